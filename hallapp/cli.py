@@ -1,0 +1,66 @@
+"""Command line: ``hallapp`` opens the window; sub-commands work over the same services.
+
+    hallapp [--data-dir DIR] [--database-url URL]        the counter window
+    hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
+    hallapp show CODE                                   print a guide (办事指南)
+    hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from hallapp.config import resolve_paths
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="keep the database, index and logs here")
+    common.add_argument("--database-url", default=argparse.SUPPRESS, help="e.g. postgresql+psycopg://user@host/db")
+    common.add_argument("--catalogue-dir", default=argparse.SUPPRESS, help="catalogue files to load (default: data/)")
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = argparse.ArgumentParser(prog="hallapp", description="HallApp 政务服务窗口助手", parents=[common])
+    commands = parser.add_subparsers(dest="command")
+    search = commands.add_parser("search", parents=[common], help="search the catalogue")
+    search.add_argument("query")
+    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--department", help="department code, e.g. rsj")
+    search.add_argument("--deferrable", action="store_true", help="only 容缺受理 matters")
+    search.add_argument("--instant", action="store_true", help="only 秒批 matters")
+    search.add_argument("--delegated", action="store_true", help="only matters delegated to community centres")
+    show = commands.add_parser("show", parents=[common], help="print the guide of a matter")
+    show.add_argument("code")
+    catalogue = commands.add_parser("catalogue", parents=[common], help="check or load the catalogue files")
+    catalogue.add_argument("action", choices=["check", "load"])
+    catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")
+    catalogue.add_argument("--force", action="store_true", help="load even if the files did not change")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    paths = resolve_paths(
+        getattr(args, "data_dir", None),
+        getattr(args, "database_url", None),
+        getattr(args, "catalogue_dir", None) or getattr(args, "folder", None),
+    )
+    if args.command is None:
+        from hallapp.ui.app import run
+
+        return run(paths)
+    from hallapp import commands
+
+    return commands.run(args, paths)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""The sub-commands of ``hallapp`` (see ``cli.py``), printing plain text for a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from hallapp.config import AppPaths
+from hallapp.domain.catalogue import Guide
+from hallapp.domain.search import SearchFilter
+from hallapp.logs import setup_logging
+from hallapp.services.catalogue_files import CatalogueError, read_catalogue
+
+
+def format_guide(guide: Guide) -> str:
+    """A guide as plain text, in the order a clerk reads it."""
+    lines = [
+        f"{guide.name}",
+        f"事项编码: {guide.code}",
+        f"实施部门: {guide.department.name}",
+        f"事项类型: {guide.matter_type.value}    服务对象: {'、'.join(a.value for a in guide.applicant_types)}",
+        f"标记: {' '.join(guide.flag_labels) or '无'}",
+        f"办理时限: {guide.time_limit_label}"
+        + (f"  (法定 {guide.statutory_limit_days} 个工作日)" if guide.statutory_limit_days else ""),
+        f"收费: {guide.fees}",
+        f"办理地点: {guide.place}  {guide.windows}",
+        f"办理时间: {guide.hours}",
+        f"咨询电话: {'; '.join(guide.phones)}",
+        f"到现场次数: {guide.visits}",
+    ]
+    if guide.online_url:
+        lines.append(f"网上办理: {guide.online_url}")
+    if guide.deferrable:
+        cap = f", 最多 {guide.max_deferred} 项" if guide.max_deferred else ""
+        lines.append(f"容缺受理: 可容缺{cap}")
+    lines += ["", "受理条件:", guide.conditions, "", "申请材料:"]
+    for number, material in enumerate(guide.materials, start=1):
+        tags = ["必要" if material.required else "非必要"]
+        if material.deferrable:
+            tags.append("可容缺")
+        if material.licence_type_name:
+            tags.append(f"电子证照: {material.licence_type_name}")
+        lines.append(f"  {number}. {material.name}  {material.form_label}  [{' | '.join(tags)}]")
+        if material.notes:
+            lines.append(f"     审查要点: {material.notes}")
+    lines += ["", "办理流程:", guide.procedure, "", "设定依据:", guide.legal_basis]
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    if args.command == "catalogue" and args.action == "check":
+        try:
+            source = read_catalogue(paths.catalogue_dir)
+        except CatalogueError as error:
+            print(error, file=sys.stderr)
+            return 1
+        print(f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
+              f"{len(source.guides)} 个事项")
+        return 0
+
+    from hallapp.services.bootstrap import open_app
+    from hallapp.services.catalogue import get_guide, load_catalogue
+
+    setup_logging(paths.log_dir)
+    try:
+        app = open_app(paths, load_shipped_catalogue=args.command != "catalogue")
+    except CatalogueError as error:
+        print(error, file=sys.stderr)
+        return 1
+    try:
+        if args.command == "catalogue":
+            try:
+                result = load_catalogue(app.uow(write=True), paths.catalogue_dir, force=args.force)
+            except CatalogueError as error:
+                print(error, file=sys.stderr)
+                return 1
+            if result.skipped:
+                print("目录文件未变化, 无需载入。")
+            else:
+                print(f"已载入: 新增 {result.added}, 更新 {result.updated}, 停用 {result.deactivated}")
+            return 0
+        if args.command == "search":
+            app.search.prepare()
+            search_filter = SearchFilter(args.department, args.deferrable, args.instant, args.delegated)
+            hits = app.search.search(args.query, search_filter, args.limit)
+            if not hits:
+                print(f"没有找到与「{args.query}」相符的事项。", file=sys.stderr)
+                return 1
+            for hit in hits:
+                print(f"{hit.code}\t{hit.name}\t{hit.department}")
+            return 0
+        if args.command == "show":
+            guide = get_guide(app.uow(), args.code.strip())
+            if guide is None:
+                print(f"没有编码为「{args.code}」的事项。可先用 hallapp search 查找编码。", file=sys.stderr)
+                return 1
+            print(format_guide(guide))
+            return 0
+    finally:
+        app.close()
+    return 2

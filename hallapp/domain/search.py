@@ -1,0 +1,53 @@
+"""What goes into the search index, what a search may be narrowed by, and what comes out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class IndexRecord:
+    """One active matter as the index sees it (its pinyin keys computed when it was stored)."""
+
+    matter_id: int
+    code: str
+    name: str
+    initials: str
+    pinyin: str
+    department_code: str
+    department_name: str
+    department_short_name: str
+    department_initials: str = ""
+    department_pinyin: str = ""
+    deferrable: bool = False
+    instant_approval: bool = False
+    delegated: bool = False
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Narrow a search to one department and/or to matters carrying flags."""
+
+    department_code: str | None = None
+    deferrable: bool = False
+    instant_approval: bool = False
+    delegated: bool = False
+
+    @property
+    def is_empty(self) -> bool:
+        return self.department_code is None and not (self.deferrable or self.instant_approval or self.delegated)
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One line of the result list."""
+
+    matter_id: int
+    code: str
+    name: str
+    department_code: str
+    department: str
+    deferrable: bool
+    instant_approval: bool
+    delegated: bool
+    matched_by: str = "名称"

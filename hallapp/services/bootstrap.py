@@ -1,0 +1,47 @@
+"""Open an installation: its folders, its database at the newest schema, the shipped catalogue loaded."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import partial
+
+from sqlalchemy.engine import Engine
+
+from hallapp.config import AppPaths
+from hallapp.services.catalogue import LoadResult, load_catalogue
+from hallapp.services.search import CatalogueSearch
+from hallapp.store.db import UnitOfWork, make_engine
+from hallapp.store.migrate import upgrade
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class AppContext:
+    """Everything a front end (window or command line) needs to call the use cases."""
+
+    paths: AppPaths
+    engine: Engine
+    search: CatalogueSearch
+    catalogue_load: LoadResult | None = None
+
+    def uow(self, *, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppContext:
+    """Create folders, migrate the database, load the catalogue files if they changed. Idempotent."""
+    paths.ensure()
+    engine = make_engine(paths.database_url)
+    upgrade(engine, backup_dir=paths.backup_dir)
+    result = None
+    if load_shipped_catalogue:
+        result = load_catalogue(UnitOfWork(engine, write=True), paths.catalogue_dir)
+        if not result.skipped:
+            log.info("catalogue loaded: %d added, %d updated, %d withdrawn", result.added, result.updated, result.deactivated)
+    search = CatalogueSearch(partial(UnitOfWork, engine), paths.index_dir)
+    return AppContext(paths=paths, engine=engine, search=search, catalogue_load=result)

@@ -1,0 +1,76 @@
+"""Catalogue use cases: load the shipped catalogue, read a guide, list departments."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+from hallapp.domain.catalogue import Department, Guide
+from hallapp.search.pinyin import search_keys
+from hallapp.services.catalogue_files import CatalogueSource, read_catalogue
+from hallapp.store import catalogue_repo as repo
+from hallapp.store.db import UnitOfWork
+
+SOURCE_DIGEST_KEY = "catalogue.source_digest"
+REVISION_KEY = "catalogue.revision"
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading the catalogue did. ``skipped``: the files had not changed since the last load."""
+
+    skipped: bool
+    added: int = 0
+    updated: int = 0
+    deactivated: int = 0
+    revision: str = ""
+
+
+def apply_source(uow: UnitOfWork, source: CatalogueSource) -> LoadResult:
+    """Store a parsed catalogue in one transaction; the catalogue revision changes only if a matter did."""
+    with uow:
+        session = uow.session
+        report = repo.apply_catalogue(
+            session,
+            departments=source.departments,
+            licence_types=source.licence_types,
+            guides=source.guides,
+            keys=search_keys,
+        )
+        revision = repo.get_setting(session, REVISION_KEY)
+        if report.changed or not revision:
+            revision = uuid.uuid4().hex
+            repo.set_setting(session, REVISION_KEY, revision)
+        repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
+        uow.commit()
+    return LoadResult(False, report.added, report.updated, report.deactivated, revision)
+
+
+def load_catalogue(uow: UnitOfWork, folder: Path, *, force: bool = False) -> LoadResult:
+    """Load the catalogue files of ``folder``. Loading the same files again changes nothing.
+
+    Invalid files raise ``CatalogueError`` with every problem listed, and the database is left as it was.
+    """
+    source = read_catalogue(folder)
+    if not force:
+        with uow:
+            if repo.get_setting(uow.session, SOURCE_DIGEST_KEY) == source.digest:
+                return LoadResult(True, revision=repo.get_setting(uow.session, REVISION_KEY))
+    return apply_source(uow, source)
+
+
+def get_guide(uow: UnitOfWork, code: str) -> Guide | None:
+    """The full guide (办事指南) of the matter with this code, or None."""
+    with uow:
+        return repo.load_guide(uow.session, code)
+
+
+def list_departments(uow: UnitOfWork) -> list[Department]:
+    with uow:
+        return repo.list_departments(uow.session)
+
+
+def catalogue_revision(uow: UnitOfWork) -> str:
+    with uow:
+        return repo.get_setting(uow.session, REVISION_KEY)

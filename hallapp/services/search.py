@@ -1,0 +1,75 @@
+"""Search use case: the in-memory index when it is ready, the plain SQL scan until then.
+
+Building the index of a large catalogue takes seconds, so it is kept on disk per catalogue revision and
+(re)built off the UI thread: ``prepare()`` is meant to run on a worker, ``search()`` anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+from hallapp.domain.search import SearchFilter, SearchHit
+from hallapp.search import persist
+from hallapp.search.index import SearchIndex
+from hallapp.search.pinyin import search_keys
+from hallapp.store import catalogue_repo as repo
+from hallapp.store.db import UnitOfWork
+
+log = logging.getLogger(__name__)
+
+
+class CatalogueSearch:
+    """Answers searches over the catalogue of one database."""
+
+    def __init__(self, uow_factory: Callable[[], UnitOfWork], index_dir: Path | None) -> None:
+        self._new_uow = uow_factory
+        self._index_dir = index_dir
+        self._index: SearchIndex | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        return self._index is not None
+
+    @property
+    def index(self) -> SearchIndex | None:
+        return self._index
+
+    def _index_path(self, revision: str) -> Path | None:
+        return self._index_dir / f"search-{revision}.npz" if self._index_dir and revision else None
+
+    def prepare(self) -> SearchIndex:
+        """Load the saved index of the current catalogue revision, or build and save it. Slow: use a worker."""
+        with self._new_uow() as uow:
+            revision = repo.get_setting(uow.session, "catalogue.revision")
+        path = self._index_path(revision)
+        index: SearchIndex | None = None
+        if path is not None and path.exists():
+            try:
+                index = persist.load(path)
+            except (OSError, ValueError, KeyError) as error:
+                log.warning("search index %s unreadable, rebuilding: %s", path.name, error)
+        if index is None or index.revision != revision:
+            with self._new_uow() as uow:
+                records = repo.index_records(uow.session, search_keys)
+            index = SearchIndex.build(records)
+            index.revision = revision
+            if path is not None:
+                persist.save(index, path)
+                for old in path.parent.glob("search-*.npz"):
+                    if old != path:
+                        old.unlink(missing_ok=True)
+        with self._lock:
+            self._index = index
+        return index
+
+    def search(self, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
+        """The best matters for ``query``, best first."""
+        index = self._index
+        if index is not None:
+            return index.search(query, search_filter, limit)
+        with self._new_uow() as uow:
+            return repo.like_search(uow.session, query, search_filter, limit)

@@ -1,0 +1,339 @@
+"""Catalogue repository: store a catalogue, read guides back, and the plain SQL search.
+
+Core ``insert()`` with lists of rows is used for bulk loads: the ORM's ``add_all`` is about ten times
+slower, which matters for a province-wide catalogue of 100,000 matters.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, insert, or_, select, update
+from sqlmodel import Session
+
+from hallapp.domain.catalogue import (
+    ApplicantType,
+    Department,
+    Guide,
+    LicenceHolder,
+    LicenceType,
+    MaterialRequirement,
+    MatterType,
+    OriginalHandling,
+)
+from hallapp.domain.search import IndexRecord, SearchFilter, SearchHit
+from hallapp.store import models as m
+from hallapp.store.models import utcnow
+
+PinyinKeys = Callable[[str], tuple[str, str]]
+
+
+@dataclass
+class ApplyReport:
+    added: int = 0
+    updated: int = 0
+    deactivated: int = 0
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.deactivated)
+
+
+def guide_hash(guide: Guide) -> str:
+    return hashlib.sha256(repr(guide).encode("utf-8")).hexdigest()
+
+
+def _matter_row(guide: Guide, department_id: int, keys: PinyinKeys) -> dict[str, object]:
+    initials, pinyin = keys(guide.name)
+    return {
+        "code": guide.code,
+        "name": guide.name,
+        "matter_type": guide.matter_type.value,
+        "applicant_types": ",".join(a.value for a in guide.applicant_types),
+        "legal_basis": guide.legal_basis,
+        "conditions": guide.conditions,
+        "procedure": guide.procedure,
+        "statutory_limit_days": guide.statutory_limit_days,
+        "promised_limit_days": guide.promised_limit_days,
+        "on_the_spot": guide.on_the_spot,
+        "fees": guide.fees,
+        "place": guide.place,
+        "windows": guide.windows,
+        "hours": guide.hours,
+        "phones": "\n".join(guide.phones),
+        "visits": guide.visits,
+        "online_url": guide.online_url,
+        "deferrable": guide.deferrable,
+        "max_deferred": guide.max_deferred,
+        "instant_approval": guide.instant_approval,
+        "delegated": guide.delegated,
+        "department_id": department_id,
+        "name_initials": initials,
+        "name_pinyin": pinyin,
+        "content_hash": guide_hash(guide),
+        "active": True,
+        "updated_at": utcnow(),
+    }
+
+
+def _material_rows(guide: Guide, matter_id: int, licence_ids: dict[str, int]) -> list[dict[str, object]]:
+    return [
+        {
+            "matter_id": matter_id,
+            "sort_order": order,
+            "name": material.name,
+            "originals": material.originals,
+            "original_handling": material.original_handling.value,
+            "copies": material.copies,
+            "required": material.required,
+            "deferrable": material.deferrable,
+            "source": material.source,
+            "notes": material.notes,
+            "licence_type_id": licence_ids[material.licence_type_code] if material.licence_type_code else None,
+        }
+        for order, material in enumerate(guide.materials, start=1)
+    ]
+
+
+def _upsert_by_code(session: Session, table: type, rows: list[dict[str, object]]) -> dict[str, int]:
+    existing = {code: id_ for id_, code in session.execute(select(table.id, table.code))}  # type: ignore[attr-defined]
+    for row in rows:
+        if row["code"] in existing:
+            session.execute(update(table).where(table.id == existing[row["code"]]).values(**row))  # type: ignore[attr-defined]
+        else:
+            session.execute(insert(table).values(**row))
+    return {code: id_ for id_, code in session.execute(select(table.id, table.code))}  # type: ignore[attr-defined]
+
+
+def apply_catalogue(
+    session: Session,
+    *,
+    departments: Iterable[Department],
+    licence_types: Iterable[LicenceType],
+    guides: Iterable[Guide],
+    keys: PinyinKeys,
+    deactivate_missing: bool = True,
+) -> ApplyReport:
+    """Insert new matters, update changed ones in place (by code), deactivate those no longer listed."""
+    department_ids = _upsert_by_code(
+        session,
+        m.Department,
+        [{"code": d.code, "name": d.name, "short_name": d.short_name, "credit_code": d.credit_code} for d in departments],
+    )
+    licence_ids = _upsert_by_code(
+        session,
+        m.LicenceType,
+        [{"code": t.code, "name": t.name, "issuer": t.issuer, "holder": t.holder.value} for t in licence_types],
+    )
+    existing = {
+        code: (id_, content_hash, active)
+        for id_, code, content_hash, active in session.execute(
+            select(m.Matter.id, m.Matter.code, m.Matter.content_hash, m.Matter.active)
+        )
+    }
+    report = ApplyReport()
+    new_guides: list[Guide] = []
+    seen: set[str] = set()
+    for guide in guides:
+        seen.add(guide.code)
+        known = existing.get(guide.code)
+        if known is None:
+            new_guides.append(guide)
+            continue
+        matter_id, content_hash, active = known
+        if content_hash == guide_hash(guide) and active:
+            report.unchanged += 1
+            continue
+        session.execute(
+            update(m.Matter)
+            .where(m.Matter.id == matter_id)  # type: ignore[arg-type]
+            .values(**_matter_row(guide, department_ids[guide.department.code], keys))
+        )
+        session.execute(m.MaterialRequirement.__table__.delete().where(m.MaterialRequirement.matter_id == matter_id))  # type: ignore[attr-defined]
+        session.execute(insert(m.MaterialRequirement), _material_rows(guide, matter_id, licence_ids))
+        report.updated += 1
+    if new_guides:
+        session.execute(
+            insert(m.Matter), [_matter_row(g, department_ids[g.department.code], keys) for g in new_guides]
+        )
+        ids = dict(
+            session.execute(
+                select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_([g.code for g in new_guides]))  # type: ignore[attr-defined]
+            ).all()
+        ) if len(new_guides) < 500 else dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
+        rows = [row for g in new_guides for row in _material_rows(g, ids[g.code], licence_ids)]
+        if rows:
+            session.execute(insert(m.MaterialRequirement), rows)
+        report.added = len(new_guides)
+    if deactivate_missing:
+        gone = [id_ for code, (id_, _h, active) in existing.items() if active and code not in seen]
+        if gone:
+            session.execute(update(m.Matter).where(m.Matter.id.in_(gone)).values(active=False))  # type: ignore[attr-defined]
+        report.deactivated = len(gone)
+    return report
+
+
+def get_setting(session: Session, key: str, default: str = "") -> str:
+    row = session.get(m.Setting, key)
+    return row.value if row is not None else default
+
+
+def set_setting(session: Session, key: str, value: str) -> None:
+    row = session.get(m.Setting, key)
+    if row is None:
+        session.add(m.Setting(key=key, value=value))
+    else:
+        row.value = value
+    session.flush()
+
+
+def list_departments(session: Session) -> list[Department]:
+    rows = session.execute(select(m.Department).order_by(m.Department.code)).scalars()
+    return [Department(code=d.code, name=d.name, short_name=d.short_name, credit_code=d.credit_code) for d in rows]
+
+
+def count_matters(session: Session) -> int:
+    return int(session.execute(select(func.count()).select_from(m.Matter).where(m.Matter.active)).scalar_one())
+
+
+def load_guide(session: Session, code: str) -> Guide | None:
+    matter = session.execute(select(m.Matter).where(m.Matter.code == code)).scalar_one_or_none()
+    if matter is None:
+        return None
+    department = session.get(m.Department, matter.department_id)
+    assert department is not None
+    rows = session.execute(
+        select(m.MaterialRequirement, m.LicenceType)
+        .outerjoin(m.LicenceType, m.MaterialRequirement.licence_type_id == m.LicenceType.id)  # type: ignore[arg-type]
+        .where(m.MaterialRequirement.matter_id == matter.id)
+        .order_by(m.MaterialRequirement.sort_order)
+    ).all()
+    materials = tuple(
+        MaterialRequirement(
+            name=r.name,
+            originals=r.originals,
+            original_handling=OriginalHandling(r.original_handling),
+            copies=r.copies,
+            required=r.required,
+            deferrable=r.deferrable,
+            source=r.source,
+            licence_type_code=lt.code if lt else None,
+            licence_type_name=lt.name if lt else None,
+            notes=r.notes,
+        )
+        for r, lt in rows
+    )
+    return Guide(
+        code=matter.code,
+        name=matter.name,
+        department=Department(department.code, department.name, department.short_name, department.credit_code),
+        matter_type=MatterType(matter.matter_type),
+        applicant_types=tuple(ApplicantType(a) for a in matter.applicant_types.split(",") if a),
+        legal_basis=matter.legal_basis,
+        conditions=matter.conditions,
+        procedure=matter.procedure,
+        statutory_limit_days=matter.statutory_limit_days,
+        promised_limit_days=matter.promised_limit_days,
+        on_the_spot=matter.on_the_spot,
+        fees=matter.fees,
+        place=matter.place,
+        windows=matter.windows,
+        hours=matter.hours,
+        phones=tuple(p for p in matter.phones.split("\n") if p),
+        visits=matter.visits,
+        online_url=matter.online_url,
+        deferrable=matter.deferrable,
+        max_deferred=matter.max_deferred,
+        instant_approval=matter.instant_approval,
+        delegated=matter.delegated,
+        materials=materials,
+    )
+
+
+def licence_types(session: Session) -> list[LicenceType]:
+    rows = session.execute(select(m.LicenceType).order_by(m.LicenceType.code)).scalars()
+    return [LicenceType(t.code, t.name, t.issuer, LicenceHolder(t.holder)) for t in rows]
+
+
+def index_records(session: Session, department_keys: PinyinKeys) -> list[IndexRecord]:
+    """Every active matter with what the search index needs, read with one query."""
+    departments = {d.id: d for d in session.execute(select(m.Department)).scalars()}
+    department_pinyin = {id_: department_keys(d.short_name) for id_, d in departments.items()}
+    rows = session.execute(
+        select(
+            m.Matter.id, m.Matter.code, m.Matter.name, m.Matter.name_initials, m.Matter.name_pinyin,
+            m.Matter.department_id, m.Matter.deferrable, m.Matter.instant_approval, m.Matter.delegated,
+        ).where(m.Matter.active)
+    )
+    records = []
+    for id_, code, name, initials, pinyin, department_id, deferrable, instant, delegated in rows:
+        department = departments[department_id]
+        d_initials, d_pinyin = department_pinyin[department_id]
+        records.append(
+            IndexRecord(
+                matter_id=id_, code=code, name=name, initials=initials, pinyin=pinyin,
+                department_code=department.code, department_name=department.name,
+                department_short_name=department.short_name,
+                department_initials=d_initials, department_pinyin=d_pinyin,
+                deferrable=deferrable, instant_approval=instant, delegated=delegated,
+            )
+        )
+    return records
+
+
+def like_search(session: Session, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
+    """The plain SQL scan (``LIKE '%…%'``): the answer while the index is being built, and its yardstick."""
+    q = query.strip().lower()
+    pattern = f"%{q}%"
+    joined_pinyin = func.replace(m.Matter.name_pinyin, " ", "")
+    statement = (
+        select(m.Matter, m.Department)
+        .join(m.Department, m.Matter.department_id == m.Department.id)  # type: ignore[arg-type]
+        .where(m.Matter.active)
+    )
+    if q:
+        statement = statement.where(
+            or_(
+                m.Matter.name.like(pattern),  # type: ignore[attr-defined]
+                m.Matter.name_initials.like(pattern),  # type: ignore[attr-defined]
+                joined_pinyin.like(pattern),
+                func.lower(m.Matter.code).like(pattern),
+                m.Department.name.like(pattern),  # type: ignore[attr-defined]
+            )
+        )
+    if search_filter is not None:
+        if search_filter.department_code is not None:
+            statement = statement.where(m.Department.code == search_filter.department_code)
+        if search_filter.deferrable:
+            statement = statement.where(m.Matter.deferrable)
+        if search_filter.instant_approval:
+            statement = statement.where(m.Matter.instant_approval)
+        if search_filter.delegated:
+            statement = statement.where(m.Matter.delegated)
+    rank = case(
+        (m.Matter.name == q, 0),
+        (m.Matter.name.like(f"{q}%"), 1),  # type: ignore[attr-defined]
+        (func.lower(m.Matter.code).like(f"{q}%"), 2),
+        (m.Matter.name_initials.like(f"{q}%"), 3),  # type: ignore[attr-defined]
+        (joined_pinyin.like(f"{q}%"), 3),
+        (m.Matter.name.like(pattern), 4),  # type: ignore[attr-defined]
+        else_=5,
+    )
+    statement = statement.order_by(rank, func.length(m.Matter.name), m.Matter.name, m.Matter.code).limit(limit)
+    return [
+        SearchHit(
+            matter_id=matter.id or 0,
+            code=matter.code,
+            name=matter.name,
+            department_code=department.code,
+            department=department.short_name,
+            deferrable=matter.deferrable,
+            instant_approval=matter.instant_approval,
+            delegated=matter.delegated,
+            matched_by="",
+        )
+        for matter, department in session.execute(statement).all()
+    ]

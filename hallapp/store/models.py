@@ -1,0 +1,101 @@
+"""SQLModel tables. Layered: ``*Base`` holds the fields a form or loader fills; the table adds keys.
+
+Schema changes go through a migration in ``migrations/versions``; these classes and the newest migration
+must describe the same schema (a test compares them).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from sqlmodel import Field, SQLModel
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DepartmentBase(SQLModel):
+    code: str = Field(max_length=32, unique=True, index=True)
+    credit_code: str = Field(default="", max_length=18)
+    name: str = Field(max_length=200)
+    short_name: str = Field(max_length=100)
+
+
+class Department(DepartmentBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class LicenceTypeBase(SQLModel):
+    code: str = Field(max_length=64, unique=True, index=True)
+    name: str = Field(max_length=200)
+    issuer: str = Field(default="", max_length=200)
+    holder: str = Field(default="person", max_length=16)
+
+
+class LicenceType(LicenceTypeBase, table=True):
+    __tablename__ = "licence_type"
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class MatterBase(SQLModel):
+    code: str = Field(max_length=100, unique=True, index=True)
+    name: str = Field(max_length=300)
+    matter_type: str = Field(max_length=32)
+    applicant_types: str = Field(default="自然人", max_length=64)  # comma-separated ApplicantType values
+    legal_basis: str = ""
+    conditions: str = ""
+    procedure: str = ""
+    statutory_limit_days: int = 0
+    promised_limit_days: int = 0
+    on_the_spot: bool = False
+    fees: str = ""
+    place: str = ""
+    windows: str = ""
+    hours: str = ""
+    phones: str = ""  # one per line
+    visits: int = 1
+    online_url: str = ""
+    deferrable: bool = False
+    max_deferred: int = 0
+    instant_approval: bool = False
+    delegated: bool = False
+
+
+class Matter(MatterBase, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    department_id: int = Field(foreign_key="department.id", index=True)
+    # Search keys, computed once when the matter is stored (pypinyin is too slow for start-up).
+    name_initials: str = Field(default="", max_length=300)
+    name_pinyin: str = Field(default="", max_length=2000)
+    content_hash: str = Field(default="", max_length=64)  # of the guide as last loaded
+    active: bool = True
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class MaterialRequirementBase(SQLModel):
+    sort_order: int = 0
+    name: str = Field(max_length=300)
+    originals: int = 0
+    original_handling: str = Field(default="inspect", max_length=16)
+    copies: int = 0
+    required: bool = True
+    deferrable: bool = False
+    source: str = Field(default="", max_length=200)
+    notes: str = ""
+
+
+class MaterialRequirement(MaterialRequirementBase, table=True):
+    __tablename__ = "material_requirement"
+
+    id: int | None = Field(default=None, primary_key=True)
+    matter_id: int = Field(foreign_key="matter.id", index=True, ondelete="CASCADE")
+    licence_type_id: int | None = Field(default=None, foreign_key="licence_type.id")
+
+
+class Setting(SQLModel, table=True):
+    """Key/value settings and bookkeeping (catalogue revision, counter settings)."""
+
+    key: str = Field(primary_key=True, max_length=100)
+    value: str = ""
