@@ -1,6 +1,6 @@
 """The catalogue's search index: every query class answers in about a millisecond at 100,000 matters.
 
-Matters are numbered by rank (shorter names first), so that within each match class the first
+Matters are numbered by rank (shorter names first, then in pinyin order), so that within each match class the first
 documents found are the ones to show. Match classes, best first:
 
 1. the name equals, then starts with, the query;
@@ -112,7 +112,7 @@ class SearchIndex:
     """Built from ``IndexRecord``s (``build``) or loaded from disk (``hallapp.search.persist``)."""
 
     def __init__(self, records: list[IndexRecord], departments: list[_Department] | None = None) -> None:
-        records = sorted(records, key=lambda r: (len(r.name), r.name, r.code))
+        records = sorted(records, key=lambda r: (len(r.name), r.pinyin, r.code))
         self.revision = ""
         self.size = len(records)
         self.matter_ids = np.array([r.matter_id for r in records], dtype=np.int64)

@@ -322,7 +322,7 @@ def like_search(session: Session, query: str, search_filter: SearchFilter | None
         (m.Matter.name.like(pattern), 4),  # type: ignore[attr-defined]
         else_=5,
     )
-    statement = statement.order_by(rank, func.length(m.Matter.name), m.Matter.name, m.Matter.code).limit(limit)
+    statement = statement.order_by(rank, func.length(m.Matter.name), m.Matter.name_pinyin, m.Matter.code).limit(limit)
     return [
         SearchHit(
             matter_id=matter.id or 0,

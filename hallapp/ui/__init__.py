@@ -1,0 +1,1 @@
+"""Qt Widgets front end. The only package that imports Qt."""

@@ -1,0 +1,65 @@
+"""Start the counter window: the window first, then the database and the index on workers."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from hallapp.config import AppPaths
+from hallapp.ui.fonts import install_app_font, install_style_sheet
+from hallapp.ui.main_window import MainWindow
+from hallapp.ui.tasks import run_task, wait_for_tasks
+
+STARTUP_PROBE_ENV = "HALLAPP_STARTUP_PROBE"  # benchmarks: print when the window takes keys, then quit
+
+
+def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazily
+    from hallapp.logs import setup_logging
+    from hallapp.services.bootstrap import open_app
+
+    setup_logging(paths.log_dir)
+    return open_app(paths)
+
+
+def start(window: MainWindow, paths: AppPaths) -> None:
+    """Open the database, then prepare the search index, both off the UI thread."""
+
+    def opened(context) -> None:  # noqa: ANN001
+        window.attach(context)
+        run_task(window, context.search.prepare, lambda _index: window.index_ready(), window.show_error)
+
+    def failed(error: BaseException) -> None:
+        window.set_status(window.tr("无法打开数据库"))
+        QMessageBox.critical(
+            window,
+            window.tr("无法打开数据库"),
+            window.tr("HallApp 无法打开数据目录 {0}：\n{1}").format(paths.data_dir, error),
+        )
+
+    run_task(window, lambda: _open(paths), opened, failed)
+
+
+def run(paths: AppPaths) -> int:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("HallApp")
+    app.setOrganizationName("HallApp")
+    install_app_font(app)
+    install_style_sheet(app)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    if os.environ.get(STARTUP_PROBE_ENV):
+        def probe() -> None:
+            print(f"ready-for-typing {time.time():.6f} focus={window.search_panel.search_box.hasFocus()}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(0, probe)
+    else:
+        QTimer.singleShot(0, lambda: start(window, paths))
+    code = app.exec()
+    wait_for_tasks()
+    return code

@@ -1,0 +1,100 @@
+"""A guide (办事指南) as HTML for a QTextBrowser: laid out for reading at the counter."""
+
+from __future__ import annotations
+
+from html import escape
+
+from hallapp.domain.catalogue import Guide, MaterialRequirement
+
+BADGE_COLOURS = {
+    "容缺受理": ("#fff7ed", "#c2410c"),
+    "秒批": ("#ecfdf5", "#047857"),
+    "就近办": ("#eff6ff", "#1d4ed8"),
+    "即办件": ("#f5f3ff", "#6d28d9"),
+}
+
+
+def _lines(text: str) -> str:
+    return "<br>".join(escape(line) for line in text.splitlines() if line.strip()) or "—"
+
+
+def _badge(label: str) -> str:
+    background, colour = BADGE_COLOURS.get(label, ("#f3f4f6", "#374151"))
+    return (
+        f'<span style="background-color:{background}; color:{colour}; font-weight:bold;">'
+        f"&nbsp;{escape(label)}&nbsp;</span>"
+    )
+
+
+def _material_row(number: int, material: MaterialRequirement) -> str:
+    required = "必要" if material.required else '<span style="color:#6b7280;">非必要</span>'
+    deferrable = '<b style="color:#c2410c;">可容缺</b>' if material.deferrable else "—"
+    licence = (
+        f'<span style="color:#047857;">{escape(material.licence_type_name)}</span>'
+        if material.licence_type_name
+        else "—"
+    )
+    source = f'<br><span style="color:#6b7280;">来源：{escape(material.source)}</span>' if material.source else ""
+    row = (
+        f"<tr><td align='center' rowspan='{2 if material.notes else 1}'>{number}</td>"
+        f"<td><b>{escape(material.name)}</b>{source}</td>"
+        f"<td>{escape(material.form_label)}</td><td align='center'>{required}</td>"
+        f"<td align='center'>{deferrable}</td><td>{licence}</td></tr>"
+    )
+    if material.notes:
+        row += (
+            f"<tr><td colspan='5' style='color:#4b5563; background-color:#f8fafc;'>"
+            f"审查要点：{escape(material.notes)}</td></tr>"
+        )
+    return row
+
+
+def _section(title: str, body: str) -> str:
+    return f'<h3 style="color:#1e3a8a; margin-top:14px; margin-bottom:4px;">{escape(title)}</h3>{body}'
+
+
+def guide_html(guide: Guide) -> str:
+    """Everything of the guide, flags at the top, materials as a table."""
+    badges = " ".join(_badge(label) for label in guide.flag_labels)
+    limit = escape(guide.time_limit_label)
+    if guide.statutory_limit_days:
+        limit += f"; 法定时限 {guide.statutory_limit_days} 个工作日"
+    defer_note = ""
+    if guide.deferrable:
+        cap = f"，最多容缺 {guide.max_deferred} 项" if guide.max_deferred else ""
+        defer_note = f'<p style="color:#c2410c;">本事项可容缺受理{cap}：标为“可容缺”的材料可在承诺期限内补交。</p>'
+    facts = [
+        ("事项编码", escape(guide.code)),
+        ("实施部门", escape(guide.department.name)),
+        ("事项类型", escape(guide.matter_type.value)),
+        ("服务对象", "、".join(escape(a.value) for a in guide.applicant_types)),
+        ("办理时限", limit),
+        ("收费标准", escape(guide.fees) or "—"),
+        ("到现场次数", f"{guide.visits} 次"),
+        ("办理地点", escape(guide.place)),
+        ("办理窗口", escape(guide.windows)),
+        ("办理时间", escape(guide.hours)),
+        ("咨询电话", escape("；".join(guide.phones)) or "—"),
+    ]
+    if guide.online_url:
+        facts.append(("网上办理", f'<a href="{escape(guide.online_url)}">{escape(guide.online_url)}</a>'))
+    fact_rows = "".join(
+        f'<tr><td style="color:#4b5563;" width="90">{label}</td><td>{value}</td></tr>' for label, value in facts
+    )
+    materials = "".join(_material_row(n, m) for n, m in enumerate(guide.materials, start=1))
+    material_table = (
+        '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-color:#d1d5db;">'
+        '<tr style="background-color:#e2e8f0;"><th width="6%">序号</th><th width="38%">材料名称</th>'
+        "<th width='20%'>形式与份数</th><th width='10%'>必要性</th><th width='9%'>容缺</th>"
+        "<th width='17%'>电子证照</th></tr>"
+        f"{materials}</table>"
+    )
+    return (
+        f'<h2 style="margin-bottom:2px;">{escape(guide.name)}</h2>'
+        f'<p style="margin-top:2px;">{badges}</p>'
+        f'<table cellspacing="0" cellpadding="2">{fact_rows}</table>'
+        + _section("受理条件", f"<p>{_lines(guide.conditions)}</p>")
+        + _section(f"申请材料（{len(guide.materials)} 项）", defer_note + material_table)
+        + _section("办理流程", f"<p>{_lines(guide.procedure)}</p>")
+        + _section("设定依据", f"<p>{_lines(guide.legal_basis)}</p>")
+    )

@@ -1,0 +1,71 @@
+"""Table model of search results: one row per matter (name, department, flags, code)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor, QFont
+
+from hallapp.domain.search import SearchHit
+
+Index = QModelIndex | QPersistentModelIndex
+FLAG_COLOUR = QColor("#b45309")
+
+
+def flag_text(hit: SearchHit) -> str:
+    flags = []
+    if hit.deferrable:
+        flags.append("容缺")
+    if hit.instant_approval:
+        flags.append("秒批")
+    if hit.delegated:
+        flags.append("就近办")
+    return " · ".join(flags)
+
+
+class ResultsModel(QAbstractTableModel):
+    COLUMNS = ("事项名称", "实施部门", "标记", "事项编码")
+    NAME, DEPARTMENT, FLAGS, CODE = range(4)
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._hits: list[SearchHit] = []
+        self._bold = QFont()
+        self._bold.setBold(True)
+
+    def set_hits(self, hits: list[SearchHit]) -> None:
+        self.beginResetModel()
+        self._hits = list(hits)
+        self.endResetModel()
+
+    def hit(self, row: int) -> SearchHit | None:
+        return self._hits[row] if 0 <= row < len(self._hits) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+        return 0 if parent.isValid() else len(self._hits)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.COLUMNS[section]
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        hit = self.hit(index.row())
+        if hit is None:
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (hit.name, hit.department, flag_text(hit), hit.code)[column]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{hit.name}\n{hit.department} · {hit.code}\n按{hit.matched_by}匹配" if hit.matched_by else hit.name
+        if role == Qt.ItemDataRole.FontRole and column == self.NAME:
+            return self._bold
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.FLAGS:
+            return FLAG_COLOUR
+        if role == Qt.ItemDataRole.ForegroundRole and column == self.CODE:
+            return QColor("#6b7280")
+        return None

@@ -1,0 +1,35 @@
+"""Shared fixtures. Qt runs offscreen; every test gets its own data directory and database."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no screen needed
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from hallapp.config import AppPaths, resolve_paths  # noqa: E402
+
+
+@pytest.fixture
+def paths(tmp_path: Path) -> AppPaths:
+    """A fresh data directory with the shipped catalogue, on SQLite (or $HALLAPP_TEST_DATABASE_URL)."""
+    return resolve_paths(tmp_path / "data", os.environ.get("HALLAPP_TEST_DATABASE_URL"))
+
+
+@pytest.fixture
+def app_context(paths: AppPaths):  # noqa: ANN201
+    from hallapp.services.bootstrap import open_app
+
+    context = open_app(paths)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def ready_context(app_context):  # noqa: ANN001, ANN201
+    """An open installation whose search index is built."""
+    app_context.search.prepare()
+    return app_context

@@ -1,0 +1,86 @@
+import shutil
+
+import pytest
+from sqlalchemy import func, select
+
+from hallapp.config import SHIPPED_CATALOGUE_DIR
+from hallapp.services.catalogue import catalogue_revision, get_guide, list_departments, load_catalogue
+from hallapp.services.catalogue_files import CatalogueError, read_catalogue
+from hallapp.store import models as m
+
+
+def count(context, table):
+    with context.uow() as uow:
+        return uow.session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def test_shipped_catalogue_is_complete():
+    source = read_catalogue(SHIPPED_CATALOGUE_DIR)
+    names = {g.name for g in source.guides}
+    for required in ("创业培训补贴申领", "就业登记", "高龄老人津贴申领", "生育登记", "居住登记", "社会保障卡申领",
+                     "个体工商户设立登记", "食品经营许可", "政府信息公开申请"):
+        assert required in names
+    assert len(source.guides) >= 40
+    assert len({g.department.code for g in source.guides}) >= 8
+    assert len(source.licence_types) >= 20
+    assert sum(g.delegated for g in source.guides) >= 10
+    assert all(2 <= len(g.materials) <= 10 for g in source.guides)
+    assert any("法人" in {a.value for a in g.applicant_types} for g in source.guides)
+    deferrable_materials = [m for g in source.guides for m in g.materials if m.deferrable]
+    assert deferrable_materials and all(g.deferrable for g in source.guides if any(m.deferrable for m in g.materials))
+    assert len({m.licence_type_code for g in source.guides for m in g.materials if m.licence_type_code}) >= 15
+
+
+def test_first_start_loads_the_catalogue_and_loading_twice_changes_nothing(app_context, paths):
+    assert app_context.catalogue_load is not None and not app_context.catalogue_load.skipped
+    matters, materials = count(app_context, m.Matter), count(app_context, m.MaterialRequirement)
+    revision = catalogue_revision(app_context.uow())
+    assert matters >= 40
+
+    again = load_catalogue(app_context.uow(write=True), paths.catalogue_dir)
+    assert again.skipped
+    forced = load_catalogue(app_context.uow(write=True), paths.catalogue_dir, force=True)
+    assert (forced.added, forced.updated, forced.deactivated) == (0, 0, 0)
+    assert (count(app_context, m.Matter), count(app_context, m.MaterialRequirement)) == (matters, materials)
+    assert catalogue_revision(app_context.uow()) == revision
+
+
+def test_an_edited_file_updates_in_place_and_a_removed_matter_is_withdrawn(app_context, tmp_path):
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    before = count(app_context, m.Matter)
+    revision = catalogue_revision(app_context.uow())
+    path = folder / "matters" / "zfb.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("政府信息公开申请", "政府信息公开申请（依申请公开）", 1), encoding="utf-8")
+    (folder / "matters" / "ybj.toml").unlink()
+
+    result = load_catalogue(app_context.uow(write=True), folder)
+    assert result.updated == 1 and result.added == 0 and result.deactivated == 2
+    assert count(app_context, m.Matter) == before  # never deleted: cases may refer to them
+    assert catalogue_revision(app_context.uow()) != revision
+    code = read_catalogue(folder).guides[0].code
+    assert get_guide(app_context.uow(), code) is not None
+
+
+def test_a_broken_file_is_refused_with_every_problem_and_changes_nothing(app_context, tmp_path):
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    path = folder / "matters" / "rsj.toml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace('department = "rsj"', 'department = "nowhere"', 1)
+    text = text.replace('licence_type = "resident_id_card"', 'licence_type = "no_such_licence"', 1)
+    path.write_text(text, encoding="utf-8")
+    revision = catalogue_revision(app_context.uow())
+    with pytest.raises(CatalogueError) as error:
+        load_catalogue(app_context.uow(write=True), folder)
+    assert any("nowhere" in p for p in error.value.problems)
+    assert catalogue_revision(app_context.uow()) == revision
+
+
+def test_guide_reads_back_everything(app_context):
+    source = {g.code: g for g in read_catalogue(SHIPPED_CATALOGUE_DIR).guides}
+    for code, expected in list(source.items())[:10]:
+        assert get_guide(app_context.uow(), code) == expected
+    assert get_guide(app_context.uow(), "no-such-code") is None
+    assert len(list_departments(app_context.uow())) >= 8

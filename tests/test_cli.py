@@ -1,0 +1,55 @@
+import pytest
+
+from hallapp.cli import main
+from hallapp.config import SHIPPED_CATALOGUE_DIR
+from hallapp.services.catalogue_files import read_catalogue
+
+
+@pytest.fixture
+def data_dir(tmp_path):
+    return str(tmp_path / "data")
+
+
+def test_search_prints_code_name_department(data_dir, capsys):
+    assert main(["search", "cypxbt", "--data-dir", data_dir]) == 0
+    out = capsys.readouterr().out.splitlines()
+    code, name, department = out[0].split("\t")
+    assert name == "创业培训补贴申领" and department == "区人力资源局" and code.startswith("11440310")
+
+
+def test_search_options_before_the_command_and_filters(data_dir, capsys):
+    assert main(["--data-dir", data_dir, "search", "登记", "--delegated", "--limit", "3"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert 1 <= len(lines) <= 3 and all("登记" in line for line in lines)
+
+
+def test_show_prints_the_guide(data_dir, capsys):
+    main(["search", "高龄老人津贴", "--data-dir", data_dir])
+    code = capsys.readouterr().out.split("\t")[0]
+    assert main(["show", code, "--data-dir", data_dir]) == 0
+    out = capsys.readouterr().out
+    for part in ("高龄老人津贴申领", "申请材料", "受理条件", "办理流程", "设定依据", "咨询电话", "居民身份证"):
+        assert part in out
+
+
+def test_unknown_code_and_no_hits_say_so_plainly(data_dir, capsys):
+    assert main(["show", "nope", "--data-dir", data_dir]) == 1
+    assert "没有编码为「nope」的事项" in capsys.readouterr().err
+    assert main(["search", "完全不存在的东西", "--data-dir", data_dir]) == 1
+    assert "没有找到" in capsys.readouterr().err
+
+
+def test_data_dir_from_the_environment(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("HALLAPP_DATA_DIR", str(tmp_path / "env-data"))
+    assert main(["search", "jiuye"]) == 0
+    assert (tmp_path / "env-data" / "hallapp.sqlite3").exists()
+
+
+def test_catalogue_check_and_load(data_dir, capsys):
+    assert main(["catalogue", "check"]) == 0
+    count = len(read_catalogue(SHIPPED_CATALOGUE_DIR).guides)
+    assert f"{count} 个事项" in capsys.readouterr().out
+    assert main(["catalogue", "load", "--data-dir", data_dir]) == 0
+    assert "已载入" in capsys.readouterr().out
+    assert main(["catalogue", "load", "--data-dir", data_dir]) == 0
+    assert "未变化" in capsys.readouterr().out

@@ -1,0 +1,30 @@
+"""UI fixtures: a main window attached to a ready installation, and Chinese typed as an input method does."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QWidget
+
+from hallapp.ui.main_window import MainWindow
+from hallapp.ui.tasks import wait_for_tasks
+
+
+def commit_text(widget: QWidget, text: str) -> None:
+    """Type Chinese: keyClicks with non-ASCII aborts Qt, an input-method commit is what really happens."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+@pytest.fixture
+def window(qtbot, ready_context):
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.resize(1200, 760)
+    main.show()
+    main.attach(ready_context)
+    main.index_ready()
+    qtbot.waitUntil(lambda: main.search_panel.department_box.count() > 1)
+    yield main
+    wait_for_tasks()
