@@ -14,7 +14,9 @@ from hallapp.ui.fonts import install_app_font, install_style_sheet
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.tasks import run_task, wait_for_tasks
 
-STARTUP_PROBE_ENV = "HALLAPP_STARTUP_PROBE"  # benchmarks: print when the window takes keys, then quit
+# Benchmarks set this to "window" (print when the window takes keys, then quit) or "index" (also wait
+# for the search index, print, then quit).
+STARTUP_PROBE_ENV = "HALLAPP_STARTUP_PROBE"
 
 
 def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazily
@@ -25,12 +27,22 @@ def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazil
     return open_app(paths)
 
 
-def start(window: MainWindow, paths: AppPaths) -> None:
+def _probe(label: str) -> None:
+    print(f"{label} {time.time():.6f}", flush=True)
+
+
+def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
     """Open the database, then prepare the search index, both off the UI thread."""
+
+    def indexed() -> None:
+        window.index_ready()
+        if probe == "index":
+            _probe("index-ready")
+            QApplication.quit()
 
     def opened(context) -> None:  # noqa: ANN001
         window.attach(context)
-        run_task(window, context.search.prepare, lambda _index: window.index_ready(), window.show_error)
+        run_task(window, context.search.prepare, lambda _index: indexed(), window.show_error)
 
     def failed(error: BaseException) -> None:
         window.set_status(window.tr("无法打开数据库"))
@@ -52,14 +64,17 @@ def run(paths: AppPaths) -> int:
     window = MainWindow()
     window.resize(1280, 800)
     window.show()
-    if os.environ.get(STARTUP_PROBE_ENV):
-        def probe() -> None:
-            print(f"ready-for-typing {time.time():.6f} focus={window.search_panel.search_box.hasFocus()}", flush=True)
-            app.quit()
+    probe = os.environ.get(STARTUP_PROBE_ENV, "")
 
-        QTimer.singleShot(0, probe)
-    else:
-        QTimer.singleShot(0, lambda: start(window, paths))
+    def begin() -> None:
+        if probe:
+            _probe("ready-for-typing")
+            if probe == "window":
+                app.quit()
+                return
+        start(window, paths, probe=probe)
+
+    QTimer.singleShot(0, begin)
     code = app.exec()
     wait_for_tasks()
     return code

@@ -84,7 +84,7 @@ def guide_html(guide: Guide) -> str:
     materials = "".join(_material_row(n, m) for n, m in enumerate(guide.materials, start=1))
     material_table = (
         '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-color:#d1d5db;">'
-        '<tr style="background-color:#e2e8f0;"><th width="6%">序号</th><th width="38%">材料名称</th>'
+        '<tr style="background-color:#e2e8f0;"><th width="7%">序号</th><th width="37%">材料名称</th>'
         "<th width='20%'>形式与份数</th><th width='10%'>必要性</th><th width='9%'>容缺</th>"
         "<th width='17%'>电子证照</th></tr>"
         f"{materials}</table>"

@@ -1,0 +1,57 @@
+"""Grab the README's screenshots: ``python docs/make_screenshots.py`` (offscreen, or under Xvfb)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from hallapp.config import resolve_paths  # noqa: E402
+from hallapp.services.bootstrap import open_app  # noqa: E402
+from hallapp.ui.fonts import install_app_font, install_style_sheet  # noqa: E402
+from hallapp.ui.main_window import MainWindow  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+
+
+def settle(ms: int = 400) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    app = QApplication(sys.argv)
+    install_app_font(app)
+    install_style_sheet(app)
+    with tempfile.TemporaryDirectory() as folder:
+        context = open_app(resolve_paths(folder))
+        context.search.prepare()
+        window = MainWindow()
+        window.resize(1280, 800)
+        window.show()
+        window.attach(context)
+        window.index_ready()
+        settle()
+        window.search_panel.search_box.setText("cypxbt")
+        settle()
+        window.search_panel.matter_chosen.emit(window.search_panel.current_hit().code)
+        settle()
+        window.grab().save(str(HERE / "screenshot-guide.png"))
+        window.search_panel.search_box.setText("登记")
+        window.search_panel.delegated_box.setChecked(True)
+        settle()
+        window.grab().save(str(HERE / "screenshot-search.png"))
+        window.close()
+        context.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,324 @@
+"""What a clerk types about an applicant: identity numbers, names and phone numbers.
+
+Two numbers identify an applicant (申请人): a person by the resident ID number (居民身份证号码,
+GB 11643-1999), an organisation by the unified social credit code (统一社会信用代码, GB 32100-2015).
+Both end in a check character, so almost every slip of the finger (one wrong character, two
+neighbours swapped) is caught before the case is registered. Pasted text is normalised first:
+full-width digits, a lowercase x, spaces and dashes arrive at the counter every day.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECK_CHARS = "10X98765432"
+CREDIT_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
+CREDIT_FORBIDDEN_LETTERS = "IOSVZ"
+
+EARLIEST_BIRTH = date(1900, 1, 1)
+MAX_NAME_LENGTH = 50
+
+# Province-level prefixes of mainland China; 81/82/83 are residence permits of Hong Kong, Macao and
+# Taiwan residents, 9x the permanent-residence cards of foreigners.
+_PROVINCES = frozenset(
+    f"{n}"
+    for n in (*range(11, 16), *range(21, 24), *range(31, 38), *range(41, 47), *range(50, 55), *range(61, 66))
+)
+_SPECIAL_PREFIXES = frozenset({"81", "82", "83", *(f"9{n}" for n in range(10))})
+
+# Characters that separate groups of digits when a number is typed or pasted.
+_ID_SEPARATORS = frozenset("_./\\|:;,'\"`~·、，。")
+
+
+@dataclass(frozen=True)
+class IdCheck:
+    """Result of checking a resident ID number: what was understood, and what is wrong with it."""
+
+    normalised: str
+    ok: bool
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+    birth_date: date | None
+    sex: str | None  # "男" / "女"
+
+
+@dataclass(frozen=True)
+class CodeCheck:
+    """Result of checking a unified social credit code."""
+
+    normalised: str
+    ok: bool
+    errors: tuple[str, ...]
+    warnings: tuple[str, ...]
+
+
+def normalise_id(text: str) -> str:
+    """The number as it should be stored: half-width, no spaces or dashes, upper-case letters.
+
+    "４４０１ ０５-１９４９１２３１００２ｘ" becomes "44010519491231002X".
+    """
+    kept = []
+    for char in unicodedata.normalize("NFKC", text):
+        category = unicodedata.category(char)
+        if char.isspace() or category[0] == "Z" or category in ("Cf", "Cc", "Pd") or char in _ID_SEPARATORS:
+            continue
+        kept.append(char.upper() if "a" <= char <= "z" else char)
+    return "".join(kept)
+
+
+def resident_id_check_char(first17: str) -> str:
+    """The 18th character (校验码) that belongs to the first 17 digits of a resident ID number."""
+    if len(first17) != 17 or not first17.isascii() or not first17.isdigit():
+        raise ValueError(f"expected 17 digits, got {first17!r}")
+    total = sum(int(d) * w for d, w in zip(first17, ID_WEIGHTS))
+    return ID_CHECK_CHARS[total % 11]
+
+
+def credit_code_check_char(first17: str) -> str:
+    """The 18th character (校验码) that belongs to the first 17 characters of a credit code."""
+    if len(first17) != 17 or any(c not in CREDIT_ALPHABET for c in first17):
+        raise ValueError(f"expected 17 characters of {CREDIT_ALPHABET}, got {first17!r}")
+    total = sum(CREDIT_ALPHABET.index(c) * w for c, w in zip(first17, CREDIT_WEIGHTS))
+    return CREDIT_ALPHABET[(31 - total % 31) % 31]
+
+
+def _quoted(chars: list[str]) -> str:
+    return "".join(f"「{c}」" for c in dict.fromkeys(chars))
+
+
+def check_resident_id(text: str, today: date | None = None) -> IdCheck:
+    """Check a resident ID number (居民身份证号码) as typed.
+
+    Hard rules (errors): 18 characters, digits only with an optional final X, a birth date that exists and
+    is not in the future, and the right check character. Only warnings, because the clerk has the card in
+    hand: an unknown region code (new codes appear) and a birth date before 1900.
+    """
+    today = today or date.today()
+    number = normalise_id(text)
+    errors: list[str] = []
+    warnings: list[str] = []
+    if not number:
+        return IdCheck(number, False, ("请输入身份证号码",), (), None, None)
+
+    bad = [c for c in number if not ("0" <= c <= "9" or c == "X")]
+    if bad:
+        errors.append(f"身份证号码含有不允许的字符：{_quoted(bad)}（只能是数字，最后一位可以是 X）")
+    if "X" in number[:-1]:
+        errors.append("X 只能出现在身份证号码的最后一位")
+    if len(number) != 18:
+        hint = "（15位的旧号码请换算为18位）" if len(number) == 15 else ""
+        errors.append(f"身份证号码应为18位，现为{len(number)}位{hint}")
+
+    region = number[:6]
+    if len(region) == 6 and region.isdigit():
+        prefix = region[:2]
+        if prefix not in _PROVINCES and prefix not in _SPECIAL_PREFIXES:
+            warnings.append(f"地区码 {prefix} 未知，请核对")
+
+    birth: date | None = None
+    digits8 = number[6:14]
+    if len(digits8) == 8 and digits8.isdigit():
+        try:
+            birth = date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
+        except ValueError:
+            errors.append(f"出生日期 {digits8} 不存在")
+        if birth is not None and birth > today:
+            errors.append(f"出生日期 {digits8} 晚于今天（{today:%Y%m%d}），不可能")
+            birth = None
+        elif birth is not None and birth < EARLIEST_BIRTH:
+            # Only a warning: GB 11643-1999's own example 440524188001010014 was born in 1880.
+            warnings.append(f"出生日期 {digits8} 早于1900年，请核对")
+
+    sex: str | None = None
+    if len(number) >= 17 and number[16].isdigit():
+        sex = "男" if int(number[16]) % 2 else "女"
+
+    first17 = number[:17]
+    if len(number) == 18 and first17.isascii() and first17.isdigit():
+        expected = resident_id_check_char(first17)
+        if number[17] != expected:
+            errors.append(f"校验位应为 {expected}，输入的是 {number[17]}")
+
+    return IdCheck(number, not errors, tuple(errors), tuple(warnings), birth, sex)
+
+
+def check_credit_code(text: str) -> CodeCheck:
+    """Check a unified social credit code (统一社会信用代码) as typed.
+
+    18 characters from the national alphabet (no I, O, S, V, Z); characters 3 to 8 are the region code of
+    the registering office and must be digits; the 18th is a check character.
+    """
+    code = normalise_id(text)
+    errors: list[str] = []
+    if not code:
+        return CodeCheck(code, False, ("请输入统一社会信用代码",), ())
+
+    forbidden = [c for c in code if c in CREDIT_FORBIDDEN_LETTERS]
+    if forbidden:
+        errors.append(
+            f"统一社会信用代码不能包含字母 I、O、S、V、Z（输入中有 {'、'.join(dict.fromkeys(forbidden))}）"
+        )
+    other = [c for c in code if c not in CREDIT_ALPHABET and c not in CREDIT_FORBIDDEN_LETTERS]
+    if other:
+        errors.append(f"统一社会信用代码含有不允许的字符：{_quoted(other)}（只能是数字和大写字母）")
+    if len(code) != 18:
+        errors.append(f"统一社会信用代码应为18位，现为{len(code)}位")
+    region = code[2:8]
+    if region and not (region.isascii() and region.isdigit()):
+        errors.append(f"第3–8位是登记管理机关的行政区划码，应为数字，输入的是 {region}")
+
+    if len(code) == 18 and all(c in CREDIT_ALPHABET for c in code):
+        expected = credit_code_check_char(code[:17])
+        if code[17] != expected:
+            errors.append(f"校验位应为 {expected}，输入的是 {code[17]}")
+
+    return CodeCheck(code, not errors, tuple(errors), ())
+
+
+def mask_id(number: str) -> str:
+    """An ID number or credit code as printed on a receipt: only the first 4 and last 4 characters shown.
+
+    "440105194912311234" becomes "4401**********1234". A number of 8 characters or fewer is masked whole.
+    """
+    value = normalise_id(number)
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(text: str) -> str:
+    """A phone number as printed on a receipt.
+
+    A mobile number keeps its first 3 and last 4 digits ("138****5678"); any other number keeps only its
+    last 4 digits, separators stay where they were ("****-****0000").
+    """
+    value = unicodedata.normalize("NFKC", text).strip()
+    digits = "".join(c for c in value if c.isascii() and c.isdigit())
+    if len(digits) == 13 and digits.startswith("86") and value.lstrip("+").startswith("86"):
+        digits = digits[2:]
+    if len(digits) == 11 and digits.startswith("1"):
+        return digits[:3] + "****" + digits[7:]
+    shown = 4
+    masked = []
+    for char in reversed(value):
+        if char.isascii() and char.isdigit():
+            masked.append(char if shown > 0 else "*")
+            shown -= 1
+        else:
+            masked.append(char)
+    return "".join(reversed(masked))
+
+
+_MOBILE = re.compile(r"1\d{10}")
+_LANDLINE = re.compile(r"0\d{2,3}-?[2-9]\d{6,7}(-\d{1,6})?")
+
+
+def phone_problem(text: str) -> str | None:
+    """What is wrong with a contact phone number, or None if it looks right.
+
+    Accepted: an 11-digit mobile number starting with 1 (an optional +86 in front), or a landline with its
+    area code, with or without a dash: 0755-84900000, 075584900000, 010-62345678.
+    """
+    value = unicodedata.normalize("NFKC", text)
+    value = re.sub(r"[\s()（）]", "", value).replace("—", "-").replace("–", "-")
+    if not value:
+        return "请输入联系电话"
+    value = value.removeprefix("+86")
+    if not re.fullmatch(r"[\d-]+", value):
+        return "电话号码只能包含数字和连字符 -"
+    digits = value.replace("-", "")
+    if _MOBILE.fullmatch(value) or _LANDLINE.fullmatch(value):
+        return None
+    if value.startswith("1"):
+        return f"手机号码应为11位数字，现为{len(digits)}位"
+    if not value.startswith("0"):
+        return "固定电话请带区号，如 0755-84900000"
+    return "固定电话应为区号加7–8位号码，如 0755-84900000"
+
+
+# --- names -----------------------------------------------------------------------------------------
+
+_MIDDLE_DOT = "·"
+_DOT_VARIANTS = "・•．･‧∙⋅"  # U+30FB U+2022 U+FF0E U+FF65 U+2027 U+2219 U+22C5
+_HAN_RANGES = (
+    (0x3400, 0x4DBF),  # Extension A
+    (0x4E00, 0x9FFF),  # Unified ideographs
+    (0xF900, 0xFAFF),  # Compatibility ideographs
+    (0x20000, 0x2FA1F),  # Extensions B–F, I and the compatibility supplement (outside the BMP)
+    (0x30000, 0x323AF),  # Extensions G, H
+)
+
+
+def _is_han(char: str) -> bool:
+    code = ord(char)
+    return char == "〇" or any(low <= code <= high for low, high in _HAN_RANGES)
+
+
+def _is_latin_letter(char: str) -> bool:
+    return unicodedata.category(char).startswith("L") and "LATIN" in unicodedata.name(char, "")
+
+
+def normalise_person_name(name: str) -> str:
+    """A name as it should be stored.
+
+    Trims and collapses spaces (also the full-width space), turns the look-alike dots typed between the
+    parts of a name (・ • ．) into the middle dot ·, drops spaces around it and between Chinese characters,
+    and turns full-width latin letters into ordinary ones.
+    """
+    chars = []
+    for char in name:
+        if "\uff01" <= char <= "\uff5e" and char != "．":
+            char = unicodedata.normalize("NFKC", char)
+        elif char in _DOT_VARIANTS:
+            char = _MIDDLE_DOT
+        elif char.isspace():
+            char = " "
+        chars.append(char)
+    value = re.sub(r" +", " ", "".join(chars)).strip()
+    value = re.sub(r" ?· ?", _MIDDLE_DOT, value)
+    # Chinese names never contain spaces: "张 三" is "张三". Latin names keep theirs.
+    parts = value.split(" ")
+    joined = parts[0]
+    for part in parts[1:]:
+        if joined and part and _is_han(joined[-1]) and _is_han(part[0]):
+            joined += part
+        else:
+            joined += " " + part
+    return joined
+
+
+def validate_person_name(name: str) -> list[str]:
+    """Everything wrong with an applicant's name; an empty list means it may be used.
+
+    The name is normalised first (see normalise_person_name). Allowed: Chinese characters (also rare ones
+    outside the Basic Multilingual Plane such as 𠮷), the middle dot · between parts of a name, latin
+    letters and spaces for foreigners. At most 50 characters.
+    """
+    value = normalise_person_name(name)
+    if not value:
+        return ["姓名不能为空"]
+    errors: list[str] = []
+    if len(value) > MAX_NAME_LENGTH:
+        errors.append(f"姓名不能超过{MAX_NAME_LENGTH}个字，现为{len(value)}个字")
+    digits = [c for c in value if unicodedata.category(c) == "Nd"]
+    if digits:
+        errors.append(f"姓名不能包含数字：{_quoted(digits)}")
+    symbols = [
+        c
+        for c in value
+        if not (
+            _is_han(c) or _is_latin_letter(c) or c in (" ", _MIDDLE_DOT) or unicodedata.category(c) == "Nd"
+        )
+    ]
+    if symbols:
+        errors.append(f"姓名不能包含符号：{_quoted(symbols)}（只能是汉字、间隔号 ·、外文字母和空格）")
+    if value.startswith(_MIDDLE_DOT) or value.endswith(_MIDDLE_DOT):
+        errors.append("间隔号 · 只能在姓名中间")
+    if _MIDDLE_DOT * 2 in value:
+        errors.append("间隔号 · 不能连续出现")
+    return errors
