@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from functools import cached_property
 from functools import partial
 
 from sqlalchemy.engine import Engine
 
 from hallapp.config import AppPaths
+from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.catalogue import LoadResult, load_catalogue
 from hallapp.services.search import CatalogueSearch
+from hallapp.services.settings import CounterSettings, load_settings
+from hallapp.services.workday_source import calendar_from_chinese_calendar
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import upgrade
 
@@ -28,6 +32,14 @@ class AppContext:
 
     def uow(self, *, write: bool = False) -> UnitOfWork:
         return UnitOfWork(self.engine, write=write)
+
+    @cached_property
+    def calendar(self) -> WorkdayCalendar:
+        """The working-day calendar (loaded once: holiday schedules change only with a new release)."""
+        return calendar_from_chinese_calendar()
+
+    def settings(self) -> CounterSettings:
+        return load_settings(self.uow())
 
     def close(self) -> None:
         self.engine.dispose()

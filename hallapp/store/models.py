@@ -10,6 +10,8 @@ from datetime import datetime, timezone
 
 from sqlmodel import Field, SQLModel
 
+from hallapp.store.types import UtcDateTime
+
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
@@ -71,7 +73,7 @@ class Matter(MatterBase, table=True):
     name_pinyin: str = Field(default="", max_length=2000)
     content_hash: str = Field(default="", max_length=64)  # of the guide as last loaded
     active: bool = True
-    updated_at: datetime = Field(default_factory=utcnow)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
 class MaterialRequirementBase(SQLModel):

@@ -64,7 +64,7 @@ def upgrade() -> None:
         sa.Column("name_pinyin", sa.String(2000), nullable=False),
         sa.Column("content_hash", sa.String(64), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     )
     op.create_index("ix_matter_code", "matter", ["code"], unique=True)
     op.create_index("ix_matter_department_id", "matter", ["department_id"])

@@ -1,0 +1,288 @@
+"""Intake use cases: accept (受理), accept with missing documents (容缺受理), refuse with one-time notice.
+
+Each decision is one transaction that stores the applicant, the case with its materials, its number and
+an audit event — or nothing at all. The verdict is computed again here from the stored guide: what the
+screen showed is never trusted.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from hallapp.domain.catalogue import Guide
+from hallapp.domain.identity import (
+    check_credit_code,
+    check_resident_id,
+    normalise_person_name,
+    phone_problem,
+    validate_person_name,
+)
+from hallapp.domain.intake import Checklist, Outcome, RuleViolation, Verdict, VerdictKind, deferral_days
+from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.settings import CounterSettings
+from hallapp.store import audit_repo, case_repo, catalogue_repo
+from hallapp.store.case_models import Case, CaseMaterial
+from hallapp.store.db import UnitOfWork
+from hallapp.store.numbering import next_number
+
+
+class Decision(StrEnum):
+    ACCEPT = "accepted"
+    DEFER = "deferred"
+    REFUSE = "refused"
+
+
+class IntakeError(ValueError):
+    """The intake cannot be stored as asked; ``problems`` says why, in plain words. Nothing was stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    kind: str  # "person" or "organisation"
+    name: str
+    id_number: str
+    phone: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+
+
+@dataclass(frozen=True)
+class AgentInput:
+    name: str
+    id_number: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    """What the clerk recorded for one material, in guide order."""
+
+    original_seen: bool = False
+    copies: int = 0
+    deferred: bool = False
+    from_licence: bool = False
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    matter_code: str
+    applicant: ApplicantInput
+    materials: tuple[MaterialInput, ...]
+    decision: Decision
+    agent: AgentInput | None = None
+    commitment_signed: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: int
+    number: str  # case number (受理编号), or notice number for a refusal
+    decision: Decision
+    promised: date | None
+    promised_unverified: bool
+    deferral_deadline: date | None
+    deferral_unverified: bool
+
+
+def applicant_problems(applicant: ApplicantInput, *, today: date | None = None) -> tuple[list[str], str]:
+    """(problems, normalised ID) of an applicant as typed."""
+    problems: list[str] = []
+    if applicant.kind == "person":
+        check = check_resident_id(applicant.id_number, today=today)
+        problems += [f"申请人身份证号码：{e}" for e in check.errors]
+        problems += [f"申请人姓名：{e}" for e in validate_person_name(applicant.name)]
+        number = check.normalised
+    elif applicant.kind == "organisation":
+        code = check_credit_code(applicant.id_number)
+        problems += [f"统一社会信用代码：{e}" for e in code.errors]
+        if not applicant.name.strip():
+            problems.append("单位名称不能为空")
+        number = code.normalised
+    else:
+        return [f"未知的申请人类型 {applicant.kind}"], ""
+    if applicant.phone.strip():
+        problem = phone_problem(applicant.phone)
+        if problem:
+            problems.append(f"联系电话：{problem}")
+    else:
+        problems.append("联系电话不能为空")
+    return problems, number
+
+
+def build_checklist(guide: Guide, materials: tuple[MaterialInput, ...]) -> Checklist:
+    """The domain checklist for what the clerk recorded; rule violations raise ``RuleViolation``."""
+    if len(materials) != len(guide.materials):
+        raise RuleViolation(f"材料清单与办事指南不符：应有 {len(guide.materials)} 项，收到 {len(materials)} 项")
+    checklist = Checklist.start(guide)
+    for index, given in enumerate(materials):
+        checklist = checklist.set_copies(index, given.copies).set_original(index, given.original_seen)
+        if given.from_licence:
+            checklist = checklist.set_licence(index, True)
+        if given.deferred:
+            checklist = checklist.defer(index)
+    return checklist
+
+
+def _expected(verdict: Verdict) -> Decision:
+    return {
+        VerdictKind.ACCEPTABLE: Decision.ACCEPT,
+        VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
+        VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
+    }[verdict.kind]
+
+
+def submit_intake(
+    uow: UnitOfWork,
+    request: IntakeRequest,
+    *,
+    settings: CounterSettings,
+    calendar: WorkdayCalendar,
+    now: datetime | None = None,
+) -> IntakeResult:
+    """Store the clerk's decision on one application, with its number and audit event, atomically."""
+    now = now or datetime.now()
+    problems, id_number = applicant_problems(request.applicant, today=now.date())
+    if request.agent is not None:
+        agent_check = check_resident_id(request.agent.id_number, today=now.date())
+        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
+        problems += [f"代理人姓名：{e}" for e in validate_person_name(request.agent.name)]
+    if request.decision is Decision.DEFER and not request.commitment_signed:
+        problems.append("容缺受理须由申请人签署承诺书")
+    if problems:
+        raise IntakeError(problems)
+    with uow:
+        session = uow.session
+        guide = catalogue_repo.load_guide(session, request.matter_code)
+        matter_id = case_repo.matter_id(session, request.matter_code)
+        if guide is None or matter_id is None:
+            raise IntakeError([f"没有编码为 {request.matter_code} 的事项"])
+        try:
+            checklist = build_checklist(guide, request.materials)
+        except RuleViolation as violation:
+            raise IntakeError([str(violation)]) from violation
+        verdict = checklist.verdict()
+        if _expected(verdict) is not request.decision:
+            raise IntakeError([f"当前材料情况为「{verdict.kind.label}」，不能{_decision_label(request.decision)}"]
+                              + list(verdict.problems))
+        result = _store(uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now)
+        uow.commit()
+    return result
+
+
+def _decision_label(decision: Decision) -> str:
+    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "出具一次性告知书"}[decision]
+
+
+def _store(
+    uow: UnitOfWork,
+    request: IntakeRequest,
+    guide: Guide,
+    matter_id: int,
+    checklist: Checklist,
+    verdict: Verdict,
+    id_number: str,
+    settings: CounterSettings,
+    calendar: WorkdayCalendar,
+    now: datetime,
+) -> IntakeResult:
+    session = uow.session
+    given = request.applicant
+    name = normalise_person_name(given.name) if given.kind == "person" else given.name.strip()
+    applicant = case_repo.upsert_applicant(
+        session, kind=given.kind, id_number=id_number, name=name, phone=given.phone.strip(),
+        legal_representative=given.legal_representative.strip(), contact_name=given.contact_name.strip(),
+    )
+    year = now.year
+    promised = deadline = None
+    if request.decision is Decision.REFUSE:
+        case_number = None
+        notice_number = f"{settings.case_prefix}{year}G{next_number(session, f'notice:{settings.case_prefix}{year}'):05d}"
+    else:
+        case_number = f"{settings.case_prefix}{year}{next_number(session, f'case:{settings.case_prefix}{year}'):06d}"
+        notice_number = None
+        promised = calendar.add_working_days(now.date(), 0 if guide.on_the_spot else guide.promised_limit_days)
+        if request.decision is Decision.DEFER:
+            deadline = calendar.add_working_days(now.date(), deferral_days(guide, settings.deferral_days))
+    agent = request.agent
+    case = Case(
+        case_number=case_number,
+        notice_number=notice_number,
+        matter_id=matter_id,
+        matter_code=guide.code,
+        matter_name=guide.name,
+        department_name=guide.department.name,
+        applicant_id=applicant.id or 0,
+        applicant_name=applicant.name,
+        applicant_phone=applicant.phone,
+        agent_name=normalise_person_name(agent.name) if agent else "",
+        agent_id_number=check_resident_id(agent.id_number).normalised if agent else "",
+        agent_phone=agent.phone.strip() if agent else "",
+        decision=request.decision.value,
+        state={Decision.ACCEPT: "accepted", Decision.DEFER: "awaiting_supplement", Decision.REFUSE: "refused"}[
+            request.decision
+        ],
+        received_at=now,
+        promised_date=promised.date if promised else None,
+        promised_unverified=bool(promised and not promised.verified),
+        deferral_deadline=deadline.date if deadline else None,
+        deferral_unverified=bool(deadline and not deadline.verified),
+        window=settings.window,
+        clerk=settings.clerk,
+        hall_name=settings.hall_name,
+        note=request.note.strip(),
+    )
+    refused = request.decision is Decision.REFUSE
+    materials = [
+        CaseMaterial(
+            sort_order=order,
+            name=check.requirement.name,
+            required=check.requirement.required,
+            deferrable=check.requirement.deferrable and guide.deferrable,
+            originals_required=check.requirement.originals,
+            original_handling=check.requirement.original_handling.value,
+            copies_required=check.requirement.copies,
+            original_seen=check.original_seen,
+            copies_received=check.copies,
+            # A refusal accepts nothing: what was to come later is simply missing.
+            outcome=(Outcome.MISSING if refused and check.outcome is Outcome.DEFERRED else check.outcome).value,
+            outcome_label=check.outcome_label,
+            shortfall=check.shortfall,
+            deadline=deadline.date if deadline and check.deferred and not check.complete else None,
+            notes=check.requirement.notes,
+        )
+        for order, check in enumerate(checklist.checks, start=1)
+    ]
+    case_repo.add_case(session, case, materials)
+    number = case_number or notice_number or ""
+    audit_repo.record(
+        session, actor=settings.clerk, action=f"case.{request.decision.value}", object_type="case",
+        object_id=number, matter=guide.code, window=settings.window,
+        missing=len(verdict.missing), deferred=len(verdict.deferred),
+    )
+    return IntakeResult(
+        case_id=case.id or 0,
+        number=number,
+        decision=request.decision,
+        promised=case.promised_date,
+        promised_unverified=case.promised_unverified,
+        deferral_deadline=case.deferral_deadline,
+        deferral_unverified=case.deferral_unverified,
+    )
+
+
+def find_returning_applicant(uow: UnitOfWork, kind: str, id_number: str) -> ApplicantInput | None:
+    """The applicant already known by this ID (resident ID or credit code), to fill the form."""
+    number = (check_resident_id(id_number) if kind == "person" else check_credit_code(id_number)).normalised
+    with uow:
+        found = case_repo.find_applicant(uow.session, kind, number)
+        if found is None:
+            return None
+        return ApplicantInput(found.kind, found.name, found.id_number, found.phone,
+                              found.legal_representative, found.contact_name)

@@ -1,0 +1,47 @@
+"""Audit events: written by every use case that changes something, in the same transaction."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from hallapp.store.case_models import AuditEvent
+from hallapp.store.models import utcnow
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    outcome: str = "ok",
+    **detail: Any,
+) -> AuditEvent:
+    """Add one audit event. ``detail`` must hold no personal data (no ID or phone numbers)."""
+    event = AuditEvent(
+        at=utcnow(),
+        actor=actor,
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        outcome=outcome,
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
+def events_for(session: Session, object_type: str, object_id: str) -> list[AuditEvent]:
+    return list(
+        session.execute(
+            select(AuditEvent)
+            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.id)  # type: ignore[arg-type]
+        ).scalars()
+    )

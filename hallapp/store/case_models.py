@@ -1,0 +1,139 @@
+"""Tables of the counter's work: applicants, cases (办件), their materials, documents, numbering, audit.
+
+A case keeps a copy of what the matter asked at the time (name, materials), so later catalogue changes
+never rewrite what an applicant was told. Rules that protect the record are also constraints here:
+a material that is not deferrable can never be stored as deferred, whatever the caller does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from hallapp.store.types import UtcDateTime
+
+from hallapp.store.models import utcnow
+
+
+class Applicant(SQLModel, table=True):
+    """申请人: a person (resident ID) or an organisation (unified social credit code)."""
+
+    __table_args__ = (UniqueConstraint("kind", "id_number", name="uq_applicant_kind_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    kind: str = Field(max_length=16)  # person | organisation
+    name: str = Field(max_length=200)
+    id_number: str = Field(max_length=18, index=True)  # normalised resident ID or credit code
+    phone: str = Field(default="", max_length=40)
+    legal_representative: str = Field(default="", max_length=100)
+    contact_name: str = Field(default="", max_length=100)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class Case(SQLModel, table=True):
+    """办件: one application at the counter, accepted (with a case number) or refused (with a notice number)."""
+
+    __tablename__ = "cases"  # "case" is an SQL keyword
+    __table_args__ = (
+        CheckConstraint("decision IN ('accepted', 'deferred', 'refused')", name="ck_case_decision"),
+        CheckConstraint(
+            "(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_number: str | None = Field(default=None, max_length=40, unique=True)
+    notice_number: str | None = Field(default=None, max_length=40, unique=True)
+    matter_id: int = Field(foreign_key="matter.id", index=True)
+    matter_code: str = Field(max_length=100)
+    matter_name: str = Field(max_length=300)
+    department_name: str = Field(default="", max_length=200)
+    applicant_id: int = Field(foreign_key="applicant.id", index=True)
+    applicant_name: str = Field(max_length=200)  # as on the day: names and phones change
+    applicant_phone: str = Field(default="", max_length=40)
+    agent_name: str = Field(default="", max_length=100)
+    agent_id_number: str = Field(default="", max_length=18)
+    agent_phone: str = Field(default="", max_length=40)
+    decision: str = Field(max_length=16)
+    state: str = Field(max_length=32, index=True)
+    received_at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    promised_date: date | None = None
+    promised_unverified: bool = False
+    deferral_deadline: date | None = None
+    deferral_unverified: bool = False
+    window: str = Field(default="", max_length=40, index=True)
+    clerk: str = Field(default="", max_length=100)
+    hall_name: str = Field(default="", max_length=200)
+    note: str = ""
+
+
+class CaseMaterial(SQLModel, table=True):
+    """One material of a case: what was asked and what happened to it."""
+
+    __tablename__ = "case_material"
+    __table_args__ = (
+        CheckConstraint('outcome <> \'deferred\' OR "deferrable"', name="ck_case_material_deferrable"),
+        CheckConstraint(
+            "outcome IN ('received', 'licence', 'deferred', 'missing', 'not_needed', 'supplemented')",
+            name="ck_case_material_outcome",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    sort_order: int = 0
+    name: str = Field(max_length=300)
+    required: bool = True
+    deferrable: bool = False
+    originals_required: int = 0
+    original_handling: str = Field(default="inspect", max_length=16)
+    copies_required: int = 0
+    original_seen: bool = False
+    copies_received: int = 0
+    outcome: str = Field(max_length=16)
+    outcome_label: str = Field(default="", max_length=100)
+    shortfall: str = Field(default="", max_length=200)
+    deadline: date | None = None
+    notes: str = ""
+
+
+class CaseDocument(SQLModel, table=True):
+    """A printed document, archived as PDF under the data directory."""
+
+    __tablename__ = "case_document"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    kind: str = Field(max_length=32)
+    path: str = Field(max_length=500)  # relative to the data directory
+    sha256: str = Field(max_length=64)
+    is_copy: bool = False
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    created_by: str = Field(default="", max_length=100)
+
+
+class NumberCounter(SQLModel, table=True):
+    """The last number issued in a series (e.g. case numbers of one hall and year). Never goes back."""
+
+    __tablename__ = "number_counter"
+
+    series: str = Field(primary_key=True, max_length=60)
+    value: int = 0
+
+
+class AuditEvent(SQLModel, table=True):
+    """Who did what, when, to which object: written in the same transaction as the change."""
+
+    __tablename__ = "audit_event"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
+    actor: str = Field(max_length=100)
+    action: str = Field(max_length=40)
+    object_type: str = Field(max_length=40)
+    object_id: str = Field(max_length=60)
+    outcome: str = Field(default="ok", max_length=16)
+    detail: str = ""

@@ -1,0 +1,107 @@
+"""Applicants, cases and their materials and documents."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import or_, select
+from sqlmodel import Session
+
+from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
+from hallapp.store.models import Matter, utcnow
+
+
+def find_applicant(session: Session, kind: str, id_number: str) -> Applicant | None:
+    return session.execute(
+        select(Applicant).where(Applicant.kind == kind, Applicant.id_number == id_number)
+    ).scalar_one_or_none()
+
+
+def upsert_applicant(
+    session: Session,
+    *,
+    kind: str,
+    id_number: str,
+    name: str,
+    phone: str,
+    legal_representative: str = "",
+    contact_name: str = "",
+) -> Applicant:
+    """The applicant with this ID, created or brought up to date with what was said today."""
+    applicant = find_applicant(session, kind, id_number)
+    if applicant is None:
+        applicant = Applicant(kind=kind, id_number=id_number, name=name, phone=phone)
+    applicant.name = name
+    applicant.phone = phone
+    applicant.legal_representative = legal_representative
+    applicant.contact_name = contact_name
+    applicant.updated_at = utcnow()
+    session.add(applicant)
+    session.flush()
+    return applicant
+
+
+def matter_id(session: Session, code: str) -> int | None:
+    return session.execute(select(Matter.id).where(Matter.code == code)).scalar_one_or_none()
+
+
+def add_case(session: Session, case: Case, materials: Sequence[CaseMaterial]) -> Case:
+    session.add(case)
+    session.flush()
+    for material in materials:
+        material.case_id = case.id  # type: ignore[assignment]
+        session.add(material)
+    session.flush()
+    return case
+
+
+def case_by_number(session: Session, number: str) -> Case | None:
+    """A case by its case number (受理编号) or, for a refusal, its notice number."""
+    return session.execute(
+        select(Case).where(or_(Case.case_number == number, Case.notice_number == number))
+    ).scalar_one_or_none()
+
+
+def materials_of(session: Session, case_id: int) -> list[CaseMaterial]:
+    return list(
+        session.execute(
+            select(CaseMaterial).where(CaseMaterial.case_id == case_id).order_by(CaseMaterial.sort_order)  # type: ignore[arg-type]
+        ).scalars()
+    )
+
+
+def documents_of(session: Session, case_id: int) -> list[CaseDocument]:
+    return list(
+        session.execute(
+            select(CaseDocument).where(CaseDocument.case_id == case_id).order_by(CaseDocument.id)  # type: ignore[arg-type]
+        ).scalars()
+    )
+
+
+def list_cases(
+    session: Session,
+    *,
+    since: datetime,
+    until: datetime,
+    window: str | None = None,
+    text: str = "",
+    limit: int = 500,
+) -> list[Case]:
+    """Cases received in [since, until), newest first, optionally at one window and matching ``text``
+    (case or notice number, applicant name, or the applicant's ID number)."""
+    statement = select(Case).where(Case.received_at >= since, Case.received_at < until)
+    if window:
+        statement = statement.where(Case.window == window)
+    text = text.strip()
+    if text:
+        pattern = f"%{text}%"
+        statement = statement.join(Applicant, Applicant.id == Case.applicant_id).where(  # type: ignore[arg-type]
+            or_(
+                Case.case_number.like(pattern),  # type: ignore[union-attr]
+                Case.notice_number.like(pattern),  # type: ignore[union-attr]
+                Case.applicant_name.like(pattern),  # type: ignore[attr-defined]
+                Applicant.id_number == text.upper(),
+            )
+        )
+    return list(session.execute(statement.order_by(Case.received_at.desc()).limit(limit)).scalars())  # type: ignore[attr-defined]

@@ -1,0 +1,167 @@
+import threading
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select
+
+from hallapp.services.intake import (
+    ApplicantInput,
+    Decision,
+    IntakeError,
+    MaterialInput,
+    find_returning_applicant,
+    submit_intake,
+)
+from hallapp.services.settings import CounterSettings
+from hallapp.store import case_repo
+from hallapp.store.case_models import AuditEvent, Case, CaseMaterial
+from hallapp.store.db import UnitOfWork, make_engine
+from tests.services.intake_helpers import PERSON, all_received, credit_code, guide_for, request, resident_id, with_deferred
+
+SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
+AT = datetime(2026, 9, 30, 10, 15)
+
+
+def submit(context, req, now=AT, settings=SETTINGS):
+    return submit_intake(context.uow(write=True), req, settings=settings, calendar=context.calendar, now=now)
+
+
+def rows(context, table):
+    with context.uow() as uow:
+        return uow.session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+@pytest.fixture
+def context(ready_context):
+    return ready_context
+
+
+def test_accept_stores_case_materials_number_and_audit_at_once(context):
+    guide = guide_for(context, "就业登记")
+    result = submit(context, request(guide, Decision.ACCEPT))
+    assert result.number == "PS2026000001"
+    assert result.promised == date(2026, 9, 30)  # 即办件
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        assert case.state == "accepted" and case.window == "08" and case.clerk == "李四"
+        materials = case_repo.materials_of(uow.session, case.id)
+        assert [m.name for m in materials] == [m.name for m in guide.materials]
+        assert all(m.outcome == "received" for m in materials if m.required)
+        events = uow.session.execute(select(AuditEvent).where(AuditEvent.object_id == result.number)).scalars().all()
+        assert [e.action for e in events] == ["case.accepted"]
+        assert resident_id() not in events[0].detail  # no personal data in the audit detail
+
+
+def test_accept_with_missing_documents_counts_chinese_working_days(context):
+    guide = guide_for(context, "创业培训补贴申领")  # promised 15 days, deferral default 5
+    result = submit(context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True))
+    assert result.deferral_deadline == date(2026, 10, 13)  # 10-01..07 off, Saturday 10-10 worked
+    assert not result.deferral_unverified
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        assert case.state == "awaiting_supplement"
+        deferred = [m for m in case_repo.materials_of(uow.session, case.id) if m.outcome == "deferred"]
+        assert len(deferred) == 1 and deferred[0].deadline == date(2026, 10, 13)
+
+
+def test_a_deadline_in_a_year_without_schedule_is_flagged(context):
+    guide = guide_for(context, "创业培训补贴申领")
+    result = submit(context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True),
+                    now=datetime(2026, 12, 28, 9, 0))
+    assert result.deferral_deadline.year == 2027 and result.deferral_unverified
+    assert result.promised_unverified
+
+
+def test_refusal_gets_a_notice_number_and_lists_what_is_missing(context):
+    guide = guide_for(context, "就业登记")
+    nothing = tuple(MaterialInput() for _ in guide.materials)
+    result = submit(context, request(guide, Decision.REFUSE, nothing))
+    assert result.number == "PS2026G00001"
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        assert case.case_number is None and case.state == "refused"
+        missing = [m for m in case_repo.materials_of(uow.session, case.id) if m.outcome == "missing"]
+        assert {m.name for m in missing} == {m.name for m in guide.materials if m.required}
+        assert all(m.shortfall for m in missing)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (dict(applicant=ApplicantInput("person", "张三", "440308199001011234", "13812345678")), "校验位"),
+        (dict(applicant=ApplicantInput("person", "张3", resident_id(), "13812345678")), "姓名"),
+        (dict(applicant=ApplicantInput("person", "张三", resident_id(), "12345")), "联系电话"),
+        (dict(applicant=ApplicantInput("organisation", "某公司", "91440300MA5D00000I", "13812345678")), "统一社会信用代码"),
+        (dict(decision=Decision.REFUSE), "不能出具一次性告知书"),
+    ],
+)
+def test_bad_input_gets_a_plain_message_and_stores_nothing(context, change, message):
+    guide = guide_for(context, "就业登记")
+    req = request(guide, change.pop("decision", Decision.ACCEPT), **change)
+    with pytest.raises(IntakeError, match=message):
+        submit(context, req)
+    assert rows(context, Case) == rows(context, CaseMaterial) == rows(context, AuditEvent) == 0
+
+
+def test_deferring_a_main_material_is_refused_by_the_service(context):
+    guide = guide_for(context, "创业培训补贴申领")
+    materials = list(all_received(guide))
+    materials[0] = MaterialInput(deferred=True)  # 居民身份证
+    with pytest.raises(IntakeError, match="主要材料"):
+        submit(context, request(guide, Decision.DEFER, tuple(materials), commitment_signed=True))
+    assert rows(context, Case) == 0
+
+
+def test_deferral_needs_the_signed_commitment(context):
+    guide = guide_for(context, "创业培训补贴申领")
+    with pytest.raises(IntakeError, match="承诺书"):
+        submit(context, request(guide, Decision.DEFER, with_deferred(guide)))
+
+
+def test_the_store_itself_refuses_a_deferred_main_material(context):
+    guide = guide_for(context, "就业登记")
+    result = submit(context, request(guide, Decision.ACCEPT))
+    with pytest.raises(Exception, match="CHECK|check"):
+        with context.uow(write=True) as uow:
+            case = case_repo.case_by_number(uow.session, result.number)
+            material = case_repo.materials_of(uow.session, case.id)[0]
+            material.outcome = "deferred"  # bypassing the domain
+            uow.session.flush()
+
+
+def test_organisation_and_returning_applicant(context):
+    guide = guide_for(context, "食品经营许可")
+    org = ApplicantInput("organisation", "深圳市某某餐饮有限公司", credit_code(), "0755-84900000", "王五", "赵六")
+    submit(context, request(guide, Decision.ACCEPT, applicant=org))
+    typed = credit_code().lower()[:6] + " " + credit_code().lower()[6:]
+    found = find_returning_applicant(context.uow(), "organisation", typed)
+    assert found is not None and found.name == "深圳市某某餐饮有限公司" and found.legal_representative == "王五"
+    assert find_returning_applicant(context.uow(), "person", resident_id()) is None
+
+
+def test_case_numbers_are_unique_and_gapless_under_concurrent_writers(context, paths):
+    guide = guide_for(context, "就业登记")
+    numbers: list[str] = []
+    errors: list[BaseException] = []
+
+    def counter(window: str) -> None:
+        engine = make_engine(paths.database_url)  # each counter PC has its own connection pool
+        settings = CounterSettings(window=window, clerk=f"clerk{window}", case_prefix="PS")
+        try:
+            for _ in range(15):
+                result = submit_intake(UnitOfWork(engine, write=True), request(guide, Decision.ACCEPT),
+                                       settings=settings, calendar=context.calendar, now=AT)
+                numbers.append(result.number)
+        except BaseException as error:  # noqa: BLE001
+            errors.append(error)
+        finally:
+            engine.dispose()
+
+    threads = [threading.Thread(target=counter, args=(f"{i:02d}",)) for i in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(numbers) == len(set(numbers)) == 60
+    assert sorted(numbers) == [f"PS2026{n:06d}" for n in range(1, 61)]
