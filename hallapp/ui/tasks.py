@@ -3,7 +3,8 @@
     run_task(self, lambda: get_guide(uow, code), on_done=self.show_guide, on_error=self.show_error)
 
 The function runs on Qt's global thread pool. ``on_done(result)`` or ``on_error(exception)`` is then
-called on the UI thread, through a relay object owned by ``owner``: if ``owner`` is destroyed first,
+called on the UI thread through a relay object that lives there and is kept alive until it has
+delivered (so a worker never emits into a deleted object); if ``owner`` was destroyed meanwhile,
 nothing is called. Workers never touch widgets.
 """
 
@@ -13,6 +14,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
@@ -30,25 +32,37 @@ class _Relay(QObject):
         on_done: Callable[[Any], None] | None,
         on_error: Callable[[BaseException], None] | None,
     ) -> None:
-        super().__init__(owner)
+        super().__init__()
+        self.moveToThread(owner.thread())
+        self._owner = owner
         self._on_done = on_done
         self._on_error = on_error
         self.done.connect(self._deliver_done)
         self.failed.connect(self._deliver_error)
+        _alive.add(self)
+
+    def _release(self) -> bool:
+        """Forget this relay; True if its owner is still there to be told."""
+        _alive.discard(self)
+        self.deleteLater()
+        return shiboken6.isValid(self._owner)
 
     @Slot(object)
     def _deliver_done(self, value: Any) -> None:
-        self.deleteLater()
-        if self._on_done is not None:
+        if self._release() and self._on_done is not None:
             self._on_done(value)
 
     @Slot(object)
     def _deliver_error(self, error: BaseException) -> None:
-        self.deleteLater()
+        if not self._release():
+            return
         if self._on_error is not None:
             self._on_error(error)
         else:
             log.error("background task failed: %r", error)
+
+
+_alive: set[_Relay] = set()  # relays waiting for their worker: never deleted under it
 
 
 class _Task(QRunnable):
@@ -65,10 +79,7 @@ class _Task(QRunnable):
             outcome, value = "failed", error
         else:
             outcome, value = "done", result
-        try:
-            getattr(self.relay, outcome).emit(value)
-        except RuntimeError:  # the owner (and its relay) is gone: nobody is waiting any more
-            pass
+        getattr(self.relay, outcome).emit(value)
 
 
 def run_task(
