@@ -14,7 +14,6 @@ from pathlib import Path
 from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.search import persist
 from hallapp.search.index import SearchIndex
-from hallapp.search.pinyin import search_keys
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
@@ -54,7 +53,7 @@ class CatalogueSearch:
                 log.warning("search index %s unreadable, rebuilding: %s", path.name, error)
         if index is None or index.revision != revision:
             with self._new_uow() as uow:
-                records = repo.index_records(uow.session, search_keys)
+                records = repo.index_records(uow.session)
             index = SearchIndex.build(records)
             index.revision = revision
             if path is not None:

@@ -121,7 +121,14 @@ def apply_catalogue(
     department_ids = _upsert_by_code(
         session,
         m.Department,
-        [{"code": d.code, "name": d.name, "short_name": d.short_name, "credit_code": d.credit_code} for d in departments],
+        [
+            {
+                "code": d.code, "name": d.name, "short_name": d.short_name, "credit_code": d.credit_code,
+                "name_initials": initials, "name_pinyin": pinyin,
+            }
+            for d in departments
+            for initials, pinyin in [keys(d.short_name)]
+        ],
     )
     licence_ids = _upsert_by_code(
         session,
@@ -258,10 +265,9 @@ def licence_types(session: Session) -> list[LicenceType]:
     return [LicenceType(t.code, t.name, t.issuer, LicenceHolder(t.holder)) for t in rows]
 
 
-def index_records(session: Session, department_keys: PinyinKeys) -> list[IndexRecord]:
+def index_records(session: Session) -> list[IndexRecord]:
     """Every active matter with what the search index needs, read with one query."""
     departments = {d.id: d for d in session.execute(select(m.Department)).scalars()}
-    department_pinyin = {id_: department_keys(d.short_name) for id_, d in departments.items()}
     rows = session.execute(
         select(
             m.Matter.id, m.Matter.code, m.Matter.name, m.Matter.name_initials, m.Matter.name_pinyin,
@@ -271,13 +277,12 @@ def index_records(session: Session, department_keys: PinyinKeys) -> list[IndexRe
     records = []
     for id_, code, name, initials, pinyin, department_id, deferrable, instant, delegated in rows:
         department = departments[department_id]
-        d_initials, d_pinyin = department_pinyin[department_id]
         records.append(
             IndexRecord(
                 matter_id=id_, code=code, name=name, initials=initials, pinyin=pinyin,
                 department_code=department.code, department_name=department.name,
                 department_short_name=department.short_name,
-                department_initials=d_initials, department_pinyin=d_pinyin,
+                department_initials=department.name_initials, department_pinyin=department.name_pinyin,
                 deferrable=deferrable, instant_approval=instant, delegated=delegated,
             )
         )

@@ -26,6 +26,8 @@ class DepartmentBase(SQLModel):
 
 class Department(DepartmentBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
+    name_initials: str = Field(default="", max_length=100, sa_column_kwargs={"server_default": ""})
+    name_pinyin: str = Field(default="", max_length=600, sa_column_kwargs={"server_default": ""})
 
 
 class LicenceTypeBase(SQLModel):
