@@ -1,0 +1,159 @@
+"""What a printed document says: plain frozen data, filled by the service layer.
+
+The printing layer never masks, computes or looks anything up: IDs and phones arrive masked, dates arrive
+computed in working days (with a flag when the year's holiday schedule is not yet published), and the
+documents print exactly what they are given. Nothing here imports reportlab, so building the data is cheap.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Literal
+
+__all__ = [
+    "COPY_RECEIVED",
+    "DEFERRED",
+    "E_LICENCE_FETCHED",
+    "NOT_SUBMITTED",
+    "ORIGINAL_CHECKED",
+    "PAPERS",
+    "DeferredLine",
+    "DocumentData",
+    "DocumentKind",
+    "MaterialLine",
+    "MissingLine",
+    "Paper",
+]
+
+# What happened to a material at the counter (MaterialLine.outcome); other wording is printed as given.
+ORIGINAL_CHECKED = "原件已验"
+COPY_RECEIVED = "复印件已收"
+E_LICENCE_FETCHED = "电子证照调取"
+DEFERRED = "容缺"
+NOT_SUBMITTED = "未提交"
+
+Paper = Literal["A4", "A5"]
+PAPERS: tuple[str, ...] = ("A4", "A5")
+
+
+class DocumentKind(enum.Enum):
+    """The documents a window prints."""
+
+    RECEIPT = "receipt"  # 受理回执
+    DEFERRAL_COMMITMENT = "deferral_commitment"  # 容缺受理承诺书
+    DEFERRAL_NOTICE = "deferral_notice"  # 容缺受理通知书
+    ONE_TIME_NOTICE = "one_time_notice"  # 一次性告知书
+
+    @property
+    def title(self) -> str:
+        """The printed title, e.g. 受理回执."""
+        return _TITLES[self]
+
+    @property
+    def accepted(self) -> bool:
+        """True when the application was accepted (the document carries a case number)."""
+        return self is not DocumentKind.ONE_TIME_NOTICE
+
+
+_TITLES = {
+    DocumentKind.RECEIPT: "受理回执",
+    DocumentKind.DEFERRAL_COMMITMENT: "容缺受理承诺书",
+    DocumentKind.DEFERRAL_NOTICE: "容缺受理通知书",
+    DocumentKind.ONE_TIME_NOTICE: "一次性告知书",
+}
+
+
+@dataclass(frozen=True)
+class MaterialLine:
+    """One material on a receipt and what happened to it (原件已验, 复印件已收, 电子证照调取, 容缺 …)."""
+
+    name: str
+    outcome: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class DeferredLine:
+    """A deferred (容缺) material: how to supply it (现场/邮寄/网上) and by when (working days, computed)."""
+
+    name: str
+    how_to_supply: str
+    deadline: date
+    deadline_unverified: bool = False
+
+
+@dataclass(frozen=True)
+class MissingLine:
+    """A missing or defective material on a one-time notice, with what the applicant must bring."""
+
+    name: str
+    requirement: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class DocumentData:
+    """Everything one printed document shows.
+
+    ``case_number`` (受理编号) is required for accepted documents and absent on a one-time notice (the
+    application was not accepted). ``copy`` marks a reprint: every page then says 副本 / 重印 and the content
+    is otherwise identical. ``audit_head`` is printed small in the footer so a paper can be matched to the
+    audit log. ``paper`` is "A4" or "A5".
+    """
+
+    kind: DocumentKind
+    hall_name: str
+    matter_name: str
+    matter_code: str
+    department: str
+    applicant_name: str
+    applicant_id_masked: str
+    phone_masked: str
+    received_at: datetime
+    window: str
+    clerk: str
+    case_number: str | None = None
+    agent_name: str = ""
+    materials: tuple[MaterialLine, ...] = ()
+    deferred: tuple[DeferredLine, ...] = ()
+    missing: tuple[MissingLine, ...] = ()
+    promised_date: date | None = None
+    promised_days: int = 0
+    promised_unverified: bool = False
+    on_the_spot: bool = False
+    tracking_text: str = ""
+    qr_payload: str = ""
+    place: str = ""
+    phones: str = ""
+    copy: bool = False
+    audit_head: str = ""
+    paper: Paper = "A4"
+
+    def __post_init__(self) -> None:
+        for name in ("materials", "deferred", "missing"):
+            value = getattr(self, name)
+            if not isinstance(value, tuple):
+                object.__setattr__(self, name, tuple(value))
+        problem = self.problem()
+        if problem:
+            raise ValueError(problem)
+
+    def problem(self) -> str:
+        """Why this data cannot make a sensible document, or "" when it can."""
+        if self.paper not in PAPERS:
+            return f"paper must be one of {', '.join(PAPERS)}, not {self.paper!r}"
+        if self.kind.accepted and not self.case_number:
+            return f"{self.kind.title} needs a case number (受理编号)"
+        if not self.kind.accepted and self.case_number:
+            return "一次性告知书 is given when an application is not accepted: it has no case number"
+        if self.kind is DocumentKind.ONE_TIME_NOTICE and not self.missing:
+            return "一次性告知书 must list at least one missing or defective material"
+        deferral = (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE)
+        if self.kind in deferral and not self.deferred:
+            return f"{self.kind.title} must list at least one deferred material"
+        if self.on_the_spot and self.promised_date is not None:
+            return "a matter is either decided on the spot (即办件) or has a promised date, not both"
+        if self.promised_days < 0:
+            return "promised_days cannot be negative"
+        return ""

@@ -1,0 +1,114 @@
+"""Realistic sample documents for tests, benchmarks, previews and demos (all names and numbers invented).
+
+The applicant's name has a middle dot and the agent's an Ext-A character (㛃), as real names do; the
+deferral samples fall in a year whose holiday schedule is not published yet, so their dates are flagged.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from hallapp.printing.model import (
+    COPY_RECEIVED,
+    DEFERRED,
+    E_LICENCE_FETCHED,
+    ORIGINAL_CHECKED,
+    DeferredLine,
+    DocumentData,
+    DocumentKind,
+    MaterialLine,
+    MissingLine,
+    Paper,
+)
+
+__all__ = ["sample_document", "sample_materials"]
+
+_HALL = "深圳市坪山区政务服务中心"
+_PLACE = "深圳市坪山区坪山大道 2001 号 坪山区政务服务中心一楼 A 区"
+_PHONES = "0755-12345678（工作日 9:00—12:00，14:00—18:00）"
+_TRACKING = (
+    "可凭受理编号在“i深圳”APP 或广东政务服务网“办件进度查询”栏目查询办理进度，"
+    "也可扫描左侧二维码查询。"
+)
+
+_MATERIALS = (
+    MaterialLine("居民身份证", E_LICENCE_FETCHED, "已调取电子证照，免提交纸质材料"),
+    MaterialLine("创业培训补贴申请表", ORIGINAL_CHECKED, "原件 1 份，已签字确认"),
+    MaterialLine("营业执照", E_LICENCE_FETCHED, "统一社会信用代码已核验"),
+    MaterialLine("创业培训合格证书", COPY_RECEIVED, "复印件 1 份，与原件核对一致"),
+    MaterialLine("社会保障卡金融账户信息（本人名下银行账户）", DEFERRED, "须于2026年3月9日前补交"),
+)
+
+_EXTRA = (
+    "授权委托书（委托他人代为办理的，须由申请人本人签字）",
+    "代理人居民身份证",
+    "创业培训机构出具的培训结业证明（须加盖培训机构公章，注明培训起止日期、课时及考核结果）",
+    "个人所得税纳税记录",
+    "社会保险参保缴费证明",
+    "经营场所租赁合同或产权证明",
+    "户口簿",
+)
+
+
+def sample_materials(count: int) -> tuple[MaterialLine, ...]:
+    """``count`` material lines (long names included), for layout tests of crowded receipts."""
+    lines = list(_MATERIALS)
+    outcomes = (ORIGINAL_CHECKED, COPY_RECEIVED, E_LICENCE_FETCHED)
+    i = 0
+    while len(lines) < count:
+        name = _EXTRA[i % len(_EXTRA)] + (f"（第 {i // len(_EXTRA) + 2} 份）" if i >= len(_EXTRA) else "")
+        lines.append(MaterialLine(name, outcomes[i % 3], "复印件 1 份，原件已核对退回" if i % 3 == 1 else ""))
+        i += 1
+    return tuple(lines[:count])
+
+
+def sample_document(
+    kind: DocumentKind, *, copy: bool = False, paper: Paper = "A4", materials: int = 5, audit_head: str = ""
+) -> DocumentData:
+    """A filled-in document of ``kind`` as the service layer would give it."""
+    common: dict[str, Any] = {
+        "hall_name": _HALL, "place": _PLACE, "phones": _PHONES, "copy": copy, "paper": paper,
+        "audit_head": audit_head, "window": "12号窗口", "clerk": "李堃",
+    }
+    if kind is DocumentKind.RECEIPT:
+        return DocumentData(
+            kind=kind, case_number="440310-20260302-0123",
+            matter_name="创业培训补贴申领", matter_code="11440310MB2C92110X444201100100001",
+            department="深圳市坪山区人力资源局", applicant_name="买买提·艾力",
+            applicant_id_masked="4401**********1234", phone_masked="138****5678", agent_name="王㛃",
+            received_at=datetime(2026, 3, 2, 9, 35), materials=sample_materials(materials),
+            promised_date=date(2026, 3, 16), promised_days=10, tracking_text=_TRACKING,
+            qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123", **common,
+        )
+    if kind in (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE):
+        return DocumentData(
+            kind=kind, case_number="440310-20261228-0457",
+            matter_name="公共场所卫生许可（新办）", matter_code="11440310MB2C84329R4440121003000",
+            department="深圳市坪山区卫生健康局", applicant_name="买买提·艾力",
+            applicant_id_masked="4401**********1234", phone_masked="138****5678",
+            received_at=datetime(2026, 12, 28, 14, 10),
+            deferred=(
+                DeferredLine("卫生检测报告（室内空气、公共用品用具）", "现场递交或邮寄至受理窗口",
+                             date(2027, 1, 8), deadline_unverified=True),
+                DeferredLine("从业人员健康合格证明", "网上提交（广东政务服务网补正材料栏目）",
+                             date(2027, 1, 8), deadline_unverified=True),
+            ),
+            promised_date=date(2027, 1, 15), promised_days=10, promised_unverified=True,
+            tracking_text=_TRACKING, qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457",
+            **common,
+        )
+    return DocumentData(
+        kind=kind, matter_name="食品经营许可（新办）", matter_code="11440300MB2D0552XQ4442105001000",
+        department="深圳市市场监督管理局坪山监管局", applicant_name="欧阳珺",
+        applicant_id_masked="4403**********002X", phone_masked="139****2468",
+        received_at=datetime(2026, 3, 2, 10, 5),
+        missing=(
+            MissingLine("食品经营许可申请书", "原件 1 份，须由经营者本人签字"),
+            MissingLine("经营场所平面布局图", "原件 1 份，标明加工操作、贮存等功能区及设备布局，注明面积"),
+            MissingLine("食品安全管理制度", "复印件 1 份，须包含进货查验、从业人员健康管理等制度"),
+            MissingLine("经营者身份证明", "原件核验；电子证照库中的证件已过期，须提供有效期内的居民身份证"),
+            MissingLine("食品安全管理人员培训考核合格证明", "原件 1 份"),
+        ),
+        **common,
+    )
