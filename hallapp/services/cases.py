@@ -1,0 +1,165 @@
+"""Reading cases back: today's cases at this counter, and one case with its materials, documents, history.
+
+Personal data leaves this module masked (``4401**********1234``, ``138****5678``).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.store import audit_repo, case_repo
+from hallapp.store.case_models import Applicant, Case
+from hallapp.store.db import UnitOfWork
+
+DECISION_LABELS = {"accepted": "受理", "deferred": "容缺受理", "refused": "不予受理(一次性告知)"}
+STATE_LABELS = {
+    "accepted": "已受理",
+    "awaiting_supplement": "待补正",
+    "refused": "已告知",
+    "completed": "已办结",
+}
+ACTION_LABELS = {
+    "case.accepted": "受理",
+    "case.deferred": "容缺受理",
+    "case.refused": "出具一次性告知书",
+    "document.print": "打印文书",
+    "document.reprint": "重印文书",
+}
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    id: int
+    number: str
+    decision: str
+    decision_label: str
+    state_label: str
+    matter_name: str
+    applicant_name: str
+    applicant_id_masked: str
+    received_at: datetime  # local time
+    window: str
+    clerk: str
+    deferral_deadline: date | None
+
+
+@dataclass(frozen=True)
+class MaterialView:
+    name: str
+    required: bool
+    deferrable: bool
+    outcome: str
+    outcome_label: str
+    shortfall: str
+    deadline: date | None
+
+
+@dataclass(frozen=True)
+class DocumentView:
+    kind: str
+    path: str
+    is_copy: bool
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: datetime
+    actor: str
+    action: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    row: CaseRow
+    matter_code: str
+    department: str
+    phone_masked: str
+    agent_name: str
+    promised_date: date | None
+    promised_unverified: bool
+    deferral_unverified: bool
+    materials: tuple[MaterialView, ...]
+    documents: tuple[DocumentView, ...]
+    history: tuple[EventView, ...]
+
+
+def local(moment: datetime) -> datetime:
+    """A stored moment in the PC's local time, without time zone (for display)."""
+    return moment.astimezone().replace(tzinfo=None)
+
+
+def _row(case: Case, id_number: str) -> CaseRow:
+    return CaseRow(
+        id=case.id or 0,
+        number=case.case_number or case.notice_number or "",
+        decision=case.decision,
+        decision_label=DECISION_LABELS.get(case.decision, case.decision),
+        state_label=STATE_LABELS.get(case.state, case.state),
+        matter_name=case.matter_name,
+        applicant_name=case.applicant_name,
+        applicant_id_masked=mask_id(id_number),
+        received_at=local(case.received_at),
+        window=case.window,
+        clerk=case.clerk,
+        deferral_deadline=case.deferral_deadline,
+    )
+
+
+def todays_cases(uow: UnitOfWork, *, window: str | None, text: str = "", day: date | None = None) -> list[CaseRow]:
+    """Cases received on ``day`` (today) at ``window`` (all windows if None), newest first, filtered by
+    case number, applicant name or ID number."""
+    day = day or date.today()
+    since = datetime.combine(day, time.min)
+    with uow:
+        cases = case_repo.list_cases(uow.session, since=since, until=since + timedelta(days=1), window=window, text=text)
+        ids = {c.applicant_id for c in cases}
+        numbers = {a.id: a.id_number for a in (uow.session.get(Applicant, i) for i in ids) if a is not None}
+        return [_row(c, numbers.get(c.applicant_id, "")) for c in cases]
+
+
+def _detail_text(raw: str) -> str:
+    try:
+        values = json.loads(raw) if raw else {}
+    except ValueError:
+        return raw
+    return "，".join(f"{k}={v}" for k, v in values.items())
+
+
+def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
+    """Everything about one case, by case number or notice number; None if there is no such case."""
+    with uow:
+        session = uow.session
+        case = case_repo.case_by_number(session, number.strip())
+        if case is None:
+            return None
+        applicant = session.get(Applicant, case.applicant_id)
+        materials = tuple(
+            MaterialView(m.name, m.required, m.deferrable, m.outcome, m.outcome_label, m.shortfall, m.deadline)
+            for m in case_repo.materials_of(session, case.id or 0)
+        )
+        documents = tuple(
+            DocumentView(d.kind, d.path, d.is_copy, local(d.created_at))
+            for d in case_repo.documents_of(session, case.id or 0)
+        )
+        history = tuple(
+            EventView(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), _detail_text(e.detail))
+            for e in audit_repo.events_for(session, "case", number.strip())
+        )
+        return CaseDetail(
+            row=_row(case, applicant.id_number if applicant else ""),
+            matter_code=case.matter_code,
+            department=case.department_name,
+            phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
+            agent_name=case.agent_name,
+            promised_date=case.promised_date,
+            promised_unverified=case.promised_unverified,
+            deferral_unverified=case.deferral_unverified,
+            materials=materials,
+            documents=documents,
+            history=history,
+        )
