@@ -4,6 +4,7 @@
     hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
     hallapp show CODE                                   print a guide (办事指南)
     hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
+    hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
 """
 
 from __future__ import annotations
@@ -40,6 +41,14 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue.add_argument("action", choices=["check", "load"])
     catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")
     catalogue.add_argument("--force", action="store_true", help="load even if the files did not change")
+    receipt = commands.add_parser("receipt", parents=[common], help="reprint a document of a case")
+    receipt.add_argument("number", help="case number (受理编号) or one-time notice number")
+    receipt.add_argument("--out", required=True, help="where to write the PDF")
+    receipt.add_argument(
+        "--kind",
+        choices=["receipt", "deferral_commitment", "deferral_notice", "one_time_notice"],
+        help="which document (default: the case's main one)",
+    )
     return parser
 
 

@@ -89,6 +89,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             for hit in hits:
                 print(f"{hit.code}\t{hit.name}\t{hit.department}")
             return 0
+        if args.command == "receipt":
+            return _receipt(app, args)
         if args.command == "show":
             guide = get_guide(app.uow(), args.code.strip())
             if guide is None:
@@ -99,3 +101,32 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     finally:
         app.close()
     return 2
+
+
+def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+    """Reprint one document of a case to ``--out`` (an original if it was never printed)."""
+    import shutil
+
+    from hallapp.printing.errors import PrintingError
+    from hallapp.printing.model import DocumentKind
+    from hallapp.services.cases import case_detail
+    from hallapp.services.documents import KINDS, DocumentError, produce_documents
+
+    detail = case_detail(app.uow(), args.number)
+    if detail is None:
+        print(f"没有编号为「{args.number}」的办件。", file=sys.stderr)
+        return 1
+    kind = DocumentKind[args.kind.upper()] if args.kind else KINDS[detail.row.decision][-1]
+    printed_before = any(d.kind == kind.name for d in detail.documents)
+    settings = app.settings()
+    try:
+        (document,) = produce_documents(
+            app.uow(write=True), args.number, data_dir=app.paths.data_dir, settings=settings,
+            actor=settings.clerk, copy=printed_before, kinds=(kind,),
+        )
+    except (DocumentError, PrintingError) as error:
+        print(error, file=sys.stderr)
+        return 1
+    shutil.copyfile(document.path, args.out)
+    print(f"已输出{'（副本）' if document.is_copy else ''}{kind.title}: {args.out}")
+    return 0

@@ -53,3 +53,29 @@ def test_catalogue_check_and_load(data_dir, capsys):
     assert "已载入" in capsys.readouterr().out
     assert main(["catalogue", "load", "--data-dir", data_dir]) == 0
     assert "未变化" in capsys.readouterr().out
+
+
+def test_receipt_reprints_a_case_document(data_dir, tmp_path, capsys):
+    from datetime import datetime
+
+    from hallapp.config import resolve_paths
+    from hallapp.services.bootstrap import open_app
+    from hallapp.services.intake import Decision, submit_intake
+    from tests.printing.pdfcheck import text
+    from tests.services.intake_helpers import guide_for, request
+
+    context = open_app(resolve_paths(data_dir))
+    context.search.prepare()
+    guide = guide_for(context, "就业登记")
+    result = submit_intake(context.uow(write=True), request(guide, Decision.ACCEPT), settings=context.settings(),
+                           calendar=context.calendar, now=datetime(2026, 11, 27, 9, 30))
+    context.close()
+    out = tmp_path / "r.pdf"
+    assert main(["receipt", result.number, "--out", str(out), "--data-dir", data_dir]) == 0
+    assert "受理回执" in capsys.readouterr().out
+    first = text(out.read_bytes())
+    assert result.number in first and "副本" not in first
+    assert main(["receipt", result.number, "--out", str(out), "--data-dir", data_dir]) == 0
+    assert "副本" in text(out.read_bytes())
+    assert main(["receipt", "NOPE", "--out", str(out), "--data-dir", data_dir]) == 1
+    assert "没有编号" in capsys.readouterr().err

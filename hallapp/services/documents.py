@@ -1,0 +1,175 @@
+"""Print use cases: the documents of a committed case, archived as PDF under the data directory.
+
+A document is only ever made from a case that is already in the database (so nothing is printed for
+a case that was not stored), and every print and reprint is recorded with an audit event. A reprint
+carries the same content as the original, marked as a copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hallapp.domain.catalogue import OriginalHandling
+from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, MaterialLine, MissingLine
+from hallapp.services.cases import local
+from hallapp.services.settings import CounterSettings
+from hallapp.store import audit_repo, case_repo, catalogue_repo
+from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
+from hallapp.store.db import UnitOfWork
+
+HOW_TO_SUPPLY = "现场递交、邮寄或网上提交"
+KINDS = {
+    "accepted": (DocumentKind.RECEIPT,),
+    "deferred": (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE),
+    "refused": (DocumentKind.ONE_TIME_NOTICE,),
+}
+
+
+class DocumentError(LookupError):
+    """The document cannot be made (no such case, or a kind that does not belong to it)."""
+
+
+@dataclass(frozen=True)
+class ProducedDocument:
+    kind: DocumentKind
+    path: Path
+    is_copy: bool
+
+
+def _form(material: CaseMaterial) -> str:
+    parts = []
+    if material.originals_required:
+        handling = OriginalHandling(material.original_handling).label
+        parts.append(f"原件{material.originals_required}份({handling})")
+    if material.copies_required:
+        parts.append(f"复印件{material.copies_required}份")
+    return "、".join(parts) or "电子证照或纸质材料1份"
+
+
+def document_data(
+    case: Case,
+    materials: list[CaseMaterial],
+    applicant: Applicant,
+    kind: DocumentKind,
+    *,
+    settings: CounterSettings,
+    place: str = "",
+    phones: str = "",
+    promised_days: int = 0,
+    on_the_spot: bool = False,
+    copy: bool = False,
+) -> DocumentData:
+    """What one document of a case shows, personal data masked."""
+    number = case.case_number or case.notice_number or ""
+    deferred = tuple(
+        DeferredLine(m.name, HOW_TO_SUPPLY, m.deadline or case.deferral_deadline, case.deferral_unverified)  # type: ignore[arg-type]
+        for m in materials
+        if m.outcome == "deferred"
+    )
+    missing = tuple(
+        MissingLine(m.name, f"{_form(m)}；{m.shortfall}" + (f"（{m.notes}）" if m.notes else ""))
+        for m in materials
+        if m.outcome == "missing"
+    )
+    return DocumentData(
+        kind=kind,
+        case_number=case.case_number,
+        hall_name=case.hall_name or settings.hall_name,
+        matter_name=case.matter_name,
+        matter_code=case.matter_code,
+        department=case.department_name,
+        applicant_name=case.applicant_name,
+        applicant_id_masked=mask_id(applicant.id_number),
+        phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
+        agent_name=case.agent_name,
+        received_at=local(case.received_at),
+        materials=tuple(MaterialLine(m.name, m.outcome_label, m.shortfall) for m in materials),
+        deferred=deferred if kind is not DocumentKind.ONE_TIME_NOTICE else (),
+        missing=missing if kind is DocumentKind.ONE_TIME_NOTICE else (),
+        promised_date=None if on_the_spot else case.promised_date,
+        promised_days=promised_days,
+        promised_unverified=case.promised_unverified and not on_the_spot,
+        on_the_spot=on_the_spot and kind.accepted,
+        window=case.window,
+        clerk=case.clerk,
+        tracking_text=settings.tracking_text if case.case_number else "",
+        qr_payload=f"{settings.tracking_url}{number}" if case.case_number else "",
+        place=place,
+        phones=phones,
+        copy=copy,
+        paper=settings.paper,  # type: ignore[arg-type]
+    )
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(path.name + ".part")
+    with open(temporary, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def produce_documents(
+    uow: UnitOfWork,
+    number: str,
+    *,
+    data_dir: Path,
+    settings: CounterSettings,
+    actor: str,
+    copy: bool = False,
+    kinds: tuple[DocumentKind, ...] | None = None,
+) -> list[ProducedDocument]:
+    """Render, archive and record the documents of the committed case ``number``.
+
+    The originals on the first print; with ``copy=True`` reprints marked as copies. Raises
+    ``DocumentError`` for an unknown case, and the printing layer's errors if the font is unusable.
+    """
+    from hallapp.printing.documents import render  # reportlab: only when something is printed
+
+    with uow:
+        session = uow.session
+        case = case_repo.case_by_number(session, number.strip())
+        if case is None:
+            raise DocumentError(f"没有编号为「{number}」的办件")
+        wanted = kinds or KINDS[case.decision]
+        if any(kind not in KINDS[case.decision] for kind in wanted):
+            raise DocumentError(f"办件 {number} 没有这种文书")
+        applicant = session.get(Applicant, case.applicant_id)
+        assert applicant is not None
+        materials = case_repo.materials_of(session, case.id or 0)
+        guide = catalogue_repo.load_guide(session, case.matter_code)
+        earlier = len(case_repo.documents_of(session, case.id or 0))
+        produced = []
+        for offset, kind in enumerate(wanted):
+            data = document_data(
+                case, materials, applicant, kind, settings=settings,
+                place=f"{guide.place} {guide.windows}" if guide else "",
+                phones="；".join(guide.phones) if guide else "",
+                promised_days=guide.promised_limit_days if guide else 0,
+                on_the_spot=bool(guide and guide.on_the_spot),
+                copy=copy,
+            )
+            content = render(data)
+            stamp = local(case.received_at)
+            suffix = f"-copy{earlier + offset + 1}" if copy else ""
+            relative = Path("archive") / f"{stamp:%Y}" / f"{stamp:%m}" / f"{number}-{kind.name.lower()}{suffix}.pdf"
+            _write(data_dir / relative, content)
+            session.add(
+                CaseDocument(
+                    case_id=case.id or 0, kind=kind.name, path=relative.as_posix(),
+                    sha256=hashlib.sha256(content).hexdigest(), is_copy=copy, created_by=actor,
+                )
+            )
+            audit_repo.record(
+                session, actor=actor, action="document.reprint" if copy else "document.print",
+                object_type="case", object_id=number, kind=kind.name,
+            )
+            produced.append(ProducedDocument(kind, data_dir / relative, copy))
+        uow.commit()
+    return produced
