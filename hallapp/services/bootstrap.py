@@ -55,5 +55,5 @@ def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppCont
         result = load_catalogue(UnitOfWork(engine, write=True), paths.catalogue_dir)
         if not result.skipped:
             log.info("catalogue loaded: %d added, %d updated, %d withdrawn", result.added, result.updated, result.deactivated)
-    search = CatalogueSearch(partial(UnitOfWork, engine), paths.index_dir)
+    search = CatalogueSearch(partial(UnitOfWork, engine), paths.index_dir, database_url=paths.database_url)
     return AppContext(paths=paths, engine=engine, search=search, catalogue_load=result)

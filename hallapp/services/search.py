@@ -7,6 +7,8 @@ Building the index of a large catalogue takes seconds, so it is kept on disk per
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -19,13 +21,26 @@ from hallapp.store.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 
+# From this many matters on, the index is built in a separate process (see search/build_main.py).
+SUBPROCESS_BUILD_FROM = 20_000
+BUILD_TIMEOUT_S = 900
+
 
 class CatalogueSearch:
     """Answers searches over the catalogue of one database."""
 
-    def __init__(self, uow_factory: Callable[[], UnitOfWork], index_dir: Path | None) -> None:
+    def __init__(
+        self,
+        uow_factory: Callable[[], UnitOfWork],
+        index_dir: Path | None,
+        *,
+        database_url: str | None = None,
+        subprocess_build_from: int = SUBPROCESS_BUILD_FROM,
+    ) -> None:
         self._new_uow = uow_factory
         self._index_dir = index_dir
+        self._database_url = database_url
+        self._subprocess_build_from = subprocess_build_from
         self._index: SearchIndex | None = None
         self._lock = threading.Lock()
 
@@ -44,7 +59,10 @@ class CatalogueSearch:
         """Load the saved index of the current catalogue revision, or build and save it. Slow: use a worker."""
         with self._new_uow() as uow:
             revision = repo.get_setting(uow.session, "catalogue.revision")
+            size = repo.count_matters(uow.session)
         path = self._index_path(revision)
+        if path is not None and not path.exists() and size >= self._subprocess_build_from:
+            self._build_in_subprocess(path, revision)
         index: SearchIndex | None = None
         if path is not None and path.exists():
             try:
@@ -64,6 +82,16 @@ class CatalogueSearch:
         with self._lock:
             self._index = index
         return index
+
+    def _build_in_subprocess(self, path: Path, revision: str) -> None:
+        """Build the index file in a child process; on any failure the caller builds it in-process."""
+        if not self._database_url:
+            return
+        command = [sys.executable, "-m", "hallapp.search.build_main", self._database_url, str(path), revision]
+        try:
+            subprocess.run(command, check=True, timeout=BUILD_TIMEOUT_S, capture_output=True)
+        except (OSError, subprocess.SubprocessError) as error:
+            log.warning("index build in a child process failed, building here: %s", error)
 
     def search(self, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
         """The best matters for ``query``, best first."""

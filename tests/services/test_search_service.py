@@ -50,3 +50,14 @@ def test_a_corrupt_saved_index_is_rebuilt(app_context, paths):
     fresh = CatalogueSearch(app_context.uow, paths.index_dir)
     fresh.prepare()
     assert fresh.search("gllr")[0].name == "高龄老人津贴申领"
+
+
+def test_a_large_catalogue_is_indexed_in_a_child_process(app_context, paths, monkeypatch):
+    def not_here(*_args):
+        raise AssertionError("built in the window's process")
+
+    monkeypatch.setattr("hallapp.services.search.SearchIndex.build", not_here)
+    big = CatalogueSearch(app_context.uow, paths.index_dir, database_url=paths.database_url, subprocess_build_from=1)
+    big.prepare()
+    assert big.search("cypxbt")[0].name == "创业培训补贴申领"
+    assert len(list(paths.index_dir.glob("search-*.npz"))) == 1
