@@ -48,6 +48,23 @@ def main() -> int:
         window.search_panel.delegated_box.setChecked(True)
         settle()
         window.grab().save(str(HERE / "screenshot-search.png"))
+        window.search_panel.delegated_box.setChecked(False)
+        window.search_panel.search_box.setText("cypxbt")
+        settle()
+        window.lookup.request_intake()
+        settle()
+        page = window.intake
+        page.form.name.setText("买买提·艾力")
+        page.form.id_number.setText("440308199001011239")
+        page.form.phone.setText("13812345678")
+        for row in range(len(page.checklist.checks)):
+            page.table.key_action.emit("toggle", row)
+        deferrable = next(i for i, c in enumerate(page.checklist.checks) if c.requirement.deferrable)
+        page.table.key_action.emit("clear", deferrable)
+        page.table.key_action.emit("defer", deferrable)
+        page.table.selectRow(deferrable)
+        settle()
+        window.grab().save(str(HERE / "screenshot-intake.png"))
         window.close()
         context.close()
     return 0

@@ -7,9 +7,12 @@ screen showed is never trusted.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
+
+__all__ = [
+    "AgentInput", "ApplicantInput", "Decision", "IntakeError", "IntakeRequest", "IntakeResult", "MaterialInput",
+    "applicant_problems", "build_checklist", "find_returning_applicant", "submit_intake",
+]
 
 from hallapp.domain.catalogue import Guide
 from hallapp.domain.identity import (
@@ -21,74 +24,20 @@ from hallapp.domain.identity import (
 )
 from hallapp.domain.intake import Checklist, Outcome, RuleViolation, Verdict, VerdictKind, deferral_days
 from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.intake_inputs import (
+    AgentInput,
+    ApplicantInput,
+    Decision,
+    IntakeError,
+    IntakeRequest,
+    IntakeResult,
+    MaterialInput,
+)
 from hallapp.services.settings import CounterSettings
 from hallapp.store import audit_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Case, CaseMaterial
 from hallapp.store.db import UnitOfWork
 from hallapp.store.numbering import next_number
-
-
-class Decision(StrEnum):
-    ACCEPT = "accepted"
-    DEFER = "deferred"
-    REFUSE = "refused"
-
-
-class IntakeError(ValueError):
-    """The intake cannot be stored as asked; ``problems`` says why, in plain words. Nothing was stored."""
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("；".join(problems))
-        self.problems = problems
-
-
-@dataclass(frozen=True)
-class ApplicantInput:
-    kind: str  # "person" or "organisation"
-    name: str
-    id_number: str
-    phone: str = ""
-    legal_representative: str = ""
-    contact_name: str = ""
-
-
-@dataclass(frozen=True)
-class AgentInput:
-    name: str
-    id_number: str
-    phone: str = ""
-
-
-@dataclass(frozen=True)
-class MaterialInput:
-    """What the clerk recorded for one material, in guide order."""
-
-    original_seen: bool = False
-    copies: int = 0
-    deferred: bool = False
-    from_licence: bool = False
-
-
-@dataclass(frozen=True)
-class IntakeRequest:
-    matter_code: str
-    applicant: ApplicantInput
-    materials: tuple[MaterialInput, ...]
-    decision: Decision
-    agent: AgentInput | None = None
-    commitment_signed: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class IntakeResult:
-    case_id: int
-    number: str  # case number (受理编号), or notice number for a refusal
-    decision: Decision
-    promised: date | None
-    promised_unverified: bool
-    deferral_deadline: date | None
-    deferral_unverified: bool
 
 
 def applicant_problems(applicant: ApplicantInput, *, today: date | None = None) -> tuple[list[str], str]:

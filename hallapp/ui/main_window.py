@@ -1,56 +1,26 @@
-"""The counter window: search on the left, the chosen matter's guide on the right.
+"""The counter window: 事项查询 (search, guide, intake) and 今日办件 (today's cases), plus settings.
 
 The window opens before the database does: ``attach(context)`` is called once the (slower) start-up
-work has finished on a worker, and typing is accepted from the first moment.
+work has finished on a worker, and typing is accepted from the first moment. Every database and PDF
+step of a use case runs on a worker (``run_task``); the window only shows and asks.
 """
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QTextBrowser, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hallapp.domain.catalogue import Department, Guide
-from hallapp.domain.search import SearchFilter, SearchHit
-from hallapp.ui.guide_html import guide_html
-from hallapp.ui.search_panel import SearchPanel
+from hallapp.services.intake_inputs import IntakeError, IntakeRequest, IntakeResult
+from hallapp.ui.intake_page import IntakePage
+from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
     from hallapp.services.bootstrap import AppContext
-
-RESULT_LIMIT = 50
-
-
-class GuideView(QTextBrowser):
-    """Read-only guide; Esc returns to the search box."""
-
-    escape_pressed = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("guide")
-        self.setOpenExternalLinks(False)
-        self.document().setDocumentMargin(12)
-        self.guide: Guide | None = None
-        self.show_placeholder(self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南。"))
-
-    def show_placeholder(self, text: str) -> None:
-        self.guide = None
-        self.setHtml(f'<p style="color:#6b7280; font-size:15px;">{text}</p>')
-
-    def show_guide(self, guide: Guide) -> None:
-        self.guide = guide
-        self.setHtml(guide_html(guide))
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's signature
-        if event.key() == Qt.Key.Key_Escape:
-            self.escape_pressed.emit()
-            return
-        super().keyPressEvent(event)
+    from hallapp.services.settings import CounterSettings
 
 
 class MainWindow(QMainWindow):
@@ -58,43 +28,90 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
         self.context: AppContext | None = None
-        self._pending_guide: str | None = None
-        self._search_serial = 0
-
-        self.search_panel = SearchPanel()
-        self.guide_view = GuideView()
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.search_panel)
-        splitter.addWidget(self.guide_view)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setContentsMargins(0, 0, 10, 0)
-        self.setCentralWidget(splitter)
+        self.settings: CounterSettings | None = None
+        self.preview: Any = None
+        self.lookup = LookupPage()
+        self.intake = IntakePage()
+        self.work = QStackedWidget()
+        self.work.addWidget(self.lookup)
+        self.work.addWidget(self.intake)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.work, self.tr("事项查询与受理"))
+        self.cases_view: Any = None
+        self.setCentralWidget(self.tabs)
         self.status = QLabel(self.tr("正在打开数据库…"))
         self.status.setObjectName("status")
         self.statusBar().addWidget(self.status, 1)
+        self._build_menus()
 
-        focus_search = QAction(self.tr("查找事项"), self)
-        focus_search.setShortcuts([QKeySequence.StandardKey.Find, QKeySequence("F3"), QKeySequence("Ctrl+L")])
-        focus_search.triggered.connect(self.search_panel.focus_search)
-        self.addAction(focus_search)
-
-        self.search_panel.query_changed.connect(self.run_search)
-        self.search_panel.matter_highlighted.connect(self.load_guide)
-        self.search_panel.matter_chosen.connect(self.open_guide)
-        self.guide_view.escape_pressed.connect(self.search_panel.focus_search)
+        self.lookup.intake_requested.connect(self.start_intake)
+        self.lookup.error.connect(self.show_error)
+        self.intake.cancelled.connect(self.back_to_lookup)
+        self.intake.submit_requested.connect(self.submit)
+        self.intake.form.id_completed.connect(self._look_up_applicant)
         self.search_panel.search_box.setFocus()
 
-    # -- start-up ------------------------------------------------------------------------------------
+    def _action(self, text: str, keys: list[str] | list[QKeySequence.StandardKey], slot: Any) -> QAction:
+        action = QAction(self.tr(text), self)
+        action.setShortcuts([QKeySequence(k) for k in keys])
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        menu = self.menuBar()
+        files = menu.addMenu(self.tr("文件(&F)"))
+        files.addAction(self._action("窗口设置…", ["Ctrl+,"], self.open_settings))
+        files.addSeparator()
+        files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
+        work = menu.addMenu(self.tr("办件(&W)"))
+        work.addAction(self._action("查找事项", [QKeySequence.StandardKey.Find, "F3", "Ctrl+L"], self.focus_search))
+        work.addAction(self._action("开始受理", ["F5"], self.lookup.request_intake))
+        work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
+        work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
+
+    # -- compatibility with the lookup page's parts --------------------------------------------------------
+
+    @property
+    def search_panel(self):  # noqa: ANN201
+        return self.lookup.search_panel
+
+    @property
+    def guide_view(self):  # noqa: ANN201
+        return self.lookup.guide_view
+
+    # -- start-up ------------------------------------------------------------------------------------------
 
     def attach(self, context: AppContext) -> None:
-        """The database is open: fill the filters and start answering searches."""
+        """The database is open: fill the filters, load the settings, start answering searches."""
         self.context = context
         from hallapp.services.catalogue import list_departments
 
-        run_task(self, lambda: list_departments(context.uow()), self.search_panel.set_departments, self.show_error)
+        run_task(self, lambda: list_departments(context.uow()), self.set_departments, self.show_error)
+        run_task(self, lambda: (context.settings(), context.calendar), self._settings_loaded, self.show_error)
         self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
-        self.search_panel.refresh()
+        self.lookup.attach(context)
+        self._attach_cases(context)
+
+    def _attach_cases(self, context: AppContext) -> None:
+        try:
+            from hallapp.ui.cases_view import CasesView
+        except ImportError:
+            return
+        if self.cases_view is None:
+            self.cases_view = CasesView()
+            self.tabs.addTab(self.cases_view, self.tr("今日办件"))
+            self.cases_view.case_opened.connect(self.open_case)
+        self.cases_view.attach(context)
+
+    def _settings_loaded(self, loaded: tuple[CounterSettings, Any]) -> None:
+        self.settings = loaded[0]
+        self._show_counter()
+
+    def _show_counter(self) -> None:
+        if self.settings is not None:
+            s = self.settings
+            self.setWindowTitle(self.tr("HallApp 政务服务窗口助手 — {0} {1}号窗口 {2}").format(s.hall_name, s.window, s.clerk))
 
     def index_ready(self) -> None:
         index = self.context.search.index if self.context else None
@@ -109,61 +126,138 @@ class MainWindow(QMainWindow):
         self.set_status(self.tr("出错了：{0}").format(error))
         QMessageBox.warning(self, self.tr("HallApp"), str(error))
 
-    # -- search ----------------------------------------------------------------------------------------
-
-    def run_search(self, text: str, search_filter: SearchFilter) -> None:
-        context = self.context
-        if context is None:
-            return
-        self._search_serial += 1
-        serial = self._search_serial
-        if context.search.ready:
-            started = time.perf_counter()
-            hits = context.search.search(text, search_filter, RESULT_LIMIT)
-            self._show_hits(serial, text, hits, (time.perf_counter() - started) * 1000)
-            return
-        # The index is still being built: the plain SQL scan answers, off the UI thread.
-        run_task(
-            self,
-            lambda: context.search.search(text, search_filter, RESULT_LIMIT),
-            lambda hits: self._show_hits(serial, text, hits, None),
-            self.show_error,
-        )
-
-    def _show_hits(self, serial: int, text: str, hits: list[SearchHit], millis: float | None) -> None:
-        if serial != self._search_serial:
-            return  # a newer query has been asked meanwhile
-        if not hits:
-            summary = self.tr("没有找到与「{0}」相符的事项，可换个说法或用拼音首字母。").format(text.strip())
-            self.guide_view.show_placeholder(summary)
-        elif len(hits) >= RESULT_LIMIT:
-            summary = self.tr("显示最相关的 {0} 项，输入更多字可缩小范围").format(len(hits))
-        else:
-            summary = self.tr("找到 {0} 项").format(len(hits))
-        if millis is not None:
-            summary += f"  ·  {millis:.1f} ms"
-        self.search_panel.show_hits(hits, summary)
-
-    # -- guide ------------------------------------------------------------------------------------------
-
-    def load_guide(self, code: str) -> None:
-        context = self.context
-        if context is None:
-            return
-        self._pending_guide = code
-        from hallapp.services.catalogue import get_guide
-
-        def shown(guide: Guide | None) -> None:
-            if guide is not None and self._pending_guide == code:
-                self.guide_view.show_guide(guide)
-
-        run_task(self, lambda: get_guide(context.uow(), code), shown, self.show_error)
-
-    def open_guide(self, code: str) -> None:
-        """Enter: show the guide and move the keyboard into it for reading (Esc returns)."""
-        if self.guide_view.guide is None or self.guide_view.guide.code != code:
-            self.load_guide(code)
-        self.guide_view.setFocus(Qt.FocusReason.OtherFocusReason)
-
     def set_departments(self, departments: list[Department]) -> None:
         self.search_panel.set_departments(departments)
+
+    def focus_search(self) -> None:
+        self.tabs.setCurrentIndex(0)
+        if self.work.currentWidget() is self.lookup:
+            self.search_panel.focus_search()
+
+    # -- intake --------------------------------------------------------------------------------------------
+
+    def start_intake(self, guide: Guide) -> None:
+        if self.context is None or self.settings is None:
+            self.set_status(self.tr("数据库尚未就绪，请稍候再受理"))
+            return
+        self.intake.start(guide, self.context.calendar, self.settings.deferral_days)
+        self.work.setCurrentWidget(self.intake)
+        self.intake.form.focus_first()
+
+    def back_to_lookup(self) -> None:
+        self.work.setCurrentWidget(self.lookup)
+        self.search_panel.focus_search()
+
+    def _look_up_applicant(self, kind: str, number: str) -> None:
+        context = self.context
+        if context is None:
+            return
+        from hallapp.services.intake import find_returning_applicant
+
+        def found(applicant: Any) -> None:
+            if applicant is not None and self.intake.form.kind == kind:
+                self.intake.form.fill(applicant)
+
+        run_task(self, lambda: find_returning_applicant(context.uow(), kind, number), found, self.show_error)
+
+    def submit(self, request: IntakeRequest) -> None:
+        """Store the decision (one transaction), then make the documents from the stored case."""
+        context, settings = self.context, self.settings
+        if context is None or settings is None:
+            self.intake.set_busy(False)
+            return
+        from hallapp.services.intake import submit_intake
+
+        def stored(result: IntakeResult) -> None:
+            self.set_status(self.tr("已保存：{0}，正在生成文书…").format(result.number))
+            self._print(result.number, copy=False)
+            self.intake.form.clear()
+            self.back_to_lookup()
+            if self.cases_view is not None:
+                self.cases_view.refresh()
+
+        def refused(error: BaseException) -> None:
+            self.intake.set_busy(False)
+            if isinstance(error, IntakeError):
+                self.intake.show_problems(error.problems)
+            else:
+                self.show_error(error)
+
+        run_task(
+            self,
+            lambda: submit_intake(context.uow(write=True), request, settings=settings, calendar=context.calendar),
+            stored,
+            refused,
+        )
+
+    # -- documents and cases -------------------------------------------------------------------------------
+
+    def _print(self, number: str, *, copy: bool) -> None:
+        context, settings = self.context, self.settings
+        if context is None or settings is None:
+            return
+        from hallapp.services.documents import produce_documents
+
+        def made(documents: list[Any]) -> None:
+            self.set_status(self.tr("{0}：文书已生成并存档").format(number))
+            self.show_preview(number, [(d.kind.title + ("（副本）" if d.is_copy else ""), d.path) for d in documents])
+
+        def failed(error: BaseException) -> None:
+            self.show_error(RuntimeError(self.tr("办件 {0} 已保存，但文书未能生成：{1}\n可在“今日办件”中重印。").format(number, error)))
+
+        run_task(
+            self,
+            lambda: produce_documents(context.uow(write=True), number, data_dir=context.paths.data_dir,
+                                      settings=settings, actor=settings.clerk, copy=copy),
+            made,
+            failed,
+        )
+
+    def show_preview(self, number: str, documents: list[tuple[str, Any]]) -> None:
+        from hallapp.ui.preview_dialog import PreviewDialog
+
+        self.preview = PreviewDialog(documents, self.tr("文书预览 — {0}").format(number), self)
+        self.preview.open()
+
+    def open_case(self, number: str) -> None:
+        context = self.context
+        if context is None:
+            return
+        from hallapp.services.cases import case_detail
+
+        def show(detail: Any) -> None:
+            if detail is None:
+                return
+            from hallapp.ui.case_detail import CaseDetailDialog
+
+            dialog = CaseDetailDialog(detail, context.paths.data_dir, self)
+            dialog.reprint_requested.connect(lambda n: self._print(n, copy=True))
+            dialog.document_opened.connect(lambda path: self.show_preview(number, [(path.split("/")[-1], path)]))
+            dialog.open()
+            self.case_dialog = dialog
+
+        run_task(self, lambda: case_detail(context.uow(), number), show, self.show_error)
+
+    def open_settings(self) -> None:
+        if self.context is None or self.settings is None:
+            return
+        from hallapp.ui.settings_dialog import SettingsDialog
+
+        context = self.context
+        dialog = SettingsDialog(self.settings, self)
+
+        def save(settings: CounterSettings) -> None:
+            from hallapp.services.settings import save_settings
+
+            def saved(_none: object) -> None:
+                self.settings = settings
+                self._show_counter()
+                self.set_status(self.tr("窗口设置已保存"))
+                if self.cases_view is not None:
+                    self.cases_view.refresh()
+
+            run_task(self, lambda: save_settings(context.uow(write=True), settings, actor=settings.clerk), saved, self.show_error)
+
+        dialog.saved.connect(save)
+        dialog.open()
+        self.settings_dialog = dialog

@@ -1,0 +1,70 @@
+"""What a clerk submits at intake, and what comes back: plain data, light to import (no database)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+
+class Decision(StrEnum):
+    ACCEPT = "accepted"
+    DEFER = "deferred"
+    REFUSE = "refused"
+
+
+class IntakeError(ValueError):
+    """The intake cannot be stored as asked; ``problems`` says why, in plain words. Nothing was stored."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class ApplicantInput:
+    kind: str  # "person" or "organisation"
+    name: str
+    id_number: str
+    phone: str = ""
+    legal_representative: str = ""
+    contact_name: str = ""
+
+
+@dataclass(frozen=True)
+class AgentInput:
+    name: str
+    id_number: str
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class MaterialInput:
+    """What the clerk recorded for one material, in guide order."""
+
+    original_seen: bool = False
+    copies: int = 0
+    deferred: bool = False
+    from_licence: bool = False
+
+
+@dataclass(frozen=True)
+class IntakeRequest:
+    matter_code: str
+    applicant: ApplicantInput
+    materials: tuple[MaterialInput, ...]
+    decision: Decision
+    agent: AgentInput | None = None
+    commitment_signed: bool = False
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    case_id: int
+    number: str  # case number (受理编号), or notice number for a refusal
+    decision: Decision
+    promised: date | None
+    promised_unverified: bool
+    deferral_deadline: date | None
+    deferral_unverified: bool

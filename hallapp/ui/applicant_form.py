@@ -1,0 +1,252 @@
+"""The applicant's details: a person or an organisation, optionally an agent, checked as they are typed.
+
+Validation is the domain's (``hallapp.domain.identity``); the form shows its verdict under each field:
+an error in red (what is wrong: length, date, check character), a warning in amber (unknown region).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.domain.identity import (
+    check_credit_code,
+    check_resident_id,
+    phone_problem,
+    validate_person_name,
+)
+from hallapp.services.intake_inputs import AgentInput, ApplicantInput
+
+ERROR, WARNING, OK = "#b91c1c", "#b45309", "#047857"
+
+
+class CheckedField(QWidget):
+    """A line edit with a one-line message under it."""
+
+    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit()
+        self.edit.setPlaceholderText(placeholder)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        layout.addWidget(self.edit)
+        layout.addWidget(self.message)
+
+    def text(self) -> str:
+        return self.edit.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 - reads like Qt
+        self.edit.setText(text)
+
+    def say(self, text: str, colour: str = ERROR) -> None:
+        self.message.setText(text)
+        self.message.setStyleSheet(f"color: {colour};")
+        self.message.setVisible(bool(text))
+
+
+def _show_id_check(field: CheckedField, kind: str) -> bool:
+    """Show the domain's verdict on the number in ``field``; True when it is valid."""
+    text = field.text()
+    if not text.strip():
+        field.say("")
+        return False
+    if kind == "person":
+        check = check_resident_id(text)
+        ok, errors, warnings = check.ok, check.errors, check.warnings
+        good = f"✓ {check.sex or ''} {check.birth_date:%Y-%m-%d}" if check.ok and check.birth_date else "✓"
+    else:
+        code = check_credit_code(text)
+        ok, errors, warnings, good = code.ok, code.errors, code.warnings, "✓"
+    if errors:
+        field.say("；".join(errors), ERROR)
+    elif warnings:
+        field.say("；".join(warnings), WARNING)
+    else:
+        field.say(good, OK)
+    return ok
+
+
+class ApplicantForm(QWidget):
+    """Who applies. Emits ``id_completed(kind, number)`` when a valid ID is typed, to look the person up."""
+
+    id_completed = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person_button = QRadioButton(self.tr("个人(&1)"))
+        self.organisation_button = QRadioButton(self.tr("单位(&2)"))
+        self.person_button.setChecked(True)
+        kinds = QButtonGroup(self)
+        kinds.addButton(self.person_button)
+        kinds.addButton(self.organisation_button)
+
+        self.name = CheckedField(self.tr("姓名，可含 · 与生僻字"))
+        self.id_number = CheckedField(self.tr("18 位身份证号码"))
+        self.phone = CheckedField(self.tr("手机或固话"))
+        self.org_name = CheckedField(self.tr("单位全称"))
+        self.credit_code = CheckedField(self.tr("18 位统一社会信用代码"))
+        self.legal_representative = QLineEdit()
+        self.contact_name = QLineEdit()
+        self.name_label = QLabel(self.tr("姓名(&N)"))
+        self.name_label.setBuddy(self.name.edit)
+        self.id_label = QLabel(self.tr("身份证号码(&I)"))
+        self.id_label.setBuddy(self.id_number.edit)
+        phone_label = QLabel(self.tr("联系电话(&T)"))
+        phone_label.setBuddy(self.phone.edit)
+        self.org_extra = QWidget()
+        extra = QHBoxLayout(self.org_extra)
+        extra.setContentsMargins(0, 0, 0, 0)
+        extra.addWidget(QLabel(self.tr("法定代表人")))
+        extra.addWidget(self.legal_representative, 1)
+        extra.addWidget(QLabel(self.tr("联系人")))
+        extra.addWidget(self.contact_name, 1)
+        self.org_extra.hide()
+        self.org_name.hide()
+        self.credit_code.hide()
+
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(8)
+        top_aligned = Qt.AlignmentFlag.AlignTop
+        grid.addWidget(self.name_label, 0, 0, top_aligned)
+        grid.addWidget(self.name, 0, 1, top_aligned)
+        grid.addWidget(self.org_name, 0, 1, top_aligned)
+        grid.addWidget(self.id_label, 0, 2, top_aligned)
+        grid.addWidget(self.id_number, 0, 3, top_aligned)
+        grid.addWidget(self.credit_code, 0, 3, top_aligned)
+        grid.addWidget(phone_label, 0, 4, top_aligned)
+        grid.addWidget(self.phone, 0, 5, top_aligned)
+        grid.addWidget(self.org_extra, 1, 0, 1, 6)
+        grid.setColumnStretch(1, 3)
+        grid.setColumnStretch(3, 4)
+        grid.setColumnStretch(5, 3)
+
+        self.agent_box = QCheckBox(self.tr("由代理人办理(&G)"))
+        self.agent_name = CheckedField(self.tr("代理人姓名"))
+        self.agent_id = CheckedField(self.tr("代理人身份证号码"))
+        self.agent_phone = QLineEdit()
+        self.agent_group = QGroupBox(self.tr("代理人（须提交授权委托书）"))
+        agent_grid = QGridLayout(self.agent_group)
+        agent_grid.addWidget(QLabel(self.tr("姓名")), 0, 0, top_aligned)
+        agent_grid.addWidget(self.agent_name, 0, 1, top_aligned)
+        agent_grid.addWidget(QLabel(self.tr("身份证号码")), 0, 2, top_aligned)
+        agent_grid.addWidget(self.agent_id, 0, 3, top_aligned)
+        agent_grid.addWidget(QLabel(self.tr("电话")), 0, 4, top_aligned)
+        agent_grid.addWidget(self.agent_phone, 0, 5, top_aligned)
+        self.agent_group.hide()
+
+        self.returning = QLabel()
+        self.returning.setStyleSheet(f"color: {OK};")
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel(self.tr("申请人：")))
+        top.addWidget(self.person_button)
+        top.addWidget(self.organisation_button)
+        top.addSpacing(16)
+        top.addWidget(self.agent_box)
+        top.addStretch(1)
+        top.addWidget(self.returning)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(grid)
+        layout.addWidget(self.agent_group)
+
+        self.person_button.toggled.connect(self._kind_changed)
+        self.agent_box.toggled.connect(self.agent_group.setVisible)
+        self.id_number.edit.textChanged.connect(lambda: self._id_changed(self.id_number, "person"))
+        self.credit_code.edit.textChanged.connect(lambda: self._id_changed(self.credit_code, "organisation"))
+        self.agent_id.edit.textChanged.connect(lambda: _show_id_check(self.agent_id, "person"))
+        self.name.edit.editingFinished.connect(lambda: self._name_check(self.name))
+        self.agent_name.edit.editingFinished.connect(lambda: self._name_check(self.agent_name))
+        self.phone.edit.editingFinished.connect(self._phone_check)
+
+    # -- what the clerk typed --------------------------------------------------------------------------
+
+    @property
+    def kind(self) -> str:
+        return "person" if self.person_button.isChecked() else "organisation"
+
+    def applicant_input(self) -> ApplicantInput:
+        if self.kind == "person":
+            return ApplicantInput("person", self.name.text(), self.id_number.text(), self.phone.text())
+        return ApplicantInput(
+            "organisation", self.org_name.text(), self.credit_code.text(), self.phone.text(),
+            self.legal_representative.text(), self.contact_name.text(),
+        )
+
+    def agent_input(self) -> AgentInput | None:
+        if not self.agent_box.isChecked():
+            return None
+        return AgentInput(self.agent_name.text(), self.agent_id.text(), self.agent_phone.text())
+
+    def fill(self, applicant: ApplicantInput) -> None:
+        """A returning applicant: fill what we know, leave what the clerk already typed."""
+        if applicant.kind == "person":
+            if not self.name.text().strip():
+                self.name.setText(applicant.name)
+        else:
+            if not self.org_name.text().strip():
+                self.org_name.setText(applicant.name)
+            if not self.legal_representative.text().strip():
+                self.legal_representative.setText(applicant.legal_representative)
+            if not self.contact_name.text().strip():
+                self.contact_name.setText(applicant.contact_name)
+        if not self.phone.text().strip():
+            self.phone.setText(applicant.phone)
+        self.returning.setText(self.tr("✓ 老申请人，已带出登记信息，请核对"))
+
+    def clear(self) -> None:
+        for field in (self.name, self.id_number, self.phone, self.org_name, self.credit_code, self.agent_name, self.agent_id):
+            field.setText("")
+            field.say("")
+        for edit in (self.legal_representative, self.contact_name, self.agent_phone):
+            edit.clear()
+        self.agent_box.setChecked(False)
+        self.person_button.setChecked(True)
+        self.returning.clear()
+
+    def focus_first(self) -> None:
+        (self.name if self.kind == "person" else self.org_name).edit.setFocus()
+
+    # -- live checks -----------------------------------------------------------------------------------
+
+    def _kind_changed(self) -> None:
+        person = self.kind == "person"
+        for widget in (self.name, self.id_number):
+            widget.setVisible(person)
+        for widget in (self.org_name, self.credit_code, self.org_extra):
+            widget.setVisible(not person)
+        self.name_label.setText(self.tr("姓名(&N)") if person else self.tr("单位名称(&N)"))
+        self.name_label.setBuddy((self.name if person else self.org_name).edit)
+        self.id_label.setText(self.tr("身份证号码(&I)") if person else self.tr("信用代码(&I)"))
+        self.id_label.setBuddy((self.id_number if person else self.credit_code).edit)
+        self.returning.clear()
+
+    def _id_changed(self, field: CheckedField, kind: str) -> None:
+        self.returning.clear()
+        if _show_id_check(field, kind):
+            self.id_completed.emit(kind, field.text())
+
+    def _name_check(self, field: CheckedField) -> None:
+        errors = validate_person_name(field.text()) if field.text() else []
+        field.say("；".join(errors))
+
+    def _phone_check(self) -> None:
+        problem = phone_problem(self.phone.text()) if self.phone.text().strip() else None
+        self.phone.say(problem or "")

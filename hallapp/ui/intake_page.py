@@ -1,0 +1,267 @@
+"""Intake of one application: applicant, materials checklist, live verdict, one decision key.
+
+Keys on the checklist: Space 收齐/撤销, O 原件, + / - 复印件份数, D 容缺, Delete 清除, A 全部收齐.
+Ctrl+Enter carries out what the verdict allows (受理 / 容缺受理 / 一次性告知); Esc goes back.
+The verdict is the domain's (``Checklist.verdict``); this page only shows it and asks.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.domain.catalogue import Guide
+from hallapp.domain.intake import Checklist, RuleViolation, VerdictKind, deferral_days
+from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.intake_inputs import Decision, IntakeRequest, MaterialInput
+from hallapp.ui.applicant_form import ApplicantForm
+from hallapp.ui.checklist_model import ChecklistModel
+
+VERDICT_STYLE = {
+    VerdictKind.ACCEPTABLE: ("#047857", "#ecfdf5"),
+    VerdictKind.ACCEPTABLE_WITH_MISSING: ("#c2410c", "#fff7ed"),
+    VerdictKind.NOT_ACCEPTABLE: ("#b91c1c", "#fef2f2"),
+}
+ACTION_TEXT = {
+    VerdictKind.ACCEPTABLE: "受理并打印回执",
+    VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
+    VerdictKind.NOT_ACCEPTABLE: "出具一次性告知书",
+}
+DECISIONS = {
+    VerdictKind.ACCEPTABLE: Decision.ACCEPT,
+    VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
+    VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
+}
+
+
+class ChecklistView(QTableView):
+    """The checklist table, driven from the keyboard; asks the page to change the checklist."""
+
+    key_action = Signal(str, int)  # action, row
+
+    KEYS = {
+        Qt.Key.Key_Space: "toggle",
+        Qt.Key.Key_O: "original",
+        Qt.Key.Key_Plus: "more",
+        Qt.Key.Key_Equal: "more",
+        Qt.Key.Key_Minus: "fewer",
+        Qt.Key.Key_D: "defer",
+        Qt.Key.Key_Delete: "clear",
+        Qt.Key.Key_Backspace: "clear",
+        Qt.Key.Key_A: "all",
+    }
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        action = self.KEYS.get(Qt.Key(event.key()))
+        if action and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+            self.key_action.emit(action, max(self.currentIndex().row(), 0))
+            return
+        super().keyPressEvent(event)
+
+
+class IntakePage(QWidget):
+    submit_requested = Signal(object)  # IntakeRequest
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.guide: Guide | None = None
+        self.checklist: Checklist | None = None
+        self.calendar: WorkdayCalendar | None = None
+        self.deferral_default = 5
+
+        self.title = QLabel()
+        self.title.setObjectName("intakeTitle")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: bold;")
+        back = QPushButton(self.tr("返回查询 (Esc)"))
+        back.clicked.connect(self.cancelled)
+        self.form = ApplicantForm()
+        self.model = ChecklistModel(self)
+        self.table = ChecklistView()
+        self.table.setObjectName("checklist")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(ChecklistModel.NAME, QHeaderView.ResizeMode.Stretch)
+        for column in (ChecklistModel.REQUIREMENT, ChecklistModel.ORIGINAL, ChecklistModel.COPIES, ChecklistModel.STATUS):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.key_action.connect(self._apply)
+        key_hint = QLabel(self.tr("空格 收齐/撤销 · O 原件 · +/- 复印件 · D 容缺 · Delete 清除 · A 全部收齐"))
+        key_hint.setStyleSheet("color: #475569;")
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color: #334155; background: #f1f5f9; padding: 4px;")
+        self.rule_message = QLabel()
+        self.rule_message.setStyleSheet("color: #b91c1c;")
+        self.rule_message.setWordWrap(True)
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextFormat(Qt.TextFormat.RichText)
+        self.commitment = QCheckBox(self.tr("申请人已签署容缺受理承诺书(&C)"))
+        self.action = QPushButton()
+        self.action.setObjectName("intakeAction")
+        self.action.setDefault(True)
+        self.action.clicked.connect(self._submit)
+        self.commitment.toggled.connect(self._refresh_verdict)
+        for keys, slot in (("Ctrl+Return", self._submit), ("Ctrl+Enter", self._submit), ("Esc", self.cancelled.emit)):
+            shortcut = QShortcut(QKeySequence(keys), self, slot)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_notes())
+
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(back)
+        actions = QHBoxLayout()
+        actions.addWidget(self.commitment)
+        actions.addStretch(1)
+        actions.addWidget(self.action)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addLayout(top)
+        layout.addWidget(self.form)
+        layout.addWidget(QLabel(self.tr("<b>申请材料</b>（在表格中按键登记）")))
+        layout.addWidget(self.table, 1)
+        layout.addWidget(key_hint)
+        layout.addWidget(self.notes)
+        layout.addWidget(self.rule_message)
+        layout.addWidget(self.verdict)
+        layout.addLayout(actions)
+
+    # -- lifecycle -------------------------------------------------------------------------------------
+
+    def start(self, guide: Guide, calendar: WorkdayCalendar, deferral_default: int) -> None:
+        """A new application for ``guide``: empty form, nothing received yet."""
+        self.guide = guide
+        self.calendar = calendar
+        self.deferral_default = deferral_default
+        flags = "  ".join(guide.flag_labels)
+        self.title.setText(f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>")
+        self.form.clear()
+        self.commitment.setChecked(False)
+        self.set_busy(False)
+        self._set(Checklist.start(guide))
+        self.table.selectRow(0)
+        self.form.focus_first()
+
+    def set_busy(self, busy: bool) -> None:
+        """While a decision is being stored: no second click can store it twice."""
+        self.action.setEnabled(not busy and self._action_allowed())
+        self.setCursor(Qt.CursorShape.BusyCursor if busy else Qt.CursorShape.ArrowCursor)
+        self._busy = busy
+
+    def show_problems(self, problems: list[str]) -> None:
+        self.rule_message.setText("未保存：" + "；".join(problems))
+
+    # -- checklist ---------------------------------------------------------------------------------------
+
+    def _set(self, checklist: Checklist) -> None:
+        self.checklist = checklist
+        self.model.set_checklist(checklist)
+        self._refresh_verdict()
+        self._show_notes()
+
+    def _apply(self, action: str, row: int) -> None:
+        checklist = self.checklist
+        check = self.model.check(row)
+        if checklist is None or check is None:
+            return
+        self.rule_message.clear()
+        try:
+            if action == "toggle":
+                changed = checklist.clear(row) if check.complete else checklist.receive_all(row)
+            elif action == "original":
+                changed = checklist.set_original(row, not check.original_seen)
+            elif action == "more":
+                changed = checklist.set_copies(row, check.copies + 1)
+            elif action == "fewer":
+                changed = checklist.set_copies(row, max(check.copies - 1, 0))
+            elif action == "defer":
+                changed = checklist.defer(row, not check.deferred)
+            elif action == "clear":
+                changed = checklist.clear(row)
+            else:  # all
+                changed = checklist
+                for index in range(len(checklist.checks)):
+                    changed = changed.receive_all(index)
+        except RuleViolation as violation:
+            self.rule_message.setText(str(violation))
+            return
+        self._set(changed)
+
+    def _show_notes(self) -> None:
+        check = self.model.check(self.table.currentIndex().row())
+        notes = check.requirement.notes if check else ""
+        self.notes.setText(f"审查要点：{notes}" if notes else "")
+        self.notes.setVisible(bool(notes))
+
+    def _action_allowed(self) -> bool:
+        if self.checklist is None:
+            return False
+        kind = self.checklist.verdict().kind
+        return kind is not VerdictKind.ACCEPTABLE_WITH_MISSING or self.commitment.isChecked()
+
+    def _refresh_verdict(self) -> None:
+        if self.checklist is None or self.guide is None:
+            return
+        verdict = self.checklist.verdict()
+        colour, background = VERDICT_STYLE[verdict.kind]
+        lines = [f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"]
+        if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING and self.calendar is not None:
+            days = deferral_days(self.guide, self.deferral_default)
+            deadline = self.calendar.add_working_days(date.today(), days)
+            flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
+            names = "、".join(c.requirement.name for c in verdict.deferred)
+            lines.append(f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}")
+        if verdict.missing:
+            lines.append("缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing))
+        if verdict.problems:
+            lines.append("；".join(verdict.problems))
+        self.verdict.setText("<br>".join(lines))
+        self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
+        self.action.setText(self.tr(ACTION_TEXT[verdict.kind]) + "  (Ctrl+Enter)")
+        self.commitment.setVisible(verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING)
+        self.action.setEnabled(not getattr(self, "_busy", False) and self._action_allowed())
+
+    # -- decision ----------------------------------------------------------------------------------------
+
+    def request(self) -> IntakeRequest | None:
+        if self.guide is None or self.checklist is None:
+            return None
+        verdict = self.checklist.verdict()
+        return IntakeRequest(
+            matter_code=self.guide.code,
+            applicant=self.form.applicant_input(),
+            agent=self.form.agent_input(),
+            materials=tuple(
+                MaterialInput(c.original_seen, c.copies, c.deferred, c.from_licence) for c in self.checklist.checks
+            ),
+            decision=DECISIONS[verdict.kind],
+            commitment_signed=self.commitment.isChecked(),
+        )
+
+    def _submit(self) -> None:
+        if not self.action.isEnabled():
+            if self.checklist is not None and self.checklist.verdict().kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
+                self.rule_message.setText(self.tr("容缺受理前请确认申请人已签署承诺书（Alt+C）"))
+            return
+        request = self.request()
+        if request is not None:
+            self.set_busy(True)
+            self.submit_requested.emit(request)

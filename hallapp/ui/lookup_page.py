@@ -1,0 +1,165 @@
+"""Finding a matter and reading its guide: search on the left, the guide on the right.
+
+Enter opens the highlighted guide for reading; F5 (or the button) starts an intake for it.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
+
+from hallapp.domain.catalogue import Guide
+from hallapp.domain.search import SearchFilter, SearchHit
+from hallapp.ui.guide_html import guide_html
+from hallapp.ui.search_panel import SearchPanel
+from hallapp.ui.tasks import run_task
+
+if TYPE_CHECKING:
+    from hallapp.services.bootstrap import AppContext
+
+RESULT_LIMIT = 50
+
+
+class GuideView(QTextBrowser):
+    """Read-only guide; Esc returns to the search box."""
+
+    escape_pressed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("guide")
+        self.setOpenExternalLinks(False)
+        self.document().setDocumentMargin(12)
+        self.guide: Guide | None = None
+        self.show_placeholder(self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南，F5 开始受理。"))
+
+    def show_placeholder(self, text: str) -> None:
+        self.guide = None
+        self.setHtml(f'<p style="color:#6b7280; font-size:15px;">{text}</p>')
+
+    def show_guide(self, guide: Guide) -> None:
+        self.guide = guide
+        self.setHtml(guide_html(guide))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        if event.key() == Qt.Key.Key_Escape:
+            self.escape_pressed.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class LookupPage(QWidget):
+    intake_requested = Signal(object)  # Guide
+    error = Signal(object)  # BaseException
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context: AppContext | None = None
+        self._pending_guide: str | None = None
+        self._search_serial = 0
+        self.search_panel = SearchPanel()
+        self.guide_view = GuideView()
+        self.start_button = QPushButton(self.tr("开始受理 (F5)"))
+        self.start_button.setObjectName("startIntake")
+        self.start_button.setEnabled(False)
+        self.start_button.clicked.connect(self.request_intake)
+        guide_bar = QHBoxLayout()
+        guide_bar.addWidget(QLabel(self.tr("<b>办事指南</b>")))
+        guide_bar.addStretch(1)
+        guide_bar.addWidget(self.start_button)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(6, 10, 10, 4)
+        right_layout.addLayout(guide_bar)
+        right_layout.addWidget(self.guide_view, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.search_panel)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+
+        self.search_panel.query_changed.connect(self.run_search)
+        self.search_panel.matter_highlighted.connect(self.load_guide)
+        self.search_panel.matter_chosen.connect(self.open_guide)
+        self.guide_view.escape_pressed.connect(self.search_panel.focus_search)
+
+    def attach(self, context: AppContext) -> None:
+        self.context = context
+        self.search_panel.refresh()
+
+    # -- search ----------------------------------------------------------------------------------------
+
+    def run_search(self, text: str, search_filter: SearchFilter) -> None:
+        context = self.context
+        if context is None:
+            return
+        self._search_serial += 1
+        serial = self._search_serial
+        if context.search.ready:
+            started = time.perf_counter()
+            hits = context.search.search(text, search_filter, RESULT_LIMIT)
+            self._show_hits(serial, text, hits, (time.perf_counter() - started) * 1000)
+            return
+        # The index is still being built: the plain SQL scan answers, off the UI thread.
+        run_task(
+            self,
+            lambda: context.search.search(text, search_filter, RESULT_LIMIT),
+            lambda hits: self._show_hits(serial, text, hits, None),
+            self.error.emit,
+        )
+
+    def _show_hits(self, serial: int, text: str, hits: list[SearchHit], millis: float | None) -> None:
+        if serial != self._search_serial:
+            return  # a newer query has been asked meanwhile
+        if not hits:
+            summary = self.tr("没有找到与「{0}」相符的事项，可换个说法或用拼音首字母。").format(text.strip())
+            self.guide_view.show_placeholder(summary)
+            self.start_button.setEnabled(False)
+        elif len(hits) >= RESULT_LIMIT:
+            summary = self.tr("显示最相关的 {0} 项，输入更多字可缩小范围").format(len(hits))
+        else:
+            summary = self.tr("找到 {0} 项").format(len(hits))
+        if millis is not None:
+            summary += f"  ·  {millis:.1f} ms"
+        self.search_panel.show_hits(hits, summary)
+
+    # -- guide -----------------------------------------------------------------------------------------
+
+    def load_guide(self, code: str, then: Callable[[Guide], None] | None = None) -> None:
+        context = self.context
+        if context is None:
+            return
+        self._pending_guide = code
+        from hallapp.services.catalogue import get_guide
+
+        def shown(guide: Guide | None) -> None:
+            if guide is not None and self._pending_guide == code:
+                self.guide_view.show_guide(guide)
+                self.start_button.setEnabled(True)
+                if then is not None:
+                    then(guide)
+
+        run_task(self, lambda: get_guide(context.uow(), code), shown, self.error.emit)
+
+    def open_guide(self, code: str) -> None:
+        """Enter: show the guide and move the keyboard into it for reading (Esc returns)."""
+        if self.guide_view.guide is None or self.guide_view.guide.code != code:
+            self.load_guide(code)
+        self.guide_view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def request_intake(self) -> None:
+        """F5: start an intake for the guide on screen (or the highlighted matter once it is loaded)."""
+        guide = self.guide_view.guide
+        hit = self.search_panel.current_hit()
+        if guide is not None and (hit is None or hit.code == guide.code):
+            self.intake_requested.emit(guide)
+        elif hit is not None:
+            self.load_guide(hit.code, then=self.intake_requested.emit)
