@@ -12,6 +12,7 @@ import argparse
 import gc
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -141,17 +142,22 @@ def rss_mb(field: str = "VmRSS") -> float:
 
 
 def probe(db_file: Path, index_dir: Path | None) -> None:
-    """In a fresh process, as at the app's start-up: prepare the search; print seconds and RSS (MB) before, after, peak."""
-    engine = make_engine(f"sqlite:///{db_file}")
-    search = CatalogueSearch(partial(UnitOfWork, engine), index_dir)
+    """In a fresh process, as at the app's start-up: prepare the search; print seconds, RSS (MB) before,
+    after and peak, and the peak of any child process (a large catalogue's index is built in one)."""
+    import resource
+
+    url = f"sqlite:///{db_file}"
+    engine = make_engine(url)
+    search = CatalogueSearch(partial(UnitOfWork, engine), index_dir, database_url=url)
     before = rss_mb()
     start = time.perf_counter()
     search.prepare()
-    print(time.perf_counter() - start, before, rss_mb(), rss_mb("VmHWM"))
+    child_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(time.perf_counter() - start, before, rss_mb(), rss_mb("VmHWM"), child_peak)
 
 
 def run_probe(db_file: Path, index_dir: Path | None) -> list[float]:
-    """(seconds, RSS before, after, peak) of ``probe``: building (no index dir) or loading the index."""
+    """(seconds, RSS before, after, peak, child peak) of ``probe``: building (empty index dir) or loading."""
     command = [sys.executable, __file__, "--probe", str(db_file), str(index_dir or "")]
     output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     return [float(v) for v in output.split()]
@@ -329,10 +335,15 @@ def main() -> int:
           f"file {index_file.stat().st_size / 2**20:.1f} MB)")
     print(f"RSS, this process       {rss_before:8.0f} MB before build, {rss_mb():.0f} MB after load, "
           f"peak {rss_mb('VmHWM'):.0f} MB (holds the generator's leftovers: reference only)")
-    built, loaded = run_probe(db_file, None), run_probe(db_file, index_dir)
-    for what, (seconds, before, after, peak) in (("build", built), ("load", loaded)):
+    empty_index_dir = index_dir.parent / "index-probe"
+    shutil.rmtree(empty_index_dir, ignore_errors=True)
+    empty_index_dir.mkdir()
+    built, loaded = run_probe(db_file, empty_index_dir), run_probe(db_file, index_dir)
+    shutil.rmtree(empty_index_dir, ignore_errors=True)
+    for what, (seconds, before, after, peak, child) in (("build", built), ("load", loaded)):
+        extra = f"; builder process peak {child:.0f} MB" if child else ""
         print(f"fresh process, {what:<8} {seconds:8.2f} s  RSS {before:.0f} MB before, {after:.0f} MB after, "
-              f"peak {peak:.0f} MB")
+              f"peak {peak:.0f} MB{extra}")
 
     queries = make_queries(index, args.queries, args.seed)
     with UnitOfWork(engine) as uow:

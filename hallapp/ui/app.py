@@ -28,7 +28,13 @@ def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazil
 
 
 def _probe(label: str) -> None:
-    print(f"{label} {time.time():.6f}", flush=True)
+    try:
+        import resource
+
+        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    except ImportError:  # Windows
+        peak_mb = float("nan")
+    print(f"{label} {time.time():.6f} {peak_mb:.0f}", flush=True)
 
 
 def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
