@@ -22,9 +22,9 @@ from enum import IntEnum
 
 import numpy as np
 
+from hallapp.domain.search import IndexRecord, SearchFilter, SearchHit
 from hallapp.search import grams
 from hallapp.search.pinyin import BREAK, normalise_text
-from hallapp.domain.search import IndexRecord, SearchFilter, SearchHit
 
 HIGH = "\U0010ffff"
 

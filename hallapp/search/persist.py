@@ -60,7 +60,17 @@ def save(index: SearchIndex, path: Path) -> None:
 
 
 def load(path: Path) -> SearchIndex:
-    """The index saved at ``path``; raises ``ValueError`` when it is not one this version can read."""
+    """The index saved at ``path``; raises ``ValueError`` when it is not one this version can read
+    (another format, a truncated or damaged file), ``OSError`` when it cannot be read at all."""
+    try:
+        return _load(path)
+    except (ValueError, OSError):
+        raise
+    except Exception as error:  # zipfile.BadZipFile, KeyError, EOFError …: a damaged file
+        raise ValueError(f"search index {path} is damaged: {error}") from error
+
+
+def _load(path: Path) -> SearchIndex:
     with np.load(path, allow_pickle=False) as data:
         if int(data["format"][0]) != FORMAT:
             raise ValueError(f"search index {path} has format {int(data['format'][0])}, expected {FORMAT}")

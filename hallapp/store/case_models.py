@@ -12,9 +12,8 @@ from datetime import date, datetime
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from hallapp.store.types import UtcDateTime
-
 from hallapp.store.models import utcnow
+from hallapp.store.types import UtcDateTime
 
 
 class Applicant(SQLModel, table=True):

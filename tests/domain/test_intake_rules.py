@@ -98,20 +98,28 @@ action = st.tuples(
 )
 
 
+def apply(c, name, index, number):
+    if name == "receive":
+        return c.receive_all(index)
+    if name == "original":
+        return c.set_original(index, bool(number % 2))
+    if name == "copies":
+        return c.set_copies(index, number)
+    if name == "defer":
+        return c.defer(index)
+    if name == "undefer":
+        return c.defer(index, False)
+    if name == "clear":
+        return c.clear(index)
+    return c.set_licence(index, bool(number % 2))
+
+
 @given(st.lists(action, max_size=25))
 def test_properties_hold_whatever_the_clerk_does(actions):
     c = Checklist.start(GUIDE)
     for name, index, number in actions:
         try:
-            c = {
-                "receive": lambda: c.receive_all(index),
-                "original": lambda: c.set_original(index, bool(number % 2)),
-                "copies": lambda: c.set_copies(index, number),
-                "defer": lambda: c.defer(index),
-                "undefer": lambda: c.defer(index, False),
-                "clear": lambda: c.clear(index),
-                "licence": lambda: c.set_licence(index, bool(number % 2)),
-            }[name]()
+            c = apply(c, name, index, number)
         except RuleViolation:
             pass
     verdict = c.verdict()

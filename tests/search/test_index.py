@@ -109,8 +109,12 @@ def test_saved_index_answers_like_the_built_one(index, tmp_path):
     assert np.array_equal(loaded.matter_ids, index.matter_ids)
 
 
-def test_a_damaged_index_file_is_refused(tmp_path):
+def test_a_damaged_index_file_is_refused(index, tmp_path):
     path = tmp_path / "search-x.npz"
     path.write_bytes(b"not an index")
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):
+        persist.load(path)
+    persist.save(index, path)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size // 2])  # truncated by a crash
+    with pytest.raises(ValueError):
         persist.load(path)

@@ -16,7 +16,14 @@ from hallapp.services.settings import CounterSettings
 from hallapp.store import case_repo
 from hallapp.store.case_models import AuditEvent, Case, CaseMaterial
 from hallapp.store.db import UnitOfWork, make_engine
-from tests.services.intake_helpers import PERSON, all_received, credit_code, guide_for, request, resident_id, with_deferred
+from tests.services.intake_helpers import (
+    all_received,
+    credit_code,
+    guide_for,
+    request,
+    resident_id,
+    with_deferred,
+)
 
 SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 AT = datetime(2026, 9, 30, 10, 15)

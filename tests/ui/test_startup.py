@@ -3,8 +3,8 @@ import sys
 
 from PySide6.QtWidgets import QLabel
 
-from hallapp.ui.main_window import MainWindow
 from hallapp.ui.app import start
+from hallapp.ui.main_window import MainWindow
 
 
 def test_window_opens_before_the_database_then_answers(qtbot, paths):
