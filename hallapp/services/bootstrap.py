@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 
 from hallapp.config import AppPaths
 from hallapp.domain.workdays import WorkdayCalendar
-from hallapp.services.catalogue import LoadResult, load_catalogue
+from hallapp.services.catalogue import LoadResult, refresh_catalogue_at_start
 from hallapp.services.search import CatalogueSearch
 from hallapp.services.settings import CounterSettings, load_settings
 from hallapp.services.workday_source import calendar_from_chinese_calendar
@@ -51,7 +51,7 @@ def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppCont
     upgrade(engine, backup_dir=paths.backup_dir)
     result = None
     if load_shipped_catalogue:
-        result = load_catalogue(UnitOfWork(engine, write=True), paths.catalogue_dir)
+        result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
         if not result.skipped:
             log.info("catalogue loaded: %d added, %d updated, %d withdrawn", result.added, result.updated, result.deactivated)
     search = CatalogueSearch(partial(UnitOfWork, engine), paths.index_dir, database_url=paths.database_url)

@@ -13,6 +13,7 @@ from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
 SOURCE_DIGEST_KEY = "catalogue.source_digest"
+SOURCE_KEY = "catalogue.source"  # where the catalogue in the database came from
 REVISION_KEY = "catalogue.revision"
 
 
@@ -27,8 +28,12 @@ class LoadResult:
     revision: str = ""
 
 
-def apply_source(uow: UnitOfWork, source: CatalogueSource) -> LoadResult:
-    """Store a parsed catalogue in one transaction; the catalogue revision changes only if a matter did."""
+def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") -> LoadResult:
+    """Store a parsed catalogue in one transaction; the catalogue revision changes only if a matter did.
+
+    ``origin`` names where it came from (a folder, an import): the app's start-up only reloads a
+    catalogue from the place the database's catalogue came from, never over another one.
+    """
     with uow:
         session = uow.session
         report = repo.apply_catalogue(
@@ -43,6 +48,7 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource) -> LoadResult:
             revision = uuid.uuid4().hex
             repo.set_setting(session, REVISION_KEY, revision)
         repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
+        repo.set_setting(session, SOURCE_KEY, origin or f"digest:{source.digest}")
         uow.commit()
     return LoadResult(False, report.added, report.updated, report.deactivated, revision)
 
@@ -57,7 +63,25 @@ def load_catalogue(uow: UnitOfWork, folder: Path, *, force: bool = False) -> Loa
         with uow:
             if repo.get_setting(uow.session, SOURCE_DIGEST_KEY) == source.digest:
                 return LoadResult(True, revision=repo.get_setting(uow.session, REVISION_KEY))
-    return apply_source(uow, source)
+    return apply_source(uow, source, origin=_origin(folder))
+
+
+def _origin(folder: Path) -> str:
+    return f"folder:{folder.resolve()}"
+
+
+def refresh_catalogue_at_start(uow: UnitOfWork, folder: Path) -> LoadResult:
+    """At start-up: load the catalogue files on a new database, or reload them if they changed.
+
+    A database whose catalogue came from somewhere else (another folder, an import) is left alone:
+    start-up never replaces a catalogue with the shipped one.
+    """
+    with uow:
+        origin = repo.get_setting(uow.session, SOURCE_KEY)
+        revision = repo.get_setting(uow.session, REVISION_KEY)
+    if origin and origin != _origin(folder):
+        return LoadResult(True, revision=revision)
+    return load_catalogue(uow, folder)
 
 
 def get_guide(uow: UnitOfWork, code: str) -> Guide | None:

@@ -166,19 +166,20 @@ def apply_catalogue(
         session.execute(
             insert(m.Matter), [_matter_row(g, department_ids[g.department.code], keys) for g in new_guides]
         )
-        ids = dict(
-            session.execute(
-                select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_([g.code for g in new_guides]))  # type: ignore[attr-defined]
-            ).all()
-        ) if len(new_guides) < 500 else dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
+        codes = [g.code for g in new_guides]
+        if len(codes) < 500:
+            ids = dict(session.execute(select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_(codes))).all())  # type: ignore[attr-defined]
+        else:
+            ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
         rows = [row for g in new_guides for row in _material_rows(g, ids[g.code], licence_ids)]
         if rows:
             session.execute(insert(m.MaterialRequirement), rows)
         report.added = len(new_guides)
     if deactivate_missing:
         gone = [id_ for code, (id_, _h, active) in existing.items() if active and code not in seen]
-        if gone:
-            session.execute(update(m.Matter).where(m.Matter.id.in_(gone)).values(active=False))  # type: ignore[attr-defined]
+        for start in range(0, len(gone), 500):  # bounded statements: SQLite caps bound variables
+            chunk = gone[start : start + 500]
+            session.execute(update(m.Matter).where(m.Matter.id.in_(chunk)).values(active=False))  # type: ignore[attr-defined]
         report.deactivated = len(gone)
     return report
 

@@ -84,3 +84,20 @@ def test_guide_reads_back_everything(app_context):
         assert get_guide(app_context.uow(), code) == expected
     assert get_guide(app_context.uow(), "no-such-code") is None
     assert len(list_departments(app_context.uow())) >= 8
+
+
+def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, tmp_path):
+    from hallapp.services.catalogue import refresh_catalogue_at_start
+
+    other = tmp_path / "province"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, other)
+    (other / "matters" / "ybj.toml").unlink()
+    assert load_catalogue(app_context.uow(write=True), other).deactivated == 2
+    revision = catalogue_revision(app_context.uow())
+    # the next start-up, with the shipped folder configured, leaves the province's catalogue alone
+    assert refresh_catalogue_at_start(app_context.uow(write=True), paths.catalogue_dir).skipped
+    assert catalogue_revision(app_context.uow()) == revision
+    # while changed files in the folder it came from are picked up
+    path = other / "matters" / "zfb.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace("政府信息公开申请", "政府信息公开申请（依申请）", 1), encoding="utf-8")
+    assert refresh_catalogue_at_start(app_context.uow(write=True), other).updated == 1
