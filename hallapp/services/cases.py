@@ -36,6 +36,7 @@ class CaseRow:
     number: str
     decision: str
     decision_label: str
+    state: str
     state_label: str
     matter_name: str
     applicant_name: str
@@ -99,6 +100,7 @@ def _row(case: Case, id_number: str) -> CaseRow:
         number=case.case_number or case.notice_number or "",
         decision=case.decision,
         decision_label=DECISION_LABELS.get(case.decision, case.decision),
+        state=case.state,
         state_label=STATE_LABELS.get(case.state, case.state),
         matter_name=case.matter_name,
         applicant_name=case.applicant_name,

@@ -1,0 +1,306 @@
+"""办件详情: one case as stored — facts, materials and what happened to them, documents, history.
+
+The dialog only shows the ``CaseDetail`` it is given (read on a worker by the caller) and says what the
+clerk wants next: open an archived document (``document_opened``) or print the documents again
+(``reprint_requested``). Personal data arrives masked and is shown as given.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hallapp.printing.model import DocumentKind
+
+if TYPE_CHECKING:
+    from hallapp.services.cases import CaseDetail
+
+MUTED = QColor("#6b7280")
+AMBER = QColor("#b45309")
+RED = QColor("#b91c1c")
+STYLE = """
+QLabel#caseNumber { font-size: 15pt; font-weight: bold; color: #0f172a; }
+QLabel#caseState { font-weight: bold; color: #1d4ed8; }
+QLabel.factName { color: #64748b; }
+QLabel.factValue { color: #0f172a; }
+QGroupBox { font-weight: bold; margin-top: 14px; padding-top: 6px; border: 1px solid #cbd5e1; border-radius: 4px; }
+QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
+QTableWidget { background: white; alternate-background-color: #f1f5f9; gridline-color: #e2e8f0;
+    selection-background-color: #1d4ed8; selection-color: white; border: none; font-weight: normal; }
+"""
+UNVERIFIED = "（待核实）"  # the year's holiday schedule is not published: the date may still move
+
+
+def _date(day: date | None, unverified: bool = False) -> str:
+    if day is None:
+        return ""
+    return day.isoformat() + (UNVERIFIED if unverified else "")
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], stretch: int) -> QTableWidget:
+    """A read-only, row-selecting table of short texts (each cell also as its tooltip, for cut-off text)."""
+    table = QTableWidget(len(rows), len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            table.setItem(r, c, item)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fit_rows(table: QTableWidget, most: int) -> None:
+    """Make the table exactly as tall as its rows (at most ``most`` of them, then it scrolls)."""
+    table.resizeRowsToContents()
+    rows = min(table.rowCount(), most)
+    body = (
+        sum(table.rowHeight(r) for r in range(rows)) if rows else table.verticalHeader().defaultSectionSize()
+    )
+    height = table.horizontalHeader().sizeHint().height() + body + 2 * table.frameWidth() + 4
+    table.setFixedHeight(height)
+
+
+def _fit_columns(table: QTableWidget) -> None:
+    """Make the table wide enough for its columns, so short lists are never cut off."""
+    table.resizeColumnsToContents()
+    width = (
+        table.horizontalHeader().length()
+        + 2 * table.frameWidth()
+        + table.verticalScrollBar().sizeHint().width()
+    )
+    table.setMinimumWidth(max(width, 360))
+
+
+def readable(detail: str) -> str:
+    """An audit detail ("kind=RECEIPT，deferred=1") in the clerk's words; unknown parts as stored."""
+    parts = []
+    for part in filter(None, detail.split("，")):
+        key, _, value = part.partition("=")
+        if key == "kind":
+            parts.append(DocumentKind[value].title if value in DocumentKind.__members__ else value)
+        elif key == "matter":
+            continue  # the matter code is in the header already
+        elif key in _DETAIL_WORDS:
+            if value not in ("0", ""):
+                parts.append(_DETAIL_WORDS[key].format(value))
+        else:
+            parts.append(part)
+    return "，".join(parts)
+
+
+_DETAIL_WORDS = {"window": "窗口 {0}", "missing": "缺 {0} 项", "deferred": "容缺 {0} 项"}
+
+
+def _group(title: str, table: QTableWidget) -> QGroupBox:
+    box = QGroupBox(title)
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(6, 8, 6, 6)
+    layout.addWidget(table)
+    return box
+
+
+class CaseDetailDialog(QDialog):
+    """Everything about one case, read-only; Ctrl+P asks for a reprint, Esc closes."""
+
+    document_opened = Signal(str)  # absolute path of the archived PDF
+    reprint_requested = Signal(str)  # case number
+
+    def __init__(self, detail: CaseDetail, data_dir: Path, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.detail = detail
+        self.data_dir = Path(data_dir)
+        number = detail.row.number
+        self.setWindowTitle(self.tr("办件详情 – {0}").format(number))
+        self.setStyleSheet(STYLE)
+        self.setMinimumSize(900, 650)
+
+        self.materials = self._materials_table()
+        self.documents = self._documents_table()
+        self.history = _table(
+            (self.tr("时间"), self.tr("人员"), self.tr("操作"), self.tr("说明")),
+            [(f"{e.at:%Y-%m-%d %H:%M}", e.actor, e.action, readable(e.detail)) for e in detail.history],
+            stretch=3,
+        )
+        self.documents.installEventFilter(self)
+        self.documents.doubleClicked.connect(lambda index: self._open_document(index.row()))
+
+        self.reprint_button = QPushButton(self.tr("重印文书(&P)"))
+        self.reprint_button.setToolTip(self.tr("再打印一份本办件的文书（标注为副本） Ctrl+P"))
+        self.reprint_button.setEnabled(bool(number))
+        self.reprint_button.clicked.connect(self._reprint)
+        self.close_button = QPushButton(self.tr("关闭"))
+        self.close_button.setToolTip(self.tr("Esc"))
+        self.close_button.clicked.connect(self.reject)
+        for button in (self.reprint_button, self.close_button):
+            button.setAutoDefault(False)  # Enter belongs to the lists, never to a button
+        self.reprint_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
+        self.reprint_shortcut.activated.connect(self._reprint)
+
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.reprint_button)
+        buttons.addWidget(self.close_button)
+        lower = QHBoxLayout()
+        documents_title = self.tr("文书") if detail.documents else self.tr("文书（尚未打印）")
+        lower.addWidget(_group(documents_title, self.documents))
+        lower.addWidget(_group(self.tr("办理记录"), self.history), 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        layout.addLayout(self._header())
+        layout.addWidget(_group(self.tr("申请材料"), self.materials))
+        layout.addLayout(lower, 1)
+        layout.addLayout(buttons)
+        self.resize(1000, 720)
+        self.documents.setFocus()
+
+    # -- building --------------------------------------------------------------------------------------
+
+    def _fact(self, grid: QGridLayout, row: int, column: int, name: str, value: str, span: int = 1) -> QLabel:
+        key = QLabel(name + "：")
+        key.setProperty("class", "factName")
+        key.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        shown = QLabel(value or "—")
+        shown.setProperty("class", "factValue")
+        shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        if UNVERIFIED in value:
+            shown.setStyleSheet("color: #b45309;")
+            shown.setToolTip(self.tr("该年度节假日安排尚未公布，日期可能调整，请人工核实"))
+        grid.addWidget(key, row, column * 2)
+        grid.addWidget(shown, row, column * 2 + 1, 1, span * 2 - 1)
+        return shown
+
+    def _header(self) -> QGridLayout:
+        detail, row = self.detail, self.detail.row
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(8)
+        grid.setVerticalSpacing(5)
+        self._fact(grid, 0, 0, self.tr("编号"), row.number).setObjectName("caseNumber")
+        self._fact(grid, 0, 1, self.tr("结果"), row.decision_label).setObjectName("caseState")
+        self._fact(grid, 0, 2, self.tr("状态"), row.state_label).setObjectName("caseState")
+        self._fact(grid, 1, 0, self.tr("事项"), f"{row.matter_name}（{detail.matter_code}）", span=3)
+        self._fact(grid, 2, 0, self.tr("部门"), detail.department)
+        self._fact(grid, 2, 1, self.tr("受理时间"), f"{row.received_at:%Y-%m-%d %H:%M}")
+        self._fact(grid, 2, 2, self.tr("窗口 / 人员"), f"{row.window} · {row.clerk}")
+        self._fact(grid, 3, 0, self.tr("申请人"), f"{row.applicant_name}  {row.applicant_id_masked}")
+        self._fact(grid, 3, 1, self.tr("联系电话"), detail.phone_masked)
+        if detail.agent_name:
+            self._fact(grid, 3, 2, self.tr("代理人"), detail.agent_name)
+        self._fact(
+            grid, 4, 0, self.tr("承诺办结日期"), _date(detail.promised_date, detail.promised_unverified)
+        )
+        self._fact(grid, 4, 1, self.tr("补正期限"), _date(row.deferral_deadline, detail.deferral_unverified))
+        for column in (1, 3, 5):
+            grid.setColumnStretch(column, 1)
+        return grid
+
+    def _materials_table(self) -> QTableWidget:
+        materials = self.detail.materials
+        table = _table(
+            (self.tr("材料"), self.tr("必要"), self.tr("情况"), self.tr("缺少"), self.tr("补正期限")),
+            [
+                (
+                    m.name,
+                    self.tr("必要") if m.required else self.tr("非必要"),
+                    m.outcome_label,
+                    m.shortfall,
+                    _date(m.deadline, self.detail.deferral_unverified and m.deadline is not None),
+                )
+                for m in materials
+            ],
+            stretch=0,
+        )
+        _fit_rows(table, 8)
+        for r, m in enumerate(materials):
+            colour = {"deferred": AMBER, "missing": RED, "not_needed": MUTED}.get(m.outcome)
+            for c in range(table.columnCount()):
+                item = table.item(r, c)
+                if colour is not None and item is not None:
+                    item.setForeground(colour)
+        return table
+
+    def _documents_table(self) -> QTableWidget:
+        table = _table(
+            (self.tr("文书"), self.tr("原件/副本"), self.tr("时间")),
+            [
+                (
+                    self._kind_title(d.kind),
+                    self.tr("副本") if d.is_copy else self.tr("原件"),
+                    f"{d.created_at:%Y-%m-%d %H:%M}",
+                )
+                for d in self.detail.documents
+            ],
+            stretch=0,
+        )
+        table.setToolTip(self.tr("回车或双击打开文书"))
+        _fit_columns(table)
+        if self.detail.documents:
+            table.selectRow(0)
+        return table
+
+    @staticmethod
+    def _kind_title(kind: str) -> str:
+        try:
+            return DocumentKind[kind].title
+        except KeyError:
+            return kind
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Sizes depend on the style sheet, which is applied when the dialog is first shown."""
+        super().showEvent(event)
+        _fit_rows(self.materials, 8)
+        _fit_columns(self.documents)
+
+    # -- what the clerk asks ----------------------------------------------------------------------------
+
+    def document_path(self, row: int) -> Path | None:
+        documents = self.detail.documents
+        return self.data_dir / documents[row].path if 0 <= row < len(documents) else None
+
+    def _open_document(self, row: int) -> None:
+        path = self.document_path(row)
+        if path is not None:
+            self.document_opened.emit(str(path))
+
+    def _reprint(self) -> None:
+        if self.detail.row.number:
+            self.reprint_requested.emit(self.detail.row.number)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.documents
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self._open_document(self.documents.currentRow())
+            return True
+        return super().eventFilter(watched, event)
