@@ -182,6 +182,7 @@ def _store(
         promised_unverified=bool(promised and not promised.verified),
         deferral_deadline=deadline.date if deadline else None,
         deferral_unverified=bool(deadline and not deadline.verified),
+        commitment_signed_at=now if request.decision is Decision.DEFER else None,
         window=settings.window,
         clerk=settings.clerk,
         hall_name=settings.hall_name,

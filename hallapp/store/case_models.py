@@ -41,6 +41,9 @@ class Case(SQLModel, table=True):
         CheckConstraint(
             "(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"
         ),
+        CheckConstraint(
+            "decision <> 'deferred' OR commitment_signed_at IS NOT NULL", name="ck_case_deferred_needs_commitment"
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -63,6 +66,7 @@ class Case(SQLModel, table=True):
     promised_unverified: bool = False
     deferral_deadline: date | None = None
     deferral_unverified: bool = False
+    commitment_signed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 容缺受理承诺书
     window: str = Field(default="", max_length=40, index=True)
     clerk: str = Field(default="", max_length=100)
     hall_name: str = Field(default="", max_length=200)
