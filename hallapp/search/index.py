@@ -206,14 +206,21 @@ class SearchIndex:
         allowed = self._allowed(search_filter)
         found: dict[int, Match] = {}
 
-        def take(docs: np.ndarray, match: Match, ordered: bool = True) -> bool:
+        def best(docs: np.ndarray, ordered: bool) -> np.ndarray:
+            """The best-ranked 2 × limit of ``docs`` (enough even when up to ``limit`` are already found)."""
             if allowed is not None and len(docs):
                 docs = docs[allowed[docs]]
-            if not ordered and len(docs) > limit:
-                docs = np.sort(np.partition(docs, limit - 1)[:limit])
-            elif not ordered:
-                docs = np.sort(docs)
-            for doc in docs[: limit * 2].tolist():
+            keep = 2 * limit
+            if ordered or len(docs) <= keep:
+                return docs[:keep] if ordered else np.sort(docs)
+            return np.sort(np.partition(docs, keep - 1)[:keep])
+
+        def take(docs: np.ndarray | tuple[np.ndarray, ...], match: Match, ordered: bool = True) -> bool:
+            if isinstance(docs, tuple):  # several lists of one match class: merge their best only
+                docs = np.unique(np.concatenate([best(d, ordered) for d in docs]))
+            else:
+                docs = best(docs, ordered)
+            for doc in docs.tolist():
                 found.setdefault(doc, match)
                 if len(found) >= limit:
                     return True
@@ -244,7 +251,7 @@ class SearchIndex:
             full = (
                 take(self._sorted_codes.range(q), Match.CODE_PREFIX, ordered=False)
                 or take(
-                    np.union1d(self._sorted_initials.range(q), self._sorted_pinyin.range(q)),
+                    (self._sorted_initials.range(q), self._sorted_pinyin.range(q)),
                     Match.PINYIN_PREFIX,
                     ordered=False,
                 )
@@ -271,7 +278,7 @@ class SearchIndex:
         if len(q) < 2:
             return False
         if len(q) == 2:
-            return take(np.union1d(self.initials2.get(q), self.pinyin_start2.get(q)), Match.PINYIN_CONTAINS)
+            return take((self.initials2.get(q), self.pinyin_start2.get(q)), Match.PINYIN_CONTAINS)
         initials = self.initials
         triples = [self.initials3.get(q[i : i + 3]) for i in range(len(q) - 2)]
         if len(q) == 3:

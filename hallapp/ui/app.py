@@ -27,14 +27,21 @@ def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazil
     return open_app(paths)
 
 
-def _probe(label: str) -> None:
+def _peak_rss_mb() -> float:
+    """This process's peak resident memory (Linux's VmHWM: getrusage would report the parent's
+    peak if it was larger at fork); NaN where unknown."""
     try:
-        import resource
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
 
-        peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
-    except ImportError:  # Windows
-        peak_mb = float("nan")
-    print(f"{label} {time.time():.6f} {peak_mb:.0f}", flush=True)
+
+def _probe(label: str) -> None:
+    print(f"{label} {time.time():.6f} {_peak_rss_mb():.0f}", flush=True)
 
 
 def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
