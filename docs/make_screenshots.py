@@ -65,6 +65,22 @@ def main() -> int:
         page.table.selectRow(deferrable)
         settle()
         window.grab().save(str(HERE / "screenshot-intake.png"))
+        page.commitment.setChecked(True)
+        page._submit()
+        for _ in range(50):
+            settle(100)
+            if window.preview is not None and window.preview.isVisible():
+                break
+        settle(600)
+        window.preview.grab().save(str(HERE / "screenshot-preview.png"))
+        window.preview.close()
+        window.tabs.setCurrentIndex(1)
+        settle(600)
+        window.grab().save(str(HERE / "screenshot-cases.png"))
+        window.open_case(window.cases_view.model.row_at(0).number)
+        settle(600)
+        window.case_dialog.grab().save(str(HERE / "screenshot-case-detail.png"))
+        window.case_dialog.close()
         window.close()
         context.close()
     return 0

@@ -1,0 +1,46 @@
+"""The window's own wiring: a new case shows up in today's cases, opens, reprints; settings are saved."""
+
+from PySide6.QtCore import Qt
+
+from hallapp.services.settings import load_settings
+from tests.printing.pdfcheck import text
+from tests.ui.test_intake_flow import fill_person, open_intake
+
+
+def test_new_case_appears_in_todays_cases_and_reprints_as_a_copy(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    fill_person(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    window.preview.close()
+    window.activateWindow()  # the preview had the focus
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    cases = window.cases_view
+    assert window.tabs.currentWidget() is cases
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1)
+    number = cases.model.row_at(0).number
+    window.preview = None
+    window.open_case(number)
+    qtbot.waitUntil(lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible())
+    window.case_dialog.reprint_requested.emit(number)
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    (path,) = window.preview.paths
+    content = text(path.read_bytes())
+    assert number in content and "副本" in content
+    window.preview.close()
+    window.case_dialog.close()
+
+
+def test_settings_saved_from_the_window_are_used_for_the_next_case(qtbot, window):
+    qtbot.waitUntil(lambda: window.settings is not None)
+    window.open_settings()
+    dialog = window.settings_dialog
+    changed = dialog.settings().__class__(**{**dialog.settings().__dict__, "window": "12", "clerk": "王五"})
+    dialog.saved.emit(changed)
+    qtbot.waitUntil(lambda: window.settings.window == "12")
+    assert load_settings(window.context.uow()).clerk == "王五"
+    assert "12号窗口" in window.windowTitle()
+    dialog.close()
