@@ -90,4 +90,6 @@ def run(paths: AppPaths) -> int:
     QTimer.singleShot(0, begin)
     code = app.exec()
     wait_for_tasks()
+    if window.context is not None:
+        window.context.close()  # closes the connections: SQLite checkpoints its WAL into the file
     return code
