@@ -11,8 +11,7 @@ import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.ui.cases_model import CasesModel, summary_text
+from hallapp.ui.search_keys import SearchListKeys
 from hallapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
-NAVIGATION_KEYS = {Qt.Key.Key_Up, Qt.Key.Key_Down, Qt.Key.Key_PageUp, Qt.Key.Key_PageDown}
 STYLE = """
 QLineEdit#casesSearchBox { font-size: 14pt; padding: 5px 8px; border: 2px solid #94a3b8;
     border-radius: 6px; background: white; }
@@ -74,7 +73,6 @@ class CasesView(QWidget):
         self.search_box.setPlaceholderText(self.tr("输入受理编号、姓名或证件号码"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(self.tr("办件搜索"))
-        self.search_box.installEventFilter(self)
         self.all_windows_box = QCheckBox(self.tr("显示全部窗口(&A)"))
 
         self.model = CasesModel(self)
@@ -90,7 +88,6 @@ class CasesView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(CasesModel.MATTER, QHeaderView.ResizeMode.Stretch)
-        self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
 
         self.summary = QLabel()
@@ -112,6 +109,7 @@ class CasesView(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.refresh)
+        self.keys = SearchListKeys(self.search_box, self.table, self._enter)
         self.search_box.textChanged.connect(lambda _text: self._debounce.start())
         self.all_windows_box.toggled.connect(lambda _checked: self.refresh())
 
@@ -172,36 +170,17 @@ class CasesView(QWidget):
         return row.number if row is not None else ""
 
     def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
+        self.keys.focus_search()
+
+    def _enter(self, row: int) -> None:
+        if self._debounce.isActive():
+            # Enter right after typing: open what the words on screen find, not the old list.
+            self._open_when_loaded = True
+            self.refresh()
+            return
+        self._open(row)
 
     def _open(self, row: int) -> None:
         case = self.model.row_at(row)
         if case is not None:
             self.case_opened.emit(case.number)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return super().eventFilter(watched, event)
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            if self._debounce.isActive():
-                # Enter right after typing: open what the words on screen find, not the old list.
-                self._open_when_loaded = True
-                self.refresh()
-                return True
-            row = self.table.currentIndex().row()
-            self._open(max(row, 0))
-            return True
-        if watched is self.search_box and key in NAVIGATION_KEYS and self.model.rowCount():
-            self.table.setFocus()
-            self.table.keyPressEvent(event)
-            self.search_box.setFocus()
-            return True
-        if watched is self.search_box and key == Qt.Key.Key_Escape and self.search_box.text():
-            self.search_box.clear()
-            return True
-        if watched is self.table and key == Qt.Key.Key_Escape:
-            self.focus_search()
-            return True
-        return super().eventFilter(watched, event)

@@ -6,8 +6,7 @@ highlighted (``matter_highlighted``) and which was chosen with Enter (``matter_c
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -24,13 +23,7 @@ from PySide6.QtWidgets import (
 from hallapp.domain.catalogue import Department
 from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.ui.results_model import ResultsModel
-
-NAVIGATION_KEYS = {
-    Qt.Key.Key_Up,
-    Qt.Key.Key_Down,
-    Qt.Key.Key_PageUp,
-    Qt.Key.Key_PageDown,
-}
+from hallapp.ui.search_keys import SearchListKeys
 
 
 class SearchPanel(QWidget):
@@ -45,7 +38,6 @@ class SearchPanel(QWidget):
         self.search_box.setPlaceholderText(self.tr("输入事项名称、拼音首字母、全拼、编码或部门  (Ctrl+F)"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(self.tr("事项搜索"))
-        self.search_box.installEventFilter(self)
 
         self.department_box = QComboBox()
         self.department_box.addItem(self.tr("全部部门"), None)
@@ -70,7 +62,6 @@ class SearchPanel(QWidget):
         header.setSectionResizeMode(ResultsModel.NAME, QHeaderView.ResizeMode.Stretch)
         for column in (ResultsModel.DEPARTMENT, ResultsModel.FLAGS, ResultsModel.CODE):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.installEventFilter(self)
         self.table.doubleClicked.connect(lambda index: self._choose(index.row()))
 
         self.summary = QLabel()
@@ -94,6 +85,7 @@ class SearchPanel(QWidget):
         for box in (self.deferrable_box, self.instant_box, self.delegated_box):
             box.toggled.connect(self._emit_query)
         self.table.selectionModel().currentRowChanged.connect(self._highlight)
+        self.keys = SearchListKeys(self.search_box, self.table, self._choose)
 
     # -- what the clerk asked for ----------------------------------------------------------------
 
@@ -136,8 +128,7 @@ class SearchPanel(QWidget):
         return self.model.hit(self.table.currentIndex().row())
 
     def focus_search(self) -> None:
-        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.search_box.selectAll()
+        self.keys.focus_search()
 
     # -- keyboard ------------------------------------------------------------------------------------
 
@@ -150,24 +141,3 @@ class SearchPanel(QWidget):
         hit = self.model.hit(row)
         if hit is not None:
             self.matter_chosen.emit(hit.code)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
-            return super().eventFilter(watched, event)
-        key = event.key()
-        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            row = self.table.currentIndex().row()
-            self._choose(row if row >= 0 else 0)
-            return True
-        if watched is self.search_box and key in NAVIGATION_KEYS and self.model.rowCount():
-            self.table.setFocus()
-            self.table.keyPressEvent(event)
-            self.search_box.setFocus()
-            return True
-        if watched is self.search_box and key == Qt.Key.Key_Escape and self.search_box.text():
-            self.search_box.clear()
-            return True
-        if watched is self.table and key == Qt.Key.Key_Escape:
-            self.focus_search()
-            return True
-        return super().eventFilter(watched, event)
