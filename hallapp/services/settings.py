@@ -10,6 +10,7 @@ from hallapp.store.db import UnitOfWork
 
 PREFIX = "counter."
 PAPERS = ("A4", "A5")
+LICENCE_SOURCES = ("local", "http", "off")
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,11 @@ class CounterSettings:
     tracking_url: str = "https://www.gdzwfw.gov.cn/portal/progress?caseNo="
     tracking_text: str = "凭受理编号登录广东政务服务网、扫描二维码或拨打 12345 查询办理进度"
     community_centre: bool = False
+    hall_address: str = "坪山区行政服务大厅（坪山区坪山大道2007号）"
+    licence_source: str = "local"  # local (registry in the database) | http (e-licence library) | off
+    licence_url: str = ""
+    licence_timeout_ms: int = 3000
+    licence_retries: int = 1
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in words (empty: they may be saved)."""
@@ -42,6 +48,14 @@ class CounterSettings:
             problems.append(f"纸张只能是 {'、'.join(PAPERS)}")
         if not 1 <= self.deferral_days <= 60:
             problems.append("容缺补正期限应为 1–60 个工作日")
+        if self.licence_source not in LICENCE_SOURCES:
+            problems.append(f"电子证照来源只能是 {'、'.join(LICENCE_SOURCES)}")
+        if self.licence_source == "http" and not re.fullmatch(r"https?://\S+", self.licence_url):
+            problems.append("电子证照库地址应以 http:// 或 https:// 开头")
+        if not 200 <= self.licence_timeout_ms <= 30_000:
+            problems.append("电子证照查询超时应为 200–30000 毫秒")
+        if not 0 <= self.licence_retries <= 5:
+            problems.append("电子证照查询重试次数应为 0–5")
         return problems
 
 
