@@ -11,6 +11,9 @@ from sqlalchemy.engine import Connection, Engine
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+# One writer at a time on PostgreSQL too, like SQLite's BEGIN IMMEDIATE: a transaction-scoped advisory lock
+# taken when a writing unit of work begins (so two counters never race on the same applicant or number).
+PG_WRITE_LOCK = 1212238924
 
 
 def is_sqlite(url: str) -> bool:
@@ -20,7 +23,14 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, *, echo: bool = False) -> Engine:
     """An engine whose SQLite connections run in WAL mode, ``synchronous=FULL``, foreign keys on."""
     if not is_sqlite(url):
-        return create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+
+        @event.listens_for(engine, "begin")
+        def _pg_begin(conn: Any) -> None:
+            if conn.info.get("write"):
+                conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+
+        return engine
     if url.startswith("sqlite:///") and ":memory:" not in url:
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

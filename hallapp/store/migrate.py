@@ -12,6 +12,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from hallapp.store.db import PG_WRITE_LOCK
+
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
@@ -60,6 +62,11 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> str:
         backup_sqlite_file(Path(database), backup_dir, f"before-{head}")
     config = _config()
     with engine.begin() as connection:
+        if engine.dialect.name == "postgresql":
+            # Counters starting together: the first migrates, the others wait, then find nothing to do.
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+            if MigrationContext.configure(connection).get_current_revision() == head:
+                return head
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     return head
