@@ -5,6 +5,7 @@
     hallapp show CODE                                   print a guide (办事指南)
     hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
     hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
+    hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
 """
 
 from __future__ import annotations
@@ -48,6 +49,12 @@ def build_parser() -> argparse.ArgumentParser:
         choices=["receipt", "deferral_commitment", "deferral_notice", "one_time_notice"],
         help="which document (default: the case's main one)",
     )
+    licences = commands.add_parser("licences", parents=[common], help="e-licences (电子证照): import, show")
+    licence_actions = licences.add_subparsers(dest="licences_action", required=True)
+    licence_import = licence_actions.add_parser("import", parents=[common], help="import a CSV or JSON file")
+    licence_import.add_argument("file", help="see data/README.md for the columns")
+    licence_show = licence_actions.add_parser("show", parents=[common], help="list the licences of a holder")
+    licence_show.add_argument("id_number", help="resident ID number or unified social credit code")
     return parser
 
 

@@ -91,6 +91,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             return 0
         if args.command == "receipt":
             return _receipt(app, args)
+        if args.command == "licences":
+            return _licences(app, args)
         if args.command == "show":
             guide = get_guide(app.uow(), args.code.strip())
             if guide is None:
@@ -129,4 +131,49 @@ def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext
         return 1
     shutil.copyfile(document.path, args.out)
     print(f"已输出{'（副本）' if document.is_copy else ''}{kind.title}: {args.out}")
+    return 0
+
+
+def _licences(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+    """Import a licence file into the local registry (all or nothing), or list the licences of a holder."""
+    from datetime import date
+
+    from hallapp.domain.identity import check_credit_code, check_resident_id, mask_id, normalise_id
+    from hallapp.domain.licences import LicenceServiceUnavailable
+    from hallapp.licences import LocalLicenceRegistry, import_licences, make_provider
+    from hallapp.store.catalogue_repo import licence_types
+
+    if args.licences_action == "import":
+        report = import_licences(app.uow(write=True), args.file)
+        for problem in report.problems:
+            print(problem, file=sys.stderr)
+        if not report.ok:
+            print("未导入任何证照：请修改文件后重新导入。", file=sys.stderr)
+            return 1
+        print(f"已导入: {report.summary}")
+        return 0
+    with app.uow() as uow:
+        names = {t.code: t.name for t in licence_types(uow.session)}
+    provider = make_provider(app.settings(), app.uow) or LocalLicenceRegistry(app.uow)
+    holder = normalise_id(args.id_number)
+    person, organisation = check_resident_id(holder), check_credit_code(holder)
+    if not (person.ok or organisation.ok):
+        errors = person.errors if holder[:17].isdigit() else organisation.errors
+        print(f"不是有效的身份证号码或统一社会信用代码：{'；'.join(errors)}", file=sys.stderr)
+        return 1
+    try:
+        held = provider.lookup(holder, names)
+    except LicenceServiceUnavailable as error:
+        print(error, file=sys.stderr)
+        return 1
+    if not held:
+        print(f"{provider.name}中没有 {mask_id(holder)} 的电子证照。", file=sys.stderr)
+        return 1
+    today = date.today()
+    print(f"{mask_id(holder)} {held[0].holder_name}: {len(held)} 张电子证照（{provider.name}）")
+    for licence in held:
+        number = mask_id(licence.number) if normalise_id(licence.number) == holder else licence.number
+        state = (licence.problem(today) or "可用").replace(licence.number, number)
+        print(f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
+              f"{licence.validity_label}\t{state}")
     return 0
