@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,6 +60,17 @@ class LicenceType:
     holder: LicenceHolder = LicenceHolder.PERSON
 
 
+AGENT_SITUATION = "agent"  # 由代理人办理: its materials (委托书, 代理人身份证) concern the agent
+
+
+@dataclass(frozen=True)
+class Situation:
+    """情形: a question asked at the counter whose answer (是/否) adds or removes materials."""
+
+    code: str
+    question: str
+
+
 @dataclass(frozen=True)
 class MaterialRequirement:
     """One 申请材料 of a matter: what to bring, in which form, and whether it may come later (容缺)."""
@@ -73,6 +85,19 @@ class MaterialRequirement:
     licence_type_code: str | None = None
     licence_type_name: str | None = None
     notes: str = ""
+    when: str | None = None  # asked only when this situation is answered 是
+    when_not: str | None = None  # asked only when this situation is answered 否
+
+    def applies(self, answers: Mapping[str, bool]) -> bool:
+        """Whether this material is asked, given the answers to the matter's situations (否 by default)."""
+        if self.when is not None and not answers.get(self.when, False):
+            return False
+        return not (self.when_not is not None and answers.get(self.when_not, False))
+
+    @property
+    def concerns_agent(self) -> bool:
+        """Materials asked only for an agent (代理人身份证 …) are the agent's, e.g. for e-licence look-ups."""
+        return self.when == AGENT_SITUATION
 
     @property
     def form_label(self) -> str:
@@ -112,6 +137,11 @@ class Guide:
     instant_approval: bool
     delegated: bool
     materials: tuple[MaterialRequirement, ...] = field(default=())
+    situations: tuple[Situation, ...] = field(default=())
+
+    def materials_for(self, answers: Mapping[str, bool]) -> tuple[MaterialRequirement, ...]:
+        """The materials asked for these answers to the situations, in guide order."""
+        return tuple(m for m in self.materials if m.applies(answers))
 
     @property
     def time_limit_label(self) -> str:
@@ -157,6 +187,13 @@ def guide_problems(guide: Guide) -> list[str]:
     names = [m.name for m in guide.materials]
     if len(set(names)) != len(names):
         problems.append(f"{where}: 材料名称重复")
+    codes = [s.code for s in guide.situations]
+    if len(set(codes)) != len(codes):
+        problems.append(f"{where}: 情形编码重复")
+    for material in guide.materials:
+        for condition in (material.when, material.when_not):
+            if condition is not None and condition not in codes:
+                problems.append(f"{where}: 材料「{material.name}」引用了未定义的情形 {condition}")
     for material in guide.materials:
         if material.deferrable and not guide.deferrable:
             problems.append(f"{where}: 材料「{material.name}」标为容缺, 但事项不是容缺受理事项")

@@ -11,10 +11,12 @@ Rules (DOMAIN.md):
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from hallapp.domain.catalogue import Guide, MaterialRequirement
+from hallapp.domain.licences import Licence
 
 
 class RuleViolation(ValueError):
@@ -53,7 +55,11 @@ class MaterialCheck:
     original_seen: bool = False
     copies: int = 0
     deferred: bool = False
-    from_licence: bool = False
+    licence: Licence | None = None  # fetched from the e-licence library, valid: 免提交
+
+    @property
+    def from_licence(self) -> bool:
+        return self.licence is not None
 
     @property
     def complete(self) -> bool:
@@ -92,7 +98,7 @@ class MaterialCheck:
         """The receipt's words: 原件已验 / 原件已收 / 复印件已收 / 电子证照调取 / 容缺 / 未提交."""
         outcome = self.outcome
         if outcome is Outcome.LICENCE:
-            return "电子证照调取（免提交）"
+            return "电子证照调取（免提交）"  # the licence's number, issuer and validity go alongside
         if outcome is Outcome.DEFERRED:
             return "容缺（后补）"
         if outcome in (Outcome.MISSING, Outcome.NOT_NEEDED):
@@ -123,10 +129,25 @@ class Checklist:
     guide: Guide
     checks: tuple[MaterialCheck, ...]
     deferral_refused: str = ""  # why this applicant may not defer anything ("" = may)
+    answers: tuple[tuple[str, bool], ...] = ()  # the situations' answers that chose the materials
 
     @classmethod
-    def start(cls, guide: Guide, deferral_refused: str = "") -> Checklist:
-        return cls(guide, tuple(MaterialCheck(r) for r in guide.materials), deferral_refused)
+    def start(cls, guide: Guide, deferral_refused: str = "", answers: Mapping[str, bool] | None = None) -> Checklist:
+        """An empty checklist of the materials this guide asks for these answers (all 否 by default)."""
+        given = dict(answers or {})
+        chosen = tuple((s.code, bool(given.get(s.code, False))) for s in guide.situations)
+        checks = tuple(MaterialCheck(r) for r in guide.materials_for(dict(chosen)))
+        return cls(guide, checks, deferral_refused, chosen)
+
+    def answer(self, code: str, yes: bool) -> Checklist:
+        """Change one situation's answer: materials come and go, what was recorded for the others stays."""
+        answers = dict(self.answers)
+        if code not in answers:
+            raise RuleViolation(f"本事项没有情形 {code}")
+        answers[code] = yes
+        fresh = Checklist.start(self.guide, self.deferral_refused, answers)
+        kept = {c.requirement.name: c for c in self.checks}
+        return replace(fresh, checks=tuple(kept.get(c.requirement.name, c) for c in fresh.checks))
 
     def _with(self, index: int, check: MaterialCheck) -> Checklist:
         checks = list(self.checks)
@@ -149,8 +170,12 @@ class Checklist:
             raise RuleViolation("复印件份数不能为负数")
         return self._with(index, replace(self.checks[index], copies=copies))
 
-    def set_licence(self, index: int, fetched: bool) -> Checklist:
-        return self._with(index, replace(self.checks[index], from_licence=fetched, deferred=False))
+    def set_licence(self, index: int, licence: Licence | None) -> Checklist:
+        """Record the e-licence fetched for this material (None: none usable). It must be of the linked type."""
+        check = self.checks[index]
+        if licence is not None and licence.type_code != check.requirement.licence_type_code:
+            raise RuleViolation(f"电子证照类型与材料「{check.requirement.name}」不符")
+        return self._with(index, replace(check, licence=licence, deferred=False if licence else check.deferred))
 
     def clear(self, index: int) -> Checklist:
         return self._with(index, MaterialCheck(self.checks[index].requirement))
@@ -175,6 +200,7 @@ class Verdict:
     missing: tuple[MaterialCheck, ...] = ()  # required and neither in nor deferred: the one-time notice
     deferred: tuple[MaterialCheck, ...] = ()
     problems: tuple[str, ...] = field(default=())  # rule violations, in words
+    instant: bool = False  # 秒批: decided on the spot, the case is completed when it is accepted
 
     @property
     def acceptable(self) -> bool:
@@ -205,7 +231,8 @@ def evaluate(checklist: Checklist) -> Verdict:
         return Verdict(VerdictKind.NOT_ACCEPTABLE, tuple(missing), tuple(deferred), tuple(problems))
     if deferred:
         return Verdict(VerdictKind.ACCEPTABLE_WITH_MISSING, (), tuple(deferred))
-    return Verdict(VerdictKind.ACCEPTABLE)
+    # 秒批: a flagged matter whose every required material is verified is decided on the spot.
+    return Verdict(VerdictKind.ACCEPTABLE, instant=guide.instant_approval)
 
 
 def deferral_days(guide: Guide, hall_default: int) -> int:

@@ -22,6 +22,7 @@ class IndexRecord:
     deferrable: bool = False
     instant_approval: bool = False
     delegated: bool = False
+    kind: str = "matter"  # or "bundle" (一件事一次办: matter_id is then the bundle's id)
 
 
 @dataclass(frozen=True)
@@ -51,3 +52,8 @@ class SearchHit:
     instant_approval: bool
     delegated: bool
     matched_by: str = "名称"
+    kind: str = "matter"  # or "bundle"
+
+    @property
+    def is_bundle(self) -> bool:
+        return self.kind == "bundle"

@@ -82,7 +82,10 @@ def _info_table(d: DocumentData, w: Writer, *, who: str = "申请人") -> Table:
         promised = _promised(d)
         kind = "即办件" if d.on_the_spot else "承诺件" if d.promised_date else ""
         rows.append([lab("窗口人员"), val(d.clerk, "窗口人员 clerk"), lab("办件类型"), val(kind, "办件类型")])
-        if promised is not None and not d.on_the_spot:
+        if d.completed:
+            rows.append([lab("办理结果"), val("已办结（秒批：材料经核验，当场办结）", "办理结果"), "", ""])
+            spans.append((len(rows) - 1, 1, 3))
+        elif promised is not None and not d.on_the_spot:
             rows.append([lab("承诺办结日期"), val(promised[0], "承诺办结日期", note=promised[1]), "", ""])
             spans.append((len(rows) - 1, 1, 3))
     elif d.kind.accepted:
@@ -170,8 +173,16 @@ def _deferred_table(d: DocumentData, w: Writer) -> Table:
     return _grid(w, rows, (0.07, 0.41, 0.24, 0.28), header=True)
 
 
+def _situations(d: DocumentData, w: Writer) -> list[Flowable]:
+    """The situations (情形) asked at the counter and their answers, when the matter has any."""
+    if not d.situations:
+        return []
+    text = "；".join(f"{question}{answer}" for question, answer in d.situations)
+    return _heading(w, "办理情形") + [w.para(text, "cell", "办理情形 situations")]
+
+
 def _receipt(d: DocumentData, w: Writer) -> list[Flowable]:
-    story = _title(d, w) + [_info_table(d, w)]
+    story = _title(d, w) + [_info_table(d, w)] + _situations(d, w)
     story += _heading(w, "申请材料查验情况")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "查验情况", "说明")]]
     for i, m in enumerate(d.materials, 1):
@@ -214,7 +225,7 @@ def _commitment(d: DocumentData, w: Writer) -> list[Flowable]:
 
 
 def _deferral_notice(d: DocumentData, w: Writer) -> list[Flowable]:
-    story = _title(d, w) + [_info_table(d, w), Spacer(1, w.page.base)]
+    story = _title(d, w) + [_info_table(d, w)] + _situations(d, w) + [Spacer(1, w.page.base)]
     story.append(w.para(f"{d.applicant_name}：", "plain", "申请人 applicant_name"))
     story.append(w.para(
         f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，主要申请材料齐全、"
@@ -245,7 +256,7 @@ def _deferral_notice(d: DocumentData, w: Writer) -> list[Flowable]:
 
 
 def _one_time_notice(d: DocumentData, w: Writer) -> list[Flowable]:
-    story = _title(d, w) + [_info_table(d, w), Spacer(1, w.page.base)]
+    story = _title(d, w) + [_info_table(d, w)] + _situations(d, w) + [Spacer(1, w.page.base)]
     story.append(w.para(f"{d.applicant_name}：", "plain", "申请人 applicant_name"))
     story.append(w.para(
         f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，申请材料不齐全或者"

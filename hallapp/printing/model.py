@@ -128,6 +128,8 @@ class DocumentData:
     phones: str = ""
     copy: bool = False
     audit_head: str = ""
+    completed: bool = False  # 秒批: decided on the spot, the receipt says 已办结
+    situations: tuple[tuple[str, str], ...] = ()  # 情形: (question, answer) as asked at the counter
     paper: Paper = "A4"
 
     def __post_init__(self) -> None:

@@ -51,7 +51,7 @@ MATCH_LABELS = {
     Match.DEPARTMENT: "部门",
 }
 
-FLAG_DEFERRABLE, FLAG_INSTANT, FLAG_DELEGATED = 1, 2, 4
+FLAG_DEFERRABLE, FLAG_INSTANT, FLAG_DELEGATED, FLAG_BUNDLE = 1, 2, 4, 8
 
 
 def pinyin_boundaries(spaced: str) -> np.ndarray:
@@ -128,6 +128,7 @@ class SearchIndex:
                 (FLAG_DEFERRABLE if r.deferrable else 0)
                 | (FLAG_INSTANT if r.instant_approval else 0)
                 | (FLAG_DELEGATED if r.delegated else 0)
+                | (FLAG_BUNDLE if r.kind == "bundle" else 0)
                 for r in records
             ],
             dtype=np.uint8,
@@ -331,4 +332,5 @@ class SearchIndex:
             instant_approval=bool(flags & FLAG_INSTANT),
             delegated=bool(flags & FLAG_DELEGATED),
             matched_by=MATCH_LABELS[match],
+            kind="bundle" if flags & FLAG_BUNDLE else "matter",
         )

@@ -25,6 +25,7 @@ ACTION_LABELS = {
     "case.accepted": "受理",
     "case.deferred": "容缺受理",
     "case.refused": "出具一次性告知书",
+    "case.approved": "秒批办结",
     "document.print": "打印文书",
     "document.reprint": "重印文书",
 }

@@ -6,9 +6,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
 from hallapp.search.pinyin import search_keys
 from hallapp.services.catalogue_files import CatalogueSource, read_catalogue
+from hallapp.store import bundle_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
@@ -43,8 +45,9 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
             guides=source.guides,
             keys=search_keys,
         )
+        bundles_changed = bundle_repo.apply_bundles(session, source.bundles, search_keys)
         revision = repo.get_setting(session, REVISION_KEY)
-        if report.changed or not revision:
+        if report.changed or bundles_changed or not revision:
             revision = uuid.uuid4().hex
             repo.set_setting(session, REVISION_KEY, revision)
         repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
@@ -88,6 +91,16 @@ def get_guide(uow: UnitOfWork, code: str) -> Guide | None:
     """The full guide (办事指南) of the matter with this code, or None."""
     with uow:
         return repo.load_guide(uow.session, code)
+
+
+def get_bundle(uow: UnitOfWork, code: str) -> tuple[Bundle, tuple[Guide, ...]] | None:
+    """A life-event bundle and the guides of its matters, in order; None if there is no such bundle."""
+    with uow:
+        bundle = bundle_repo.load_bundle(uow.session, code)
+        if bundle is None:
+            return None
+        guides = tuple(g for g in (repo.load_guide(uow.session, c) for c in bundle.matter_codes) if g is not None)
+        return bundle, guides
 
 
 def list_departments(uow: UnitOfWork) -> list[Department]:

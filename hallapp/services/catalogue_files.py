@@ -18,8 +18,10 @@ from hallapp.domain.catalogue import (
     MaterialRequirement,
     MatterType,
     OriginalHandling,
+    Situation,
     guide_problems,
 )
+from hallapp.domain.bundles import Bundle
 
 
 class CatalogueError(ValueError):
@@ -35,11 +37,22 @@ class CatalogueSource:
     departments: list[Department] = field(default_factory=list)
     licence_types: list[LicenceType] = field(default_factory=list)
     guides: list[Guide] = field(default_factory=list)
+    bundles: list[Bundle] = field(default_factory=list)
     digest: str = ""
 
 
 def _files(folder: Path) -> list[Path]:
-    return [folder / "departments.toml", folder / "licence_types.toml", *sorted((folder / "matters").glob("*.toml"))]
+    optional = [folder / "bundles.toml"] if (folder / "bundles.toml").exists() else []
+    matters = sorted((folder / "matters").glob("*.toml"))
+    return [folder / "departments.toml", folder / "licence_types.toml", *matters, *optional]
+
+
+def _condition(entry: dict[str, Any], key: str, where: str, problems: list[str]) -> str | None:
+    value = entry.get(key)
+    if value is not None and not isinstance(value, str):
+        problems.append(f"{where}: {key} 应为情形编码")
+        return None
+    return value
 
 
 def _text(entry: dict[str, Any], key: str, where: str, problems: list[str], default: str | None = None) -> str:
@@ -90,6 +103,8 @@ def _material(entry: dict[str, Any], where: str, licences: dict[str, LicenceType
         licence_type_code=licence.code if licence else None,
         licence_type_name=licence.name if licence else None,
         notes=_text(entry, "notes", where, problems, ""),
+        when=_condition(entry, "when", where, problems),
+        when_not=_condition(entry, "when_not", where, problems),
     )
 
 
@@ -117,6 +132,10 @@ def _guide(
         problems.append(f"{where}: phones 应为文字列表")
         phones = []
     materials = tuple(_material(m, where, licences, problems) for m in entry.get("material", []))
+    situations = tuple(
+        Situation(_text(s, "code", where, problems), _text(s, "question", where, problems))
+        for s in entry.get("situation", [])
+    )
     return Guide(
         code=code,
         name=_text(entry, "name", where, problems),
@@ -141,7 +160,30 @@ def _guide(
         instant_approval=_bool(entry, "instant_approval", where, problems),
         delegated=_bool(entry, "delegated", where, problems),
         materials=materials,
+        situations=situations,
     )
+
+
+def _bundles(document: dict[str, Any], codes: set[str], problems: list[str]) -> list[Bundle]:
+    bundles = []
+    for entry in document.get("bundle", []):
+        where = f"bundles.toml {entry.get('code', '?')}"
+        matters = entry.get("matters", [])
+        if not isinstance(matters, list) or len(matters) < 2:
+            problems.append(f"{where}: 一件事至少包含 2 个事项")
+            continue
+        unknown = [code for code in matters if code not in codes]
+        if unknown:
+            problems.append(f"{where}: 未知的事项编码 {', '.join(map(str, unknown))}")
+        bundles.append(
+            Bundle(
+                code=_text(entry, "code", where, problems),
+                name=_text(entry, "name", where, problems),
+                description=_text(entry, "description", where, problems, ""),
+                matter_codes=tuple(matters),
+            )
+        )
+    return bundles
 
 
 def read_catalogue(folder: Path) -> CatalogueSource:
@@ -195,7 +237,11 @@ def read_catalogue(folder: Path) -> CatalogueSource:
             if guide is not None:
                 problems.extend(guide_problems(guide))
                 source.guides.append(guide)
+    bundle_file = folder / "bundles.toml"
+    if bundle_file in documents:
+        source.bundles = _bundles(documents[bundle_file], {g.code for g in source.guides}, problems)
     for label, codes in (
+        ("一件事编码", [b.code for b in source.bundles]),
         ("部门编码", [d.code for d in source.departments]),
         ("证照类型编码", [t.code for t in source.licence_types]),
         ("事项编码", [g.code for g in source.guides]),

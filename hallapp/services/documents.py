@@ -8,6 +8,7 @@ carries the same content as the original, marked as a copy.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -87,7 +88,7 @@ def document_data(
         phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
         agent_name=case.agent_name,
         received_at=local(case.received_at),
-        materials=tuple(MaterialLine(m.name, m.outcome_label, m.shortfall) for m in materials),
+        materials=tuple(MaterialLine(m.name, m.outcome_label, _material_detail(m)) for m in materials),
         deferred=deferred if kind is not DocumentKind.ONE_TIME_NOTICE else (),
         missing=missing if kind is DocumentKind.ONE_TIME_NOTICE else (),
         promised_date=None if on_the_spot else case.promised_date,
@@ -102,7 +103,17 @@ def document_data(
         phones=phones,
         copy=copy,
         paper=settings.paper,  # type: ignore[arg-type]
+        completed=case.completed_at is not None and kind is DocumentKind.RECEIPT,
+        situations=tuple((q, "是" if a else "否") for q, a in json.loads(case.situation_answers or "[]")),
     )
+
+
+def _material_detail(material: CaseMaterial) -> str:
+    """What the receipt says beside a material: the e-licence fetched for it, or what is short."""
+    if material.licence_number:
+        validity = f"有效期至{material.licence_valid_until:%Y-%m-%d}" if material.licence_valid_until else "长期有效"
+        return f"证照编号 {material.licence_number}，{material.licence_issuer or ''}签发，{validity}"
+    return material.shortfall
 
 
 def _write(path: Path, content: bytes) -> None:

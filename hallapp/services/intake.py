@@ -7,6 +7,7 @@ screen showed is never trusted.
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 
 __all__ = [
@@ -18,11 +19,13 @@ from hallapp.domain.catalogue import Guide
 from hallapp.domain.identity import (
     check_credit_code,
     check_resident_id,
+    normalise_id,
     normalise_person_name,
     phone_problem,
     validate_person_name,
 )
 from hallapp.domain.intake import Checklist, Outcome, RuleViolation, Verdict, VerdictKind, deferral_days
+from hallapp.domain.licences import Licence
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import (
     AgentInput,
@@ -65,15 +68,37 @@ def applicant_problems(applicant: ApplicantInput, *, today: date | None = None) 
     return problems, number
 
 
-def build_checklist(guide: Guide, materials: tuple[MaterialInput, ...]) -> Checklist:
-    """The domain checklist for what the clerk recorded; rule violations raise ``RuleViolation``."""
-    if len(materials) != len(guide.materials):
-        raise RuleViolation(f"材料清单与办事指南不符：应有 {len(guide.materials)} 项，收到 {len(materials)} 项")
-    checklist = Checklist.start(guide)
+def _licence_problem(licence: Licence, holder: str, today: date) -> str:
+    if normalise_id(licence.holder_id) != holder:
+        return f"电子证照 {licence.number} 的持证人与申请人不符"
+    return licence.problem(today)
+
+
+def build_checklist(
+    guide: Guide,
+    materials: tuple[MaterialInput, ...],
+    *,
+    answers: tuple[tuple[str, bool], ...] = (),
+    holders: tuple[str, str] = ("", ""),
+    today: date | None = None,
+) -> Checklist:
+    """The domain checklist for what the clerk recorded; rule violations raise ``RuleViolation``.
+
+    ``holders`` are the applicant's and the agent's normalised ID numbers: an e-licence only counts for
+    its holder (an agent's material for the agent), valid on ``today``.
+    """
+    checklist = Checklist.start(guide, answers=dict(answers))
+    if len(materials) != len(checklist.checks):
+        raise RuleViolation(f"材料清单与办事指南不符：应有 {len(checklist.checks)} 项，收到 {len(materials)} 项")
+    today = today or date.today()
     for index, given in enumerate(materials):
         checklist = checklist.set_copies(index, given.copies).set_original(index, given.original_seen)
-        if given.from_licence:
-            checklist = checklist.set_licence(index, True)
+        if given.licence is not None:
+            holder = holders[1] if checklist.checks[index].requirement.concerns_agent else holders[0]
+            problem = _licence_problem(given.licence, holder, today)
+            if problem:
+                raise RuleViolation(problem)
+            checklist = checklist.set_licence(index, given.licence)
         if given.deferred:
             checklist = checklist.defer(index)
     return checklist
@@ -112,8 +137,11 @@ def submit_intake(
         matter_id = case_repo.matter_id(session, request.matter_code)
         if guide is None or matter_id is None:
             raise IntakeError([f"没有编码为 {request.matter_code} 的事项"])
+        agent_id = check_resident_id(request.agent.id_number).normalised if request.agent else ""
         try:
-            checklist = build_checklist(guide, request.materials)
+            checklist = build_checklist(
+                guide, request.materials, answers=request.answers, holders=(id_number, agent_id), today=now.date()
+            )
         except RuleViolation as violation:
             raise IntakeError([str(violation)]) from violation
         verdict = checklist.verdict()
@@ -150,6 +178,7 @@ def _store(
     )
     year = now.year
     promised = deadline = None
+    instant = verdict.instant and request.decision is Decision.ACCEPT
     if request.decision is Decision.REFUSE:
         case_number = None
         notice_number = f"{settings.case_prefix}{year}G{next_number(session, f'notice:{settings.case_prefix}{year}'):05d}"
@@ -174,9 +203,13 @@ def _store(
         agent_id_number=check_resident_id(agent.id_number).normalised if agent else "",
         agent_phone=agent.phone.strip() if agent else "",
         decision=request.decision.value,
-        state={Decision.ACCEPT: "accepted", Decision.DEFER: "awaiting_supplement", Decision.REFUSE: "refused"}[
-            request.decision
-        ],
+        state="completed" if instant else {
+            Decision.ACCEPT: "accepted", Decision.DEFER: "awaiting_supplement", Decision.REFUSE: "refused"
+        }[request.decision],
+        completed_at=now if instant else None,
+        situation_answers=json.dumps(
+            [[s.question, dict(checklist.answers).get(s.code, False)] for s in guide.situations], ensure_ascii=False
+        ),
         received_at=now,
         promised_date=promised.date if promised else None,
         promised_unverified=bool(promised and not promised.verified),
@@ -206,6 +239,10 @@ def _store(
             shortfall=check.shortfall,
             deadline=deadline.date if deadline and check.deferred and not check.complete else None,
             notes=check.requirement.notes,
+            licence_type_code=check.licence.type_code if check.licence else None,
+            licence_number=check.licence.number if check.licence else None,
+            licence_issuer=check.licence.issuer if check.licence else None,
+            licence_valid_until=check.licence.valid_until if check.licence else None,
         )
         for order, check in enumerate(checklist.checks, start=1)
     ]
@@ -215,7 +252,11 @@ def _store(
         session, actor=settings.clerk, action=f"case.{request.decision.value}", object_type="case",
         object_id=number, matter=guide.code, window=settings.window,
         missing=len(verdict.missing), deferred=len(verdict.deferred),
+        licences=sum(1 for c in checklist.checks if c.licence is not None),
     )
+    if instant:
+        audit_repo.record(session, actor=settings.clerk, action="case.approved", object_type="case",
+                          object_id=number, instant=True)
     return IntakeResult(
         case_id=case.id or 0,
         number=number,
@@ -224,6 +265,7 @@ def _store(
         promised_unverified=case.promised_unverified,
         deferral_deadline=case.deferral_deadline,
         deferral_unverified=case.deferral_unverified,
+        completed=instant,
     )
 
 

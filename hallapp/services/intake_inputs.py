@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from hallapp.domain.licences import Licence
+
 
 class Decision(StrEnum):
     ACCEPT = "accepted"
@@ -45,7 +47,7 @@ class MaterialInput:
     original_seen: bool = False
     copies: int = 0
     deferred: bool = False
-    from_licence: bool = False
+    licence: Licence | None = None  # the e-licence fetched for it (免提交)
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class IntakeRequest:
     agent: AgentInput | None = None
     commitment_signed: bool = False
     note: str = ""
+    answers: tuple[tuple[str, bool], ...] = ()  # 情形: situation code → 是/否
 
 
 @dataclass(frozen=True)
@@ -68,3 +71,4 @@ class IntakeResult:
     promised_unverified: bool
     deferral_deadline: date | None
     deferral_unverified: bool
+    completed: bool = False  # 秒批: decided on the spot

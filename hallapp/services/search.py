@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from hallapp.domain.search import SearchFilter, SearchHit
@@ -93,8 +94,20 @@ class CatalogueSearch:
         except (OSError, subprocess.SubprocessError) as error:
             log.warning("index build in a child process failed, building here: %s", error)
 
-    def search(self, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
-        """The best matters for ``query``, best first."""
+    def search(
+        self, query: str, search_filter: SearchFilter | None = None, limit: int = 50, *, prefer_delegated: bool = False
+    ) -> list[SearchHit]:
+        """The best matters for ``query``, best first; at a community centre (``prefer_delegated``) the
+        matters delegated to community centres come first, then the others."""
+        if prefer_delegated and not (search_filter and search_filter.delegated):
+            base = search_filter or SearchFilter()
+            local = self._search(query, replace(base, delegated=True), limit)
+            codes = {hit.code for hit in local}
+            others = [hit for hit in self._search(query, base, limit) if hit.code not in codes]
+            return (local + others)[:limit]
+        return self._search(query, search_filter, limit)
+
+    def _search(self, query: str, search_filter: SearchFilter | None, limit: int) -> list[SearchHit]:
         index = self._index
         if index is not None:
             return index.search(query, search_filter, limit)

@@ -67,6 +67,10 @@ class Case(SQLModel, table=True):
     deferral_deadline: date | None = None
     deferral_unverified: bool = False
     commitment_signed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 容缺受理承诺书
+    situation_answers: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON [[q, 是否]]
+    completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 秒批: decided on the spot
+    bundle_code: str | None = Field(default=None, max_length=40)
+    bundle_ref: str | None = Field(default=None, max_length=40, index=True)  # the cases of one bundle intake
     window: str = Field(default="", max_length=40, index=True)
     clerk: str = Field(default="", max_length=100)
     hall_name: str = Field(default="", max_length=200)
@@ -101,6 +105,10 @@ class CaseMaterial(SQLModel, table=True):
     shortfall: str = Field(default="", max_length=200)
     deadline: date | None = None
     notes: str = ""
+    licence_type_code: str | None = Field(default=None, max_length=64)
+    licence_number: str | None = Field(default=None, max_length=100)
+    licence_issuer: str | None = Field(default=None, max_length=200)
+    licence_valid_until: date | None = None
 
 
 class CaseDocument(SQLModel, table=True):

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import case, func, insert, or_, select, update
+from sqlalchemy import case, delete, func, insert, or_, select, update
 from sqlmodel import Session
 
 from hallapp.domain.catalogue import (
@@ -22,6 +22,7 @@ from hallapp.domain.catalogue import (
     MaterialRequirement,
     MatterType,
     OriginalHandling,
+    Situation,
 )
 from hallapp.domain.search import IndexRecord, SearchFilter, SearchHit
 from hallapp.store import models as m
@@ -93,9 +94,33 @@ def _material_rows(guide: Guide, matter_id: int, licence_ids: dict[str, int]) ->
             "source": material.source,
             "notes": material.notes,
             "licence_type_id": licence_ids[material.licence_type_code] if material.licence_type_code else None,
+            "when_situation": material.when,
+            "when_not_situation": material.when_not,
         }
         for order, material in enumerate(guide.materials, start=1)
     ]
+
+
+def _situation_rows(guide: Guide, matter_id: int) -> list[dict[str, object]]:
+    return [
+        {"matter_id": matter_id, "sort_order": order, "code": s.code, "question": s.question}
+        for order, s in enumerate(guide.situations, start=1)
+    ]
+
+
+def _replace_children(session: Session, guides_and_ids: list[tuple[Guide, int]], licence_ids: dict[str, int]) -> None:
+    """Materials and situations of these matters, written anew (their rows have no identity of their own)."""
+    ids = [matter_id for _g, matter_id in guides_and_ids]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        session.execute(delete(m.MaterialRequirement).where(m.MaterialRequirement.matter_id.in_(chunk)))  # type: ignore[attr-defined]
+        session.execute(delete(m.MatterSituation).where(m.MatterSituation.matter_id.in_(chunk)))  # type: ignore[attr-defined]
+    materials = [row for g, matter_id in guides_and_ids for row in _material_rows(g, matter_id, licence_ids)]
+    situations = [row for g, matter_id in guides_and_ids for row in _situation_rows(g, matter_id)]
+    if materials:
+        session.execute(insert(m.MaterialRequirement), materials)
+    if situations:
+        session.execute(insert(m.MatterSituation), situations)
 
 
 def _upsert_by_code(session: Session, table: type, rows: list[dict[str, object]]) -> dict[str, int]:
@@ -143,6 +168,7 @@ def apply_catalogue(
     }
     report = ApplyReport()
     new_guides: list[Guide] = []
+    changed: list[tuple[Guide, int]] = []
     seen: set[str] = set()
     for guide in guides:
         seen.add(guide.code)
@@ -159,8 +185,7 @@ def apply_catalogue(
             .where(m.Matter.id == matter_id)  # type: ignore[arg-type]
             .values(**_matter_row(guide, department_ids[guide.department.code], keys))
         )
-        session.execute(m.MaterialRequirement.__table__.delete().where(m.MaterialRequirement.matter_id == matter_id))  # type: ignore[attr-defined]
-        session.execute(insert(m.MaterialRequirement), _material_rows(guide, matter_id, licence_ids))
+        changed.append((guide, matter_id))
         report.updated += 1
     if new_guides:
         session.execute(
@@ -171,10 +196,9 @@ def apply_catalogue(
             ids = dict(session.execute(select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_(codes))).all())  # type: ignore[attr-defined]
         else:
             ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
-        rows = [row for g in new_guides for row in _material_rows(g, ids[g.code], licence_ids)]
-        if rows:
-            session.execute(insert(m.MaterialRequirement), rows)
+        changed.extend((g, ids[g.code]) for g in new_guides)
         report.added = len(new_guides)
+    _replace_children(session, changed, licence_ids)
     if deactivate_missing:
         gone = [id_ for code, (id_, _h, active) in existing.items() if active and code not in seen]
         for start in range(0, len(gone), 500):  # bounded statements: SQLite caps bound variables
@@ -231,8 +255,16 @@ def load_guide(session: Session, code: str) -> Guide | None:
             licence_type_code=lt.code if lt else None,
             licence_type_name=lt.name if lt else None,
             notes=r.notes,
+            when=r.when_situation,
+            when_not=r.when_not_situation,
         )
         for r, lt in rows
+    )
+    situations = tuple(
+        Situation(row.code, row.question)
+        for row in session.execute(
+            select(m.MatterSituation).where(m.MatterSituation.matter_id == matter.id).order_by(m.MatterSituation.sort_order)  # type: ignore[arg-type]
+        ).scalars()
     )
     return Guide(
         code=matter.code,
@@ -258,6 +290,7 @@ def load_guide(session: Session, code: str) -> Guide | None:
         instant_approval=matter.instant_approval,
         delegated=matter.delegated,
         materials=materials,
+        situations=situations,
     )
 
 
@@ -266,8 +299,11 @@ def licence_types(session: Session) -> list[LicenceType]:
     return [LicenceType(t.code, t.name, t.issuer, LicenceHolder(t.holder)) for t in rows]
 
 
+BUNDLE_DEPARTMENT = ("bundle", "一件事一次办", "一件事一次办", "yjsycb", "yi jian shi yi ci ban")
+
+
 def index_records(session: Session) -> list[IndexRecord]:
-    """Every active matter with what the search index needs, read with one query."""
+    """Every active matter and life-event bundle with what the search index needs."""
     departments = {d.id: d for d in session.execute(select(m.Department)).scalars()}
     rows = session.execute(
         select(
@@ -285,6 +321,16 @@ def index_records(session: Session) -> list[IndexRecord]:
                 department_short_name=department.short_name,
                 department_initials=department.name_initials, department_pinyin=department.name_pinyin,
                 deferrable=deferrable, instant_approval=instant, delegated=delegated,
+            )
+        )
+    code, name, short, d_initials, d_pinyin = BUNDLE_DEPARTMENT
+    for bundle in session.execute(select(m.Bundle).where(m.Bundle.active)).scalars():
+        records.append(
+            IndexRecord(
+                matter_id=bundle.id or 0, code=bundle.code, name=bundle.name, initials=bundle.name_initials,
+                pinyin=bundle.name_pinyin, department_code=code, department_name=name,
+                department_short_name=short, department_initials=d_initials, department_pinyin=d_pinyin,
+                kind="bundle",
             )
         )
     return records

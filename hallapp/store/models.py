@@ -96,6 +96,41 @@ class MaterialRequirement(MaterialRequirementBase, table=True):
     id: int | None = Field(default=None, primary_key=True)
     matter_id: int = Field(foreign_key="matter.id", index=True, ondelete="CASCADE")
     licence_type_id: int | None = Field(default=None, foreign_key="licence_type.id")
+    when_situation: str | None = Field(default=None, max_length=40)
+    when_not_situation: str | None = Field(default=None, max_length=40)
+
+
+class MatterSituation(SQLModel, table=True):
+    """情形 of a matter: a question whose answer adds or removes materials."""
+
+    __tablename__ = "matter_situation"
+
+    id: int | None = Field(default=None, primary_key=True)
+    matter_id: int = Field(foreign_key="matter.id", index=True, ondelete="CASCADE")
+    sort_order: int = 0
+    code: str = Field(max_length=40)
+    question: str = Field(max_length=200)
+
+
+class Bundle(SQLModel, table=True):
+    """一件事一次办: several matters done together."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    code: str = Field(max_length=40, unique=True, index=True)
+    name: str = Field(max_length=200)
+    description: str = ""
+    name_initials: str = Field(default="", max_length=200)
+    name_pinyin: str = Field(default="", max_length=1000)
+    active: bool = True
+
+
+class BundleMatter(SQLModel, table=True):
+    __tablename__ = "bundle_matter"
+
+    id: int | None = Field(default=None, primary_key=True)
+    bundle_id: int = Field(foreign_key="bundle.id", index=True, ondelete="CASCADE")
+    matter_id: int = Field(foreign_key="matter.id")
+    sort_order: int = 0
 
 
 class Setting(SQLModel, table=True):

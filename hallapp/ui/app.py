@@ -24,7 +24,11 @@ def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazil
     from hallapp.services.bootstrap import open_app
 
     setup_logging(paths.log_dir)
-    return open_app(paths)
+    context = open_app(paths)
+    from hallapp.licences.local import seed_demo_licences
+
+    seed_demo_licences(context.uow(write=True))  # the demo applicants' licences, into an empty registry only
+    return context
 
 
 def _peak_rss_mb() -> float:

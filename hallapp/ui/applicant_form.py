@@ -84,7 +84,10 @@ def _show_id_check(field: CheckedField, kind: str) -> bool:
 class ApplicantForm(QWidget):
     """Who applies. Emits ``id_completed(kind, number)`` when a valid ID is typed, to look the person up."""
 
-    id_completed = Signal(str, str)
+    id_completed = Signal(str, str)  # kind, number: a valid applicant ID was typed
+    id_cleared = Signal()  # the applicant's ID is no longer the one looked up
+    agent_id_completed = Signal(str)  # a valid agent ID was typed
+    agent_id_cleared = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -171,7 +174,7 @@ class ApplicantForm(QWidget):
         self.agent_box.toggled.connect(self.agent_group.setVisible)
         self.id_number.edit.textChanged.connect(lambda: self._id_changed(self.id_number, "person"))
         self.credit_code.edit.textChanged.connect(lambda: self._id_changed(self.credit_code, "organisation"))
-        self.agent_id.edit.textChanged.connect(lambda: _show_id_check(self.agent_id, "person"))
+        self.agent_id.edit.textChanged.connect(self._agent_id_changed)
         self.name.edit.editingFinished.connect(lambda: self._name_check(self.name))
         self.agent_name.edit.editingFinished.connect(lambda: self._name_check(self.agent_name))
         self.phone.edit.editingFinished.connect(self._phone_check)
@@ -240,8 +243,14 @@ class ApplicantForm(QWidget):
 
     def _id_changed(self, field: CheckedField, kind: str) -> None:
         self.returning.clear()
+        self.id_cleared.emit()
         if _show_id_check(field, kind):
             self.id_completed.emit(kind, field.text())
+
+    def _agent_id_changed(self) -> None:
+        self.agent_id_cleared.emit()
+        if _show_id_check(self.agent_id, "person"):
+            self.agent_id_completed.emit(self.agent_id.text())
 
     def _name_check(self, field: CheckedField) -> None:
         errors = validate_person_name(field.text()) if field.text() else []

@@ -109,14 +109,17 @@ def readable(detail: str) -> str:
         elif key == "matter":
             continue  # the matter code is in the header already
         elif key in _DETAIL_WORDS:
-            if value not in ("0", ""):
+            if value not in ("0", "", "False"):
                 parts.append(_DETAIL_WORDS[key].format(value))
         else:
             parts.append(part)
     return "，".join(parts)
 
 
-_DETAIL_WORDS = {"window": "窗口 {0}", "missing": "缺 {0} 项", "deferred": "容缺 {0} 项"}
+_DETAIL_WORDS = {
+    "window": "窗口 {0}", "missing": "缺 {0} 项", "deferred": "容缺 {0} 项", "licences": "电子证照 {0} 项",
+    "instant": "当场办结",
+}
 
 
 def _group(title: str, table: QTableWidget) -> QGroupBox:

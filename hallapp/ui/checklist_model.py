@@ -44,6 +44,10 @@ class ChecklistModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.checklist: Checklist | None = None
+        self.notes: dict[int, str] = {}  # why a licence found for a row cannot replace its paper
+
+    def set_notes(self, notes: dict[int, str]) -> None:
+        self.notes = notes
 
     def set_checklist(self, checklist: Checklist) -> None:
         """Show a new state of the checklist; same rows, so the current row is kept."""
@@ -89,6 +93,11 @@ class ChecklistModel(QAbstractTableModel):
             if column == self.COPIES:
                 return f"{check.copies} / {need.copies}" if need.copies else (str(check.copies) if check.copies else "")
             if column == self.STATUS:
+                if check.licence is not None:
+                    lic = check.licence
+                    return f"电子证照调取 — 免提交（{lic.number}，{lic.issuer}，{lic.validity_label}）"
+                if index.row() in self.notes and not check.complete:
+                    return f"{status_text(check)}（{self.notes[index.row()]}）"
                 return status_text(check)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return QBrush(QColor(OUTCOME_COLOURS[check.outcome]))

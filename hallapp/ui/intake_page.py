@@ -23,8 +23,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.domain.catalogue import Guide
+from hallapp.domain.catalogue import AGENT_SITUATION, Guide
 from hallapp.domain.intake import Checklist, RuleViolation, VerdictKind, deferral_days
+from hallapp.domain.licences import LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import Decision, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
@@ -35,6 +36,7 @@ VERDICT_STYLE = {
     VerdictKind.ACCEPTABLE_WITH_MISSING: ("#c2410c", "#fff7ed"),
     VerdictKind.NOT_ACCEPTABLE: ("#b91c1c", "#fef2f2"),
 }
+INSTANT_ACTION_TEXT = "受理并当场办结（秒批）"
 ACTION_TEXT = {
     VerdictKind.ACCEPTABLE: "受理并打印回执",
     VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
@@ -89,6 +91,13 @@ class IntakePage(QWidget):
         back = QPushButton(self.tr("返回查询 (Esc)"))
         back.clicked.connect(self.cancelled)
         self.form = ApplicantForm()
+        self.situations = QWidget()
+        self.situation_boxes: dict[str, QCheckBox] = {}
+        QHBoxLayout(self.situations).setContentsMargins(0, 0, 0, 0)
+        self.licence_status = QLabel()
+        self.licence_status.setObjectName("licenceStatus")
+        self.licence_status.setWordWrap(True)
+        self._findings: dict[tuple[bool, str], LicenceFinding] = {}  # (for the agent?, licence type) → finding
         self.model = ChecklistModel(self)
         self.table = ChecklistView()
         self.table.setObjectName("checklist")
@@ -120,6 +129,7 @@ class IntakePage(QWidget):
         self.action.setDefault(True)
         self.action.clicked.connect(self._submit)
         self.commitment.toggled.connect(self._refresh_verdict)
+        self.form.agent_box.toggled.connect(self._agent_toggled)
         for keys, slot in (("Ctrl+Return", self._submit), ("Ctrl+Enter", self._submit), ("Esc", self.cancelled.emit)):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -136,6 +146,8 @@ class IntakePage(QWidget):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.form)
+        layout.addWidget(self.situations)
+        layout.addWidget(self.licence_status)
         layout.addWidget(QLabel(self.tr("<b>申请材料</b>（在表格中按键登记）")))
         layout.addWidget(self.table, 1)
         layout.addWidget(key_hint)
@@ -156,6 +168,9 @@ class IntakePage(QWidget):
         self.form.clear()
         self.commitment.setChecked(False)
         self.set_busy(False)
+        self._findings.clear()
+        self.licence_status.clear()
+        self._build_situations(guide)
         self._set(Checklist.start(guide))
         self.table.selectRow(0)
         self.form.focus_first()
@@ -168,6 +183,95 @@ class IntakePage(QWidget):
 
     def show_problems(self, problems: list[str]) -> None:
         self.rule_message.setText("未保存：" + "；".join(problems))
+
+    # -- situations (情形) ---------------------------------------------------------------------------------
+
+    def _build_situations(self, guide: Guide) -> None:
+        layout = self.situations.layout()
+        while layout.count():
+            item = layout.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.situation_boxes = {}
+        if guide.situations:
+            layout.addWidget(QLabel(self.tr("办理情形：")))
+        for situation in guide.situations:
+            box = QCheckBox(situation.question)
+            box.toggled.connect(lambda yes, code=situation.code: self.answer(code, yes))
+            self.situation_boxes[situation.code] = box
+            layout.addWidget(box)
+        layout.addStretch(1)
+        self.situations.setVisible(bool(guide.situations))
+
+    def _agent_toggled(self, yes: bool) -> None:
+        box = self.situation_boxes.get(AGENT_SITUATION)
+        if box is not None and box.isChecked() != yes:
+            box.setChecked(yes)
+
+    def answer(self, code: str, yes: bool) -> None:
+        """A situation answered: its materials come or go, what was recorded for the others stays."""
+        if self.checklist is None:
+            return
+        if code == AGENT_SITUATION and self.form.agent_box.isChecked() != yes:
+            self.form.agent_box.setChecked(yes)
+        self._set(self._with_findings(self.checklist.answer(code, yes)))
+
+    # -- e-licences (电子证照) --------------------------------------------------------------------------------
+
+    def licence_types(self, for_agent: bool) -> set[str]:
+        """The licence types worth asking the library about, for the applicant or for the agent."""
+        if self.guide is None:
+            return set()
+        return {
+            m.licence_type_code for m in self.guide.materials if m.licence_type_code and m.concerns_agent == for_agent
+        }
+
+    def apply_licences(self, for_agent: bool, findings: list[LicenceFinding]) -> None:
+        """What the library found: usable licences replace the paper (免提交), the others say why not."""
+        for finding in findings:
+            self._findings[(for_agent, finding.type_code)] = finding
+        if self.checklist is not None:
+            self._set(self._with_findings(self.checklist))
+        used = [f for f in findings if f.usable]
+        refused = [f for f in findings if f.licence is not None and not f.usable]
+        words = []
+        if used:
+            words.append(self.tr("已调取电子证照 {0} 项，相应材料免提交").format(len(used)))
+        if refused:
+            words.append("；".join(f.problem for f in refused))
+        if not findings or not (used or refused):
+            words.append(self.tr("电子证照库中未找到可用证照，请收取纸质材料"))
+        self.licence_status.setStyleSheet("color: #047857;" if used and not refused else "color: #b45309;")
+        self.licence_status.setText(("代理人：" if for_agent else "") + "；".join(words))
+
+    def licences_unavailable(self, message: str) -> None:
+        self.licence_status.setStyleSheet("color: #b45309;")
+        self.licence_status.setText(message)
+
+    def forget_licences(self, for_agent: bool) -> None:
+        """The ID changed: what was fetched for the old one no longer counts."""
+        self._findings = {k: v for k, v in self._findings.items() if k[0] != for_agent}
+        if self.checklist is not None:
+            checklist = self.checklist
+            for index, check in enumerate(checklist.checks):
+                if check.licence is not None and check.requirement.concerns_agent == for_agent:
+                    checklist = checklist.set_licence(index, None)
+            self._set(self._with_findings(checklist))
+        self.licence_status.clear()
+
+    def _with_findings(self, checklist: Checklist) -> Checklist:
+        notes: dict[int, str] = {}
+        for index, check in enumerate(checklist.checks):
+            need = check.requirement
+            finding = self._findings.get((need.concerns_agent, need.licence_type_code or ""))
+            if finding is None:
+                continue
+            if finding.usable and check.licence is None:
+                checklist = checklist.set_licence(index, finding.licence)
+            elif not finding.usable:
+                notes[index] = finding.problem
+        self.model.set_notes(notes)
+        return checklist
 
     # -- checklist ---------------------------------------------------------------------------------------
 
@@ -233,9 +337,12 @@ class IntakePage(QWidget):
             lines.append("缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing))
         if verdict.problems:
             lines.append("；".join(verdict.problems))
-        self.verdict.setText("<br>".join(lines))
         self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
-        self.action.setText(self.tr(ACTION_TEXT[verdict.kind]) + "  (Ctrl+Enter)")
+        if verdict.instant:
+            lines.append(self.tr("秒批事项：材料已全部核验，受理后当场办结"))
+        text = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
+        self.action.setText(self.tr(text) + "  (Ctrl+Enter)")
+        self.verdict.setText("<br>".join(lines))
         self.commitment.setVisible(verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING)
         self.action.setEnabled(not getattr(self, "_busy", False) and self._action_allowed())
 
@@ -250,10 +357,11 @@ class IntakePage(QWidget):
             applicant=self.form.applicant_input(),
             agent=self.form.agent_input(),
             materials=tuple(
-                MaterialInput(c.original_seen, c.copies, c.deferred, c.from_licence) for c in self.checklist.checks
+                MaterialInput(c.original_seen, c.copies, c.deferred, c.licence) for c in self.checklist.checks
             ),
             decision=DECISIONS[verdict.kind],
             commitment_signed=self.commitment.isChecked(),
+            answers=self.checklist.answers,
         )
 
     def _submit(self) -> None:

@@ -6,6 +6,7 @@ Enter opens the highlighted guide for reading; F5 (or the button) starts an inta
 from __future__ import annotations
 
 import time
+from html import escape
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -42,9 +43,16 @@ class GuideView(QTextBrowser):
         self.guide = None
         self.setHtml(f'<p style="color:#6b7280; font-size:15px;">{text}</p>')
 
-    def show_guide(self, guide: Guide) -> None:
+    def show_guide(self, guide: Guide, elsewhere: str = "") -> None:
+        """Show a guide; ``elsewhere`` (the hall's address) when it cannot be done at this community centre."""
         self.guide = guide
-        self.setHtml(guide_html(guide))
+        banner = (
+            f'<p style="background-color:#fef2f2; color:#b91c1c; font-size:15px;"><b>本事项未下放社区，'
+            f"请到区行政服务大厅办理</b>：{escape(elsewhere)}</p>"
+            if elsewhere
+            else ""
+        )
+        self.setHtml(banner + guide_html(guide))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:
@@ -60,6 +68,8 @@ class LookupPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context: AppContext | None = None
+        self.community_mode = False  # 党群服务中心: delegated matters first, the others sent to the hall
+        self.hall_address = ""
         self._pending_guide: str | None = None
         self._search_serial = 0
         self.search_panel = SearchPanel()
@@ -103,15 +113,16 @@ class LookupPage(QWidget):
             return
         self._search_serial += 1
         serial = self._search_serial
+        community = self.community_mode
         if context.search.ready:
             started = time.perf_counter()
-            hits = context.search.search(text, search_filter, RESULT_LIMIT)
+            hits = context.search.search(text, search_filter, RESULT_LIMIT, prefer_delegated=community)
             self._show_hits(serial, text, hits, (time.perf_counter() - started) * 1000)
             return
         # The index is still being built: the plain SQL scan answers, off the UI thread.
         run_task(
             self,
-            lambda: context.search.search(text, search_filter, RESULT_LIMIT),
+            lambda: context.search.search(text, search_filter, RESULT_LIMIT, prefer_delegated=community),
             lambda hits: self._show_hits(serial, text, hits, None),
             self.error.emit,
         )
@@ -129,6 +140,7 @@ class LookupPage(QWidget):
             summary = self.tr("找到 {0} 项").format(len(hits))
         if millis is not None:
             summary += f"  ·  {millis:.1f} ms"
+        self.search_panel.model.community_mode = self.community_mode
         self.search_panel.show_hits(hits, summary)
 
     # -- guide -----------------------------------------------------------------------------------------
@@ -142,8 +154,9 @@ class LookupPage(QWidget):
 
         def shown(guide: Guide | None) -> None:
             if guide is not None and self._pending_guide == code:
-                self.guide_view.show_guide(guide)
-                self.start_button.setEnabled(True)
+                elsewhere = self.hall_address if self.community_mode and not guide.delegated else ""
+                self.guide_view.show_guide(guide, elsewhere)
+                self.start_button.setEnabled(not elsewhere)
                 if then is not None:
                     then(guide)
 
@@ -157,6 +170,8 @@ class LookupPage(QWidget):
 
     def request_intake(self) -> None:
         """F5: start an intake for the guide on screen (or the highlighted matter once it is loaded)."""
+        if not self.start_button.isEnabled() and self.guide_view.guide is not None:
+            return  # not done here (community centre): the guide says where
         guide = self.guide_view.guide
         hit = self.search_panel.current_hit()
         if guide is not None and (hit is None or hit.code == guide.code):

@@ -23,12 +23,23 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings
 
 
+def _load_counter(context: AppContext) -> tuple[CounterSettings, Any]:
+    """On a worker: the counter's settings, the working-day calendar, the licence provider."""
+    from hallapp.licences.factory import make_provider
+
+    settings = context.settings()
+    context.calendar  # noqa: B018 - loaded here, off the UI thread
+    return settings, make_provider(settings, context.uow)
+
+
 class MainWindow(QMainWindow):
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
         self.context: AppContext | None = None
         self.settings: CounterSettings | None = None
+        self.licences: Any = None  # the LicenceProvider the settings ask for (None: look-ups off)
+        self._licence_serial = {False: 0, True: 0}
         self.preview: Any = None
         self.lookup = LookupPage()
         self.intake = IntakePage()
@@ -49,6 +60,10 @@ class MainWindow(QMainWindow):
         self.intake.cancelled.connect(self.back_to_lookup)
         self.intake.submit_requested.connect(self.submit)
         self.intake.form.id_completed.connect(self._look_up_applicant)
+        self.intake.form.id_completed.connect(lambda _kind, number: self.look_up_licences(False, number))
+        self.intake.form.agent_id_completed.connect(lambda number: self.look_up_licences(True, number))
+        self.intake.form.id_cleared.connect(lambda: self._forget_licences(False))
+        self.intake.form.agent_id_cleared.connect(lambda: self._forget_licences(True))
         self.search_panel.search_box.setFocus()
 
     def _action(self, text: str, keys: list[str] | list[QKeySequence.StandardKey], slot: Any) -> QAction:
@@ -88,7 +103,7 @@ class MainWindow(QMainWindow):
         from hallapp.services.catalogue import list_departments
 
         run_task(self, lambda: list_departments(context.uow()), self.set_departments, self.show_error)
-        run_task(self, lambda: (context.settings(), context.calendar), self._settings_loaded, self.show_error)
+        run_task(self, lambda: _load_counter(context), self._settings_loaded, self.show_error)
         self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
         self.lookup.attach(context)
         self._attach_cases(context)
@@ -105,12 +120,15 @@ class MainWindow(QMainWindow):
         self.cases_view.attach(context)
 
     def _settings_loaded(self, loaded: tuple[CounterSettings, Any]) -> None:
-        self.settings = loaded[0]
+        self.settings, self.licences = loaded
         self._show_counter()
 
     def _show_counter(self) -> None:
         if self.settings is not None:
             s = self.settings
+            self.lookup.community_mode = s.community_centre
+            self.lookup.hall_address = s.hall_address
+            self.search_panel.refresh()
             self.setWindowTitle(self.tr("HallApp 政务服务窗口助手 — {0} {1}号窗口 {2}").format(s.hall_name, s.window, s.clerk))
 
     def index_ready(self) -> None:
@@ -190,6 +208,38 @@ class MainWindow(QMainWindow):
             refused,
         )
 
+    def look_up_licences(self, for_agent: bool, number: str) -> None:
+        """Ask the e-licence library, off the UI thread, for the licences the checklist could use."""
+        provider, page = self.licences, self.intake
+        types = page.licence_types(for_agent)
+        if provider is None or not types:
+            return
+        from hallapp.domain.identity import normalise_id
+
+        self._licence_serial[for_agent] += 1
+        serial = self._licence_serial[for_agent]
+        holder = normalise_id(number)
+        page.licence_status.setText(self.tr("正在查询电子证照（{0}）…").format(provider.name))
+
+        def found(licences: Any) -> None:
+            if serial != self._licence_serial[for_agent]:
+                return  # the ID was changed meanwhile
+            from datetime import date
+
+            from hallapp.domain.licences import best_licence
+
+            page.apply_licences(for_agent, [best_licence(t, licences, date.today()) for t in sorted(types)])
+
+        def failed(error: BaseException) -> None:
+            if serial == self._licence_serial[for_agent]:
+                page.licences_unavailable(str(error) or self.tr("电子证照库暂不可用，请收取纸质材料"))
+
+        run_task(self, lambda: provider.lookup(holder, types), found, failed)
+
+    def _forget_licences(self, for_agent: bool) -> None:
+        self._licence_serial[for_agent] += 1
+        self.intake.forget_licences(for_agent)
+
     # -- documents and cases -------------------------------------------------------------------------------
 
     def _print(self, number: str, *, copy: bool) -> None:
@@ -250,7 +300,10 @@ class MainWindow(QMainWindow):
             from hallapp.services.settings import save_settings
 
             def saved(_none: object) -> None:
+                from hallapp.licences.factory import make_provider
+
                 self.settings = settings
+                self.licences = make_provider(settings, context.uow)
                 self._show_counter()
                 self.set_status(self.tr("窗口设置已保存"))
                 if self.cases_view is not None:

@@ -14,6 +14,8 @@ FLAG_COLOUR = QColor("#b45309")
 
 
 def flag_text(hit: SearchHit) -> str:
+    if hit.is_bundle:
+        return "一件事一次办"
     flags = []
     if hit.deferrable:
         flags.append("容缺")
@@ -31,6 +33,7 @@ class ResultsModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._hits: list[SearchHit] = []
+        self.community_mode = False  # mark the matters a community centre sends to the hall
         self._bold = QFont()
         self._bold.setBold(True)
 
@@ -58,8 +61,12 @@ class ResultsModel(QAbstractTableModel):
         if hit is None:
             return None
         column = index.column()
+        elsewhere = self.community_mode and not hit.delegated and not hit.is_bundle
         if role == Qt.ItemDataRole.DisplayRole:
-            return (hit.name, hit.department, flag_text(hit), hit.code)[column]
+            flags = "请到区行政服务大厅办理" if elsewhere else flag_text(hit)
+            return (hit.name, hit.department, flags, hit.code)[column]
+        if role == Qt.ItemDataRole.ForegroundRole and elsewhere:
+            return QColor("#9ca3af")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{hit.name}\n{hit.department} · {hit.code}\n按{hit.matched_by}匹配" if hit.matched_by else hit.name
         if role == Qt.ItemDataRole.FontRole and column == self.NAME:

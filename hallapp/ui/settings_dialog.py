@@ -35,6 +35,9 @@ QLabel#settingsHint { color: #64748b; }
 """
 
 
+LICENCE_SOURCE_LABELS = {"local": "本地证照库", "http": "电子证照库接口（HTTP）", "off": "不查询电子证照"}
+
+
 class SettingsDialog(QDialog):
     """Edit this counter's settings; OK emits ``saved`` with valid settings, or shows what is wrong."""
 
@@ -69,7 +72,22 @@ class SettingsDialog(QDialog):
         self.tracking_url_edit.setCursorPosition(0)
         self.community_box = QCheckBox(self.tr("党群服务中心模式(&Q)"))
         self.community_box.setChecked(current.community_centre)
-        self.community_box.setToolTip(self.tr("社区党群服务中心使用：只显示下放的事项，办事指南写全每一步"))
+        self.community_box.setToolTip(self.tr("社区党群服务中心使用：下放的事项排在前面，其余事项提示到区大厅办理"))
+        self.hall_address_edit = QLineEdit(current.hall_address)
+        self.licence_source_box = QComboBox()
+        for code, label in LICENCE_SOURCE_LABELS.items():
+            self.licence_source_box.addItem(self.tr(label), code)
+        self.licence_source_box.setCurrentIndex(max(self.licence_source_box.findData(current.licence_source), 0))
+        self.licence_url_edit = QLineEdit(current.licence_url)
+        self.licence_url_edit.setPlaceholderText("https://…")
+        self.licence_timeout_spin = QSpinBox()
+        self.licence_timeout_spin.setRange(200, 30_000)
+        self.licence_timeout_spin.setSingleStep(500)
+        self.licence_timeout_spin.setSuffix(self.tr(" 毫秒"))
+        self.licence_timeout_spin.setValue(current.licence_timeout_ms)
+        self.licence_retries_spin = QSpinBox()
+        self.licence_retries_spin.setRange(0, 5)
+        self.licence_retries_spin.setValue(current.licence_retries)
 
         form = QFormLayout()
         form.setHorizontalSpacing(12)
@@ -84,6 +102,11 @@ class SettingsDialog(QDialog):
             (self.tr("容缺补正期限(&R)"), self.deferral_spin),
             (self.tr("进度查询网址(&U)"), self.tracking_url_edit),
             (self.tr("进度查询说明(&T)"), self.tracking_text_edit),
+            (self.tr("区大厅地址(&A)"), self.hall_address_edit),
+            (self.tr("电子证照来源(&E)"), self.licence_source_box),
+            (self.tr("证照库地址(&L)"), self.licence_url_edit),
+            (self.tr("证照查询超时(&O)"), self.licence_timeout_spin),
+            (self.tr("证照查询重试(&Y)"), self.licence_retries_spin),
         ]
         for text, field in rows:
             label = QLabel(text)
@@ -141,6 +164,11 @@ class SettingsDialog(QDialog):
             tracking_url=self.tracking_url_edit.text().strip(),
             tracking_text=self.tracking_text_edit.text().strip(),
             community_centre=self.community_box.isChecked(),
+            hall_address=self.hall_address_edit.text().strip(),
+            licence_source=self.licence_source_box.currentData(),
+            licence_url=self.licence_url_edit.text().strip(),
+            licence_timeout_ms=self.licence_timeout_spin.value(),
+            licence_retries=self.licence_retries_spin.value(),
         )
 
     def problems(self) -> list[str]:

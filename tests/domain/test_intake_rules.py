@@ -7,10 +7,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hallapp.domain.catalogue import MaterialRequirement, OriginalHandling
+from hallapp.domain.licences import Licence
 from hallapp.domain.intake import Checklist, Outcome, RuleViolation, VerdictKind, deferral_days
 from tests.domain.test_catalogue_rules import make_guide
 
-ID_CARD = MaterialRequirement("居民身份证", originals=1, copies=1)
+ID_CARD = MaterialRequirement("居民身份证", originals=1, copies=1, licence_type_code="resident_id_card")
+LICENCE = Licence("resident_id_card", "L-1", "440308199001011239", "张三", "深圳市公安局")
 FORM = MaterialRequirement("申请表", originals=1, original_handling=OriginalHandling.KEEP)
 BANK = MaterialRequirement("银行账户信息", copies=1, deferrable=True)
 PHOTO = MaterialRequirement("照片", copies=2, deferrable=True)
@@ -43,7 +45,7 @@ def all_in(c):
         ([all_in, lambda c: c.set_original(0, False)], VerdictKind.NOT_ACCEPTABLE, ["居民身份证"], []),
         # two deferred where the matter caps at one: refused, both listed on the notice
         ([all_in, lambda c: c.clear(2).defer(2).clear(3).defer(3)], VerdictKind.NOT_ACCEPTABLE, [], ["银行账户信息", "照片"]),
-        ([all_in, lambda c: c.clear(0).set_licence(0, True)], VerdictKind.ACCEPTABLE, [], []),
+        ([all_in, lambda c: c.clear(0).set_licence(0, LICENCE)], VerdictKind.ACCEPTABLE, [], []),
     ],
 )
 def test_verdict_table(steps, kind, missing, deferred):
@@ -111,7 +113,7 @@ def apply(c, name, index, number):
         return c.defer(index, False)
     if name == "clear":
         return c.clear(index)
-    return c.set_licence(index, bool(number % 2))
+    return c.set_licence(index, LICENCE if number % 2 else None)
 
 
 @given(st.lists(action, max_size=25))

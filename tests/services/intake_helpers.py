@@ -27,7 +27,7 @@ def guide_for(context, name: str):
 
 
 def all_received(guide) -> tuple[MaterialInput, ...]:
-    return tuple(MaterialInput(original_seen=m.originals > 0, copies=m.copies or (0 if m.originals else 1)) for m in guide.materials)
+    return tuple(MaterialInput(original_seen=m.originals > 0, copies=m.copies or (0 if m.originals else 1)) for m in guide.materials_for({}))
 
 
 def request(guide, decision: Decision, materials=None, **changes) -> IntakeRequest:
@@ -42,7 +42,7 @@ def request(guide, decision: Decision, materials=None, **changes) -> IntakeReque
 
 def with_deferred(guide) -> tuple[MaterialInput, ...]:
     """Everything in, except the first deferrable material, deferred."""
-    first = next(i for i, m in enumerate(guide.materials) if m.deferrable)
+    first = next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)
     materials = list(all_received(guide))
     materials[first] = MaterialInput(deferred=True)
     return tuple(materials)

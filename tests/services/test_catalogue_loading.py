@@ -54,6 +54,7 @@ def test_an_edited_file_updates_in_place_and_a_removed_matter_is_withdrawn(app_c
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("政府信息公开申请", "政府信息公开申请（依申请公开）", 1), encoding="utf-8")
     (folder / "matters" / "ybj.toml").unlink()
+    (folder / "bundles.toml").unlink()  # its bundles name ybj's matters
 
     result = load_catalogue(app_context.uow(write=True), folder)
     assert result.updated == 1 and result.added == 0 and result.deactivated == 2
@@ -92,6 +93,7 @@ def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, 
     other = tmp_path / "province"
     shutil.copytree(SHIPPED_CATALOGUE_DIR, other)
     (other / "matters" / "ybj.toml").unlink()
+    (other / "bundles.toml").unlink()
     assert load_catalogue(app_context.uow(write=True), other).deactivated == 2
     revision = catalogue_revision(app_context.uow())
     # the next start-up, with the shipped folder configured, leaves the province's catalogue alone

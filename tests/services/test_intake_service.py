@@ -1,3 +1,4 @@
+import json
 import threading
 from datetime import date, datetime
 
@@ -5,6 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from hallapp.services.intake import (
+    AgentInput,
     ApplicantInput,
     Decision,
     IntakeError,
@@ -50,13 +52,13 @@ def test_accept_stores_case_materials_number_and_audit_at_once(context):
     assert result.promised == date(2026, 9, 30)  # 即办件
     with context.uow() as uow:
         case = case_repo.case_by_number(uow.session, result.number)
-        assert case.state == "accepted" and case.window == "08" and case.clerk == "李四"
+        assert case.state == "completed" and case.window == "08" and case.clerk == "李四"  # 就业登记 is 秒批
         materials = case_repo.materials_of(uow.session, case.id)
-        assert [m.name for m in materials] == [m.name for m in guide.materials]
+        assert [m.name for m in materials] == [m.name for m in guide.materials_for({})]
         assert all(m.outcome == "received" for m in materials if m.required)
         events = uow.session.execute(select(AuditEvent).where(AuditEvent.object_id == result.number)).scalars().all()
-        assert [e.action for e in events] == ["case.accepted"]
-        assert resident_id() not in events[0].detail  # no personal data in the audit detail
+        assert [e.action for e in events] == ["case.accepted", "case.approved"]
+        assert all(resident_id() not in e.detail for e in events)  # no personal data in the audit
 
 
 def test_accept_with_missing_documents_counts_chinese_working_days(context):
@@ -81,14 +83,14 @@ def test_a_deadline_in_a_year_without_schedule_is_flagged(context):
 
 def test_refusal_gets_a_notice_number_and_lists_what_is_missing(context):
     guide = guide_for(context, "就业登记")
-    nothing = tuple(MaterialInput() for _ in guide.materials)
+    nothing = tuple(MaterialInput() for _ in guide.materials_for({}))
     result = submit(context, request(guide, Decision.REFUSE, nothing))
     assert result.number == "PS2026G00001"
     with context.uow() as uow:
         case = case_repo.case_by_number(uow.session, result.number)
         assert case.case_number is None and case.state == "refused"
         missing = [m for m in case_repo.materials_of(uow.session, case.id) if m.outcome == "missing"]
-        assert {m.name for m in missing} == {m.name for m in guide.materials if m.required}
+        assert {m.name for m in missing} == {m.name for m in guide.materials_for({}) if m.required}
         assert all(m.shortfall for m in missing)
 
 
@@ -172,3 +174,46 @@ def test_case_numbers_are_unique_and_gapless_under_concurrent_writers(context, p
     assert errors == []
     assert len(numbers) == len(set(numbers)) == 60
     assert sorted(numbers) == [f"PS2026{n:06d}" for n in range(1, 61)]
+
+
+def test_instant_approval_completes_the_case_in_the_same_transaction(context):
+    guide = guide_for(context, "就业登记")
+    assert guide.instant_approval
+    result = submit(context, request(guide, Decision.ACCEPT))
+    assert result.completed
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        assert case.state == "completed" and case.completed_at is not None
+        actions = [e.action for e in uow.session.execute(
+            select(AuditEvent).where(AuditEvent.object_id == result.number)).scalars()]
+        assert actions == ["case.accepted", "case.approved"]
+
+
+def test_a_matter_without_instant_approval_stays_accepted(context):
+    guide = guide_for(context, "食品经营许可")
+    org = ApplicantInput("organisation", "深圳市某某餐饮有限公司", credit_code(), "0755-84900000")
+    result = submit(context, request(guide, Decision.ACCEPT, applicant=org))
+    assert not result.completed
+    with context.uow() as uow:
+        assert case_repo.case_by_number(uow.session, result.number).state == "accepted"
+
+
+def test_situation_answers_choose_the_materials_and_are_stored(context):
+    guide = guide_for(context, "就业登记")
+    agent_materials = [m.name for m in guide.materials if m.when == "agent"]
+    assert agent_materials  # the shipped catalogue asks 授权委托书 and 代理人身份证 of an agent
+    answers = (("agent", True),)
+    materials = tuple(
+        MaterialInput(original_seen=m.originals > 0, copies=m.copies) for m in guide.materials_for(dict(answers))
+    )
+    agent = AgentInput("李四", resident_id("44030819850505123"), "13900000000")
+    result = submit(context, request(guide, Decision.ACCEPT, materials, answers=answers, agent=agent))
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        stored = [m.name for m in case_repo.materials_of(uow.session, case.id)]
+        assert all(name in stored for name in agent_materials)
+        assert json.loads(case.situation_answers) == [["是否由代理人办理？", True]]
+        assert case.agent_name == "李四"
+    # answered 否, the agent's materials are not asked: sending them is refused, nothing stored
+    with pytest.raises(IntakeError, match="材料清单与办事指南不符"):
+        submit(context, request(guide, Decision.ACCEPT, materials))

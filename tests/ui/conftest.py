@@ -17,6 +17,18 @@ def commit_text(widget: QWidget, text: str) -> None:
     QApplication.sendEvent(widget, event)
 
 
+@pytest.fixture(autouse=True)
+def no_modal_message_boxes(monkeypatch):
+    """A message box would wait for a click that never comes: fail the test with its text instead."""
+    from PySide6.QtWidgets import QMessageBox
+
+    def fail(_parent, title, text, *_args, **_kwargs):
+        pytest.fail(f"unexpected message box «{title}»: {text}")
+
+    for name in ("warning", "critical", "information", "question"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(fail))
+
+
 @pytest.fixture
 def window(qtbot, ready_context):
     main = MainWindow()

@@ -85,7 +85,7 @@ def test_accepted_case_shows_facts_and_never_the_full_id(qtbot, ready_context, a
     for expected in (
         number,
         "受理",
-        "已受理",
+        "已办结",  # 就业登记 is 秒批: decided on the spot
         "就业登记",
         accepted.matter_code,
         accepted.department,

@@ -37,7 +37,7 @@ def cases(ready_context) -> dict[str, str]:
     save_settings(ready_context.uow(write=True), MINE, actor="test")
     employment = guide_for(ready_context, "就业登记")
     training = guide_for(ready_context, "创业培训补贴申领")
-    nothing = tuple(MaterialInput() for _ in employment.materials)
+    nothing = tuple(MaterialInput() for _ in employment.materials_for({}))
     return {
         "accepted": submit(ready_context, request(employment, Decision.ACCEPT, applicant=ZHANG)),
         "deferred": submit(

@@ -41,7 +41,7 @@ def test_whole_intake_with_missing_documents_produces_the_documents(qtbot, windo
     table = page.table
     table.setFocus()
     qtbot.keyClick(table, Qt.Key.Key_A)  # everything in …
-    deferrable = next(i for i, m in enumerate(guide.materials) if m.deferrable)
+    deferrable = next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)
     table.selectRow(deferrable)
     qtbot.keyClick(table, Qt.Key.Key_D)  # … except one, deferred
     assert "可容缺受理" in page.verdict.text()
@@ -54,7 +54,7 @@ def test_whole_intake_with_missing_documents_produces_the_documents(qtbot, windo
     paths = window.preview.paths
     assert len(paths) == 2 and all(p.is_file() for p in paths)
     deadline = window.context.calendar.add_working_days(date.today(), deferral_days(guide, 5))
-    material = guide.materials[deferrable].name
+    material = guide.materials_for({})[deferrable].name
     for path in paths:
         content = text(path.read_bytes())
         assert f"PSZW{date.today().year}" in content and guide.name in content

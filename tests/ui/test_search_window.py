@@ -70,7 +70,7 @@ def test_guide_shows_flags_and_material_table(qtbot, window):
     guide = window.guide_view.guide
     text = window.guide_view.toPlainText()
     assert "秒批" in text and "就近办" in text
-    for material in guide.materials:
+    for material in guide.materials_for({}):
         assert material.name in text
 
 

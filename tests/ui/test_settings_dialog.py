@@ -132,13 +132,36 @@ def test_tab_walks_the_form_in_reading_order(qtbot):
         dialog.deferral_spin,
         dialog.tracking_url_edit,
         dialog.tracking_text_edit,
+        dialog.hall_address_edit,
+        dialog.licence_source_box,
+        dialog.licence_url_edit,
+        dialog.licence_timeout_spin,
+        dialog.licence_retries_spin,
         dialog.community_box,
     ]
+    spins = (dialog.deferral_spin, dialog.licence_timeout_spin, dialog.licence_retries_spin)
     dialog.window_edit.setFocus()
     visited = []
     for _ in order:
         focused = QApplication.focusWidget()
-        visited.append(dialog.deferral_spin if focused is dialog.deferral_spin.lineEdit() else focused)
+        visited.append(next((spin for spin in spins if focused is spin.lineEdit()), focused))
         qtbot.keyClick(focused, Qt.Key.Key_Tab)
     assert visited == order
     assert QApplication.focusWidget() is dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+
+
+def test_licence_and_community_settings_round_trip_and_are_checked(qtbot):
+    dialog = open_dialog(qtbot, CounterSettings())
+    dialog.licence_source_box.setCurrentIndex(dialog.licence_source_box.findData("http"))
+    dialog.licence_url_edit.setText("ftp://nowhere")
+    dialog.community_box.setChecked(True)
+    dialog.hall_address_edit.setText("坪山大道2007号")
+    with qtbot.assertNotEmitted(dialog.saved):
+        dialog.accept()
+    assert any("电子证照库地址" in p for p in dialog.problems())
+    dialog.licence_url_edit.setText("https://licences.example.gov.cn/api")
+    with qtbot.waitSignal(dialog.saved) as saved:
+        dialog.accept()
+    chosen = saved.args[0]
+    assert (chosen.licence_source, chosen.licence_url, chosen.community_centre, chosen.hall_address) == (
+        "http", "https://licences.example.gov.cn/api", True, "坪山大道2007号")

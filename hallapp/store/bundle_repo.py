@@ -1,0 +1,75 @@
+"""Life-event bundles (一件事一次办) in the database."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from sqlalchemy import delete, insert, select, update
+from sqlmodel import Session
+
+from hallapp.domain.bundles import Bundle
+from hallapp.store import models as m
+
+PinyinKeys = Callable[[str], tuple[str, str]]
+
+
+def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys) -> int:
+    """Store the bundles (by code), their matters in order; withdraw bundles no longer listed.
+    Returns how many bundles changed."""
+    matter_ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
+    existing = {b.code: b for b in session.execute(select(m.Bundle)).scalars()}
+    changed = 0
+    listed = set()
+    for bundle in bundles:
+        listed.add(bundle.code)
+        initials, pinyin = keys(bundle.name)
+        row = existing.get(bundle.code)
+        members = [matter_ids[code] for code in bundle.matter_codes if code in matter_ids]
+        if row is not None:
+            current = [
+                matter_id
+                for (matter_id,) in session.execute(
+                    select(m.BundleMatter.matter_id).where(m.BundleMatter.bundle_id == row.id).order_by(m.BundleMatter.sort_order)  # type: ignore[arg-type]
+                )
+            ]
+            same = (row.name, row.description, row.active, current) == (bundle.name, bundle.description, True, members)
+            if same:
+                continue
+            row.name, row.description, row.active = bundle.name, bundle.description, True
+            row.name_initials, row.name_pinyin = initials, pinyin
+            session.execute(delete(m.BundleMatter).where(m.BundleMatter.bundle_id == row.id))  # type: ignore[arg-type]
+        else:
+            row = m.Bundle(code=bundle.code, name=bundle.name, description=bundle.description,
+                           name_initials=initials, name_pinyin=pinyin)
+            session.add(row)
+        session.flush()
+        if members:
+            session.execute(
+                insert(m.BundleMatter),
+                [{"bundle_id": row.id, "matter_id": mid, "sort_order": n} for n, mid in enumerate(members, start=1)],
+            )
+        changed += 1
+    gone = [b.id for code, b in existing.items() if b.active and code not in listed]
+    if gone:
+        session.execute(update(m.Bundle).where(m.Bundle.id.in_(gone)).values(active=False))  # type: ignore[union-attr]
+    return changed + len(gone)
+
+
+def load_bundle(session: Session, code: str) -> Bundle | None:
+    row = session.execute(select(m.Bundle).where(m.Bundle.code == code, m.Bundle.active)).scalar_one_or_none()
+    if row is None:
+        return None
+    codes = [
+        matter_code
+        for (matter_code,) in session.execute(
+            select(m.Matter.code)
+            .join(m.BundleMatter, m.BundleMatter.matter_id == m.Matter.id)  # type: ignore[arg-type]
+            .where(m.BundleMatter.bundle_id == row.id)
+            .order_by(m.BundleMatter.sort_order)
+        )
+    ]
+    return Bundle(row.code, row.name, row.description, tuple(codes))
+
+
+def active_bundles(session: Session) -> list[m.Bundle]:
+    return list(session.execute(select(m.Bundle).where(m.Bundle.active).order_by(m.Bundle.code)).scalars())
