@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
+from typing import Self
 
 from hallapp.domain.catalogue import Guide, MaterialRequirement
 from hallapp.domain.licences import Licence
@@ -122,8 +123,61 @@ def why_not_deferrable(guide: Guide, requirement: MaterialRequirement) -> str:
     return f"「{requirement.name}」是主要材料，不能容缺后补"
 
 
+class CheckEditing:
+    """What the clerk records on a checklist line; shared by one matter's and a bundle's checklist.
+
+    Subclasses are frozen dataclasses with ``checks``; they say why a line may not be deferred.
+    """
+
+    checks: tuple[MaterialCheck, ...]
+
+    def _with(self, index: int, check: MaterialCheck) -> Self:
+        checks = list(self.checks)
+        checks[index] = check
+        return replace(self, checks=tuple(checks))  # type: ignore[type-var]
+
+    def deferral_problem(self, index: int) -> str:
+        """Why line ``index`` may not be deferred ("" when it may)."""
+        raise NotImplementedError
+
+    def receive_all(self, index: int) -> Self:
+        """Everything asked for this material was handed in (original shown, copies counted)."""
+        need = self.checks[index].requirement
+        return self._with(
+            index, MaterialCheck(need, original_seen=need.originals > 0, copies=need.copies or (0 if need.originals else 1))
+        )
+
+    def set_original(self, index: int, seen: bool) -> Self:
+        check = self.checks[index]
+        return self._with(index, replace(check, original_seen=seen, deferred=False if seen else check.deferred))
+
+    def set_copies(self, index: int, copies: int) -> Self:
+        if copies < 0:
+            raise RuleViolation("复印件份数不能为负数")
+        return self._with(index, replace(self.checks[index], copies=copies))
+
+    def set_licence(self, index: int, licence: Licence | None) -> Self:
+        """Record the e-licence fetched for this material (None: none usable). It must be of the linked type."""
+        check = self.checks[index]
+        if licence is not None and licence.type_code != check.requirement.licence_type_code:
+            raise RuleViolation(f"电子证照类型与材料「{check.requirement.name}」不符")
+        return self._with(index, replace(check, licence=licence, deferred=False if licence else check.deferred))
+
+    def clear(self, index: int) -> Self:
+        return self._with(index, MaterialCheck(self.checks[index].requirement))
+
+    def defer(self, index: int, deferred: bool = True) -> Self:
+        """Mark a material as deferred (容缺). Refused with ``RuleViolation`` where the rules forbid it."""
+        check = self.checks[index]
+        problem = self.deferral_problem(index) if deferred else ""
+        if problem:
+            raise RuleViolation(problem)
+        return self._with(index, replace(check, deferred=deferred, original_seen=False, copies=0) if deferred else replace(check, deferred=False))
+
+
+
 @dataclass(frozen=True)
-class Checklist:
+class Checklist(CheckEditing):
     """The clerk's checklist for one matter: one ``MaterialCheck`` per requirement, in guide order."""
 
     guide: Guide
@@ -149,46 +203,11 @@ class Checklist:
         kept = {c.requirement.name: c for c in self.checks}
         return replace(fresh, checks=tuple(kept.get(c.requirement.name, c) for c in fresh.checks))
 
-    def _with(self, index: int, check: MaterialCheck) -> Checklist:
-        checks = list(self.checks)
-        checks[index] = check
-        return replace(self, checks=tuple(checks))
-
-    def receive_all(self, index: int) -> Checklist:
-        """Everything asked for this material was handed in (original shown, copies counted)."""
-        need = self.checks[index].requirement
-        return self._with(
-            index, MaterialCheck(need, original_seen=need.originals > 0, copies=need.copies or (0 if need.originals else 1))
-        )
-
-    def set_original(self, index: int, seen: bool) -> Checklist:
+    def deferral_problem(self, index: int) -> str:
         check = self.checks[index]
-        return self._with(index, replace(check, original_seen=seen, deferred=False if seen else check.deferred))
-
-    def set_copies(self, index: int, copies: int) -> Checklist:
-        if copies < 0:
-            raise RuleViolation("复印件份数不能为负数")
-        return self._with(index, replace(self.checks[index], copies=copies))
-
-    def set_licence(self, index: int, licence: Licence | None) -> Checklist:
-        """Record the e-licence fetched for this material (None: none usable). It must be of the linked type."""
-        check = self.checks[index]
-        if licence is not None and licence.type_code != check.requirement.licence_type_code:
-            raise RuleViolation(f"电子证照类型与材料「{check.requirement.name}」不符")
-        return self._with(index, replace(check, licence=licence, deferred=False if licence else check.deferred))
-
-    def clear(self, index: int) -> Checklist:
-        return self._with(index, MaterialCheck(self.checks[index].requirement))
-
-    def defer(self, index: int, deferred: bool = True) -> Checklist:
-        """Mark a material as deferred (容缺). Refused with ``RuleViolation`` where the rules forbid it."""
-        check = self.checks[index]
-        if deferred:
-            if not may_defer(self.guide, check.requirement):
-                raise RuleViolation(why_not_deferrable(self.guide, check.requirement))
-            if self.deferral_refused:
-                raise RuleViolation(self.deferral_refused)
-        return self._with(index, replace(check, deferred=deferred, original_seen=False, copies=0) if deferred else replace(check, deferred=False))
+        if not may_defer(self.guide, check.requirement):
+            return why_not_deferrable(self.guide, check.requirement)
+        return self.deferral_refused
 
     def verdict(self) -> Verdict:
         return evaluate(self)

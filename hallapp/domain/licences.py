@@ -12,6 +12,8 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
+from hallapp.domain.identity import check_resident_id, mask_id
+
 
 class LicenceStatus(StrEnum):
     VALID = "valid"
@@ -34,16 +36,26 @@ class Licence:
     def problem(self, today: date) -> str:
         """Why this licence cannot replace the paper today ("" when it can)."""
         if self.status is LicenceStatus.REVOKED:
-            return f"电子证照 {self.number} 已注销，不能替代纸质材料"
+            return f"电子证照 {self.display_number} 已注销，不能替代纸质材料"
         if self.valid_until is not None and self.valid_until < today:
-            return f"电子证照 {self.number} 已于 {self.valid_until:%Y-%m-%d} 过期，不能替代纸质材料"
+            return f"电子证照 {self.display_number} 已于 {self.valid_until:%Y-%m-%d} 过期，不能替代纸质材料"
         if self.issued_on is not None and self.issued_on > today:
-            return f"电子证照 {self.number} 的发证日期晚于今天，请核对"
+            return f"电子证照 {self.display_number} 的发证日期晚于今天，请核对"
         return ""
+
+    @property
+    def display_number(self) -> str:
+        """The number as shown and printed: an identity card's number is the holder's ID, so it is masked."""
+        return masked_licence_number(self.number)
 
     @property
     def validity_label(self) -> str:
         return "长期有效" if self.valid_until is None else f"有效期至 {self.valid_until:%Y-%m-%d}"
+
+
+def masked_licence_number(number: str) -> str:
+    """A licence number fit for screens and paper: masked when it is a resident ID number."""
+    return mask_id(number) if check_resident_id(number).ok else number
 
 
 class LicenceServiceUnavailable(RuntimeError):

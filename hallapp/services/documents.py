@@ -15,6 +15,7 @@ from pathlib import Path
 
 from hallapp.domain.catalogue import OriginalHandling
 from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.domain.licences import masked_licence_number
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, MaterialLine, MissingLine
 from hallapp.services.cases import local
 from hallapp.services.settings import CounterSettings
@@ -112,7 +113,8 @@ def _material_detail(material: CaseMaterial) -> str:
     """What the receipt says beside a material: the e-licence fetched for it, or what is short."""
     if material.licence_number:
         validity = f"有效期至{material.licence_valid_until:%Y-%m-%d}" if material.licence_valid_until else "长期有效"
-        return f"证照编号 {material.licence_number}，{material.licence_issuer or ''}签发，{validity}"
+        number = masked_licence_number(material.licence_number)
+        return f"证照编号 {number}，{material.licence_issuer or ''}签发，{validity}"
     return material.shortfall
 
 

@@ -95,7 +95,7 @@ class ChecklistModel(QAbstractTableModel):
             if column == self.STATUS:
                 if check.licence is not None:
                     lic = check.licence
-                    return f"电子证照调取 — 免提交（{lic.number}，{lic.issuer}，{lic.validity_label}）"
+                    return f"电子证照调取 — 免提交（{lic.display_number}，{lic.issuer}，{lic.validity_label}）"
                 if index.row() in self.notes and not check.complete:
                     return f"{status_text(check)}（{self.notes[index.row()]}）"
                 return status_text(check)

@@ -34,6 +34,8 @@ def test_licences_found_replace_the_paper_and_reach_the_receipt(qtbot, window):
     qtbot.waitUntil(lambda: page.checklist.checks[0].licence is not None)
     id_card = page.checklist.checks[0]
     assert id_card.licence.number == CHEN and id_card.complete
+    shown = page.model.data(page.model.index(0, page.model.STATUS))
+    assert CHEN not in shown and "4403**********0315" in shown  # an ID card's number is the holder's ID
     assert "已调取电子证照 2 项" in page.licence_status.text()
     assert "电子证照调取 — 免提交" in page.model.data(page.model.index(0, page.model.STATUS))
     page.table.setFocus()
@@ -46,6 +48,7 @@ def test_licences_found_replace_the_paper_and_reach_the_receipt(qtbot, window):
     qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
     content = text(window.preview.paths[0].read_bytes())
     assert "电子证照调取" in content and "SYB-440310-2025-0318" in content
+    assert CHEN not in content
     window.preview.close()
 
 
