@@ -11,8 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from hallapp.domain.catalogue import Guide, MaterialRequirement
-from hallapp.domain.intake import Checklist, MaterialCheck, RuleViolation, Verdict, may_defer
-from hallapp.domain.licences import Licence
+from hallapp.domain.intake import CheckEditing, Checklist, MaterialCheck, RuleViolation, Verdict, may_defer
 
 
 @dataclass(frozen=True)
@@ -70,7 +69,7 @@ def _merge(guides: tuple[Guide, ...], per_guide: tuple[tuple[MaterialRequirement
 
 
 @dataclass(frozen=True)
-class BundleChecklist:
+class BundleChecklist(CheckEditing):
     """The shared checklist of a bundle intake, and each matter's own checklist derived from it."""
 
     bundle: Bundle
@@ -88,23 +87,22 @@ class BundleChecklist:
         shared = _merge(guides, per_guide)
         return cls(bundle, guides, shared, tuple(MaterialCheck(s.requirement) for s in shared), chosen)
 
-    def _with(self, index: int, check: MaterialCheck) -> BundleChecklist:
-        checks = list(self.checks)
-        checks[index] = check
-        return replace(self, checks=tuple(checks))
+    def deferral_problem(self, index: int) -> str:
+        """A shared line may be deferred only where every matter needing it allows 容缺 for it."""
+        if self.shared[index].deferrable_everywhere:
+            return ""
+        names = "、".join(self.guides[i].name for i in self.shared[index].used_by)
+        return f"「{self.checks[index].requirement.name}」在 {names} 中不能全部容缺"
 
-    def update(self, index: int, check: MaterialCheck) -> BundleChecklist:
-        """Record what was brought for one shared line; deferring it must be allowed by every matter."""
-        if check.deferred and not self.shared[index].deferrable_everywhere:
-            names = "、".join(self.guides[i].name for i in self.shared[index].used_by)
-            raise RuleViolation(f"「{check.requirement.name}」在 {names} 中不能全部容缺")
-        return self._with(index, check)
-
-    def set_licence(self, index: int, licence: Licence | None) -> BundleChecklist:
-        check = self.checks[index]
-        if licence is not None and licence.type_code != check.requirement.licence_type_code:
-            raise RuleViolation(f"电子证照类型与材料「{check.requirement.name}」不符")
-        return self._with(index, replace(check, licence=licence, deferred=False if licence else check.deferred))
+    def answer(self, code: str, yes: bool) -> BundleChecklist:
+        """Change one situation's answer (asked once for the whole bundle); recorded lines stay."""
+        answers = dict(self.answers)
+        if code not in answers:
+            raise RuleViolation(f"本件事没有情形 {code}")
+        answers[code] = yes
+        fresh = BundleChecklist.start(self.bundle, self.guides, answers)
+        kept = {s.key: c for s, c in zip(self.shared, self.checks, strict=True)}
+        return replace(fresh, checks=tuple(kept.get(s.key, c) for s, c in zip(fresh.shared, fresh.checks, strict=True)))
 
     def matter_checklists(self) -> tuple[Checklist, ...]:
         """Each matter's checklist, its materials recorded as on the shared lines."""

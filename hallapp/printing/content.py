@@ -182,7 +182,23 @@ def _situations(d: DocumentData, w: Writer) -> list[Flowable]:
 
 
 def _receipt(d: DocumentData, w: Writer) -> list[Flowable]:
-    story = _title(d, w) + [_info_table(d, w)] + _situations(d, w)
+    return _receipt_story(d, w, _title(d, w) + [_info_table(d, w)] + _situations(d, w))
+
+
+def _bundle_receipt(d: DocumentData, w: Writer) -> list[Flowable]:
+    """一件事一次办: one receipt, every matter with its own case number and promised date."""
+    story = _title(d, w) + [_info_table(d, w, who="申请人")] + _situations(d, w)
+    story += _heading(w, "本件事办理的事项")
+    rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "事项", "受理编号", "结果", "承诺办结")]]
+    for i, line in enumerate(d.bundle_lines, 1):
+        rows.append([w.para(str(i), "center"), w.para(line.matter_name, "cell", "事项 bundle_lines"),
+                     w.para(line.number, "cell", "编号 bundle_lines"), w.para(line.outcome, "center", "结果"),
+                     w.para(line.promised or BLANK, "cell", "承诺办结")])
+    story.append(_grid(w, rows, (0.07, 0.33, 0.24, 0.16, 0.20), header=True))
+    return _receipt_story(d, w, story)
+
+
+def _receipt_story(d: DocumentData, w: Writer, story: list[Flowable]) -> list[Flowable]:
     story += _heading(w, "申请材料查验情况")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "查验情况", "说明")]]
     for i, m in enumerate(d.materials, 1):
@@ -291,6 +307,7 @@ _BUILDERS: dict[DocumentKind, Callable[[DocumentData, Writer], list[Flowable]]] 
     DocumentKind.DEFERRAL_COMMITMENT: _commitment,
     DocumentKind.DEFERRAL_NOTICE: _deferral_notice,
     DocumentKind.ONE_TIME_NOTICE: _one_time_notice,
+    DocumentKind.BUNDLE_RECEIPT: _bundle_receipt,
 }
 
 

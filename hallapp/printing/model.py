@@ -45,6 +45,7 @@ class DocumentKind(enum.Enum):
     DEFERRAL_COMMITMENT = "deferral_commitment"  # 容缺受理承诺书
     DEFERRAL_NOTICE = "deferral_notice"  # 容缺受理通知书
     ONE_TIME_NOTICE = "one_time_notice"  # 一次性告知书
+    BUNDLE_RECEIPT = "bundle_receipt"  # 一件事一次办受理回执: every matter with its own case number
 
     @property
     def title(self) -> str:
@@ -62,7 +63,18 @@ _TITLES = {
     DocumentKind.DEFERRAL_COMMITMENT: "容缺受理承诺书",
     DocumentKind.DEFERRAL_NOTICE: "容缺受理通知书",
     DocumentKind.ONE_TIME_NOTICE: "一次性告知书",
+    DocumentKind.BUNDLE_RECEIPT: "一件事一次办受理回执",
 }
+
+
+@dataclass(frozen=True)
+class BundleLine:
+    """One matter of a life-event bundle on its receipt."""
+
+    matter_name: str
+    number: str  # its case number, or its one-time notice number
+    outcome: str  # 受理 / 容缺受理 / 已办结 / 不予受理（见一次性告知书）
+    promised: str = ""  # promised completion date, in words
 
 
 @dataclass(frozen=True)
@@ -130,10 +142,11 @@ class DocumentData:
     audit_head: str = ""
     completed: bool = False  # 秒批: decided on the spot, the receipt says 已办结
     situations: tuple[tuple[str, str], ...] = ()  # 情形: (question, answer) as asked at the counter
+    bundle_lines: tuple[BundleLine, ...] = ()  # the matters of a 一件事一次办 receipt
     paper: Paper = "A4"
 
     def __post_init__(self) -> None:
-        for name in ("materials", "deferred", "missing"):
+        for name in ("materials", "deferred", "missing", "bundle_lines"):
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
@@ -154,6 +167,8 @@ class DocumentData:
         deferral = (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE)
         if self.kind in deferral and not self.deferred:
             return f"{self.kind.title} must list at least one deferred material"
+        if self.kind is DocumentKind.BUNDLE_RECEIPT and not self.bundle_lines:
+            return "一件事一次办受理回执 must list its matters"
         if self.on_the_spot and self.promised_date is not None:
             return "a matter is either decided on the spot (即办件) or has a promised date, not both"
         if self.promised_days < 0:

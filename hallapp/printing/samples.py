@@ -14,6 +14,7 @@ from hallapp.printing.model import (
     DEFERRED,
     E_LICENCE_FETCHED,
     ORIGINAL_CHECKED,
+    BundleLine,
     DeferredLine,
     DocumentData,
     DocumentKind,
@@ -80,6 +81,19 @@ def sample_document(
             received_at=datetime(2026, 3, 2, 9, 35), materials=sample_materials(materials),
             promised_date=date(2026, 3, 16), promised_days=10, tracking_text=_TRACKING,
             qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123", **common,
+        )
+    if kind is DocumentKind.BUNDLE_RECEIPT:
+        return DocumentData(
+            kind=kind, case_number="PSZW2026B00012",
+            matter_name="新生儿出生一件事", matter_code="newborn", department="一件事一次办",
+            applicant_name="买买提·艾力", applicant_id_masked="4401**********1234", phone_masked="138****5678",
+            received_at=datetime(2026, 3, 2, 9, 35), materials=sample_materials(materials),
+            bundle_lines=(
+                BundleLine("出生登记(户口申报)", "PSZW2026000123", "受理", "2026年3月9日（5 个工作日）"),
+                BundleLine("少儿医疗保险参保登记", "PSZW2026000124", "已办结"),
+                BundleLine("社会保障卡申领", "PSZW2026000125", "容缺受理", "2026年3月16日（10 个工作日）"),
+            ),
+            tracking_text=_TRACKING, qr_payload="https://zwfw.example.cn/cx?no=PSZW2026B00012", **common,
         )
     if kind in (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE):
         return DocumentData(

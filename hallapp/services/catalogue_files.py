@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import (
     ApplicantType,
     Department,
@@ -21,7 +22,6 @@ from hallapp.domain.catalogue import (
     Situation,
     guide_problems,
 )
-from hallapp.domain.bundles import Bundle
 
 
 class CatalogueError(ValueError):

@@ -19,7 +19,7 @@ from hallapp.domain.licences import masked_licence_number
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, MaterialLine, MissingLine
 from hallapp.services.cases import local
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_repo, case_repo, catalogue_repo
+from hallapp.store import audit_repo, bundle_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
 from hallapp.store.db import UnitOfWork
 
@@ -185,4 +185,72 @@ def produce_documents(
             )
             produced.append(ProducedDocument(kind, data_dir / relative, copy))
         uow.commit()
+    return produced
+
+
+def produce_bundle_documents(
+    uow: UnitOfWork,
+    reference: str,
+    *,
+    data_dir: Path,
+    settings: CounterSettings,
+    actor: str,
+    copy: bool = False,
+) -> list[ProducedDocument]:
+    """The one receipt of a life-event bundle (every matter, its number, result and promised date),
+    then each deferred or refused matter's own documents (承诺书 and 通知书, 一次性告知书)."""
+    from hallapp.printing.documents import render
+    from hallapp.printing.model import BundleLine
+    from hallapp.services.bundle_intake import promised_words
+
+    with uow:
+        session = uow.session
+        cases = case_repo.cases_of_bundle(session, reference)
+        if not cases:
+            raise DocumentError(f"没有编号为「{reference}」的一件事")
+        first = cases[0]
+        applicant = session.get(Applicant, first.applicant_id)
+        assert applicant is not None
+        bundle = bundle_repo.load_bundle(session, first.bundle_code or "")
+        seen: dict[str, MaterialLine] = {}
+        for case in cases:
+            for m in case_repo.materials_of(session, case.id or 0):
+                seen.setdefault(m.name, MaterialLine(m.name, m.outcome_label, _material_detail(m)))
+        lines = tuple(
+            BundleLine(
+                c.matter_name, c.case_number or c.notice_number or "",
+                "已办结" if c.completed_at else {"accepted": "受理", "deferred": "容缺受理"}.get(
+                    c.decision, "不予受理（见一次性告知书）"),
+                promised_words(c.promised_date, c.promised_unverified) if c.case_number and not c.completed_at else "",
+            )
+            for c in cases
+        )
+        data = DocumentData(
+            kind=DocumentKind.BUNDLE_RECEIPT, case_number=reference,
+            hall_name=first.hall_name or settings.hall_name,
+            matter_name=bundle.name if bundle else reference, matter_code=first.bundle_code or "",
+            department="一件事一次办", applicant_name=first.applicant_name,
+            applicant_id_masked=mask_id(applicant.id_number),
+            phone_masked=mask_phone(first.applicant_phone) if first.applicant_phone else "",
+            agent_name=first.agent_name, received_at=local(first.received_at), materials=tuple(seen.values()),
+            bundle_lines=lines, window=first.window, clerk=first.clerk, tracking_text=settings.tracking_text,
+            qr_payload=f"{settings.tracking_url}{reference}", copy=copy, paper=settings.paper,  # type: ignore[arg-type]
+            situations=tuple((q, "是" if a else "否") for q, a in json.loads(first.situation_answers or "[]")),
+        )
+        content = render(data)
+        stamp = local(first.received_at)
+        earlier = sum(1 for d in case_repo.documents_of(session, first.id or 0) if d.kind == DocumentKind.BUNDLE_RECEIPT.name)
+        suffix = f"-copy{earlier}" if copy else ""
+        relative = Path("archive") / f"{stamp:%Y}" / f"{stamp:%m}" / f"{reference}-bundle_receipt{suffix}.pdf"
+        _write(data_dir / relative, content)
+        session.add(CaseDocument(case_id=first.id or 0, kind=DocumentKind.BUNDLE_RECEIPT.name,
+                                 path=relative.as_posix(), sha256=hashlib.sha256(content).hexdigest(),
+                                 is_copy=copy, created_by=actor))
+        audit_repo.record(session, actor=actor, action="document.reprint" if copy else "document.print",
+                          object_type="bundle", object_id=reference, kind=DocumentKind.BUNDLE_RECEIPT.name)
+        uow.commit()
+        others = [(c.case_number or c.notice_number or "", c.decision) for c in cases if c.decision != "accepted"]
+    produced = [ProducedDocument(DocumentKind.BUNDLE_RECEIPT, data_dir / relative, copy)]
+    for number, _decision in others:
+        produced += produce_documents(uow, number, data_dir=data_dir, settings=settings, actor=actor, copy=copy)
     return produced

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
+from typing import TypeVar
 
 __all__ = [
     "AgentInput", "ApplicantInput", "Decision", "IntakeError", "IntakeRequest", "IntakeResult", "MaterialInput",
@@ -24,7 +25,15 @@ from hallapp.domain.identity import (
     phone_problem,
     validate_person_name,
 )
-from hallapp.domain.intake import Checklist, Outcome, RuleViolation, Verdict, VerdictKind, deferral_days
+from hallapp.domain.intake import (
+    CheckEditing,
+    Checklist,
+    Outcome,
+    RuleViolation,
+    Verdict,
+    VerdictKind,
+    deferral_days,
+)
 from hallapp.domain.licences import Licence
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import (
@@ -87,10 +96,18 @@ def build_checklist(
     ``holders`` are the applicant's and the agent's normalised ID numbers: an e-licence only counts for
     its holder (an agent's material for the agent), valid on ``today``.
     """
-    checklist = Checklist.start(guide, answers=dict(answers))
+    return record_inputs(Checklist.start(guide, answers=dict(answers)), materials, holders, today or date.today())
+
+
+Editing = TypeVar("Editing", bound=CheckEditing)
+
+
+def record_inputs(
+    checklist: Editing, materials: tuple[MaterialInput, ...], holders: tuple[str, str], today: date
+) -> Editing:
+    """What the clerk recorded, line by line, on a matter's or a bundle's checklist, checked by the rules."""
     if len(materials) != len(checklist.checks):
         raise RuleViolation(f"材料清单与办事指南不符：应有 {len(checklist.checks)} 项，收到 {len(materials)} 项")
-    today = today or date.today()
     for index, given in enumerate(materials):
         checklist = checklist.set_copies(index, given.copies).set_original(index, given.original_seen)
         if given.licence is not None:
@@ -148,7 +165,7 @@ def submit_intake(
         if _expected(verdict) is not request.decision:
             raise IntakeError([f"当前材料情况为「{verdict.kind.label}」，不能{_decision_label(request.decision)}"]
                               + list(verdict.problems))
-        result = _store(uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now)
+        result = store_case(uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now)
         uow.commit()
     return result
 
@@ -157,7 +174,7 @@ def _decision_label(decision: Decision) -> str:
     return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "出具一次性告知书"}[decision]
 
 
-def _store(
+def store_case(
     uow: UnitOfWork,
     request: IntakeRequest,
     guide: Guide,
@@ -168,7 +185,10 @@ def _store(
     settings: CounterSettings,
     calendar: WorkdayCalendar,
     now: datetime,
+    bundle: tuple[str, str] | None = None,
 ) -> IntakeResult:
+    """Store one decided case (applicant, case, materials, number, audit) in the caller's transaction.
+    ``bundle`` is (bundle code, bundle reference) when the case is one matter of a life-event bundle."""
     session = uow.session
     given = request.applicant
     name = normalise_person_name(given.name) if given.kind == "person" else given.name.strip()
@@ -192,6 +212,8 @@ def _store(
     case = Case(
         case_number=case_number,
         notice_number=notice_number,
+        bundle_code=bundle[0] if bundle else None,
+        bundle_ref=bundle[1] if bundle else None,
         matter_id=matter_id,
         matter_code=guide.code,
         matter_name=guide.name,

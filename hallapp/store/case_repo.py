@@ -105,3 +105,10 @@ def list_cases(
             )
         )
     return list(session.execute(statement.order_by(Case.received_at.desc()).limit(limit)).scalars())  # type: ignore[attr-defined]
+
+
+def cases_of_bundle(session: Session, reference: str) -> list[Case]:
+    """The cases of one bundle intake, in the bundle's order."""
+    return list(
+        session.execute(select(Case).where(Case.bundle_ref == reference).order_by(Case.id)).scalars()  # type: ignore[arg-type]
+    )

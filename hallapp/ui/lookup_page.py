@@ -6,8 +6,8 @@ Enter opens the highlighted guide for reading; F5 (or the button) starts an inta
 from __future__ import annotations
 
 import time
-from html import escape
 from collections.abc import Callable
+from html import escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal

@@ -14,7 +14,9 @@ from hallapp.printing.samples import sample_document
 
 
 def test_titles() -> None:
-    assert [k.title for k in DocumentKind] == ["受理回执", "容缺受理承诺书", "容缺受理通知书", "一次性告知书"]
+    assert [k.title for k in DocumentKind] == [
+        "受理回执", "容缺受理承诺书", "容缺受理通知书", "一次性告知书", "一件事一次办受理回执"
+    ]
     assert not DocumentKind.ONE_TIME_NOTICE.accepted and DocumentKind.RECEIPT.accepted
 
 

@@ -1,0 +1,124 @@
+"""Intake of a life-event bundle (一件事一次办): one applicant, each material once, every matter decided.
+
+All cases of the bundle are stored in one transaction (each with its own case number, or notice number
+when that matter cannot be accepted), tied together by a bundle reference that the single receipt
+carries. Nothing is stored if any part fails.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from hallapp.domain.bundles import BundleChecklist
+from hallapp.domain.identity import check_resident_id, validate_person_name
+from hallapp.domain.intake import RuleViolation, VerdictKind
+from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.intake import applicant_problems, record_inputs, store_case
+from hallapp.services.intake_inputs import (
+    AgentInput,
+    ApplicantInput,
+    Decision,
+    IntakeError,
+    IntakeRequest,
+    IntakeResult,
+    MaterialInput,
+)
+from hallapp.services.settings import CounterSettings
+from hallapp.store import audit_repo, bundle_repo, case_repo, catalogue_repo
+from hallapp.store.db import UnitOfWork
+from hallapp.store.numbering import next_number
+
+DECISION_OF = {
+    VerdictKind.ACCEPTABLE: Decision.ACCEPT,
+    VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
+    VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
+}
+
+
+@dataclass(frozen=True)
+class BundleRequest:
+    bundle_code: str
+    applicant: ApplicantInput
+    materials: tuple[MaterialInput, ...]  # one per shared line of the bundle's checklist
+    answers: tuple[tuple[str, bool], ...] = ()
+    agent: AgentInput | None = None
+    commitment_signed: bool = False
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    reference: str  # printed on the bundle's receipt
+    cases: tuple[tuple[str, IntakeResult], ...]  # (matter name, its case) in the bundle's order
+
+
+def submit_bundle(
+    uow: UnitOfWork,
+    request: BundleRequest,
+    *,
+    settings: CounterSettings,
+    calendar: WorkdayCalendar,
+    now: datetime | None = None,
+) -> BundleResult:
+    """Decide every matter of the bundle by its own rules and store them all, or nothing."""
+    now = now or datetime.now()
+    problems, id_number = applicant_problems(request.applicant, today=now.date())
+    agent_id = ""
+    if request.agent is not None:
+        agent_check = check_resident_id(request.agent.id_number, today=now.date())
+        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
+        problems += [f"代理人姓名：{e}" for e in validate_person_name(request.agent.name)]
+        agent_id = agent_check.normalised
+    if problems:
+        raise IntakeError(problems)
+    with uow:
+        session = uow.session
+        bundle = bundle_repo.load_bundle(session, request.bundle_code)
+        if bundle is None:
+            raise IntakeError([f"没有编码为 {request.bundle_code} 的一件事"])
+        guides = tuple(g for g in (catalogue_repo.load_guide(session, c) for c in bundle.matter_codes) if g)
+        try:
+            shared = record_inputs(
+                BundleChecklist.start(bundle, guides, dict(request.answers)),
+                request.materials, (id_number, agent_id), now.date(),
+            )
+        except RuleViolation as violation:
+            raise IntakeError([str(violation)]) from violation
+        checklists = shared.matter_checklists()
+        verdicts = [c.verdict() for c in checklists]
+        if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not request.commitment_signed:
+            raise IntakeError(["容缺受理须由申请人签署承诺书"])
+        if all(v.kind is VerdictKind.NOT_ACCEPTABLE for v in verdicts) and not any(v.missing for v in verdicts):
+            raise IntakeError([p for v in verdicts for p in v.problems] or ["没有可以办理的事项"])
+        reference = f"{settings.case_prefix}{now.year}B{next_number(session, f'bundle:{settings.case_prefix}{now.year}'):05d}"
+        cases = []
+        for guide, checklist, verdict in zip(guides, checklists, verdicts, strict=True):
+            matter_id = case_repo.matter_id(session, guide.code)
+            assert matter_id is not None
+            decision = DECISION_OF[verdict.kind]
+            one = IntakeRequest(
+                matter_code=guide.code, applicant=request.applicant, materials=(), decision=decision,
+                agent=request.agent, commitment_signed=request.commitment_signed, answers=checklist.answers,
+            )
+            result = store_case(uow, one, guide, matter_id, checklist, verdict, id_number, settings, calendar, now,
+                            bundle=(bundle.code, reference))
+            cases.append((guide.name, result))
+        audit_repo.record(session, actor=settings.clerk, action="bundle.submit", object_type="bundle",
+                          object_id=reference, bundle=bundle.code, cases=len(cases))
+        uow.commit()
+    return BundleResult(reference, tuple(cases))
+
+
+def outcome_words(result: IntakeResult) -> str:
+    """How one matter of a bundle ended, as its receipt line says it."""
+    if result.completed:
+        return "已办结"
+    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "不予受理（见一次性告知书）"}[
+        result.decision
+    ]
+
+
+def promised_words(promised: date | None, unverified: bool) -> str:
+    if promised is None:
+        return ""
+    return f"{promised:%Y年%m月%d日}" + ("（待核实）" if unverified else "")
