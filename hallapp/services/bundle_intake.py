@@ -7,7 +7,6 @@ carries. Nothing is stored if any part fails.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from hallapp.domain.bundles import BundleChecklist
@@ -16,13 +15,12 @@ from hallapp.domain.intake import RuleViolation, VerdictKind
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake import applicant_problems, record_inputs, store_case
 from hallapp.services.intake_inputs import (
-    AgentInput,
-    ApplicantInput,
+    BundleRequest,
+    BundleResult,
     Decision,
     IntakeError,
     IntakeRequest,
     IntakeResult,
-    MaterialInput,
 )
 from hallapp.services.settings import CounterSettings
 from hallapp.store import audit_repo, bundle_repo, case_repo, catalogue_repo
@@ -34,22 +32,6 @@ DECISION_OF = {
     VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
     VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
 }
-
-
-@dataclass(frozen=True)
-class BundleRequest:
-    bundle_code: str
-    applicant: ApplicantInput
-    materials: tuple[MaterialInput, ...]  # one per shared line of the bundle's checklist
-    answers: tuple[tuple[str, bool], ...] = ()
-    agent: AgentInput | None = None
-    commitment_signed: bool = False
-
-
-@dataclass(frozen=True)
-class BundleResult:
-    reference: str  # printed on the bundle's receipt
-    cases: tuple[tuple[str, IntakeResult], ...]  # (matter name, its case) in the bundle's order
 
 
 def submit_bundle(

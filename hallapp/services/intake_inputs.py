@@ -72,3 +72,19 @@ class IntakeResult:
     deferral_deadline: date | None
     deferral_unverified: bool
     completed: bool = False  # 秒批: decided on the spot
+
+
+@dataclass(frozen=True)
+class BundleRequest:
+    bundle_code: str
+    applicant: ApplicantInput
+    materials: tuple[MaterialInput, ...]  # one per shared line of the bundle's checklist
+    answers: tuple[tuple[str, bool], ...] = ()
+    agent: AgentInput | None = None
+    commitment_signed: bool = False
+
+
+@dataclass(frozen=True)
+class BundleResult:
+    reference: str  # printed on the bundle's receipt
+    cases: tuple[tuple[str, IntakeResult], ...]  # (matter name, its case) in the bundle's order

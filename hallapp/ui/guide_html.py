@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
+from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Guide, MaterialRequirement
 
 BADGE_COLOURS = {
@@ -11,6 +12,7 @@ BADGE_COLOURS = {
     "秒批": ("#ecfdf5", "#047857"),
     "就近办": ("#eff6ff", "#1d4ed8"),
     "即办件": ("#f5f3ff", "#6d28d9"),
+    "一件事一次办": ("#eff6ff", "#1e3a8a"),
 }
 
 
@@ -97,4 +99,35 @@ def guide_html(guide: Guide) -> str:
         + _section(f"申请材料（{len(guide.materials)} 项）", defer_note + material_table)
         + _section("办理流程", f"<p>{_lines(guide.procedure)}</p>")
         + _section("设定依据", f"<p>{_lines(guide.legal_basis)}</p>")
+    )
+
+
+def bundle_html(bundle: Bundle, guides: tuple[Guide, ...]) -> str:
+    """A life-event bundle: what it does, its matters, and each material once with the matters needing it."""
+    from hallapp.domain.bundles import BundleChecklist
+
+    matters = "".join(
+        f"<tr><td align='center'>{n}</td><td><b>{escape(g.name)}</b></td><td>{escape(g.department.short_name)}</td>"
+        f"<td>{escape(g.time_limit_label)}</td><td>{' '.join(_badge(label) for label in g.flag_labels)}</td></tr>"
+        for n, g in enumerate(guides, start=1)
+    )
+    shared = BundleChecklist.start(bundle, guides).shared
+    materials = "".join(
+        f"<tr><td align='center'>{n}</td><td><b>{escape(s.requirement.name)}</b></td>"
+        f"<td>{escape(s.requirement.form_label)}</td>"
+        f"<td>{'、'.join(escape(guides[i].name) for i in s.used_by)}</td></tr>"
+        for n, s in enumerate(shared, start=1)
+    )
+    asked = sum(len(g.materials_for({})) for g in guides)
+    table = '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-color:#d1d5db;">'
+    return (
+        f'<h2 style="margin-bottom:2px;">{escape(bundle.name)}</h2>'
+        f'<p>{_badge("一件事一次办")} {escape(bundle.description)}</p>'
+        + _section(f"包含的事项（{len(guides)} 项，各自受理、各有受理编号）",
+                   f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>事项</th>"
+                   f"<th>部门</th><th>时限</th><th>标记</th></tr>{matters}</table>")
+        + _section(f"申请材料（合并后 {len(shared)} 项，分别办理需 {asked} 项）",
+                   f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>材料</th>"
+                   f"<th>形式与份数</th><th>用于</th></tr>{materials}</table>")
+        + '<p style="color:#475569;">按 F5 开始受理：每份材料只收一次，各事项按各自规则分别决定。</p>'
     )

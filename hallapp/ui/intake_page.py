@@ -8,6 +8,7 @@ The verdict is the domain's (``Checklist.verdict``); this page only shows it and
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
@@ -23,11 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.domain.catalogue import AGENT_SITUATION, Guide
-from hallapp.domain.intake import Checklist, RuleViolation, VerdictKind, deferral_days
+from hallapp.domain.bundles import Bundle, BundleChecklist
+from hallapp.domain.catalogue import AGENT_SITUATION, Guide, Situation
+from hallapp.domain.intake import Checklist, RuleViolation, Verdict, VerdictKind, deferral_days
 from hallapp.domain.licences import LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
-from hallapp.services.intake_inputs import Decision, IntakeRequest, MaterialInput
+from hallapp.services.intake_inputs import BundleRequest, Decision, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
 from hallapp.ui.checklist_model import ChecklistModel
 
@@ -80,8 +82,10 @@ class IntakePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.guide: Guide | None = None
-        self.checklist: Checklist | None = None
+        self.guide: Guide | None = None  # one matter …
+        self.bundle: Bundle | None = None  # … or a life-event bundle of these guides
+        self.guides: tuple[Guide, ...] = ()
+        self.checklist: Checklist | BundleChecklist | None = None
         self.calendar: WorkdayCalendar | None = None
         self.deferral_default = 5
 
@@ -160,18 +164,34 @@ class IntakePage(QWidget):
 
     def start(self, guide: Guide, calendar: WorkdayCalendar, deferral_default: int) -> None:
         """A new application for ``guide``: empty form, nothing received yet."""
-        self.guide = guide
+        self.guide, self.bundle, self.guides = guide, None, (guide,)
+        flags = "  ".join(guide.flag_labels)
+        self._reset(f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>",
+                    guide.situations, Checklist.start(guide), calendar, deferral_default)
+
+    def start_bundle(
+        self, bundle: Bundle, guides: tuple[Guide, ...], calendar: WorkdayCalendar, deferral_default: int
+    ) -> None:
+        """A new application for a life-event bundle: each material once, each matter decided on its own."""
+        self.guide, self.bundle, self.guides = None, bundle, guides
+        situations = tuple({s.code: s for g in guides for s in g.situations}.values())
+        names = "、".join(g.name for g in guides)
+        self._reset(f"一件事一次办：{bundle.name}  <span style='font-size:10pt; color:#1d4ed8;'>{names}</span>",
+                    situations, BundleChecklist.start(bundle, guides), calendar, deferral_default)
+
+    def _reset(self, title: str, situations: tuple[Situation, ...], checklist: Any, calendar: WorkdayCalendar,
+               deferral_default: int) -> None:
         self.calendar = calendar
         self.deferral_default = deferral_default
-        flags = "  ".join(guide.flag_labels)
-        self.title.setText(f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>")
+        self.title.setText(title)
         self.form.clear()
         self.commitment.setChecked(False)
         self.set_busy(False)
         self._findings.clear()
         self.licence_status.clear()
-        self._build_situations(guide)
-        self._set(Checklist.start(guide))
+        self.rule_message.clear()
+        self._build_situations(situations)
+        self._set(checklist)
         self.table.selectRow(0)
         self.form.focus_first()
 
@@ -186,22 +206,22 @@ class IntakePage(QWidget):
 
     # -- situations (情形) ---------------------------------------------------------------------------------
 
-    def _build_situations(self, guide: Guide) -> None:
+    def _build_situations(self, situations: tuple[Situation, ...]) -> None:
         layout = self.situations.layout()
         while layout.count():
             item = layout.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         self.situation_boxes = {}
-        if guide.situations:
+        if situations:
             layout.addWidget(QLabel(self.tr("办理情形：")))
-        for situation in guide.situations:
+        for situation in situations:
             box = QCheckBox(situation.question)
             box.toggled.connect(lambda yes, code=situation.code: self.answer(code, yes))
             self.situation_boxes[situation.code] = box
             layout.addWidget(box)
         layout.addStretch(1)
-        self.situations.setVisible(bool(guide.situations))
+        self.situations.setVisible(bool(situations))
 
     def _agent_toggled(self, yes: bool) -> None:
         box = self.situation_boxes.get(AGENT_SITUATION)
@@ -220,10 +240,11 @@ class IntakePage(QWidget):
 
     def licence_types(self, for_agent: bool) -> set[str]:
         """The licence types worth asking the library about, for the applicant or for the agent."""
-        if self.guide is None:
-            return set()
         return {
-            m.licence_type_code for m in self.guide.materials if m.licence_type_code and m.concerns_agent == for_agent
+            m.licence_type_code
+            for g in self.guides
+            for m in g.materials
+            if m.licence_type_code and m.concerns_agent == for_agent
         }
 
     def apply_licences(self, for_agent: bool, findings: list[LicenceFinding]) -> None:
@@ -315,50 +336,95 @@ class IntakePage(QWidget):
         self.notes.setText(f"审查要点：{notes}" if notes else "")
         self.notes.setVisible(bool(notes))
 
-    def _action_allowed(self) -> bool:
+    def verdicts(self) -> list[tuple[Guide, Verdict]]:
+        """Each matter's verdict: one for a matter, one per matter of a bundle."""
         if self.checklist is None:
-            return False
-        kind = self.checklist.verdict().kind
-        return kind is not VerdictKind.ACCEPTABLE_WITH_MISSING or self.commitment.isChecked()
+            return []
+        if isinstance(self.checklist, BundleChecklist):
+            return list(zip(self.guides, self.checklist.verdicts(), strict=True))
+        return [(self.guides[0], self.checklist.verdict())]
 
-    def _refresh_verdict(self) -> None:
-        if self.checklist is None or self.guide is None:
-            return
-        verdict = self.checklist.verdict()
-        colour, background = VERDICT_STYLE[verdict.kind]
-        lines = [f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"]
-        if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING and self.calendar is not None:
-            days = deferral_days(self.guide, self.deferral_default)
-            deadline = self.calendar.add_working_days(date.today(), days)
-            flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
-            names = "、".join(c.requirement.name for c in verdict.deferred)
-            lines.append(f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}")
+    def _action_allowed(self) -> bool:
+        verdicts = [v for _g, v in self.verdicts()]
+        if not verdicts:
+            return False
+        if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not self.commitment.isChecked():
+            return False
+        # a one-time notice needs something to tell: refused only for rule problems is no decision at all
+        return any(v.acceptable or v.missing for v in verdicts)
+
+    def _deferral_line(self, guide: Guide, verdict: Verdict) -> str:
+        if self.calendar is None:
+            return ""
+        days = deferral_days(guide, self.deferral_default)
+        deadline = self.calendar.add_working_days(date.today(), days)
+        flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
+        names = "、".join(c.requirement.name for c in verdict.deferred)
+        return f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}"
+
+    def _verdict_lines(self, guide: Guide, verdict: Verdict) -> list[str]:
+        lines = []
+        if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
+            lines.append(self._deferral_line(guide, verdict))
         if verdict.missing:
             lines.append("缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing))
         if verdict.problems:
             lines.append("；".join(verdict.problems))
-        self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
         if verdict.instant:
             lines.append(self.tr("秒批事项：材料已全部核验，受理后当场办结"))
-        text = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
-        self.action.setText(self.tr(text) + "  (Ctrl+Enter)")
+        return lines
+
+    def _refresh_verdict(self) -> None:
+        verdicts = self.verdicts()
+        if not verdicts:
+            return
+        kinds = [v.kind for _g, v in verdicts]
+        worst = max(kinds, key=list(VerdictKind).index)
+        colour, background = VERDICT_STYLE[worst]
+        if self.bundle is None:
+            guide, verdict = verdicts[0]
+            lines = [f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"]
+            lines += self._verdict_lines(guide, verdict)
+            text = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
+        else:
+            lines = [f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"]
+            for guide, verdict in verdicts:
+                c, _b = VERDICT_STYLE[verdict.kind]
+                label = "当场办结（秒批）" if verdict.instant else verdict.kind.label
+                lines.append(f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>")
+                lines += [f"&nbsp;&nbsp;{line}" for line in self._verdict_lines(guide, verdict) if "秒批" not in line]
+            text = "一件事一次办：按各事项结果办理并打印回执"
+        self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
         self.verdict.setText("<br>".join(lines))
-        self.commitment.setVisible(verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING)
+        self.action.setText(self.tr(text) + "  (Ctrl+Enter)")
+        self.commitment.setVisible(VerdictKind.ACCEPTABLE_WITH_MISSING in kinds)
         self.action.setEnabled(not getattr(self, "_busy", False) and self._action_allowed())
 
     # -- decision ----------------------------------------------------------------------------------------
 
-    def request(self) -> IntakeRequest | None:
-        if self.guide is None or self.checklist is None:
+    def _materials(self) -> tuple[MaterialInput, ...]:
+        assert self.checklist is not None
+        return tuple(MaterialInput(c.original_seen, c.copies, c.deferred, c.licence) for c in self.checklist.checks)
+
+    def request(self) -> IntakeRequest | BundleRequest | None:
+        if self.checklist is None:
             return None
+        if self.bundle is not None:
+            return BundleRequest(
+                bundle_code=self.bundle.code,
+                applicant=self.form.applicant_input(),
+                materials=self._materials(),
+                answers=self.checklist.answers,
+                agent=self.form.agent_input(),
+                commitment_signed=self.commitment.isChecked(),
+            )
+        assert self.guide is not None
         verdict = self.checklist.verdict()
         return IntakeRequest(
             matter_code=self.guide.code,
             applicant=self.form.applicant_input(),
             agent=self.form.agent_input(),
-            materials=tuple(
-                MaterialInput(c.original_seen, c.copies, c.deferred, c.licence) for c in self.checklist.checks
-            ),
+            materials=self._materials(),
             decision=DECISIONS[verdict.kind],
             commitment_signed=self.commitment.isChecked(),
             answers=self.checklist.answers,
@@ -366,7 +432,7 @@ class IntakePage(QWidget):
 
     def _submit(self) -> None:
         if not self.action.isEnabled():
-            if self.checklist is not None and self.checklist.verdict().kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
+            if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for _g, v in self.verdicts()):
                 self.rule_message.setText(self.tr("容缺受理前请确认申请人已签署承诺书（Alt+C）"))
             return
         request = self.request()

@@ -14,9 +14,10 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
+from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Guide
 from hallapp.domain.search import SearchFilter, SearchHit
-from hallapp.ui.guide_html import guide_html
+from hallapp.ui.guide_html import bundle_html, guide_html
 from hallapp.ui.search_panel import SearchPanel
 from hallapp.ui.tasks import run_task
 
@@ -37,15 +38,18 @@ class GuideView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(12)
         self.guide: Guide | None = None
+        self.bundle: tuple[Bundle, tuple[Guide, ...]] | None = None
         self.show_placeholder(self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南，F5 开始受理。"))
 
     def show_placeholder(self, text: str) -> None:
         self.guide = None
+        self.bundle = None
         self.setHtml(f'<p style="color:#6b7280; font-size:15px;">{text}</p>')
 
     def show_guide(self, guide: Guide, elsewhere: str = "") -> None:
         """Show a guide; ``elsewhere`` (the hall's address) when it cannot be done at this community centre."""
         self.guide = guide
+        self.bundle = None
         banner = (
             f'<p style="background-color:#fef2f2; color:#b91c1c; font-size:15px;"><b>本事项未下放社区，'
             f"请到区行政服务大厅办理</b>：{escape(elsewhere)}</p>"
@@ -53,6 +57,11 @@ class GuideView(QTextBrowser):
             else ""
         )
         self.setHtml(banner + guide_html(guide))
+
+    def show_bundle(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
+        self.guide = None
+        self.bundle = (bundle, guides)
+        self.setHtml(bundle_html(bundle, guides))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
         if event.key() == Qt.Key.Key_Escape:
@@ -63,6 +72,7 @@ class GuideView(QTextBrowser):
 
 class LookupPage(QWidget):
     intake_requested = Signal(object)  # Guide
+    bundle_intake_requested = Signal(object, object)  # Bundle, tuple[Guide, ...]
     error = Signal(object)  # BaseException
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -150,6 +160,10 @@ class LookupPage(QWidget):
         if context is None:
             return
         self._pending_guide = code
+        hit = self.search_panel.current_hit()
+        if hit is not None and hit.is_bundle and hit.code == code:
+            self._load_bundle(code, then)
+            return
         from hallapp.services.catalogue import get_guide
 
         def shown(guide: Guide | None) -> None:
@@ -162,18 +176,37 @@ class LookupPage(QWidget):
 
         run_task(self, lambda: get_guide(context.uow(), code), shown, self.error.emit)
 
+    def _load_bundle(self, code: str, then: Callable[[Guide], None] | None) -> None:
+        context = self.context
+        assert context is not None
+        from hallapp.services.catalogue import get_bundle
+
+        def shown(found: tuple[Bundle, tuple[Guide, ...]] | None) -> None:
+            if found is not None and self._pending_guide == code:
+                self.guide_view.show_bundle(*found)
+                self.start_button.setEnabled(not self.community_mode)
+                if then is not None:
+                    self.bundle_intake_requested.emit(*found)
+
+        run_task(self, lambda: get_bundle(context.uow(), code), shown, self.error.emit)
+
     def open_guide(self, code: str) -> None:
         """Enter: show the guide and move the keyboard into it for reading (Esc returns)."""
-        if self.guide_view.guide is None or self.guide_view.guide.code != code:
+        showing = self.guide_view.guide.code if self.guide_view.guide else (
+            self.guide_view.bundle[0].code if self.guide_view.bundle else None)
+        if showing != code:
             self.load_guide(code)
         self.guide_view.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def request_intake(self) -> None:
         """F5: start an intake for the guide on screen (or the highlighted matter once it is loaded)."""
-        if not self.start_button.isEnabled() and self.guide_view.guide is not None:
+        if not self.start_button.isEnabled() and (self.guide_view.guide or self.guide_view.bundle):
             return  # not done here (community centre): the guide says where
         guide = self.guide_view.guide
         hit = self.search_panel.current_hit()
+        if self.guide_view.bundle is not None and (hit is None or hit.code == self.guide_view.bundle[0].code):
+            self.bundle_intake_requested.emit(*self.guide_view.bundle)
+            return
         if guide is not None and (hit is None or hit.code == guide.code):
             self.intake_requested.emit(guide)
         elif hit is not None:

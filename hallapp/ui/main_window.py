@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hallapp.domain.catalogue import Department, Guide
-from hallapp.services.intake_inputs import IntakeError, IntakeRequest, IntakeResult
+from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeError, IntakeRequest, IntakeResult
 from hallapp.ui.intake_page import IntakePage
 from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.tasks import run_task
@@ -56,6 +56,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.lookup.intake_requested.connect(self.start_intake)
+        self.lookup.bundle_intake_requested.connect(self.start_bundle_intake)
         self.lookup.error.connect(self.show_error)
         self.intake.cancelled.connect(self.back_to_lookup)
         self.intake.submit_requested.connect(self.submit)
@@ -162,6 +163,14 @@ class MainWindow(QMainWindow):
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
 
+    def start_bundle_intake(self, bundle: Any, guides: Any) -> None:
+        if self.context is None or self.settings is None:
+            self.set_status(self.tr("数据库尚未就绪，请稍候再受理"))
+            return
+        self.intake.start_bundle(bundle, guides, self.context.calendar, self.settings.deferral_days)
+        self.work.setCurrentWidget(self.intake)
+        self.intake.form.focus_first()
+
     def back_to_lookup(self) -> None:
         self.work.setCurrentWidget(self.lookup)
         self.search_panel.focus_search()
@@ -178,17 +187,20 @@ class MainWindow(QMainWindow):
 
         run_task(self, lambda: find_returning_applicant(context.uow(), kind, number), found, self.show_error)
 
-    def submit(self, request: IntakeRequest) -> None:
-        """Store the decision (one transaction), then make the documents from the stored case."""
+    def submit(self, request: IntakeRequest | BundleRequest) -> None:
+        """Store the decision (one transaction), then make the documents from the stored case(s)."""
         context, settings = self.context, self.settings
         if context is None or settings is None:
             self.intake.set_busy(False)
             return
+        from hallapp.services.bundle_intake import submit_bundle
         from hallapp.services.intake import submit_intake
 
-        def stored(result: IntakeResult) -> None:
-            self.set_status(self.tr("已保存：{0}，正在生成文书…").format(result.number))
-            self._print(result.number, copy=False)
+        def stored(result: IntakeResult | BundleResult) -> None:
+            bundle = isinstance(result, BundleResult)
+            number = result.reference if bundle else result.number
+            self.set_status(self.tr("已保存：{0}，正在生成文书…").format(number))
+            self._print(number, copy=False, bundle=bundle)
             self.intake.form.clear()
             self.back_to_lookup()
             if self.cases_view is not None:
@@ -201,9 +213,10 @@ class MainWindow(QMainWindow):
             else:
                 self.show_error(error)
 
+        use_case = submit_bundle if isinstance(request, BundleRequest) else submit_intake
         run_task(
             self,
-            lambda: submit_intake(context.uow(write=True), request, settings=settings, calendar=context.calendar),
+            lambda: use_case(context.uow(write=True), request, settings=settings, calendar=context.calendar),  # type: ignore[arg-type]
             stored,
             refused,
         )
@@ -242,11 +255,13 @@ class MainWindow(QMainWindow):
 
     # -- documents and cases -------------------------------------------------------------------------------
 
-    def _print(self, number: str, *, copy: bool) -> None:
+    def _print(self, number: str, *, copy: bool, bundle: bool = False) -> None:
         context, settings = self.context, self.settings
         if context is None or settings is None:
             return
-        from hallapp.services.documents import produce_documents
+        from hallapp.services.documents import produce_bundle_documents, produce_documents
+
+        produce = produce_bundle_documents if bundle else produce_documents
 
         def made(documents: list[Any]) -> None:
             self.set_status(self.tr("{0}：文书已生成并存档").format(number))
@@ -257,8 +272,8 @@ class MainWindow(QMainWindow):
 
         run_task(
             self,
-            lambda: produce_documents(context.uow(write=True), number, data_dir=context.paths.data_dir,
-                                      settings=settings, actor=settings.clerk, copy=copy),
+            lambda: produce(context.uow(write=True), number, data_dir=context.paths.data_dir,
+                            settings=settings, actor=settings.clerk, copy=copy),
             made,
             failed,
         )

@@ -7,10 +7,10 @@ from sqlalchemy import func, select
 
 from hallapp.domain.bundles import BundleChecklist
 from hallapp.printing.model import DocumentKind
-from hallapp.services.bundle_intake import BundleRequest, submit_bundle
+from hallapp.services.bundle_intake import submit_bundle
 from hallapp.services.catalogue import get_bundle
 from hallapp.services.documents import produce_bundle_documents
-from hallapp.services.intake_inputs import Decision, IntakeError, MaterialInput
+from hallapp.services.intake_inputs import BundleRequest, Decision, IntakeError, MaterialInput
 from hallapp.services.settings import CounterSettings
 from hallapp.store.case_models import Case
 from tests.printing.pdfcheck import squeeze, text
