@@ -32,6 +32,9 @@ def main() -> int:
     install_style_sheet(app)
     with tempfile.TemporaryDirectory() as folder:
         context = open_app(resolve_paths(folder))
+        from hallapp.licences.local import seed_demo_licences
+
+        seed_demo_licences(context.uow(write=True))
         context.search.prepare()
         window = MainWindow()
         window.resize(1280, 800)
@@ -54,11 +57,13 @@ def main() -> int:
         window.lookup.request_intake()
         settle()
         page = window.intake
-        page.form.name.setText("买买提·艾力")
-        page.form.id_number.setText("440308199001011239")
+        page.form.name.setText("陈晓明")
         page.form.phone.setText("13812345678")
+        page.form.id_number.setText("440310198506120315")  # a demo applicant: his licences are fetched
+        settle(800)
         for row in range(len(page.checklist.checks)):
-            page.table.key_action.emit("toggle", row)
+            if not page.checklist.checks[row].complete:
+                page.table.key_action.emit("toggle", row)
         deferrable = next(i for i, c in enumerate(page.checklist.checks) if c.requirement.deferrable)
         page.table.key_action.emit("clear", deferrable)
         page.table.key_action.emit("defer", deferrable)
@@ -81,6 +86,10 @@ def main() -> int:
         settle(600)
         window.case_dialog.grab().save(str(HERE / "screenshot-case-detail.png"))
         window.case_dialog.close()
+        window.tabs.setCurrentIndex(0)
+        window.search_panel.search_box.setText("xsecs")
+        settle(800)
+        window.grab().save(str(HERE / "screenshot-bundle.png"))
         window.close()
         context.close()
     return 0

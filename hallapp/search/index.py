@@ -176,6 +176,11 @@ class SearchIndex:
         return cls(list(records))
 
     @property
+    def bundle_count(self) -> int:
+        """How many of the indexed entries are life-event bundles (the rest are matters)."""
+        return int(np.count_nonzero(self.flags & FLAG_BUNDLE))
+
+    @property
     def nbytes(self) -> int:
         postings = (
             self.name1, self.name2, self.initials2, self.initials3,

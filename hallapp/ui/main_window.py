@@ -134,8 +134,9 @@ class MainWindow(QMainWindow):
 
     def index_ready(self) -> None:
         index = self.context.search.index if self.context else None
-        size = index.size if index is not None else 0
-        self.set_status(self.tr("目录已就绪：共 {0} 项事项").format(size))
+        bundles = index.bundle_count if index is not None else 0
+        matters = (index.size if index is not None else 0) - bundles
+        self.set_status(self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(matters, bundles))
         self.search_panel.refresh()
 
     def set_status(self, text: str) -> None:

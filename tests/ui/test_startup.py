@@ -15,6 +15,7 @@ def test_window_opens_before_the_database_then_answers(qtbot, paths):
     qtbot.keyClicks(window.search_panel.search_box, "jiuye")  # typed before the database is open
     start(window, paths)
     qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=30_000)
+    assert "共 45 项事项，6 件“一件事”" in window.status.text()
     model = window.search_panel.model
     qtbot.waitUntil(lambda: model.rowCount() > 0 and model.hit(0).name == "就业登记")
 
