@@ -296,7 +296,7 @@ def _sign_off(d: DocumentData, w: Writer, left: str, right: str = "") -> list[Fl
     block = [
         Spacer(1, w.page.base * 0.8),
         w.para(f"{d.hall_name}（盖章）", "right", "服务大厅 hall_name"),
-        w.para(format_date(d.received_at), "right", "日期"),
+        w.para(format_date(d.issued_on or d.received_at), "right", "日期"),
         _signatures(w, left, right),
     ]
     return [KeepTogether(block)]
@@ -313,4 +313,8 @@ _BUILDERS: dict[DocumentKind, Callable[[DocumentData, Writer], list[Flowable]]] 
 
 def build_story(data: DocumentData, writer: Writer) -> list[Flowable]:
     """The flowables of ``data``'s document, every text checked by ``writer``."""
+    if data.kind not in _BUILDERS:
+        from hallapp.printing.followup_content import BUILDERS  # the follow-up documents of deferred cases
+
+        _BUILDERS.update(BUILDERS)
     return _BUILDERS[data.kind](data, writer)

@@ -46,6 +46,10 @@ class DocumentKind(enum.Enum):
     DEFERRAL_NOTICE = "deferral_notice"  # 容缺受理通知书
     ONE_TIME_NOTICE = "one_time_notice"  # 一次性告知书
     BUNDLE_RECEIPT = "bundle_receipt"  # 一件事一次办受理回执: every matter with its own case number
+    SUPPLEMENT_RECEIPT = "supplement_receipt"  # 补正材料接收凭证
+    REMINDER = "reminder"  # 催补通知
+    TERMINATION = "termination"  # 终止办理通知书
+    CASE_HISTORY = "case_history"  # 办件记录
 
     @property
     def title(self) -> str:
@@ -64,7 +68,21 @@ _TITLES = {
     DocumentKind.DEFERRAL_NOTICE: "容缺受理通知书",
     DocumentKind.ONE_TIME_NOTICE: "一次性告知书",
     DocumentKind.BUNDLE_RECEIPT: "一件事一次办受理回执",
+    DocumentKind.SUPPLEMENT_RECEIPT: "补正材料接收凭证",
+    DocumentKind.REMINDER: "催补通知",
+    DocumentKind.TERMINATION: "终止办理通知书",
+    DocumentKind.CASE_HISTORY: "办件记录",
 }
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    """One event of a case's history."""
+
+    at: datetime
+    actor: str
+    action: str
+    detail: str = ""
 
 
 @dataclass(frozen=True)
@@ -143,10 +161,13 @@ class DocumentData:
     completed: bool = False  # 秒批: decided on the spot, the receipt says 已办结
     situations: tuple[tuple[str, str], ...] = ()  # 情形: (question, answer) as asked at the counter
     bundle_lines: tuple[BundleLine, ...] = ()  # the matters of a 一件事一次办 receipt
+    history: tuple[HistoryLine, ...] = ()  # 办件记录
+    note: str = ""  # a reason or remark the document states (termination, reminder)
+    issued_on: date | None = None  # the day a follow-up document is issued (default: the day received)
     paper: Paper = "A4"
 
     def __post_init__(self) -> None:
-        for name in ("materials", "deferred", "missing", "bundle_lines"):
+        for name in ("materials", "deferred", "missing", "bundle_lines", "history"):
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
@@ -167,6 +188,10 @@ class DocumentData:
         deferral = (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE)
         if self.kind in deferral and not self.deferred:
             return f"{self.kind.title} must list at least one deferred material"
+        if self.kind in (DocumentKind.REMINDER, DocumentKind.TERMINATION) and not self.deferred:
+            return f"{self.kind.title} must list the materials still missing"
+        if self.kind is DocumentKind.CASE_HISTORY and not self.history:
+            return "办件记录 must list at least one event"
         if self.kind is DocumentKind.BUNDLE_RECEIPT and not self.bundle_lines:
             return "一件事一次办受理回执 must list its matters"
         if self.on_the_spot and self.promised_date is not None:

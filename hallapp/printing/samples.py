@@ -15,6 +15,7 @@ from hallapp.printing.model import (
     E_LICENCE_FETCHED,
     ORIGINAL_CHECKED,
     BundleLine,
+    HistoryLine,
     DeferredLine,
     DocumentData,
     DocumentKind,
@@ -82,6 +83,9 @@ def sample_document(
             promised_date=date(2026, 3, 16), promised_days=10, tracking_text=_TRACKING,
             qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123", **common,
         )
+    if kind in (DocumentKind.SUPPLEMENT_RECEIPT, DocumentKind.REMINDER, DocumentKind.TERMINATION,
+                DocumentKind.CASE_HISTORY):
+        return _follow_up(kind, common, materials)
     if kind is DocumentKind.BUNDLE_RECEIPT:
         return DocumentData(
             kind=kind, case_number="PSZW2026B00012",
@@ -125,4 +129,27 @@ def sample_document(
             MissingLine("食品安全管理人员培训考核合格证明", "原件 1 份"),
         ),
         **common,
+    )
+
+
+def _follow_up(kind: DocumentKind, common: dict[str, Any], materials: int) -> DocumentData:
+    """A deferred case being followed: what arrived, what is still missing, its history."""
+    still = (DeferredLine("从业人员健康合格证明", "现场递交、邮寄或网上提交", date(2027, 1, 8), deadline_unverified=True),)
+    history = (
+        HistoryLine(datetime(2026, 12, 28, 14, 10), "李堃", "容缺受理", "容缺 2 项，窗口 12"),
+        HistoryLine(datetime(2026, 12, 28, 14, 11), "李堃", "打印文书", "容缺受理承诺书、容缺受理通知书"),
+        HistoryLine(datetime(2027, 1, 4, 9, 30), "李堃", "补正", "卫生检测报告（现场）"),
+    )
+    return DocumentData(
+        kind=kind, case_number="440310-20261228-0457",
+        matter_name="公共场所卫生许可（新办）", matter_code="11440310MB2C84329R4440121003000",
+        department="深圳市坪山区卫生健康局", applicant_name="买买提·艾力",
+        applicant_id_masked="4401**********1234", phone_masked="138****5678",
+        received_at=datetime(2026, 12, 28, 14, 10),
+        materials=(MaterialLine("卫生检测报告（室内空气、公共用品用具）", "已补交", "2027-01-04 现场递交"),),
+        deferred=() if kind is DocumentKind.CASE_HISTORY else still,
+        history=history if kind is DocumentKind.CASE_HISTORY else (),
+        note="请于期限内补齐；因不可抗力不能按期补交的，请在期限届满前申请延期。" if kind is DocumentKind.REMINDER else "",
+        issued_on=date(2027, 1, 5), tracking_text=_TRACKING,
+        qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457", **common,
     )

@@ -1,0 +1,101 @@
+"""The documents of following a deferred case: supplement receipt, reminder, termination, case history."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from reportlab.platypus import Flowable, Spacer
+
+from hallapp.printing.content import (
+    BLANK,
+    _deferred_table,
+    _grid,
+    _heading,
+    _info_table,
+    _sign_off,
+    _title,
+    _tracking,
+    format_date,
+)
+from hallapp.printing.layout import Writer
+from hallapp.printing.model import DocumentData, DocumentKind
+
+
+def _issued(d: DocumentData) -> date:
+    return d.issued_on or d.received_at.date()
+
+
+def _opening(d: DocumentData, w: Writer, text: str) -> list[Flowable]:
+    return [
+        Spacer(1, w.page.base),
+        w.para(f"{d.applicant_name}：", "plain", "申请人 applicant_name"),
+        w.para(text, "body", "正文"),
+        Spacer(1, w.page.base * 0.5),
+    ]
+
+
+def _supplement_receipt(d: DocumentData, w: Writer) -> list[Flowable]:
+    story = _title(d, w) + [_info_table(d, w)]
+    story += _heading(w, "本次补交的材料")
+    rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "补交情况", "说明")]]
+    for i, m in enumerate(d.materials, 1):
+        rows.append([w.para(str(i), "center"), w.para(m.name, "cell", "材料名称"),
+                     w.para(m.outcome, "center", "补交情况"), w.para(m.detail or BLANK, "cell", "说明")])
+    story.append(_grid(w, rows, (0.07, 0.43, 0.20, 0.30), header=True))
+    if d.deferred:
+        story += _heading(w, "仍需补交的材料")
+        story.append(_deferred_table(d, w))
+    else:
+        story.append(w.para("容缺材料已全部补齐，本件转入正常办理。", "body", "结论"))
+    story += _tracking(d, w, "")
+    story += _sign_off(d, w, "申请人（签收）：", "窗口人员（签字）：")
+    return story
+
+
+def _reminder(d: DocumentData, w: Writer) -> list[Flowable]:
+    story = _title(d, w) + [_info_table(d, w)]
+    story += _opening(d, w, (
+        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项已予容缺受理"
+        f"（受理编号：{d.case_number}），下列材料尚未补交。请在期限内（含当日）现场递交、邮寄或网上提交；"
+        "逾期未补齐的，将终止办理（视为撤回申请）。"))
+    story.append(_deferred_table(d, w))
+    if d.note:
+        story.append(w.para(d.note, "body", "说明 note"))
+    story += _tracking(d, w, "")
+    story += _sign_off(d, w, "", "")
+    return story
+
+
+def _termination(d: DocumentData, w: Writer) -> list[Flowable]:
+    story = _title(d, w) + [_info_table(d, w)]
+    story += _opening(d, w, (
+        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项（受理编号：{d.case_number}）"
+        "系容缺受理。你（单位）承诺补交的下列材料逾期未补齐，根据容缺受理承诺及有关规定，本机关决定终止办理该事项，"
+        "视为撤回申请。如仍需办理，可备齐全部材料后重新申请。"))
+    story.append(_deferred_table(d, w))
+    if d.note:
+        story.append(w.para(f"说明：{d.note}", "body", "说明 note"))
+    story += _sign_off(d, w, "申请人（签收）：", "窗口人员（签字）：")
+    return story
+
+
+def _history(d: DocumentData, w: Writer) -> list[Flowable]:
+    story = _title(d, w) + [_info_table(d, w)]
+    story += _heading(w, "办理记录")
+    rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("时间", "人员", "操作", "说明")]]
+    for line in d.history:
+        rows.append([w.para(f"{line.at:%Y-%m-%d %H:%M}", "cell", "时间"), w.para(line.actor, "cell", "人员"),
+                     w.para(line.action, "cell", "操作"), w.para(line.detail or BLANK, "cell", "说明")])
+    story.append(_grid(w, rows, (0.22, 0.16, 0.20, 0.42), header=True))
+    story.append(w.para(f"打印日期：{format_date(_issued(d))}", "right", "打印日期"))
+    return story
+
+
+BUILDERS: dict[DocumentKind, Callable[[DocumentData, Writer], list[Flowable]]] = {
+    DocumentKind.SUPPLEMENT_RECEIPT: _supplement_receipt,
+    DocumentKind.REMINDER: _reminder,
+    DocumentKind.TERMINATION: _termination,
+    DocumentKind.CASE_HISTORY: _history,
+}
