@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from hallapp.domain.catalogue import MaterialRequirement, OriginalHandling
-from hallapp.domain.licences import Licence
 from hallapp.domain.intake import Checklist, Outcome, RuleViolation, VerdictKind, deferral_days
+from hallapp.domain.licences import Licence
 from tests.domain.test_catalogue_rules import make_guide
 
 ID_CARD = MaterialRequirement("居民身份证", originals=1, copies=1, licence_type_code="resident_id_card")
