@@ -13,7 +13,6 @@ from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.catalogue import LoadResult, refresh_catalogue_at_start
 from hallapp.services.search import CatalogueSearch
 from hallapp.services.settings import CounterSettings, load_settings
-from hallapp.services.workday_source import calendar_from_chinese_calendar
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import upgrade
 
@@ -34,8 +33,14 @@ class AppContext:
 
     @cached_property
     def calendar(self) -> WorkdayCalendar:
-        """The working-day calendar (loaded once: holiday schedules change only with a new release)."""
-        return calendar_from_chinese_calendar()
+        """The working-day calendar from the database (loaded once; ``reload_calendar`` after a change)."""
+        from hallapp.services.calendar import load_calendar
+
+        return load_calendar(self.uow())
+
+    def reload_calendar(self) -> None:
+        """Forget the loaded calendar, so the next use reads the edited or imported schedule."""
+        self.__dict__.pop("calendar", None)
 
     def settings(self) -> CounterSettings:
         return load_settings(self.uow())
@@ -44,11 +49,21 @@ class AppContext:
         self.engine.dispose()
 
 
+def _seed_calendar(engine: Engine) -> None:
+    """Load the holiday schedules the chinese_calendar package knows and the database lacks (cheap when none)."""
+    from hallapp.services.calendar import seed_from_chinese_calendar
+
+    years = seed_from_chinese_calendar(UnitOfWork(engine, write=True))
+    if years:
+        log.info("working-day calendar seeded: %s", ", ".join(str(y) for y in years))
+
+
 def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppContext:
     """Create folders, migrate the database, load the catalogue files if they changed. Idempotent."""
     paths.ensure()
     engine = make_engine(paths.database_url)
     upgrade(engine, backup_dir=paths.backup_dir)
+    _seed_calendar(engine)
     result = None
     if load_shipped_catalogue:
         result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
