@@ -91,6 +91,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             return 0
         if args.command == "receipt":
             return _receipt(app, args)
+        if args.command in ("due", "remind"):
+            return _due(app, args)
         if args.command == "licences":
             return _licences(app, args)
         if args.command == "show":
@@ -176,4 +178,37 @@ def _licences(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContex
         state = (licence.problem(today) or "可用").replace(licence.number, number)
         print(f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
               f"{licence.validity_label}\t{state}")
+    return 0
+
+
+def _due(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+    """List (``due``) or remind (``remind``) the deferred cases due within N working days."""
+    import shutil
+
+    from hallapp.services.board import board_rows, due_within
+    from hallapp.services.followup import record_reminders
+    from hallapp.services.followup_documents import reminder_batch
+
+    if args.within < 0:
+        print("--within 应为 0 或正整数（工作日）", file=sys.stderr)
+        return 2
+    rows = due_within(board_rows(app.uow(), calendar=app.calendar), args.within, include_overdue=args.overdue)
+    if args.command == "due":
+        if not rows:
+            print(f"{args.within} 个工作日内没有到期的容缺办件。")
+        for row in rows:
+            left = f"逾期 {-row.days_left} 个工作日" if row.overdue else f"剩 {row.days_left} 个工作日"
+            print(f"{row.number}\t{row.deadline:%Y-%m-%d}\t{left}\t{row.applicant_name}\t{row.matter_name}\t"
+                  f"{'、'.join(row.missing)}")
+        return 0
+    if not rows:
+        print(f"{args.within} 个工作日内没有到期的容缺办件，无需催补。")
+        return 0
+    settings = app.settings()
+    numbers = [row.number for row in rows]
+    path = reminder_batch(app.uow(write=True), numbers, data_dir=app.paths.data_dir, settings=settings,
+                          actor=settings.clerk)
+    record_reminders(app.uow(write=True), numbers, method=args.method, actor=settings.clerk)
+    shutil.copyfile(path, args.out)
+    print(f"已输出 {len(numbers)} 份催补通知: {args.out}")
     return 0

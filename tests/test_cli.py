@@ -79,3 +79,33 @@ def test_receipt_reprints_a_case_document(data_dir, tmp_path, capsys):
     assert "副本" in text(out.read_bytes())
     assert main(["receipt", "NOPE", "--out", str(out), "--data-dir", data_dir]) == 1
     assert "没有编号" in capsys.readouterr().err
+
+
+def test_due_and_remind(data_dir, tmp_path, capsys):
+    from datetime import datetime
+
+    from hallapp.config import resolve_paths
+    from hallapp.services.bootstrap import open_app
+    from hallapp.services.intake import Decision, MaterialInput, submit_intake
+    from tests.printing.pdfcheck import text
+    from tests.services.intake_helpers import all_received, guide_for, request
+
+    context = open_app(resolve_paths(data_dir))
+    context.search.prepare()
+    guide = guide_for(context, "创业培训补贴申领")
+    materials = list(all_received(guide))
+    index = next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)
+    materials[index] = MaterialInput(deferred=True)
+
+    result = submit_intake(context.uow(write=True), request(guide, Decision.DEFER, tuple(materials), commitment_signed=True),
+                           settings=context.settings(), calendar=context.calendar, now=datetime.now())
+    context.close()
+    assert main(["due", "--within", "10", "--data-dir", data_dir]) == 0
+    out = capsys.readouterr().out
+    assert result.number in out and "剩" in out
+    assert main(["due", "--within", "0", "--data-dir", data_dir]) == 0
+    assert result.number not in capsys.readouterr().out  # 5 working days left, not 0
+    pdf = tmp_path / "reminders.pdf"
+    assert main(["remind", "--within", "10", "--out", str(pdf), "--method", "phone", "--data-dir", data_dir]) == 0
+    assert "1 份催补通知" in capsys.readouterr().out
+    assert result.number in text(pdf.read_bytes())

@@ -20,12 +20,21 @@ STATE_LABELS = {
     "awaiting_supplement": "待补正",
     "refused": "已告知",
     "completed": "已办结",
+    "partly_supplemented": "部分补正",
+    "supplemented": "已补齐",
+    "terminated": "已终止",
+    "withdrawn": "已撤回",
 }
 ACTION_LABELS = {
     "case.accepted": "受理",
     "case.deferred": "容缺受理",
     "case.refused": "出具一次性告知书",
     "case.approved": "秒批办结",
+    "case.supplement": "补正",
+    "case.extend": "延期",
+    "case.terminate": "终止办理",
+    "case.withdraw": "申请人撤回",
+    "case.remind": "催补",
     "document.print": "打印文书",
     "document.reprint": "重印文书",
 }

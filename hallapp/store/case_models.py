@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, Index, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hallapp.store.models import utcnow
@@ -37,6 +37,7 @@ class Case(SQLModel, table=True):
 
     __tablename__ = "cases"  # "case" is an SQL keyword
     __table_args__ = (
+        Index("ix_cases_state_deadline", "state", "deferral_deadline"),
         CheckConstraint("decision IN ('accepted', 'deferred', 'refused')", name="ck_case_decision"),
         CheckConstraint(
             "(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"
@@ -71,6 +72,8 @@ class Case(SQLModel, table=True):
     completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 秒批: decided on the spot
     bundle_code: str | None = Field(default=None, max_length=40)
     bundle_ref: str | None = Field(default=None, max_length=40, index=True)  # the cases of one bundle intake
+    closed_on: date | None = None  # terminated (终止办理) or withdrawn (撤回)
+    reminder_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     window: str = Field(default="", max_length=40, index=True)
     clerk: str = Field(default="", max_length=100)
     hall_name: str = Field(default="", max_length=200)
@@ -109,6 +112,8 @@ class CaseMaterial(SQLModel, table=True):
     licence_number: str | None = Field(default=None, max_length=100)
     licence_issuer: str | None = Field(default=None, max_length=200)
     licence_valid_until: date | None = None
+    arrived_on: date | None = None  # a deferred material supplemented (补正): the day it arrived
+    arrival_channel: str | None = Field(default=None, max_length=16)
 
 
 class CaseDocument(SQLModel, table=True):
@@ -148,3 +153,30 @@ class AuditEvent(SQLModel, table=True):
     object_id: str = Field(max_length=60)
     outcome: str = Field(default="ok", max_length=16)
     detail: str = ""
+
+
+class CaseExtension(SQLModel, table=True):
+    """A deadline extended (延期) by a supervisor, with the reason."""
+
+    __tablename__ = "case_extension"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    previous: date
+    new: date
+    reason: str
+    approved_by: str = Field(max_length=100)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+
+
+class CaseReminder(SQLModel, table=True):
+    """A reminder (催补) given: by letter, phone or SMS (the app itself sends nothing)."""
+
+    __tablename__ = "case_reminder"
+
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: int = Field(foreign_key="cases.id", index=True)
+    method: str = Field(max_length=16)
+    note: str = ""
+    clerk: str = Field(max_length=100)
+    at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

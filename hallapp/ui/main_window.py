@@ -13,7 +13,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hallapp.domain.catalogue import Department, Guide
-from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeError, IntakeRequest, IntakeResult
+from hallapp.services.intake_inputs import (
+    BundleRequest,
+    BundleResult,
+    IntakeError,
+    IntakeRequest,
+    IntakeResult,
+)
 from hallapp.ui.intake_page import IntakePage
 from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.tasks import run_task
