@@ -29,13 +29,17 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings
 
 
-def _load_counter(context: AppContext) -> tuple[CounterSettings, Any]:
-    """On a worker: the counter's settings, the working-day calendar, the licence provider."""
+def _load_counter(context: AppContext) -> tuple[CounterSettings, Any, str | None]:
+    """On a worker: the counter's settings, the working-day calendar, the licence provider, and the
+    warning when next year's holiday schedule is still missing."""
+    from datetime import date
+
     from hallapp.licences.factory import make_provider
+    from hallapp.services.calendar import calendar_warning
 
     settings = context.settings()
     context.calendar  # noqa: B018 - loaded here, off the UI thread
-    return settings, make_provider(settings, context.uow)
+    return settings, make_provider(settings, context.uow), calendar_warning(context.uow(), date.today())
 
 
 class MainWindow(QMainWindow):
@@ -59,6 +63,10 @@ class MainWindow(QMainWindow):
         self.status = QLabel(self.tr("正在打开数据库…"))
         self.status.setObjectName("status")
         self.statusBar().addWidget(self.status, 1)
+        self.calendar_warning = ""
+        self.calendar_label = QLabel()
+        self.calendar_label.setStyleSheet("color: #b91c1c;")
+        self.statusBar().addPermanentWidget(self.calendar_label)
         self._build_menus()
 
         self.lookup.intake_requested.connect(self.start_intake)
@@ -84,6 +92,7 @@ class MainWindow(QMainWindow):
         menu = self.menuBar()
         files = menu.addMenu(self.tr("文件(&F)"))
         files.addAction(self._action("窗口设置…", ["Ctrl+,"], self.open_settings))
+        files.addAction(self._action("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar))
         files.addSeparator()
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
@@ -126,9 +135,12 @@ class MainWindow(QMainWindow):
             self.cases_view.case_opened.connect(self.open_case)
         self.cases_view.attach(context)
 
-    def _settings_loaded(self, loaded: tuple[CounterSettings, Any]) -> None:
-        self.settings, self.licences = loaded
+    def _settings_loaded(self, loaded: tuple[CounterSettings, Any, str | None]) -> None:
+        self.settings, self.licences, warning = loaded
+        self.calendar_warning = warning or ""
         self._show_counter()
+        if warning:
+            self.calendar_label.setText("※ " + warning)
 
     def _show_counter(self) -> None:
         if self.settings is not None:
@@ -309,6 +321,23 @@ class MainWindow(QMainWindow):
             self.case_dialog = dialog
 
         run_task(self, lambda: case_detail(context.uow(), number), show, self.show_error)
+
+    def open_calendar(self) -> None:
+        """The administrator's holiday schedule (节假日安排): view, edit a day, import a year."""
+        if self.context is None or self.settings is None:
+            return
+        from hallapp.ui.calendar_dialog import CalendarDialog
+
+        context = self.context
+        dialog = CalendarDialog(context.uow, actor=self.settings.clerk, parent=self)
+
+        def changed() -> None:
+            context.reload_calendar()
+            run_task(self, lambda: _load_counter(context), self._settings_loaded, self.show_error)
+
+        dialog.changed.connect(changed)
+        dialog.open()
+        self.calendar_dialog = dialog
 
     def open_settings(self) -> None:
         if self.context is None or self.settings is None:

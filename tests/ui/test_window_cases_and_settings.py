@@ -44,3 +44,19 @@ def test_settings_saved_from_the_window_are_used_for_the_next_case(qtbot, window
     assert load_settings(window.context.uow()).clerk == "王五"
     assert "12号窗口" in window.windowTitle()
     dialog.close()
+
+
+def test_the_holiday_schedule_warning_shows_in_the_status_bar(qtbot, window):
+    from datetime import date
+
+    from hallapp.services.calendar import calendar_warning
+
+    qtbot.waitUntil(lambda: window.settings is not None)
+    expected = calendar_warning(window.context.uow(), date.today())
+    if expected:
+        assert expected in window.calendar_label.text()
+    else:
+        assert window.calendar_label.text() == ""
+    window.open_calendar()
+    assert window.calendar_dialog.isVisible()
+    window.calendar_dialog.close()
