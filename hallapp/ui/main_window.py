@@ -59,11 +59,15 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.work, self.tr("事项查询与受理"))
         self.cases_view: Any = None
+        self.board: Any = None
+        self.day_summary = ""
         self.setCentralWidget(self.tabs)
         self.status = QLabel(self.tr("正在打开数据库…"))
         self.status.setObjectName("status")
         self.statusBar().addWidget(self.status, 1)
         self.calendar_warning = ""
+        self.summary_label = QLabel()
+        self.statusBar().addPermanentWidget(self.summary_label)
         self.calendar_label = QLabel()
         self.calendar_label.setStyleSheet("color: #b91c1c;")
         self.statusBar().addPermanentWidget(self.calendar_label)
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         work.addAction(self._action("开始受理", ["F5"], self.lookup.request_intake))
         work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
         work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
+        work.addAction(self._action("容缺跟踪", ["Ctrl+3"], lambda: self.tabs.setCurrentIndex(2)))
 
     # -- compatibility with the lookup page's parts --------------------------------------------------------
 
@@ -134,6 +139,15 @@ class MainWindow(QMainWindow):
             self.tabs.addTab(self.cases_view, self.tr("今日办件"))
             self.cases_view.case_opened.connect(self.open_case)
         self.cases_view.attach(context)
+        if self.board is None:
+            from hallapp.ui.board_view import BoardView
+
+            self.board = BoardView()
+            self.tabs.addTab(self.board, self.tr("容缺跟踪"))
+            self.board.case_opened.connect(self.open_case)
+            self.board.preview_requested.connect(self.show_preview)
+            self.board.rows_loaded.connect(self._show_day_summary)
+        self.board.attach(context)
 
     def _settings_loaded(self, loaded: tuple[CounterSettings, Any, str | None]) -> None:
         self.settings, self.licences, warning = loaded
@@ -156,6 +170,12 @@ class MainWindow(QMainWindow):
         matters = (index.size if index is not None else 0) - bundles
         self.set_status(self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(matters, bundles))
         self.search_panel.refresh()
+
+    def _show_day_summary(self, summary: Any) -> None:
+        """The day-start summary of deferred cases, kept in the status bar (red while any is overdue)."""
+        self.day_summary = summary.text
+        self.summary_label.setText(summary.text)
+        self.summary_label.setStyleSheet("color: #b91c1c;" if summary.overdue else "color: #334155;")
 
     def set_status(self, text: str) -> None:
         self.status.setText(text)
@@ -224,6 +244,8 @@ class MainWindow(QMainWindow):
             self.back_to_lookup()
             if self.cases_view is not None:
                 self.cases_view.refresh()
+            if self.board is not None:
+                self.board.refresh()
 
         def refused(error: BaseException) -> None:
             self.intake.set_busy(False)

@@ -60,3 +60,25 @@ def test_the_holiday_schedule_warning_shows_in_the_status_bar(qtbot, window):
     window.open_calendar()
     assert window.calendar_dialog.isVisible()
     window.calendar_dialog.close()
+
+
+def test_a_deferred_intake_reaches_the_board_and_the_day_summary(qtbot, window):
+    from tests.ui.test_intake_flow import fill_person, open_intake
+
+    page = open_intake(qtbot, window, "cypxbt")
+    fill_person(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    deferrable = next(i for i, c in enumerate(page.checklist.checks) if c.requirement.deferrable)
+    page.table.selectRow(deferrable)
+    qtbot.keyClick(page.table, Qt.Key.Key_D)
+    page.commitment.setChecked(True)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    window.preview.close()
+    qtbot.waitUntil(lambda: window.board.model.rowCount() == 1, timeout=10_000)
+    assert "在办容缺件 1 件" in window.summary_label.text()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
+    assert window.tabs.currentWidget() is window.board
