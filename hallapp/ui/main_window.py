@@ -153,8 +153,9 @@ class MainWindow(QMainWindow):
         self.settings, self.licences, warning = loaded
         self.calendar_warning = warning or ""
         self._show_counter()
-        if warning:
-            self.calendar_label.setText("※ " + warning)
+        if warning:  # short in the status bar, whole in the tooltip
+            self.calendar_label.setText("※ " + warning.split("：")[0] + "（Ctrl+Shift+H）")
+            self.calendar_label.setToolTip(warning)
 
     def _show_counter(self) -> None:
         if self.settings is not None:
