@@ -185,7 +185,8 @@ def mask_id(number: str) -> str:
 
     "440105194912311234" becomes "4401**********1234". A number of 8 characters or fewer is masked whole.
     """
-    value = normalise_id(number)
+    # Stored numbers are already normalised: skip the work (a board masks tens of thousands at once).
+    value = number if number.isascii() and number.isalnum() and number.upper() == number else normalise_id(number)
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
@@ -197,6 +198,8 @@ def mask_phone(text: str) -> str:
     A mobile number keeps its first 3 and last 4 digits ("138****5678"); any other number keeps only its
     last 4 digits, separators stay where they were ("****-****0000").
     """
+    if len(text) == 11 and text.isascii() and text.isdigit() and text.startswith("1"):
+        return text[:3] + "****" + text[7:]  # the usual case: a stored mobile number
     value = unicodedata.normalize("NFKC", text).strip()
     digits = "".join(c for c in value if c.isascii() and c.isdigit())
     if len(digits) == 13 and digits.startswith("86") and value.lstrip("+").startswith("86"):

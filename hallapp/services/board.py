@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import NamedTuple
 from datetime import date
 
 from hallapp.domain.identity import mask_id, mask_phone, normalise_id
@@ -15,8 +19,7 @@ OPEN_STATES = (CaseState.AWAITING_SUPPLEMENT.value, CaseState.PARTLY_SUPPLEMENTE
 DUE_SOON_DAYS = 3
 
 
-@dataclass(frozen=True)
-class BoardRow:
+class BoardRow(NamedTuple):  # a named tuple: a board builds tens of thousands at once
     number: str
     applicant_name: str
     applicant_id_masked: str
@@ -80,9 +83,26 @@ class DaySummary:
         return f"在办容缺件 {self.open} 件：逾期 {self.overdue} 件，{DUE_SOON_DAYS} 个工作日内到期 {self.due_soon} 件"
 
 
+@contextmanager
+def _without_gc_pauses() -> Iterator[None]:
+    """Build tens of thousands of small rows without the cyclic GC scanning the heap over and over
+    (it tripled the time of a 20,000-row board); nothing built here holds reference cycles."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def board_rows(uow: UnitOfWork, *, calendar: WorkdayCalendar, today: date | None = None) -> list[BoardRow]:
     """Every open deferred case, most urgent first (overdue, then fewest working days left)."""
-    today = today or date.today()
+    with _without_gc_pauses():
+        return _board_rows(uow, calendar, today or date.today())
+
+
+def _board_rows(uow: UnitOfWork, calendar: WorkdayCalendar, today: date) -> list[BoardRow]:
     with uow:
         cases = followup_repo.open_cases(uow.session, OPEN_STATES)
     days_left: dict[date, int] = {}
