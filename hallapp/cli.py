@@ -3,9 +3,11 @@
     hallapp [--data-dir DIR] [--database-url URL]        the counter window
     hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
     hallapp show CODE                                   print a guide (办事指南)
+    hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups
     hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
     hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
     hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
+    hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head
 """
 
 from __future__ import annotations
@@ -37,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--delegated", action="store_true", help="only matters delegated to community centres")
     show = commands.add_parser("show", parents=[common], help="print the guide of a matter")
     show.add_argument("code")
+    commands.add_parser("backup", parents=[common], help="back up the SQLite database now and verify the copy")
+    restore = commands.add_parser("restore", parents=[common], help="list the backups, or restore one")
+    restore.add_argument("file", nargs="?", help="the backup to restore (a path, or a name in the backup folder)")
     catalogue = commands.add_parser("catalogue", parents=[common], help="check or load the catalogue files")
     catalogue.add_argument("action", choices=["check", "load"])
     catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")
@@ -63,6 +68,12 @@ def build_parser() -> argparse.ArgumentParser:
     licence_import.add_argument("file", help="see data/README.md for the columns")
     licence_show = licence_actions.add_parser("show", parents=[common], help="list the licences of a holder")
     licence_show.add_argument("id_number", help="resident ID number or unified social credit code")
+    audit = commands.add_parser("audit", parents=[common], help="the audit chain (审计链): verify, head")
+    audit_actions = audit.add_subparsers(dest="audit_action", required=True)
+    audit_verify = audit_actions.add_parser("verify", parents=[common], help="check every link of the chain")
+    audit_verify.add_argument("--head", help="also check a head printed on a document (8 hex digits)")
+    audit_verify.add_argument("--count", type=int, help="the record count printed with that head")
+    audit_actions.add_parser("head", parents=[common], help="print the current head and record count")
     return parser
 
 

@@ -47,6 +47,44 @@ def format_guide(guide: Guide) -> str:
     return "\n".join(lines)
 
 
+def _backup_or_restore(args: argparse.Namespace, paths: AppPaths) -> int:
+    """``backup``: copy and verify the database now. ``restore``: list the backups, or put FILE in place."""
+    from pathlib import Path
+
+    from hallapp.services.backups import POSTGRES_MESSAGE, BackupError, backup_now, restore
+    from hallapp.store.backup import list_backups
+
+    setup_logging(paths.log_dir)
+    try:
+        if args.command == "backup":
+            print(f"已备份并校验: {backup_now(paths)}")
+            return 0
+        if paths.database_file is None:
+            raise BackupError(POSTGRES_MESSAGE)
+        if not args.file:
+            backups = list_backups(paths.backup_dir)
+            if not backups:
+                print(f"备份文件夹 {paths.backup_dir} 里没有备份。", file=sys.stderr)
+                return 1
+            for backup in backups:
+                state = {True: "已校验", False: "校验未通过", None: "未校验"}[backup.verified]
+                print(f"{backup.taken_at:%Y-%m-%d %H:%M:%S}\t{backup.size / 1048576:.1f} MB\t{state}\t{backup.path}")
+            print("恢复: hallapp restore 文件", file=sys.stderr)
+            return 0
+        chosen = Path(args.file)
+        if not chosen.exists() and (paths.backup_dir / args.file).exists():
+            chosen = paths.backup_dir / args.file
+        print("注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。", file=sys.stderr)
+        result = restore(paths, chosen)
+    except BackupError as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"已用 {result.backup.name} 恢复数据库 {result.database_file}")
+    for moved in result.set_aside:
+        print(f"原文件已移到: {moved}")
+    return 0
+
+
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.command == "catalogue" and args.action == "check":
         try:
@@ -57,6 +95,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         print(f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
               f"{len(source.guides)} 个事项")
         return 0
+
+    if args.command in ("backup", "restore"):  # never opens the database: it may be the damaged one
+        return _backup_or_restore(args, paths)
 
     from hallapp.services.bootstrap import open_app
     from hallapp.services.catalogue import get_guide, load_catalogue
@@ -95,6 +136,8 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
             return _due(app, args)
         if args.command == "licences":
             return _licences(app, args)
+        if args.command == "audit":
+            return _audit(app, args)
         if args.command == "show":
             guide = get_guide(app.uow(), args.code.strip())
             if guide is None:
@@ -211,4 +254,27 @@ def _due(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, im
     record_reminders(app.uow(write=True), numbers, method=args.method, actor=settings.clerk)
     shutil.copyfile(path, args.out)
     print(f"已输出 {len(numbers)} 份催补通知: {args.out}")
+    return 0
+
+
+def _audit(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+    """Verify the audit chain (exit 1 at the first broken record), or print its head and record count."""
+    from hallapp.services.audit import audit_head, check_printed_head, verify_audit
+
+    if args.audit_action == "head":
+        state = audit_head(app.uow())
+        print(f"链头 {state.head}，共 {state.count} 条记录")
+        return 0
+    report = verify_audit(app.uow(write=True))
+    if report.ok and args.head:
+        try:
+            report = check_printed_head(app.uow(), args.head, args.count)
+        except ValueError as error:
+            print(error, file=sys.stderr)
+            return 2
+    if not report.ok:
+        where = f"在第 {report.first_broken} 条记录处" if report.first_broken else ""
+        print(f"审计链{where}断裂：{report.reason}", file=sys.stderr)
+        return 1
+    print(f"审计链完整：{report.count} 条记录，链头 {report.head}")
     return 0

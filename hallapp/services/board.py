@@ -6,8 +6,8 @@ import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from hallapp.domain.identity import mask_id, mask_phone, normalise_id
 from hallapp.domain.lifecycle import CaseState

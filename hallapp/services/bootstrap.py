@@ -62,12 +62,17 @@ def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppCont
     """Create folders, migrate the database, load the catalogue files if they changed. Idempotent."""
     paths.ensure()
     engine = make_engine(paths.database_url)
-    upgrade(engine, backup_dir=paths.backup_dir)
-    _seed_calendar(engine)
-    result = None
-    if load_shipped_catalogue:
-        result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
-        if not result.skipped:
-            log.info("catalogue loaded: %d added, %d updated, %d withdrawn", result.added, result.updated, result.deactivated)
+    try:
+        upgrade(engine, backup_dir=paths.backup_dir)
+        _seed_calendar(engine)
+        result = None
+        if load_shipped_catalogue:
+            result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
+            if not result.skipped:
+                log.info("catalogue loaded: %d added, %d updated, %d withdrawn",
+                         result.added, result.updated, result.deactivated)
+    except BaseException:
+        engine.dispose()  # no connection left open on a file that may have to be moved aside (Windows)
+        raise
     search = CatalogueSearch(partial(UnitOfWork, engine), paths.index_dir, database_url=paths.database_url)
     return AppContext(paths=paths, engine=engine, search=search, catalogue_load=result)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hallapp.domain.catalogue import OriginalHandling
@@ -19,7 +19,7 @@ from hallapp.domain.licences import masked_licence_number
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, MaterialLine, MissingLine
 from hallapp.services.cases import local
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_repo, bundle_repo, case_repo, catalogue_repo
+from hallapp.store import audit_chain, audit_repo, bundle_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
 from hallapp.store.db import UnitOfWork
 
@@ -168,6 +168,7 @@ def produce_documents(
                 on_the_spot=bool(guide and guide.on_the_spot),
                 copy=copy,
             )
+            data = replace(data, audit_head=audit_chain.chain_head(session))  # the trail as it stood
             content = render(data)
             stamp = local(case.received_at)
             suffix = f"-copy{earlier + offset + 1}" if copy else ""
@@ -236,6 +237,7 @@ def produce_bundle_documents(
             bundle_lines=lines, window=first.window, clerk=first.clerk, tracking_text=settings.tracking_text,
             qr_payload=f"{settings.tracking_url}{reference}", copy=copy, paper=settings.paper,  # type: ignore[arg-type]
             situations=tuple((q, "是" if a else "否") for q, a in json.loads(first.situation_answers or "[]")),
+            audit_head=audit_chain.chain_head(session),
         )
         content = render(data)
         stamp = local(first.received_at)

@@ -14,7 +14,7 @@ from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, His
 from hallapp.services.cases import ACTION_LABELS, local
 from hallapp.services.documents import HOW_TO_SUPPLY, DocumentError, ProducedDocument, _write, document_data
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_repo, case_repo, catalogue_repo
+from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
 
@@ -59,7 +59,8 @@ def _data(uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSet
         history = tuple(HistoryLine(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), "") for e in events)
         data = replace(data, kind=kind, history=history, materials=(), deferred=(), missing=(), completed=False,
                        case_number=case.case_number or case.notice_number)
-    return case.id or 0, replace(data, note=note, issued_on=today, copy=False)
+    return case.id or 0, replace(data, note=note, issued_on=today, copy=False,
+                                 audit_head=audit_chain.chain_head(session))
 
 
 def produce_followup_document(

@@ -1,4 +1,7 @@
-"""Audit events: written by every use case that changes something, in the same transaction."""
+"""Audit events: written by every use case that changes something, in the same transaction.
+
+Each event is appended to a hash chain (see ``audit_chain``); the database refuses to update or delete one.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
+from hallapp.store import audit_chain
 from hallapp.store.case_models import AuditEvent
 from hallapp.store.models import utcnow
 
@@ -22,8 +26,13 @@ def record(
     outcome: str = "ok",
     **detail: Any,
 ) -> AuditEvent:
-    """Add one audit event. ``detail`` must hold no personal data (no ID or phone numbers)."""
+    """Add one audit event, chained to the newest one. ``detail`` must hold no personal data (no ID or
+    phone numbers): the chain makes events permanent."""
+    seq, prev_hash = audit_chain.next_link(session)
     event = AuditEvent(
+        seq=seq,
+        prev_hash=prev_hash,
+        hash="",
         at=utcnow(),
         actor=actor,
         action=action,
@@ -32,6 +41,7 @@ def record(
         outcome=outcome,
         detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
     )
+    event.hash = audit_chain.event_hash(event)
     session.add(event)
     session.flush()
     return event

@@ -141,11 +141,20 @@ class NumberCounter(SQLModel, table=True):
 
 
 class AuditEvent(SQLModel, table=True):
-    """Who did what, when, to which object: written in the same transaction as the change."""
+    """Who did what, when, to which object: written in the same transaction as the change.
+
+    Append-only (database triggers refuse UPDATE and DELETE) and hash-chained: ``seq`` counts 1, 2, 3…
+    without gaps, ``prev_hash`` is the previous event's ``hash``, and ``hash`` seals this event's content
+    (see ``audit_chain``). Only ``audit_repo.record`` fills these three.
+    """
 
     __tablename__ = "audit_event"
+    __table_args__ = (UniqueConstraint("seq", name="uq_audit_event_seq"),)  # a race fails, never forks the chain
 
     id: int | None = Field(default=None, primary_key=True)
+    seq: int
+    prev_hash: str = Field(max_length=64)
+    hash: str = Field(max_length=64)
     at: datetime = Field(default_factory=utcnow, index=True, sa_type=UtcDateTime)
     actor: str = Field(max_length=100)
     action: str = Field(max_length=40)

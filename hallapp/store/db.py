@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, create_engine
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -57,6 +58,24 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+class StorageFull(OSError):
+    """The database could not be written: the disk is full (or failing). Nothing of the action was kept."""
+
+
+class DatabaseBusy(RuntimeError):
+    """Another counter held the database for too long; the action was not done and can be repeated."""
+
+
+def plain_storage_error(error: BaseException) -> BaseException | None:
+    """The clerk-facing error for a storage failure, or None when ``error`` is not one."""
+    message = str(getattr(error, "orig", error)).lower()
+    if "database or disk is full" in message or "disk i/o error" in message or "no space left" in message:
+        return StorageFull("数据盘空间已满（或磁盘故障），本次操作未保存。请联系管理员清理磁盘后重试，已保存的办件不受影响。")
+    if "database is locked" in message or "database is busy" in message:
+        return DatabaseBusy("数据库正被其他窗口占用，本次操作未保存，请稍后重试。")
+    return None
+
+
 class UnitOfWork:
     """One use case, one transaction: ``with UnitOfWork(engine) as uow: ...; uow.commit()``.
 
@@ -98,9 +117,19 @@ class UnitOfWork:
             self._connection.close()
             self._session = None
             self._connection = None
+        if isinstance(exc, OperationalError):
+            plain = plain_storage_error(exc)
+            if plain is not None:
+                raise plain from exc  # rolled back above: nothing of the action was kept
 
     def commit(self) -> None:
-        self.session.commit()
+        try:
+            self.session.commit()
+        except OperationalError as error:
+            plain = plain_storage_error(error)
+            if plain is None:
+                raise
+            raise plain from error
 
     def rollback(self) -> None:
         self.session.rollback()

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, text
 from sqlmodel import Session

@@ -21,10 +21,12 @@ STARTUP_PROBE_ENV = "HALLAPP_STARTUP_PROBE"
 
 def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazily
     from hallapp.logs import setup_logging
+    from hallapp.services.backups import open_guarded
     from hallapp.services.bootstrap import open_app
 
     setup_logging(paths.log_dir)
-    context = open_app(paths)
+    # Refuses a network or cloud-sync folder, and a damaged database (DatabaseDamaged: the restore offer).
+    context = open_guarded(paths, open_app)
     from hallapp.licences.local import seed_demo_licences
 
     seed_demo_licences(context.uow(write=True))  # the demo applicants' licences, into an empty registry only
@@ -48,6 +50,40 @@ def _probe(label: str) -> None:
     print(f"{label} {time.time():.6f} {_peak_rss_mb():.0f}", flush=True)
 
 
+def offer_restore(window: MainWindow, paths: AppPaths, error, reopen) -> None:  # noqa: ANN001
+    """The database cannot be used: offer the newest good backup instead of crashing."""
+    from hallapp.services.backups import restore
+    from hallapp.ui.restore_dialog import RestoreDialog
+
+    dialog = RestoreDialog(error.problem, error.backups, window)
+
+    def do_restore(path) -> None:  # noqa: ANN001
+        run_task(dialog, lambda: restore(paths, path), lambda _result: (dialog.accept(), reopen()),
+                 lambda failure: dialog.restore_failed(str(failure)))
+
+    dialog.restore_requested.connect(do_restore)
+    dialog.rejected.connect(QApplication.quit)
+    dialog.open()
+    window.restore_dialog = dialog
+
+
+def schedule_backups(window: MainWindow, paths: AppPaths) -> None:
+    """Today's verified backup now (if not made yet), then every hour for counters left running for days."""
+    from hallapp.services.backups import daily_backup
+
+    def backup() -> None:
+        run_task(window, lambda: daily_backup(paths),
+                 lambda made: None if made is not None or paths.database_file is None
+                 else window.set_status(window.tr("今日自动备份未成功，请联系管理员（详见日志）")))
+
+    backup()
+    timer = QTimer(window)
+    timer.setInterval(60 * 60 * 1000)
+    timer.timeout.connect(backup)
+    timer.start()
+    window.backup_timer = timer
+
+
 def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
     """Open the database, then prepare the search index, both off the UI thread."""
 
@@ -60,9 +96,15 @@ def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
     def opened(context) -> None:  # noqa: ANN001
         window.attach(context)
         run_task(window, context.search.prepare, lambda _index: indexed(), window.show_error)
+        schedule_backups(window, paths)
 
     def failed(error: BaseException) -> None:
+        from hallapp.services.backups import DatabaseDamaged
+
         window.set_status(window.tr("无法打开数据库"))
+        if isinstance(error, DatabaseDamaged):
+            offer_restore(window, paths, error, lambda: start(window, paths, probe=probe))
+            return
         QMessageBox.critical(
             window,
             window.tr("无法打开数据库"),

@@ -37,3 +37,27 @@ def test_many_void_qt_calls_do_not_crash_the_interpreter(qtbot):
     for i in range(30_000):
         label.setText("x" if i % 2 else "y")
     assert label.text() == "x"
+
+
+def test_a_damaged_database_at_start_leads_to_the_restore_offer_and_the_restore_works(qtbot, paths):
+    from hallapp.services.backups import backup_now
+    from hallapp.services.bootstrap import open_app
+
+    context = open_app(paths)
+    context.close()
+    backup_now(paths)
+    database = paths.database_file
+    with open(database, "r+b") as handle:  # a crash or a bad disk scribbled over the header
+        handle.write(b"\0" * 100)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    start(window, paths)
+    qtbot.waitUntil(lambda: getattr(window, "restore_dialog", None) is not None, timeout=30_000)
+    dialog = window.restore_dialog
+    assert dialog.isVisible() and dialog.backup_list.count() >= 1
+    assert dialog.chosen() is not None
+    dialog.restore_button.click()
+    qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=30_000)  # reopened on the backup
+    assert not dialog.isVisible()
+    assert window.context is not None and window.context.search.search("jiuye")[0].name == "就业登记"

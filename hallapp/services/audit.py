@@ -1,0 +1,60 @@
+"""Audit trail (审计链) use cases: verify the chain, show its head, check a head printed on paper.
+
+Every change writes one audit event, chained to the previous one by its hash (``store.audit_chain``).
+A verification walks the whole chain. Because a chain cut short at its newest end still looks whole,
+each successful verification also remembers where the chain ended (a checkpoint in the ``setting``
+table) and the next one checks that this point is still on the chain; a head printed on a receipt or
+a close report can be checked the same way with ``check_printed_head``.
+"""
+
+from __future__ import annotations
+
+from hallapp.store import audit_chain
+from hallapp.store import catalogue_repo as settings_repo
+from hallapp.store.audit_chain import ChainReport, ChainState
+from hallapp.store.db import UnitOfWork
+
+CHECKPOINT_KEY = "audit.checkpoint"  # "<count>:<full hash>" of the chain at the last good verification
+
+
+def audit_head(uow: UnitOfWork) -> ChainState:
+    """How many audit events there are and the current head (the 8 hex digits printed on documents)."""
+    with uow:
+        return audit_chain.chain_state(uow.session)
+
+
+def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
+    """Check the whole audit chain; report the first broken event, or that it is whole.
+
+    The chain must also still reach the point recorded by the last good verification (otherwise events
+    were cut off its end). With ``remember`` (and a writing unit of work) a whole chain becomes the new
+    checkpoint.
+    """
+    with uow:
+        session = uow.session
+        report = audit_chain.verify_chain(session)
+        if not report.ok:
+            return report
+        checkpoint = settings_repo.get_setting(session, CHECKPOINT_KEY, "")
+        if checkpoint:
+            count, _, last_hash = checkpoint.partition(":")
+            anchored = audit_chain.verify_against(session, last_hash, int(count))
+            if not anchored.ok:
+                return anchored
+        state = audit_chain.chain_state(session)
+        if remember and state.count and checkpoint != f"{state.count}:{state.last_hash}":
+            settings_repo.set_setting(session, CHECKPOINT_KEY, f"{state.count}:{state.last_hash}")
+            uow.commit()
+        return report
+
+
+def check_printed_head(uow: UnitOfWork, head: str, count: int | None = None) -> ChainReport:
+    """Whether the audit head printed on a document (and the event count, if known) is still on a whole chain.
+
+    Raises ``ValueError`` for a head that is not 8 to 64 hex digits.
+    """
+    with uow:
+        report = audit_chain.verify_chain(uow.session)
+        if not report.ok:
+            return report
+        return audit_chain.verify_against(uow.session, head, count)

@@ -1,0 +1,204 @@
+"""备份与恢复 (backups): a verified copy of the database every day, and putting one back when the database
+file is damaged.
+
+Only for the embedded SQLite database. A PostgreSQL server shared by several counters is backed up by its
+administrator (``pg_dump``); these functions say so and touch nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TypeVar
+
+from hallapp.config import AppPaths
+from hallapp.store.backup import (
+    DAMAGED_PREFIX,
+    BackupError,
+    BackupInfo,
+    database_problem,
+    list_backups,
+    make_backup,
+    mark_verified,
+    prune,
+    recorded_counts,
+    remove_backup,
+    verify_backup,
+)
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+DEFAULT_KEEP_DAYS = 30
+POSTGRES_MESSAGE = (
+    "当前使用的是 PostgreSQL 数据库服务器：备份与恢复由数据库管理员用 pg_dump / pg_restore 完成，"
+    "HallApp 不做这件事。"
+)
+# Files SQLite keeps beside a database: they belong to it and must move with it, or a stale -wal would be
+# replayed into the restored copy.
+SIDE_FILES = ("-wal", "-shm", "-journal")
+
+
+class BackupRefused(BackupError):
+    """A backup failed its check: nothing was changed."""
+
+    def __init__(self, backup: Path, problems: list[str]) -> None:
+        super().__init__(f"备份 {backup.name} 未通过校验，未做任何改动：" + "；".join(problems))
+        self.backup = backup
+        self.problems = problems
+
+
+class DatabaseDamaged(Exception):
+    """The database file cannot be used; ``backups`` are the good copies that could replace it."""
+
+    def __init__(self, problem: str, backups: list[BackupInfo]) -> None:
+        super().__init__(problem)
+        self.problem = problem
+        self.backups = backups
+
+
+@dataclass(frozen=True)
+class RestoreResult:
+    """What a restore did: which backup is now the database, and where the replaced files were put."""
+
+    database_file: Path
+    backup: Path
+    set_aside: list[Path] = field(default_factory=list)
+
+
+def _database_file(paths: AppPaths) -> Path:
+    database = paths.database_file
+    if database is None:
+        raise BackupError(POSTGRES_MESSAGE)
+    return database
+
+
+def _checked(backup: Path) -> Path:
+    """Verify a fresh backup against the counts taken with it; a bad one is deleted, never kept."""
+    result = verify_backup(backup, recorded_counts(backup))
+    if not result.ok:
+        remove_backup(backup)
+        log.error("backup %s failed verification and was deleted: %s", backup.name, "; ".join(result.problems))
+        raise BackupRefused(backup, result.problems)
+    mark_verified(backup, result)
+    return backup
+
+
+def backup_now(paths: AppPaths, *, label: str = "manual") -> Path:
+    """Make a backup now and check it. Raises ``BackupError`` (with a plain message) if it cannot be done."""
+    database = _database_file(paths)
+    return _checked(make_backup(database, paths.backup_dir, label=label))
+
+
+def daily_backup(paths: AppPaths, *, keep_days: int = DEFAULT_KEEP_DAYS, today: date | None = None) -> Path | None:
+    """The day's backup: made once a day (skipped if a verified one of today exists), checked, old ones pruned.
+
+    Returns the day's backup, or None if there is none (PostgreSQL, no database yet, or a failure, which is
+    logged, and a copy that failed its check is deleted). Never raises: it runs beside the clerk's work.
+    """
+    database = paths.database_file
+    if database is None:
+        log.info("daily backup skipped: %s", POSTGRES_MESSAGE)
+        return None
+    if not database.is_file():
+        return None
+    day = today or date.today()
+    try:
+        existing = next(
+            (b for b in list_backups(paths.backup_dir) if b.taken_at.date() == day and b.verified), None
+        )
+        if existing is not None:
+            return existing.path
+        now = datetime.now()
+        taken = now if day == now.date() else datetime.combine(day, now.time())
+        backup = _checked(make_backup(database, paths.backup_dir, label="daily", now=taken))
+        prune(paths.backup_dir, keep_days, today=day)
+    except Exception:  # a failed backup must not stop the counter; the log says why
+        log.exception("daily backup failed")
+        return None
+    return backup
+
+
+def good_backups(paths: AppPaths) -> list[BackupInfo]:
+    """Backups worth offering, newest first: all but those that failed their check."""
+    if paths.database_file is None:
+        return []
+    return [b for b in list_backups(paths.backup_dir) if b.verified is not False]
+
+
+def check_database(paths: AppPaths, *, quick: bool = True) -> None:
+    """Raise ``DatabaseDamaged`` (with the good backups) if the SQLite file is there but unusable.
+
+    Call before opening the database, and again after opening failed (``quick=False``), on a worker.
+    """
+    database = paths.database_file
+    if database is None:
+        return
+    problem = database_problem(database, quick=quick)
+    if problem is not None:
+        raise DatabaseDamaged(problem, good_backups(paths))
+
+
+def open_guarded(paths: AppPaths, opener: Callable[[AppPaths], T]) -> T:
+    """Open an installation the careful way (on a worker): refuse a network or cloud-sync folder
+    (``DataFolderRefused``), offer the backups if the database file is damaged (``DatabaseDamaged``),
+    before opening and again if ``opener`` fails; any other failure is raised as it was.
+    """
+    from hallapp.services.data_folder import check_data_folder
+
+    check_data_folder(paths)
+    check_database(paths)
+    try:
+        return opener(paths)
+    except Exception as error:  # noqa: BLE001 - re-raised below unless the file itself is the cause
+        failure = error
+    # Outside the except block, so DatabaseDamaged does not carry the failed opening (and its engine) along.
+    check_database(paths, quick=False)
+    raise failure
+
+
+def _stamp() -> str:
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
+def restore(paths: AppPaths, backup: Path) -> RestoreResult:
+    """Put a backup in place of the database. The app must not have the database open.
+
+    The backup is checked first; if it fails, nothing changes (``BackupRefused``). The current database
+    file and its -wal/-shm are moved, not deleted, into the backup folder as ``damaged-<time>-…``.
+    """
+    database = _database_file(paths)
+    backup = Path(backup)
+    result = verify_backup(backup, recorded_counts(backup))
+    if not result.ok:
+        raise BackupRefused(backup, result.problems)
+    paths.backup_dir.mkdir(parents=True, exist_ok=True)
+    database.parent.mkdir(parents=True, exist_ok=True)
+    incoming = database.with_name(database.name + ".restoring")
+    shutil.copyfile(backup, incoming)  # copied next to the database first, so the swap is a rename
+    with open(incoming, "rb") as handle:
+        os.fsync(handle.fileno())
+    prefix = f"{DAMAGED_PREFIX}{_stamp()}-"
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for source in [database] + [database.with_name(database.name + s) for s in SIDE_FILES]:
+            if source.exists():
+                target = paths.backup_dir / (prefix + source.name)
+                shutil.move(source, target)
+                moved.append((source, target))
+        os.replace(incoming, database)
+    except BaseException:
+        for source, target in reversed(moved):  # put back what was moved: the clerk is where they started
+            with contextlib.suppress(OSError):
+                shutil.move(target, source)
+        incoming.unlink(missing_ok=True)
+        raise
+    log.warning("database restored from %s; previous files set aside: %s",
+                backup.name, ", ".join(t.name for _s, t in moved) or "none")
+    return RestoreResult(database, backup, [target for _source, target in moved])
