@@ -8,12 +8,14 @@
     hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
     hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
     hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head
+    hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 
 from hallapp.config import resolve_paths
 
@@ -24,6 +26,13 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--database-url", default=argparse.SUPPRESS, help="e.g. postgresql+psycopg://user@host/db")
     common.add_argument("--catalogue-dir", default=argparse.SUPPRESS, help="catalogue files to load (default: data/)")
     return common
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，例如 2026-11-27，而不是「{text}」") from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
     licence_import.add_argument("file", help="see data/README.md for the columns")
     licence_show = licence_actions.add_parser("show", parents=[common], help="list the licences of a holder")
     licence_show.add_argument("id_number", help="resident ID number or unified social credit code")
+    export = commands.add_parser("export", parents=[common], help="export the cases received in a period")
+    export.add_argument("--from", dest="since", required=True, type=_day, help="YYYY-MM-DD")
+    export.add_argument("--to", dest="until", required=True, type=_day, help="YYYY-MM-DD")
+    export.add_argument("--out", required=True, help="a .csv or .xlsx file")
     audit = commands.add_parser("audit", parents=[common], help="the audit chain (审计链): verify, head")
     audit_actions = audit.add_subparsers(dest="audit_action", required=True)
     audit_verify = audit_actions.add_parser("verify", parents=[common], help="check every link of the chain")

@@ -109,3 +109,16 @@ def test_due_and_remind(data_dir, tmp_path, capsys):
     assert main(["remind", "--within", "10", "--out", str(pdf), "--method", "phone", "--data-dir", data_dir]) == 0
     assert "1 份催补通知" in capsys.readouterr().out
     assert result.number in text(pdf.read_bytes())
+
+
+def test_export_command(data_dir, tmp_path, capsys):
+    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(tmp_path / "c.csv"),
+                 "--data-dir", data_dir]) == 0
+    assert "已导出 0 件" in capsys.readouterr().out
+    assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("受理编号")
+    assert main(["export", "--from", "2026-12-31", "--to", "2026-01-01", "--out", str(tmp_path / "d.csv"),
+                 "--data-dir", data_dir]) == 1
+    assert "结束日期" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main(["export", "--from", "yesterday", "--to", "2026-01-01", "--out", "x.csv"])
+    assert "YYYY-MM-DD" in capsys.readouterr().err

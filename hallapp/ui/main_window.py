@@ -128,6 +128,9 @@ class MainWindow(QMainWindow):
         self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
         self.lookup.attach(context)
         self._attach_cases(context)
+        from hallapp.services.cases import unprinted_cases
+
+        run_task(self, lambda: unprinted_cases(context.uow()), self._offer_unprinted, self.show_error)
 
     def _attach_cases(self, context: AppContext) -> None:
         try:
@@ -171,6 +174,17 @@ class MainWindow(QMainWindow):
         matters = (index.size if index is not None else 0) - bundles
         self.set_status(self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(matters, bundles))
         self.search_panel.refresh()
+
+    def _offer_unprinted(self, rows: list[Any]) -> None:
+        """Cases committed but never printed (a crash between the two): offer to print them now."""
+        if not rows:
+            return
+        from hallapp.ui.unprinted_dialog import UnprintedDialog
+
+        dialog = UnprintedDialog(rows, self)
+        dialog.print_requested.connect(lambda numbers: [self._print(n, copy=False) for n in numbers])
+        dialog.open()
+        self.unprinted_dialog = dialog
 
     def _show_day_summary(self, summary: Any) -> None:
         """The day-start summary of deferred cases, kept in the status bar (red while any is overdue)."""

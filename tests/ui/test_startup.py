@@ -61,3 +61,28 @@ def test_a_damaged_database_at_start_leads_to_the_restore_offer_and_the_restore_
     qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=30_000)  # reopened on the backup
     assert not dialog.isVisible()
     assert window.context is not None and window.context.search.search("jiuye")[0].name == "就业登记"
+
+
+def test_cases_saved_but_never_printed_are_offered_for_printing_at_start(qtbot, ready_context):
+    from datetime import datetime
+
+    from hallapp.services.intake import Decision, submit_intake
+    from tests.services.intake_helpers import guide_for, request
+
+    guide = guide_for(ready_context, "就业登记")
+    result = submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT),
+                           settings=ready_context.settings(), calendar=ready_context.calendar, now=datetime.now())
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(ready_context)
+    qtbot.waitUntil(lambda: getattr(window, "unprinted_dialog", None) is not None)
+    dialog = window.unprinted_dialog
+    assert result.number in dialog.list.item(0).text()
+    qtbot.waitUntil(lambda: window.settings is not None)
+    dialog._print()
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    from hallapp.services.cases import unprinted_cases
+
+    assert unprinted_cases(ready_context.uow()) == []
+    window.preview.close()
