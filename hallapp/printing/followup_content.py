@@ -93,9 +93,35 @@ def _history(d: DocumentData, w: Writer) -> list[Flowable]:
     return story
 
 
+def _daily_close(d: DocumentData, w: Writer) -> list[Flowable]:
+    """The window's day: every case received (time, number, matter, applicant, result) and the counts,
+    closed with the audit chain's head so that a later rewrite or truncation of the trail shows."""
+    story = _title(d, w)
+    facts = [[w.para(t, "label", "表头") for t in ("日期", "窗口", "窗口人员", "办件数")],
+             [w.para(format_date(_issued(d)), "cell", "日期"), w.para(d.window, "cell", "窗口"),
+              w.para(d.clerk, "cell", "窗口人员"), w.para(str(len(d.history)), "cell", "办件数")]]
+    story.append(_grid(w, facts, (0.25, 0.25, 0.25, 0.25), header=True))
+    story += _heading(w, "当日办件")
+    rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("时间", "编号", "事项 / 申请人", "结果")]]
+    for line in d.history:
+        rows.append([w.para(f"{line.at:%H:%M}", "cell", "时间"), w.para(line.actor, "cell", "编号"),
+                     w.para(line.detail, "cell", "事项"), w.para(line.action, "cell", "结果")])
+    if not d.history:
+        rows.append(["", w.para("（当日无办件）", "cell"), "", ""])
+    story.append(_grid(w, rows, (0.12, 0.24, 0.46, 0.18), header=True))
+    if d.note:
+        story.append(w.para(d.note, "body", "合计 note"))
+    story += _heading(w, "审计链")
+    story.append(w.para(f"日结时审计链头：{d.audit_head}（请与次日核对；审计管理员可用 hallapp audit verify --head 校验）",
+                        "strong", "审计链头"))
+    story += _sign_off(d, w, "窗口人员（签字）：", "科室负责人（签字）：")
+    return story
+
+
 BUILDERS: dict[DocumentKind, Callable[[DocumentData, Writer], list[Flowable]]] = {
     DocumentKind.SUPPLEMENT_RECEIPT: _supplement_receipt,
     DocumentKind.REMINDER: _reminder,
     DocumentKind.TERMINATION: _termination,
     DocumentKind.CASE_HISTORY: _history,
+    DocumentKind.DAILY_CLOSE: _daily_close,
 }

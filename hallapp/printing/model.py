@@ -50,6 +50,7 @@ class DocumentKind(enum.Enum):
     REMINDER = "reminder"  # 催补通知
     TERMINATION = "termination"  # 终止办理通知书
     CASE_HISTORY = "case_history"  # 办件记录
+    DAILY_CLOSE = "daily_close"  # 窗口日结报表: the day's cases and the audit chain's head
 
     @property
     def title(self) -> str:
@@ -72,6 +73,7 @@ _TITLES = {
     DocumentKind.REMINDER: "催补通知",
     DocumentKind.TERMINATION: "终止办理通知书",
     DocumentKind.CASE_HISTORY: "办件记录",
+    DocumentKind.DAILY_CLOSE: "窗口日结报表",
 }
 
 
@@ -161,7 +163,7 @@ class DocumentData:
     completed: bool = False  # 秒批: decided on the spot, the receipt says 已办结
     situations: tuple[tuple[str, str], ...] = ()  # 情形: (question, answer) as asked at the counter
     bundle_lines: tuple[BundleLine, ...] = ()  # the matters of a 一件事一次办 receipt
-    history: tuple[HistoryLine, ...] = ()  # 办件记录
+    history: tuple[HistoryLine, ...] = ()  # 办件记录; on a daily close report: the day's cases
     note: str = ""  # a reason or remark the document states (termination, reminder)
     issued_on: date | None = None  # the day a follow-up document is issued (default: the day received)
     paper: Paper = "A4"
@@ -190,6 +192,8 @@ class DocumentData:
             return f"{self.kind.title} must list at least one deferred material"
         if self.kind in (DocumentKind.REMINDER, DocumentKind.TERMINATION) and not self.deferred:
             return f"{self.kind.title} must list the materials still missing"
+        if self.kind is DocumentKind.DAILY_CLOSE and not self.audit_head:
+            return "窗口日结报表 must carry the audit chain's head"
         if self.kind is DocumentKind.CASE_HISTORY and not self.history:
             return "办件记录 must list at least one event"
         if self.kind is DocumentKind.BUNDLE_RECEIPT and not self.bundle_lines:

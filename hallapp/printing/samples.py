@@ -7,6 +7,7 @@ deferral samples fall in a year whose holiday schedule is not published yet, so 
 from __future__ import annotations
 
 from datetime import date, datetime
+from dataclasses import replace
 from typing import Any
 
 from hallapp.printing.model import (
@@ -83,6 +84,13 @@ def sample_document(
             promised_date=date(2026, 3, 16), promised_days=10, tracking_text=_TRACKING,
             qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123", **common,
         )
+    if kind is DocumentKind.DAILY_CLOSE:
+        day = (
+            HistoryLine(datetime(2026, 3, 2, 9, 35), "PSZW2026000123", "受理", "创业培训补贴申领 / 买买提·艾力"),
+            HistoryLine(datetime(2026, 3, 2, 10, 5), "PSZW2026G00007", "一次性告知", "食品经营许可 / 欧阳珺"),
+        )
+        return replace(_follow_up(DocumentKind.CASE_HISTORY, common, materials), kind=kind, history=day,
+                       case_number="RJ-20260302-12", audit_head=audit_head or "a3f9c2e1", note="合计：受理 1，告知 1")
     if kind in (DocumentKind.SUPPLEMENT_RECEIPT, DocumentKind.REMINDER, DocumentKind.TERMINATION,
                 DocumentKind.CASE_HISTORY):
         return _follow_up(kind, common, materials)

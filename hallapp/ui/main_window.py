@@ -105,6 +105,8 @@ class MainWindow(QMainWindow):
         work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
         work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
         work.addAction(self._action("容缺跟踪", ["Ctrl+3"], lambda: self.tabs.setCurrentIndex(2)))
+        work.addSeparator()
+        work.addAction(self._action("窗口日结报表", ["Ctrl+Shift+D"], self.close_day))
 
     # -- compatibility with the lookup page's parts --------------------------------------------------------
 
@@ -358,6 +360,23 @@ class MainWindow(QMainWindow):
             self.case_dialog = dialog
 
         run_task(self, lambda: case_detail(context.uow(), number), show, self.show_error)
+
+    def close_day(self) -> None:
+        """Print today's close report of this window (its cases and the audit chain's head)."""
+        context, settings = self.context, self.settings
+        if context is None or settings is None:
+            return
+        from datetime import date
+
+        from hallapp.services.reports import daily_close
+
+        run_task(
+            self,
+            lambda: daily_close(context.uow(write=True), day=date.today(), settings=settings,
+                                data_dir=context.paths.data_dir, actor=settings.clerk),
+            lambda report: self.show_preview(self.tr("窗口日结报表"), [(report.kind.title, report.path)]),
+            self.show_error,
+        )
 
     def open_calendar(self) -> None:
         """The administrator's holiday schedule (节假日安排): view, edit a day, import a year."""

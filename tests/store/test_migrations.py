@@ -3,7 +3,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from hallapp.store import calendar_models, case_models, licence_models, models  # noqa: F401 - registers the tables
+from hallapp.store import account_models, calendar_models, case_models, licence_models, models  # noqa: F401 - registers the tables
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import current_revision, head_revision, upgrade
 

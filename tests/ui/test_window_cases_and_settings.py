@@ -83,3 +83,11 @@ def test_a_deferred_intake_reaches_the_board_and_the_day_summary(qtbot, window):
     qtbot.waitUntil(window.isActiveWindow)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.tabs.currentWidget() is window.board
+
+
+def test_daily_close_report_from_the_menu(qtbot, window):
+    qtbot.waitUntil(lambda: window.settings is not None)
+    window.close_day()
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    assert "窗口日结报表" in text(window.preview.paths[0].read_bytes())
+    window.preview.close()
