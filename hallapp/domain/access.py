@@ -27,6 +27,7 @@ only protection.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -192,3 +193,67 @@ class IdleLock:
         """Unlock after the password was checked again; the countdown restarts at ``now``."""
         self._locked = False
         self._last = now
+
+
+# -- Names and passwords ------------------------------------------------------------------------------
+
+MIN_PASSWORD_LENGTH = 10
+MAX_PASSWORD_LENGTH = 128
+USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,39}")
+
+# Passwords every guesser tries first (also after stripping digits and symbols around a word, and
+# undoing @→a, 0→o, 1→i, 3→e, $→s): "Password123!" and "P@ssw0rd2024" are refused too.
+COMMON_PASSWORDS = frozenset(
+    {
+        "password", "passwort", "admin", "administrator", "root", "qwerty", "qwertyuiop", "asdfghjkl",
+        "1qaz2wsx", "1q2w3e4r", "1q2w3e4r5t", "zaq12wsx", "qazwsxedc", "abc", "abcd", "abcdef", "abc123",
+        "abcd1234", "a1b2c3d4", "aa123456", "qq123456", "iloveyou", "woaini", "woaini1314", "welcome",
+        "letmein", "changeme", "default", "secret", "test", "guest", "user", "hallapp", "zhengwu", "zwfw",
+        "12345678", "123456789", "1234567890", "0123456789", "987654321", "11111111", "88888888",
+        "66666666", "12341234", "11223344", "123123123", "147258369",
+    }
+)
+_LEET = str.maketrans({"@": "a", "4": "a", "0": "o", "1": "i", "!": "i", "3": "e", "$": "s", "5": "s"})
+_AROUND = re.compile(r"^[\d\W_]+|[\d\W_]+$")
+
+
+def username_problems(username: str) -> list[str]:
+    """What is wrong with a sign-in name (empty: it may be used). Compared lowercase."""
+    if not USERNAME_PATTERN.fullmatch(username.strip().lower()):
+        return ["用户名应为 3–40 位小写字母、数字或“.”“_”“-”，以字母或数字开头"]
+    return []
+
+
+def password_problems(password: str, username: str = "") -> list[str]:
+    """What is wrong with a new password, in words (empty: it may be used).
+
+    At least 10 characters with three of upper case, lower case, digits and symbols; not containing the
+    username; not one of the passwords everybody guesses first.
+    """
+    problems = []
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(f"密码至少 {MIN_PASSWORD_LENGTH} 位")
+    if len(password) > MAX_PASSWORD_LENGTH:
+        problems.append(f"密码最多 {MAX_PASSWORD_LENGTH} 位")
+    kinds = (
+        any(c.isupper() for c in password),
+        any(c.islower() for c in password),
+        any(c.isdigit() for c in password),
+        any(not c.isalnum() for c in password),
+    )
+    if sum(kinds) < 3:
+        problems.append("密码应至少包含大写字母、小写字母、数字、符号中的三种")
+    name = username.strip().casefold()
+    if name and name in password.casefold():
+        problems.append("密码不能包含用户名")
+    if _is_common(password):
+        problems.append("密码过于常见，容易被猜中")
+    return problems
+
+
+def _is_common(password: str) -> bool:
+    folded = password.casefold()
+    candidates = {folded, _AROUND.sub("", folded), folded.translate(_LEET)}
+    candidates.add(_AROUND.sub("", folded.translate(_LEET)))
+    candidates.add(_AROUND.sub("", folded).translate(_LEET))
+    return any(c in COMMON_PASSWORDS for c in candidates if c)

@@ -6,8 +6,8 @@ deferral samples fall in a year whose holiday schedule is not published yet, so 
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from dataclasses import replace
+from datetime import date, datetime
 from typing import Any
 
 from hallapp.printing.model import (

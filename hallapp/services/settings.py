@@ -30,6 +30,7 @@ class CounterSettings:
     licence_url: str = ""
     licence_timeout_ms: int = 3000
     licence_retries: int = 1
+    idle_lock_minutes: int = 10  # the window locks after this long without keyboard or mouse
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in words (empty: they may be saved)."""
@@ -56,6 +57,8 @@ class CounterSettings:
             problems.append("电子证照查询超时应为 200–30000 毫秒")
         if not 0 <= self.licence_retries <= 5:
             problems.append("电子证照查询重试次数应为 0–5")
+        if not 1 <= self.idle_lock_minutes <= 120:
+            problems.append("无操作自动锁定时间应为 1–120 分钟")
         return problems
 
 

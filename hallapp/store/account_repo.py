@@ -18,7 +18,7 @@ def normalise_username(username: str) -> str:
 
 def find(session: Session, username: str) -> Account | None:
     return session.execute(
-        select(Account).where(Account.username == normalise_username(username))
+        select(Account).where(col(Account.username) == normalise_username(username))
     ).scalar_one_or_none()
 
 
@@ -29,7 +29,7 @@ def all_accounts(session: Session) -> list[Account]:
 def count(session: Session, *, role: str | None = None, active_only: bool = False) -> int:
     query = select(func.count()).select_from(Account)
     if role is not None:
-        query = query.where(Account.role == role)
+        query = query.where(col(Account.role) == role)
     if active_only:
         query = query.where(col(Account.active).is_(True))
     return int(session.execute(query).scalar_one())

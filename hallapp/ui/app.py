@@ -94,9 +94,14 @@ def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
             QApplication.quit()
 
     def opened(context) -> None:  # noqa: ANN001
-        window.attach(context)
+        from hallapp.ui.session import sign_in
+
+        window.context = context  # the index and the backups start now; the counter opens after sign-in
         run_task(window, context.search.prepare, lambda _index: indexed(), window.show_error)
         schedule_backups(window, paths)
+        if probe:
+            return  # benchmarks measure start-up, not a person typing a password
+        sign_in(window, context, lambda principal: window.attach(context, principal))
 
     def failed(error: BaseException) -> None:
         from hallapp.services.backups import DatabaseDamaged

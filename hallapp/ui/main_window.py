@@ -25,6 +25,7 @@ from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
+    from hallapp.domain.access import Principal
     from hallapp.services.bootstrap import AppContext
     from hallapp.services.settings import CounterSettings
 
@@ -47,6 +48,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
         self.context: AppContext | None = None
+        self.principal: Principal | None = None  # who signed in (None: not signed in, tests)
+        self.idle_guard: Any = None
         self.settings: CounterSettings | None = None
         self.licences: Any = None  # the LicenceProvider the settings ask for (None: look-ups off)
         self._licence_serial = {False: 0, True: 0}
@@ -120,9 +123,12 @@ class MainWindow(QMainWindow):
 
     # -- start-up ------------------------------------------------------------------------------------------
 
-    def attach(self, context: AppContext) -> None:
-        """The database is open: fill the filters, load the settings, start answering searches."""
+    def attach(self, context: AppContext, principal: Principal | None = None) -> None:
+        """The database is open (and someone signed in): fill the filters, load the settings, start
+        answering searches. With a ``principal``, the documents carry their name and window, and the
+        window locks after the configured idle minutes."""
         self.context = context
+        self.principal = principal
         from hallapp.services.catalogue import list_departments
 
         run_task(self, lambda: list_departments(context.uow()), self.set_departments, self.show_error)
@@ -156,6 +162,15 @@ class MainWindow(QMainWindow):
 
     def _settings_loaded(self, loaded: tuple[CounterSettings, Any, str | None]) -> None:
         self.settings, self.licences, warning = loaded
+        if self.principal is not None:  # the clerk name and window on documents come from the account
+            from dataclasses import replace
+
+            self.settings = replace(self.settings, clerk=self.principal.display_name,
+                                    window=self.principal.window or self.settings.window)
+            if self.idle_guard is None and self.context is not None:
+                from hallapp.ui.session import IdleGuard
+
+                self.idle_guard = IdleGuard(self, self.context, self.principal, self.settings.idle_lock_minutes)
         self.calendar_warning = warning or ""
         self._show_counter()
         if warning:  # short in the status bar, whole in the tooltip

@@ -16,6 +16,20 @@ def test_window_opens_before_the_database_then_answers(qtbot, paths):
     start(window, paths)
     qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=30_000)
     assert "共 45 项事项，6 件“一件事”" in window.status.text()
+    # A new installation has no account: the first administrator is created, then the counter opens.
+    qtbot.waitUntil(lambda: getattr(window, "login_dialog", None) is not None, timeout=30_000)
+    dialog = window.login_dialog
+    assert dialog.mode == "first"
+    dialog.username.setText("admin")
+    dialog.password.setText("short")
+    dialog.confirm.setText("short")
+    dialog._submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisible() and "10" in dialog.error.text())  # the policy, in words
+    for field in (dialog.password, dialog.confirm):
+        field.setText("Counter-2026!x")
+    dialog._submit()
+    qtbot.waitUntil(lambda: window.principal is not None, timeout=10_000)
+    assert window.principal.username == "admin"
     model = window.search_panel.model
     qtbot.waitUntil(lambda: model.rowCount() > 0 and model.hit(0).name == "就业登记")
 

@@ -1,0 +1,468 @@
+"""Accounts: the first administrator, signing in, the idle unlock, and account management.
+
+Passwords are hashed with argon2id (``argon2.PasswordHasher``; argon2-cffi's defaults in production,
+cheaper parameters in tests through the ``hasher`` argument) and rehashed on the next sign-in when the
+parameters change. Five wrong passwords in a row lock the account for 15 minutes. An unknown username
+gets exactly the same answer as a wrong password, so nobody can find out which accounts exist.
+
+Every sign-in (success and failure) and every account change writes an audit event in the same
+transaction; a refused management action is audited too. No password, hash or name goes into an audit
+event's detail. Pass a writing unit of work (``write=True``) to every function here except
+``list_accounts``.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlmodel import Session
+
+from hallapp.domain.access import (
+    AccessDenied,
+    Permission,
+    Principal,
+    Role,
+    password_problems,
+    require,
+    username_problems,
+)
+from hallapp.domain.intake import RuleViolation
+from hallapp.store import account_repo as repo
+from hallapp.store import audit_repo
+from hallapp.store.account_models import Account
+from hallapp.store.db import UnitOfWork
+from hallapp.store.models import utcnow
+
+MAX_FAILED_LOGINS = 5
+LOCKOUT = timedelta(minutes=15)
+WRONG_CREDENTIALS = "用户名或密码错误。"
+
+
+def default_hasher() -> PasswordHasher:
+    """argon2id with argon2-cffi's default (RFC 9106 low-memory) parameters."""
+    return PasswordHasher()
+
+
+class AccountError(RuleViolation):
+    """Account data that cannot be used (a weak password, a malformed username…), with every problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("；".join(problems))
+        self.problems = problems
+
+
+class LoginFailed(RuleViolation):
+    """Signing in (or unlocking) failed. The message never tells whether the username exists."""
+
+
+class AccountLocked(LoginFailed):
+    """Too many wrong passwords: the account is locked until ``until``."""
+
+    def __init__(self, until: datetime) -> None:
+        shown = _local_minute(until)
+        super().__init__(
+            f"密码连续输错 {MAX_FAILED_LOGINS} 次，账户已锁定，请于 {shown} 后再试，或请系统管理员解锁。"
+        )
+        self.until = until
+
+
+class AccountDisabled(LoginFailed):
+    """The password was right but the account has been disabled."""
+
+
+@dataclass(frozen=True)
+class AccountInfo:
+    """An account as the management screen shows it (no password hash)."""
+
+    username: str
+    display_name: str
+    role: Role
+    window: str
+    active: bool
+    locked_until: datetime | None
+    failed_logins: int
+
+
+# -- First start and signing in -----------------------------------------------------------------------
+
+
+def needs_first_admin(uow: UnitOfWork) -> bool:
+    """True when no account can sign in: the first start must create the administrator."""
+    with uow:
+        return repo.count(uow.session, active_only=True) == 0
+
+
+def create_first_admin(
+    uow: UnitOfWork,
+    username: str,
+    display_name: str,
+    password: str,
+    *,
+    window: str = "",
+    hasher: PasswordHasher | None = None,
+) -> Principal:
+    """Create the first (administrator) account, with the password chosen now. Only while there is no
+    account at all: afterwards accounts are made by an administrator."""
+    _check_new_account(username, display_name, window, password)
+    hasher = hasher or default_hasher()
+    with uow:
+        if repo.count(uow.session) > 0:
+            raise AccessDenied("系统中已有账户，不能再创建首个管理员；请由系统管理员登录后创建账户。")
+        account = repo.add(
+            uow.session, username=username, display_name=display_name.strip(), role=Role.ADMIN.value,
+            window=window.strip(), password_hash=hasher.hash(password),
+        )
+        audit_repo.record(
+            uow.session, actor=account.username, action="account.create", object_type="account",
+            object_id=account.username, role=account.role, first_admin=True,
+        )
+        principal = _principal(account)
+        uow.commit()
+    return principal
+
+
+def authenticate(
+    uow: UnitOfWork,
+    username: str,
+    password: str,
+    *,
+    now: datetime | None = None,
+    hasher: PasswordHasher | None = None,
+) -> Principal:
+    """Sign in: the account's ``Principal``, or ``LoginFailed`` (``AccountLocked``, ``AccountDisabled``).
+
+    A wrong password counts towards the lockout; the fifth in a row locks the account for 15 minutes, and
+    a locked account is refused even with the right password until then.
+    """
+    hasher = hasher or default_hasher()
+    at = _aware(now)
+    typed = repo.normalise_username(username)[:40]
+    with uow:
+        account = repo.find(uow.session, typed) if typed else None
+        if account is None:
+            _burn(hasher, password)  # take as long as a real check: timing tells nothing either
+            audit_repo.record(
+                uow.session, actor=typed or "-", action="login.failure", object_type="account",
+                object_id=typed or "-", outcome="failure", reason="unknown_user",
+            )
+            error: LoginFailed | None = LoginFailed(WRONG_CREDENTIALS)
+        else:
+            error = _check_password(uow.session, account, password, at=at, hasher=hasher,
+                                    success="login.success", failure="login.failure")
+            principal = _principal(account)
+        uow.commit()
+    if error is not None:
+        raise error
+    return principal
+
+
+def unlock_session(
+    uow: UnitOfWork,
+    principal: Principal,
+    password: str,
+    *,
+    now: datetime | None = None,
+    hasher: PasswordHasher | None = None,
+) -> bool:
+    """Unlock a session locked for idleness: True when the password is right, False when wrong.
+
+    Wrong passwords count towards the same lockout as signing in; ``AccountLocked`` or
+    ``AccountDisabled`` is raised when the account may no longer be used (the app then signs out).
+    """
+    hasher = hasher or default_hasher()
+    at = _aware(now)
+    with uow:
+        account = repo.find(uow.session, principal.username)
+        if account is None:
+            raise AccountDisabled("该账户已不存在，请重新登录。")
+        error = _check_password(uow.session, account, password, at=at, hasher=hasher,
+                                success="session.unlock", failure="session.unlock_failure")
+        uow.commit()
+    if error is None:
+        return True
+    if type(error) is LoginFailed:
+        return False
+    raise error
+
+
+def change_own_password(
+    uow: UnitOfWork,
+    principal: Principal,
+    old_password: str,
+    new_password: str,
+    *,
+    now: datetime | None = None,
+    hasher: PasswordHasher | None = None,
+) -> None:
+    """Anyone may change their own password, giving the current one (a wrong one counts as a failed
+    sign-in). The new one must meet the password policy."""
+    problems = password_problems(new_password, principal.username)
+    if new_password == old_password:
+        problems.append("新密码不能与原密码相同")
+    if problems:
+        raise AccountError(problems)
+    hasher = hasher or default_hasher()
+    at = _aware(now)
+    with uow:
+        account = repo.find(uow.session, principal.username)
+        if account is None:
+            raise AccountDisabled("该账户已不存在，请重新登录。")
+        error = _check_password(uow.session, account, old_password, at=at, hasher=hasher,
+                                success=None, failure="account.password_change_failure")
+        if error is None:
+            _set_password(account, new_password, hasher)
+            audit_repo.record(uow.session, actor=account.username, action="account.password_change",
+                              object_type="account", object_id=account.username)
+        uow.commit()
+    if error is not None:
+        raise LoginFailed("原密码不正确。") if type(error) is LoginFailed else error
+
+
+# -- Account management (ACCOUNTS permission) ---------------------------------------------------------
+
+
+def list_accounts(uow: UnitOfWork, principal: Principal) -> list[AccountInfo]:
+    """Every account, by username."""
+    with uow:
+        _authorise(uow, principal, "account.list", "*")
+        return [_info(a) for a in repo.all_accounts(uow.session)]
+
+
+def create_account(
+    uow: UnitOfWork,
+    principal: Principal,
+    username: str,
+    display_name: str,
+    role: Role,
+    window: str,
+    password: str,
+    *,
+    hasher: PasswordHasher | None = None,
+) -> AccountInfo:
+    """Create an account with its first password (which the person should change at once)."""
+    role = Role(role)
+    _check_new_account(username, display_name, window, password)
+    hasher = hasher or default_hasher()
+    with uow:
+        actor = _authorise(uow, principal, "account.create", repo.normalise_username(username))
+        if repo.find(uow.session, username) is not None:
+            raise AccountError([f"用户名“{repo.normalise_username(username)}”已被使用"])
+        account = repo.add(
+            uow.session, username=username, display_name=display_name.strip(), role=role.value,
+            window=window.strip(), password_hash=hasher.hash(password),
+        )
+        audit_repo.record(uow.session, actor=actor.username, action="account.create", object_type="account",
+                          object_id=account.username, role=role.value, window=account.window)
+        info = _info(account)
+        uow.commit()
+    return info
+
+
+def set_role(uow: UnitOfWork, principal: Principal, username: str, role: Role) -> AccountInfo:
+    """Give an account another role. The last active administrator keeps theirs."""
+    role = Role(role)
+    with uow:
+        actor = _authorise(uow, principal, "account.set_role", repo.normalise_username(username))
+        account = _existing(uow.session, username)
+        previous = account.role
+        if previous != role.value:
+            if previous == Role.ADMIN.value and account.active:
+                _keep_an_admin(uow.session)
+            account.role = role.value
+            repo.touch(account)
+            audit_repo.record(uow.session, actor=actor.username, action="account.set_role", object_type="account",
+                              object_id=account.username, previous=previous, role=role.value)
+        info = _info(account)
+        uow.commit()
+    return info
+
+
+def set_active(uow: UnitOfWork, principal: Principal, username: str, active: bool) -> AccountInfo:
+    """Enable or disable an account (accounts are never deleted). The last active administrator stays."""
+    with uow:
+        actor = _authorise(uow, principal, "account.set_active", repo.normalise_username(username))
+        account = _existing(uow.session, username)
+        if account.active != active:
+            if not active and account.role == Role.ADMIN.value:
+                _keep_an_admin(uow.session)
+            account.active = active
+            repo.touch(account)
+            audit_repo.record(uow.session, actor=actor.username, action="account.set_active",
+                              object_type="account", object_id=account.username, active=active)
+        info = _info(account)
+        uow.commit()
+    return info
+
+
+def reset_password(
+    uow: UnitOfWork,
+    principal: Principal,
+    username: str,
+    new_password: str,
+    *,
+    hasher: PasswordHasher | None = None,
+) -> None:
+    """Set a new password for someone who forgot theirs; this also lifts a lockout."""
+    problems = password_problems(new_password, repo.normalise_username(username))
+    if problems:
+        raise AccountError(problems)
+    hasher = hasher or default_hasher()
+    with uow:
+        actor = _authorise(uow, principal, "account.password_reset", repo.normalise_username(username))
+        account = _existing(uow.session, username)
+        _set_password(account, new_password, hasher)
+        audit_repo.record(uow.session, actor=actor.username, action="account.password_reset",
+                          object_type="account", object_id=account.username)
+        uow.commit()
+
+
+def unlock_account(uow: UnitOfWork, principal: Principal, username: str) -> None:
+    """Lift a lockout before its 15 minutes are over (the person proved who they are in person)."""
+    with uow:
+        actor = _authorise(uow, principal, "account.unlock", repo.normalise_username(username))
+        account = _existing(uow.session, username)
+        account.failed_logins = 0
+        account.locked_until = None
+        repo.touch(account)
+        audit_repo.record(uow.session, actor=actor.username, action="account.unlock", object_type="account",
+                          object_id=account.username)
+        uow.commit()
+
+
+# -- Helpers ------------------------------------------------------------------------------------------
+
+
+def _check_password(
+    session: Session,
+    account: Account,
+    password: str,
+    *,
+    at: datetime,
+    hasher: PasswordHasher,
+    success: str | None,
+    failure: str,
+) -> LoginFailed | None:
+    """Check ``password`` against the account under the lockout rules; audit; None when it is right."""
+
+    def fail(reason: str, **detail: object) -> None:
+        audit_repo.record(session, actor=account.username, action=failure, object_type="account",
+                          object_id=account.username, outcome="failure", reason=reason, **detail)
+
+    if account.locked_until is not None:
+        if at < account.locked_until:
+            fail("locked", locked_until=account.locked_until.isoformat())
+            return AccountLocked(account.locked_until)
+        account.locked_until = None  # the lockout is over: start counting afresh
+        account.failed_logins = 0
+    if not _matches(hasher, account.password_hash, password):
+        account.failed_logins += 1
+        if account.failed_logins >= MAX_FAILED_LOGINS:
+            account.locked_until = at + LOCKOUT
+            fail("wrong_password", failed_logins=account.failed_logins,
+                 locked_until=account.locked_until.isoformat())
+            return AccountLocked(account.locked_until)
+        fail("wrong_password", failed_logins=account.failed_logins)
+        return LoginFailed(WRONG_CREDENTIALS)
+    if not account.active:
+        fail("disabled")
+        return AccountDisabled("该账户已停用，请联系系统管理员。")
+    account.failed_logins = 0
+    rehashed = hasher.check_needs_rehash(account.password_hash)
+    if rehashed:
+        account.password_hash = hasher.hash(password)  # the parameters changed: upgrade the stored hash
+    if success is not None:
+        audit_repo.record(session, actor=account.username, action=success, object_type="account",
+                          object_id=account.username, role=account.role, rehashed=rehashed)
+    return None
+
+
+def _matches(hasher: PasswordHasher, stored: str, password: str) -> bool:
+    try:
+        return hasher.verify(stored, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _burn(hasher: PasswordHasher, password: str) -> None:
+    """Spend the time a password check takes, for an account that does not exist."""
+    hasher.hash(password)
+
+
+def _set_password(account: Account, password: str, hasher: PasswordHasher) -> None:
+    account.password_hash = hasher.hash(password)
+    account.password_changed_at = utcnow()
+    account.failed_logins = 0
+    account.locked_until = None
+    repo.touch(account)
+
+
+def _authorise(uow: UnitOfWork, principal: Principal, action: str, object_id: str) -> Principal:
+    """The acting account as stored now (not as it was at sign-in), if it may manage accounts.
+
+    A refusal is audited (and committed) before ``AccessDenied`` is raised.
+    """
+    account = repo.find(uow.session, principal.username)
+    current = _principal(account) if account is not None and account.active else None
+    if current is not None and current.may(Permission.ACCOUNTS):
+        return current
+    audit_repo.record(uow.session, actor=principal.username, action=action, object_type="account",
+                      object_id=object_id[:60] or "-", outcome="denied", permission=Permission.ACCOUNTS.value)
+    uow.commit()
+    if current is None:
+        raise AccessDenied("当前账户已停用或不存在，请重新登录。")
+    require(current, Permission.ACCOUNTS)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _existing(session: Session, username: str) -> Account:
+    account = repo.find(session, username)
+    if account is None:
+        raise RuleViolation(f"没有用户名为“{repo.normalise_username(username)}”的账户。")
+    return account
+
+
+def _keep_an_admin(session: Session) -> None:
+    """Refuse to take away the last active administrator (nobody could manage accounts afterwards)."""
+    if repo.count(session, role=Role.ADMIN.value, active_only=True) <= 1:
+        raise RuleViolation("这是最后一个启用的系统管理员账户，不能停用或改为其他角色；请先另设一名系统管理员。")
+
+
+def _check_new_account(username: str, display_name: str, window: str, password: str) -> None:
+    problems = username_problems(username)
+    if not display_name.strip():
+        problems.append("姓名不能为空")
+    elif len(display_name.strip()) > 100:
+        problems.append("姓名最多 100 个字")
+    if len(window.strip()) > 40:
+        problems.append("窗口号最多 40 个字符")
+    problems += password_problems(password, repo.normalise_username(username))
+    if problems:
+        raise AccountError(problems)
+
+
+def _principal(account: Account) -> Principal:
+    return Principal(username=account.username, display_name=account.display_name, role=Role(account.role),
+                     window=account.window)
+
+
+def _info(account: Account) -> AccountInfo:
+    return AccountInfo(username=account.username, display_name=account.display_name, role=Role(account.role),
+                       window=account.window, active=account.active, locked_until=account.locked_until,
+                       failed_logins=account.failed_logins)
+
+
+def _aware(now: datetime | None) -> datetime:
+    """``now`` in UTC (a naive value is local time, as ``UtcDateTime`` takes it)."""
+    return utcnow() if now is None else now.astimezone(UTC)
+
+
+def _local_minute(moment: datetime) -> str:
+    """The moment in local time, rounded up to the minute (so "after 10:16" is never too early)."""
+    local = moment.astimezone()
+    seconds = local.second + local.microsecond / 1e6
+    local = local.replace(second=0, microsecond=0) + timedelta(minutes=math.ceil(seconds / 60))
+    return local.strftime("%Y-%m-%d %H:%M")

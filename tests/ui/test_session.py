@@ -1,0 +1,73 @@
+"""Sign-in, lockout after five wrong passwords, and the idle lock — as the clerk meets them."""
+
+import time
+
+from hallapp.domain.access import Role
+from hallapp.services.accounts import create_account, create_first_admin
+from hallapp.ui.main_window import MainWindow
+from hallapp.ui.session import sign_in
+
+
+def open_signed_out(qtbot, context):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    sign_in(window, context, lambda principal: window.attach(context, principal))
+    qtbot.waitUntil(lambda: getattr(window, "login_dialog", None) is not None)
+    return window, window.login_dialog
+
+
+def make_clerk(context):
+    admin = create_first_admin(context.uow(write=True), "admin", "管理员", "Hall-Root-2026x")
+    create_account(context.uow(write=True), admin, "lisi", "李四", Role.CLERK, "08", "Clerk-Pass-2026")
+
+
+def test_sign_in_opens_the_counter_with_the_accounts_name_and_window(qtbot, ready_context):
+    make_clerk(ready_context)
+    window, dialog = open_signed_out(qtbot, ready_context)
+    assert dialog.mode == "login"
+    dialog.username.setText("lisi")
+    dialog.password.setText("Clerk-Pass-2026")
+    dialog._submit()
+    qtbot.waitUntil(lambda: window.settings is not None, timeout=10_000)
+    assert window.principal.role is Role.CLERK
+    assert (window.settings.clerk, window.settings.window) == ("李四", "08")  # documents carry the account
+
+
+def test_five_wrong_passwords_lock_the_account(qtbot, ready_context):
+    make_clerk(ready_context)
+    window, dialog = open_signed_out(qtbot, ready_context)
+    for attempt in range(5):
+        dialog.username.setText("lisi")
+        dialog.password.setText(f"wrong-{attempt}")
+        dialog._submit()
+        qtbot.waitUntil(lambda: dialog.error.isVisible() and dialog.password.text() == "", timeout=10_000)
+        dialog.error.hide()
+    dialog.username.setText("lisi")
+    dialog.password.setText("Clerk-Pass-2026")  # even the right password, while locked
+    dialog._submit()
+    qtbot.waitUntil(lambda: "锁定" in dialog.error.text(), timeout=10_000)
+    assert window.principal is None
+
+
+def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot, ready_context):
+    make_clerk(ready_context)
+    window, dialog = open_signed_out(qtbot, ready_context)
+    dialog.username.setText("lisi")
+    dialog.password.setText("Clerk-Pass-2026")
+    dialog._submit()
+    qtbot.waitUntil(lambda: window.idle_guard is not None, timeout=10_000)
+    guard = window.idle_guard
+    guard.check(now=time.monotonic() + 10 * 60 + 1)  # ten idle minutes later
+    assert guard.dialog is not None and guard.dialog.mode == "unlock"
+    unlock = guard.dialog
+    unlock.reject()  # Esc does not dismiss it
+    assert unlock.isVisible()
+    unlock.password.setText("not-it")
+    unlock._submit()
+    qtbot.waitUntil(lambda: unlock.error.isVisible(), timeout=10_000)
+    unlock.password.setText("Clerk-Pass-2026")
+    unlock._submit()
+    qtbot.waitUntil(lambda: guard.dialog is None, timeout=10_000)
+    assert not guard.lock.locked(time.monotonic())
+    guard.stop()
