@@ -100,6 +100,7 @@ class MainWindow(QMainWindow):
         files = menu.addMenu(self.tr("文件(&F)"))
         files.addAction(self._action("窗口设置…", ["Ctrl+,"], self.open_settings))
         files.addAction(self._action("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar))
+        files.addAction(self._action("账户管理…", ["Ctrl+Shift+U"], self.open_accounts))
         files.addSeparator()
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
@@ -392,6 +393,16 @@ class MainWindow(QMainWindow):
             lambda report: self.show_preview(self.tr("窗口日结报表"), [(report.kind.title, report.path)]),
             self.show_error,
         )
+
+    def open_accounts(self) -> None:
+        """Account management; the services refuse it (in words) to anyone but an administrator."""
+        if self.context is None or self.principal is None:
+            self.set_status(self.tr("请先登录"))
+            return
+        from hallapp.ui.accounts_dialog import AccountsDialog
+
+        self.accounts_dialog = AccountsDialog(self.context, self.principal, self)
+        self.accounts_dialog.open()
 
     def open_calendar(self) -> None:
         """The administrator's holiday schedule (节假日安排): view, edit a day, import a year."""

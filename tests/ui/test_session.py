@@ -71,3 +71,29 @@ def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot, ready_con
     qtbot.waitUntil(lambda: guard.dialog is None, timeout=10_000)
     assert not guard.lock.locked(time.monotonic())
     guard.stop()
+
+
+def test_the_administrator_adds_a_clerk_who_can_then_sign_in_and_a_clerk_is_refused(qtbot, ready_context):
+    from hallapp.services.accounts import authenticate
+    from hallapp.ui.accounts_dialog import AccountsDialog
+
+    admin = create_first_admin(ready_context.uow(write=True), "admin", "管理员", "Hall-Root-2026x")
+    dialog = AccountsDialog(ready_context, admin)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    dialog.username.setText("wangwu")
+    dialog.display_name.setText("王五")
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CLERK))
+    dialog.window_edit.setText("12")
+    dialog.password.setText("weak")
+    dialog.add()
+    qtbot.waitUntil(lambda: "密码" in dialog.message.text())  # the policy, in words; nothing added
+    assert dialog.table.rowCount() == 1
+    dialog.password.setText("Window-12-Pass")
+    dialog.add()
+    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    clerk = authenticate(ready_context.uow(write=True), "wangwu", "Window-12-Pass")
+    assert clerk.role is Role.CLERK and clerk.window == "12"
+    refused = AccountsDialog(ready_context, clerk)
+    qtbot.addWidget(refused)
+    qtbot.waitUntil(lambda: "无权" in refused.message.text())  # checked by the service, not the screen
