@@ -138,6 +138,16 @@ def require(principal: Principal, permission: Permission) -> None:
         )
 
 
+def check(principal: Principal | None, permission: Permission) -> None:
+    """The service layer's gate: refuse a signed-in person without ``permission``.
+
+    ``None`` is the installation itself acting (start-up, tests, the command line run by the
+    administrator on the hall's server, who already holds the data folder).
+    """
+    if principal is not None:
+        require(principal, permission)
+
+
 def may_approve_extension(principal: Principal, case_clerk_username: str) -> bool:
     """A supervisor approves extensions, but never for a case they took in themselves."""
     if not principal.may(Permission.APPROVE_EXTENSION):

@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from hallapp.config import SHIPPED_CATALOGUE_DIR
+from hallapp.domain.access import Permission, check
 from hallapp.domain.identity import check_credit_code, check_resident_id, normalise_id
 from hallapp.domain.licences import Licence, LicenceServiceUnavailable, LicenceStatus
 from hallapp.store import catalogue_repo, licence_repo
@@ -312,6 +313,7 @@ def import_licences(uow: UnitOfWork, path: str | Path) -> ImportReport:
     is updated when the file says something different about it. If any row is wrong, nothing is imported
     and the report lists every problem with its row number.
     """
+    check(uow.principal, Permission.LICENCES)
     report = _import(uow, Path(path), only_if_empty=False)
     assert report is not None
     return report

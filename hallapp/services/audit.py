@@ -9,6 +9,7 @@ a close report can be checked the same way with ``check_printed_head``.
 
 from __future__ import annotations
 
+from hallapp.domain.access import Permission, check
 from hallapp.store import audit_chain
 from hallapp.store import catalogue_repo as settings_repo
 from hallapp.store.audit_chain import ChainReport, ChainState
@@ -30,6 +31,7 @@ def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
     were cut off its end). With ``remember`` (and a writing unit of work) a whole chain becomes the new
     checkpoint.
     """
+    check(uow.principal, Permission.AUDIT_READ)
     with uow:
         session = uow.session
         report = audit_chain.verify_chain(session)

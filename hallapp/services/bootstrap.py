@@ -9,6 +9,7 @@ from functools import cached_property, partial
 from sqlalchemy.engine import Engine
 
 from hallapp.config import AppPaths
+from hallapp.domain.access import Principal
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.catalogue import LoadResult, refresh_catalogue_at_start
 from hallapp.services.search import CatalogueSearch
@@ -27,9 +28,11 @@ class AppContext:
     engine: Engine
     search: CatalogueSearch
     catalogue_load: LoadResult | None = None
+    principal: Principal | None = None  # who signed in; every use case checks their permission
 
     def uow(self, *, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write)
+        """A unit of work acting for whoever signed in at this counter (``principal``)."""
+        return UnitOfWork(self.engine, write=write, principal=self.principal)
 
     @cached_property
     def calendar(self) -> WorkdayCalendar:

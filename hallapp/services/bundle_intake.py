@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import BundleChecklist
 from hallapp.domain.identity import check_resident_id, validate_person_name
 from hallapp.domain.intake import RuleViolation, VerdictKind
@@ -43,6 +44,7 @@ def submit_bundle(
     now: datetime | None = None,
 ) -> BundleResult:
     """Decide every matter of the bundle by its own rules and store them all, or nothing."""
+    check(uow.principal, Permission.INTAKE)
     now = now or datetime.now()
     problems, id_number = applicant_problems(request.applicant, today=now.date())
     agent_id = ""

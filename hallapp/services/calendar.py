@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.store import audit_repo, calendar_repo
 from hallapp.store.calendar_repo import DayRow
@@ -203,6 +204,7 @@ def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None, *, a
     single edited day would make the whole year look verified. Returns False when nothing changed.
     Writes an audit event in the same transaction.
     """
+    check(uow.principal, Permission.CALENDAR)
     if kind not in ("holiday", "workday", "normal"):
         raise CalendarError(f"未知的日子类型「{kind}」：应为节假日、调休上班或恢复正常")
     name = (name or "").strip() or None
@@ -325,6 +327,7 @@ def import_year_csv(uow: UnitOfWork, path: Path | str, *, actor: str) -> ImportR
     All or nothing: with any problem nothing changes and every problem is reported with its row number.
     Afterwards the year is known (source ``import``): deadlines running into it are no longer flagged.
     """
+    check(uow.principal, Permission.CALENDAR)
     year, rows, problems = read_schedule_csv(Path(path))
     if problems or year is None:
         return ImportReport(year=year, problems=tuple(problems))

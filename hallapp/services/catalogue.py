@@ -6,6 +6,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
 from hallapp.search.pinyin import search_keys
@@ -61,6 +62,7 @@ def load_catalogue(uow: UnitOfWork, folder: Path, *, force: bool = False) -> Loa
 
     Invalid files raise ``CatalogueError`` with every problem listed, and the database is left as it was.
     """
+    check(uow.principal, Permission.CATALOGUE)
     source = read_catalogue(folder)
     if not force:
         with uow:

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import OriginalHandling
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.domain.licences import masked_licence_number
@@ -143,6 +144,7 @@ def produce_documents(
     The originals on the first print; with ``copy=True`` reprints marked as copies. Raises
     ``DocumentError`` for an unknown case, and the printing layer's errors if the font is unusable.
     """
+    check(uow.principal, Permission.INTAKE)
     from hallapp.printing.documents import render  # reportlab: only when something is printed
 
     with uow:
@@ -200,6 +202,7 @@ def produce_bundle_documents(
 ) -> list[ProducedDocument]:
     """The one receipt of a life-event bundle (every matter, its number, result and promised date),
     then each deferred or refused matter's own documents (承诺书 and 通知书, 一次性告知书)."""
+    check(uow.principal, Permission.INTAKE)
     from hallapp.printing.documents import render
     from hallapp.printing.model import BundleLine
     from hallapp.services.bundle_intake import promised_words

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.services.cases import DECISION_LABELS, STATE_LABELS, local
 from hallapp.store import audit_repo
@@ -83,6 +84,7 @@ def _write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> None:
 
 def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date, actor: str) -> int:
     """Write the cases received from ``since`` to ``until`` (inclusive) to a .csv or .xlsx file."""
+    check(uow.principal, Permission.EXPORT_CASES)
     if path.suffix.lower() not in FORMATS:
         raise ExportError(f"只能导出为 {'、'.join(FORMATS)} 文件")
     if until < since:

@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
+from hallapp.domain.access import AccessDenied, Permission, check, require
 from hallapp.domain.lifecycle import CaseState, Channel, DeferredItem, Extension, FollowUp, IllegalTransition
 from hallapp.store import audit_repo, case_repo, followup_repo
 from hallapp.store.case_models import Case, CaseMaterial, CaseReminder
@@ -93,6 +94,7 @@ def record_supplement(
     today: date | None = None,
 ) -> FollowUpResult:
     """Record which deferred materials arrived (补正), on which day and how; all in: the case is complete."""
+    check(uow.principal, Permission.FOLLOW_UP)
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
@@ -108,10 +110,20 @@ def extend_deadline(
     uow: UnitOfWork, number: str, new_deadline: date, reason: str, *, approved_by: str, supervisor: bool,
     actor: str, today: date | None = None,
 ) -> FollowUpResult:
-    """Extend the supplement deadline (延期): a supervisor's decision, with its reason."""
+    """Extend the supplement deadline (延期): a supervisor's decision, with its reason.
+
+    When someone is signed in, their role decides (not the flag), and a supervisor never approves an
+    extension of a case they took in themselves.
+    """
+    principal = uow.principal
+    if principal is not None:
+        require(principal, Permission.APPROVE_EXTENSION)
+        supervisor, approved_by = True, principal.display_name
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
+        if principal is not None and case.clerk.strip() == principal.display_name.strip():
+            raise AccessDenied("科室负责人不能审批本人受理办件的延期，请由其他科室负责人审批。")
         after = before.extend(new_deadline, reason, approved_by=approved_by, supervisor=supervisor,
                               today=today or date.today())
         result = _save(session, case, rows, after)
@@ -124,6 +136,7 @@ def extend_deadline(
 
 def terminate_case(uow: UnitOfWork, number: str, *, actor: str, today: date | None = None) -> FollowUpResult:
     """Terminate an overdue case (终止办理): its 终止办理通知书 is printed afterwards."""
+    check(uow.principal, Permission.FOLLOW_UP)
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
@@ -137,6 +150,7 @@ def terminate_case(uow: UnitOfWork, number: str, *, actor: str, today: date | No
 
 def withdraw_case(uow: UnitOfWork, number: str, *, actor: str, today: date | None = None) -> FollowUpResult:
     """The applicant withdraws the application (撤回)."""
+    check(uow.principal, Permission.FOLLOW_UP)
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
@@ -151,6 +165,7 @@ def record_reminders(
     uow: UnitOfWork, numbers: Collection[str], *, method: str, note: str = "", actor: str, now: datetime | None = None
 ) -> int:
     """Record that these open cases were reminded (催补) and how. Nothing is sent by the app itself."""
+    check(uow.principal, Permission.FOLLOW_UP)
     if method not in REMINDER_METHODS:
         raise IllegalTransition(f"提醒方式只能是 {'、'.join(REMINDER_METHODS.values())}")
     with uow:

@@ -10,6 +10,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from hallapp.domain.access import Permission, check
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, HistoryLine, MaterialLine
 from hallapp.services.cases import ACTION_LABELS, local
 from hallapp.services.documents import HOW_TO_SUPPLY, DocumentError, ProducedDocument, _write, document_data
@@ -68,6 +69,7 @@ def produce_followup_document(
     note: str = "", today: date | None = None,
 ) -> ProducedDocument:
     """Render, archive and record one follow-up document of a committed case."""
+    check(uow.principal, Permission.FOLLOW_UP)
     from hallapp.printing.documents import render
 
     if kind not in FOLLOW_UP_KINDS:
@@ -94,6 +96,7 @@ def reminder_batch(
     note: str = "", today: date | None = None,
 ) -> Path:
     """One PDF with the 催补通知 of every case in ``numbers`` (in order), archived and recorded."""
+    check(uow.principal, Permission.FOLLOW_UP)
     from pypdf import PdfWriter
 
     from hallapp.printing.documents import render

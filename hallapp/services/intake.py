@@ -16,6 +16,7 @@ __all__ = [
     "applicant_problems", "build_checklist", "find_returning_applicant", "submit_intake",
 ]
 
+from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import Guide
 from hallapp.domain.identity import (
     check_credit_code,
@@ -138,6 +139,7 @@ def submit_intake(
     now: datetime | None = None,
 ) -> IntakeResult:
     """Store the clerk's decision on one application, with its number and audit event, atomically."""
+    check(uow.principal, Permission.INTAKE)
     now = now or datetime.now()
     problems, id_number = applicant_problems(request.applicant, today=now.date())
     if request.agent is not None:

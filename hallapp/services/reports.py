@@ -7,6 +7,7 @@ from collections import Counter
 from datetime import date, datetime
 from pathlib import Path
 
+from hallapp.domain.access import Permission, check
 from hallapp.printing.model import DocumentData, DocumentKind, HistoryLine
 from hallapp.services.cases import DECISION_LABELS, todays_cases
 from hallapp.services.documents import ProducedDocument, _write
@@ -20,6 +21,7 @@ def daily_close(
 ) -> ProducedDocument:
     """Print and archive the day's report of this window; its audit head lets tomorrow's check see any
     rewrite or truncation of today's trail. Recorded in the trail itself."""
+    check(uow.principal, Permission.INTAKE)
     from hallapp.printing.documents import render
 
     rows = list(reversed(todays_cases(uow, window=settings.window, day=day)))

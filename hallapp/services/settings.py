@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, fields, replace
 
+from hallapp.domain.access import Permission, check
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
@@ -87,6 +88,7 @@ class SettingsError(ValueError):
 
 def save_settings(uow: UnitOfWork, settings: CounterSettings, *, actor: str) -> None:
     """Save the settings (all or nothing); invalid ones raise ``SettingsError`` and change nothing."""
+    check(uow.principal, Permission.SETTINGS)
     problems = settings.problems()
     if problems:
         raise SettingsError(problems)

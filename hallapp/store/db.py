@@ -84,9 +84,10 @@ class UnitOfWork:
     at once queue up instead of failing half-way.
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False) -> None:
+    def __init__(self, engine: Engine, *, write: bool = False, principal: Any = None) -> None:
         self.engine = engine
         self.write = write
+        self.principal = principal  # who acts (hallapp.domain.access.Principal); the use case checks it
         self._connection: Connection | None = None
         self._session: Session | None = None
 

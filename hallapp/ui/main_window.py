@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         window locks after the configured idle minutes."""
         self.context = context
         self.principal = principal
+        context.principal = principal  # every use case run for this window checks this person's rights
         from hallapp.services.catalogue import list_departments
 
         run_task(self, lambda: list_departments(context.uow()), self.set_departments, self.show_error)
