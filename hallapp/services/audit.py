@@ -9,8 +9,15 @@ a close report can be checked the same way with ``check_printed_head``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import select
+
 from hallapp.domain.access import Permission, check
-from hallapp.store import audit_chain
+from hallapp.store import audit_chain, audit_repo
+from hallapp.store.case_models import AuditEvent
 from hallapp.store import catalogue_repo as settings_repo
 from hallapp.store.audit_chain import ChainReport, ChainState
 from hallapp.store.db import UnitOfWork
@@ -60,3 +67,51 @@ def check_printed_head(uow: UnitOfWork, head: str, count: int | None = None) -> 
         if not report.ok:
             return report
         return audit_chain.verify_against(uow.session, head, count)
+
+
+def export_trail(uow: UnitOfWork, path: Path) -> int:
+    """Write the whole audit trail to a CSV file for the audit administrator (审计管理员); recorded itself.
+
+    The trail holds no personal data (no ID or phone numbers), so nothing needs masking; cells that a
+    spreadsheet would run as formulas are defused all the same.
+    """
+    import csv
+
+    from hallapp.services.export import neutralise
+
+    check(uow.principal, Permission.AUDIT_READ)
+    with uow:
+        events = list(uow.session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars())  # type: ignore[arg-type]
+        with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(("序号", "时间", "人员", "操作", "对象类型", "对象", "结果", "说明", "哈希"))
+            for e in events:
+                writer.writerow([neutralise(v) for v in (e.seq, e.at.isoformat(), e.actor, e.action, e.object_type,
+                                                         e.object_id, e.outcome, e.detail, e.hash)])
+        audit_repo.record(uow.session, actor=getattr(uow.principal, "username", "system"), action="audit.export",
+                          object_type="audit", object_id=path.suffix, rows=len(events))
+        uow.commit()
+    return len(events)
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    object_type: str
+    object_id: str
+    outcome: str
+    detail: str
+
+
+def trail(uow: UnitOfWork, *, limit: int = 500) -> list[AuditRow]:
+    """The newest audit records, for the audit administrator's browser (clerks are refused)."""
+    check(uow.principal, Permission.AUDIT_READ)
+    with uow:
+        events = uow.session.execute(
+            select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)  # type: ignore[attr-defined]
+        ).scalars()
+        return [AuditRow(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id, e.outcome, e.detail)
+                for e in events]

@@ -191,3 +191,24 @@ def unprinted_cases(uow: UnitOfWork) -> list[CaseRow]:
             .order_by(Case.received_at)  # type: ignore[arg-type]
         ).all()
         return [_row(case, id_number) for case, id_number in found]
+
+
+def reveal_id(uow: UnitOfWork, number: str) -> str:
+    """The applicant's full ID number of a case, for someone allowed to see it (查看完整证件号码).
+
+    Every reveal is written to the audit trail: who, when, which case (never the number itself).
+    """
+    from hallapp.domain.access import Permission, check
+    from hallapp.store import audit_repo
+
+    check(uow.principal, Permission.REVEAL_PERSONAL_DATA)
+    with uow:
+        case = case_repo.case_by_number(uow.session, number.strip())
+        if case is None:
+            raise LookupError(f"没有编号为「{number}」的办件")
+        applicant = uow.session.get(Applicant, case.applicant_id)
+        assert applicant is not None
+        audit_repo.record(uow.session, actor=getattr(uow.principal, "username", "system"),
+                          action="personal_data.reveal", object_type="case", object_id=number.strip())
+        uow.commit()
+        return applicant.id_number

@@ -11,7 +11,7 @@ from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
 from hallapp.search.pinyin import search_keys
 from hallapp.services.catalogue_files import CatalogueSource, read_catalogue
-from hallapp.store import bundle_repo
+from hallapp.store import audit_repo, bundle_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
@@ -53,6 +53,10 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
             repo.set_setting(session, REVISION_KEY, revision)
         repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
         repo.set_setting(session, SOURCE_KEY, origin or f"digest:{source.digest}")
+        if report.changed or bundles_changed:
+            audit_repo.record(session, actor=getattr(uow.principal, "username", "system"), action="catalogue.load",
+                              object_type="catalogue", object_id=revision, added=report.added,
+                              updated=report.updated, withdrawn=report.deactivated, bundles=bundles_changed)
         uow.commit()
     return LoadResult(False, report.added, report.updated, report.deactivated, revision)
 

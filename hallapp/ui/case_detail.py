@@ -135,6 +135,7 @@ class CaseDetailDialog(QDialog):
 
     document_opened = Signal(str)  # absolute path of the archived PDF
     reprint_requested = Signal(str)  # case number
+    reveal_requested = Signal(str)  # case number: show the full ID (needs the permission; audited)
 
     def __init__(self, detail: CaseDetail, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -167,7 +168,16 @@ class CaseDetailDialog(QDialog):
         self.reprint_shortcut = QShortcut(QKeySequence("Ctrl+P"), self)
         self.reprint_shortcut.activated.connect(self._reprint)
 
+        self.reveal_button = QPushButton(self.tr("显示完整证件号码(&V)"))
+        self.reveal_button.setToolTip(self.tr("需要相应权限；每次查看都记入审计记录"))
+        self.reveal_button.setEnabled(bool(number))
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.clicked.connect(lambda: self.reveal_requested.emit(self.detail.row.number))
+        self.revealed = QLabel()
+        self.revealed.setObjectName("revealed")
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reveal_button)
+        buttons.addWidget(self.revealed)
         buttons.addStretch(1)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.close_button)
@@ -292,6 +302,11 @@ class CaseDetailDialog(QDialog):
         path = self.document_path(row)
         if path is not None:
             self.document_opened.emit(str(path))
+
+    def show_revealed(self, text: str, allowed: bool = True) -> None:
+        """The full number (allowed) or why not, next to the button; never stored in the dialog."""
+        self.revealed.setStyleSheet("color: #b91c1c;" if not allowed else "color: #1e3a8a; font-weight: bold;")
+        self.revealed.setText(text)
 
     def _reprint(self) -> None:
         if self.detail.row.number:

@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         files.addAction(self._action("窗口设置…", ["Ctrl+,"], self.open_settings))
         files.addAction(self._action("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar))
         files.addAction(self._action("账户管理…", ["Ctrl+Shift+U"], self.open_accounts))
+        files.addAction(self._action("审计记录…", ["Ctrl+Shift+A"], self.open_audit))
         files.addSeparator()
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
@@ -372,6 +373,7 @@ class MainWindow(QMainWindow):
 
             dialog = CaseDetailDialog(detail, context.paths.data_dir, self)
             dialog.reprint_requested.connect(lambda n: self._print(n, copy=True))
+            dialog.reveal_requested.connect(lambda n: self._reveal(dialog, n))
             dialog.document_opened.connect(lambda path: self.show_preview(number, [(path.split("/")[-1], path)]))
             dialog.open()
             self.case_dialog = dialog
@@ -421,6 +423,25 @@ class MainWindow(QMainWindow):
         dialog.changed.connect(changed)
         dialog.open()
         self.calendar_dialog = dialog
+
+    def _reveal(self, dialog: Any, number: str) -> None:
+        """The full ID of a case, if the signed-in person may see it (the service checks and audits)."""
+        context = self.context
+        if context is None:
+            return
+        from hallapp.services.cases import reveal_id
+
+        run_task(self, lambda: reveal_id(context.uow(write=True), number),
+                 lambda full: dialog.show_revealed(full), lambda error: dialog.show_revealed(str(error), False))
+
+    def open_audit(self) -> None:
+        """The audit administrator's view of the trail: newest first, verify, export."""
+        if self.context is None:
+            return
+        from hallapp.ui.audit_dialog import AuditDialog
+
+        self.audit_dialog = AuditDialog(self.context, self)
+        self.audit_dialog.open()
 
     def open_settings(self) -> None:
         if self.context is None or self.settings is None:

@@ -97,3 +97,22 @@ def test_the_administrator_adds_a_clerk_who_can_then_sign_in_and_a_clerk_is_refu
     refused = AccountsDialog(ready_context, clerk)
     qtbot.addWidget(refused)
     qtbot.waitUntil(lambda: "无权" in refused.message.text())  # checked by the service, not the screen
+
+
+def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_checked(qtbot, ready_context,
+                                                                                         tmp_path):
+    from hallapp.domain.access import Principal
+    from hallapp.ui.audit_dialog import AuditDialog
+
+    ready_context.principal = Principal("clerk", "李四", Role.CLERK, "08")
+    refused = AuditDialog(ready_context)
+    qtbot.addWidget(refused)
+    qtbot.waitUntil(lambda: "无权" in refused.message.text())
+    ready_context.principal = Principal("auditor", "审计员", Role.AUDITOR)
+    dialog = AuditDialog(ready_context)
+    qtbot.addWidget(dialog)
+    dialog.verify()
+    qtbot.waitUntil(lambda: "审计链完整" in dialog.message.text())
+    dialog.export(str(tmp_path / "trail.csv"))
+    qtbot.waitUntil(lambda: "已导出" in dialog.message.text())
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1 and dialog.table.item(0, 3).text() == "audit.export")

@@ -91,3 +91,25 @@ def test_daily_close_report_from_the_menu(qtbot, window):
     qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
     assert "窗口日结报表" in text(window.preview.paths[0].read_bytes())
     window.preview.close()
+
+
+def test_revealing_the_full_id_from_a_case_depends_on_the_role(qtbot, window, ready_context):
+    from datetime import datetime
+
+    from hallapp.domain.access import Principal, Role
+    from hallapp.services.intake import Decision, submit_intake
+    from tests.services.intake_helpers import guide_for, request, resident_id
+
+    guide = guide_for(ready_context, "就业登记")
+    number = submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT),
+                           settings=ready_context.settings(), calendar=ready_context.calendar,
+                           now=datetime.now()).number
+    for role, expected in ((Role.CLERK, "无权"), (Role.SUPERVISOR, resident_id())):
+        ready_context.principal = Principal(role.value, role.label, role, "08")
+        window.open_case(number)
+        qtbot.waitUntil(lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible())
+        dialog = window.case_dialog
+        dialog.reveal_button.click()
+        qtbot.waitUntil(lambda d=dialog: expected in d.revealed.text(), timeout=10_000)
+        dialog.close()
+        window.case_dialog = None
