@@ -25,6 +25,8 @@ def _common() -> argparse.ArgumentParser:
     common.add_argument("--data-dir", default=argparse.SUPPRESS, help="keep the database, index and logs here")
     common.add_argument("--database-url", default=argparse.SUPPRESS, help="e.g. postgresql+psycopg://user@host/db")
     common.add_argument("--catalogue-dir", default=argparse.SUPPRESS, help="catalogue files to load (default: data/)")
+    common.add_argument("--user", default=argparse.SUPPRESS,
+                        help="sign in as this account (password from HALLAPP_PASSWORD or asked)")
     return common
 
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from hallapp.config import AppPaths
+from hallapp.domain.access import AccessDenied
 from hallapp.domain.catalogue import Guide
 from hallapp.domain.search import SearchFilter
 from hallapp.logs import setup_logging
@@ -85,6 +86,30 @@ def _backup_or_restore(args: argparse.Namespace, paths: AppPaths) -> int:
     return 0
 
 
+PUBLIC_COMMANDS = ("search", "show")  # the catalogue is public; everything else acts for someone
+
+
+def _sign_in(app, args: argparse.Namespace) -> str:  # noqa: ANN001 - AppContext, imported lazily
+    """Once accounts exist, a command acts for a signed-in person whose rights the services check.
+    Returns why not ("" when signed in, or when the command needs nobody)."""
+    import getpass
+    import os
+
+    from hallapp.services.accounts import LoginFailed, authenticate, needs_first_admin
+
+    if args.command in PUBLIC_COMMANDS or needs_first_admin(app.uow()):
+        return ""
+    user = getattr(args, "user", None)
+    if not user:
+        return "请用 --user 指定账户登录（密码取自 HALLAPP_PASSWORD，或在此输入）。"
+    password = os.environ.get("HALLAPP_PASSWORD") or getpass.getpass(f"{user} 的密码：")
+    try:
+        app.principal = authenticate(app.uow(write=True), user, password)
+    except LoginFailed as error:
+        return str(error)
+    return ""
+
+
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
     if args.command == "catalogue" and args.action == "check":
         try:
@@ -109,6 +134,10 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         print(error, file=sys.stderr)
         return 1
     try:
+        refusal = _sign_in(app, args)
+        if refusal:
+            print(refusal, file=sys.stderr)
+            return 1
         if args.command == "catalogue":
             try:
                 result = load_catalogue(app.uow(write=True), paths.catalogue_dir, force=args.force)
@@ -147,6 +176,9 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
                 return 1
             print(format_guide(guide))
             return 0
+    except AccessDenied as error:  # the service layer refused this person: say so, change nothing
+        print(error, file=sys.stderr)
+        return 1
     finally:
         app.close()
     return 2
@@ -173,7 +205,7 @@ def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext
             app.uow(write=True), args.number, data_dir=app.paths.data_dir, settings=settings,
             actor=settings.clerk, copy=printed_before, kinds=(kind,),
         )
-    except (DocumentError, PrintingError) as error:
+    except (DocumentError, PrintingError, AccessDenied) as error:
         print(error, file=sys.stderr)
         return 1
     shutil.copyfile(document.path, args.out)

@@ -122,3 +122,31 @@ def test_export_command(data_dir, tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["export", "--from", "yesterday", "--to", "2026-01-01", "--out", "x.csv"])
     assert "YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_once_accounts_exist_commands_act_for_a_signed_in_person(data_dir, tmp_path, capsys, monkeypatch):
+    from hallapp.config import resolve_paths
+    from hallapp.domain.access import Role
+    from hallapp.services.accounts import create_account, create_first_admin
+    from hallapp.services.bootstrap import open_app
+
+    context = open_app(resolve_paths(data_dir))
+    admin = create_first_admin(context.uow(write=True), "admin", "管理员", "Hall-Root-2026x")
+    create_account(context.uow(write=True), admin, "lisi", "李四", Role.CLERK, "08", "Clerk-Pass-2026")
+    context.close()
+    out = str(tmp_path / "c.csv")
+    assert main(["search", "jiuye", "--data-dir", data_dir]) == 0  # the catalogue stays public
+    capsys.readouterr()
+    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--data-dir", data_dir]) == 1
+    assert "--user" in capsys.readouterr().err
+    monkeypatch.setenv("HALLAPP_PASSWORD", "wrong-password")
+    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--user", "lisi",
+                 "--data-dir", data_dir]) == 1
+    assert "密码" in capsys.readouterr().err
+    monkeypatch.setenv("HALLAPP_PASSWORD", "Clerk-Pass-2026")
+    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--user", "lisi",
+                 "--data-dir", data_dir]) == 1  # a clerk may not export the register
+    assert "无权" in capsys.readouterr().err
+    monkeypatch.setenv("HALLAPP_PASSWORD", "Hall-Root-2026x")
+    assert main(["audit", "verify", "--user", "admin", "--data-dir", data_dir]) == 1  # nor may an administrator
+    assert "无权" in capsys.readouterr().err

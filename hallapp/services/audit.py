@@ -17,9 +17,9 @@ from sqlalchemy import select
 
 from hallapp.domain.access import Permission, check
 from hallapp.store import audit_chain, audit_repo
-from hallapp.store.case_models import AuditEvent
 from hallapp.store import catalogue_repo as settings_repo
 from hallapp.store.audit_chain import ChainReport, ChainState
+from hallapp.store.case_models import AuditEvent
 from hallapp.store.db import UnitOfWork
 
 CHECKPOINT_KEY = "audit.checkpoint"  # "<count>:<full hash>" of the chain at the last good verification

@@ -88,6 +88,10 @@ class SettingsDialog(QDialog):
         self.licence_retries_spin = QSpinBox()
         self.licence_retries_spin.setRange(0, 5)
         self.licence_retries_spin.setValue(current.licence_retries)
+        self.idle_spin = QSpinBox()
+        self.idle_spin.setRange(1, 120)
+        self.idle_spin.setSuffix(self.tr(" 分钟"))
+        self.idle_spin.setValue(current.idle_lock_minutes)
 
         form = QFormLayout()
         form.setHorizontalSpacing(12)
@@ -107,6 +111,7 @@ class SettingsDialog(QDialog):
             (self.tr("证照库地址(&L)"), self.licence_url_edit),
             (self.tr("证照查询超时(&O)"), self.licence_timeout_spin),
             (self.tr("证照查询重试(&Y)"), self.licence_retries_spin),
+            (self.tr("无操作自动锁定(&K)"), self.idle_spin),
         ]
         for text, field in rows:
             label = QLabel(text)
@@ -169,6 +174,7 @@ class SettingsDialog(QDialog):
             licence_url=self.licence_url_edit.text().strip(),
             licence_timeout_ms=self.licence_timeout_spin.value(),
             licence_retries=self.licence_retries_spin.value(),
+            idle_lock_minutes=self.idle_spin.value(),
         )
 
     def problems(self) -> list[str]:

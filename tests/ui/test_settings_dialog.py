@@ -137,9 +137,10 @@ def test_tab_walks_the_form_in_reading_order(qtbot):
         dialog.licence_url_edit,
         dialog.licence_timeout_spin,
         dialog.licence_retries_spin,
+        dialog.idle_spin,
         dialog.community_box,
     ]
-    spins = (dialog.deferral_spin, dialog.licence_timeout_spin, dialog.licence_retries_spin)
+    spins = (dialog.deferral_spin, dialog.licence_timeout_spin, dialog.licence_retries_spin, dialog.idle_spin)
     dialog.window_edit.setFocus()
     visited = []
     for _ in order:
