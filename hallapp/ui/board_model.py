@@ -17,8 +17,10 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
+
+from hallapp.ui.row_model import RowTableModel
 
 if TYPE_CHECKING:
     from hallapp.printing.model import DocumentKind
@@ -47,7 +49,7 @@ def days_left_text(days_left: int) -> str:
     return str(days_left)
 
 
-class BoardModel(QAbstractTableModel):
+class BoardModel(RowTableModel):
     """The open deferred cases of the board, in the order given."""
 
     COLUMNS = ("受理编号", "申请人", "证件号码", "事项", "容缺材料", "补正期限", "剩余工作日", "状态", "窗口",
@@ -98,19 +100,6 @@ class BoardModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), last, [Qt.ItemDataRole.BackgroundRole])
 
     # -- Qt's model interface ------------------------------------------------------------------------------
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.COLUMNS[section])
-        return None
 
     def _display(self, row: BoardRow, column: int) -> str:
         if column == self.NUMBER:

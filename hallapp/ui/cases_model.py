@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor, QFont
+
+from hallapp.ui.row_model import RowTableModel
 
 if TYPE_CHECKING:
     from hallapp.services.cases import CaseRow
@@ -42,7 +44,7 @@ def summary_text(rows: Sequence[CaseRow], *, all_windows: bool, window: str, tex
     )
 
 
-class CasesModel(QAbstractTableModel):
+class CasesModel(RowTableModel):
     """Today's cases at this counter (or all counters), one row per case."""
 
     COLUMNS = ("受理时间", "编号", "事项", "申请人", "证件号码", "结果", "状态", "补正期限", "窗口")
@@ -65,19 +67,6 @@ class CasesModel(QAbstractTableModel):
     def row_of(self, number: str) -> int:
         """The row showing case ``number``, or -1."""
         return next((i for i, row in enumerate(self._rows) if row.number == number), -1)
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return _tr(self.COLUMNS[section])
-        return None
 
     def _display(self, row: CaseRow, column: int) -> str:
         if column == self.TIME:
