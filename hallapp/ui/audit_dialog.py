@@ -66,12 +66,18 @@ class AuditDialog(QDialog):
         run_task(self, lambda: trail(self.context.uow()), self._show, lambda e: self.say(plain(e), False))
 
     def _show(self, rows: list[Any]) -> None:
+        from hallapp.services.cases import ACTION_LABELS
+
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = (str(row.seq), f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}", row.actor, row.action,
-                      f"{row.object_type} {row.object_id}", row.outcome, row.detail)
+            values = (str(row.seq), f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}", row.actor,
+                      ACTION_LABELS.get(row.action, row.action), f"{row.object_type} {row.object_id}", row.outcome,
+                      row.detail)
             for c, value in enumerate(values):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(f"{row.action}\n{value}")
+                self.table.setItem(r, c, item)
+        self.table.resizeColumnsToContents()
 
     def verify(self) -> None:
         from hallapp.services.audit import verify_audit

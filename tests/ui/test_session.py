@@ -115,4 +115,4 @@ def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_c
     qtbot.waitUntil(lambda: "审计链完整" in dialog.message.text())
     dialog.export(str(tmp_path / "trail.csv"))
     qtbot.waitUntil(lambda: "已导出" in dialog.message.text())
-    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1 and dialog.table.item(0, 3).text() == "audit.export")
+    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1 and dialog.table.item(0, 3).text() == "导出审计记录")
