@@ -149,7 +149,10 @@ class AuditEvent(SQLModel, table=True):
     """
 
     __tablename__ = "audit_event"
-    __table_args__ = (UniqueConstraint("seq", name="uq_audit_event_seq"),)  # a race fails, never forks the chain
+    __table_args__ = (
+        UniqueConstraint("seq", name="uq_audit_event_seq"),  # a race fails, never forks the chain
+        Index("ix_audit_event_object", "object_type", "object_id"),  # a case's history, in any register size
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     seq: int
