@@ -11,10 +11,9 @@ from datetime import date, datetime
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import BundleChecklist
-from hallapp.domain.identity import check_resident_id, validate_person_name
 from hallapp.domain.intake import RuleViolation, VerdictKind
 from hallapp.domain.workdays import WorkdayCalendar
-from hallapp.services.intake import applicant_problems, record_inputs, store_case
+from hallapp.services.intake import record_inputs, store_case, who_applies
 from hallapp.services.intake_inputs import (
     BundleRequest,
     BundleResult,
@@ -46,13 +45,7 @@ def submit_bundle(
     """Decide every matter of the bundle by its own rules and store them all, or nothing."""
     check(uow.principal, Permission.INTAKE)
     now = now or datetime.now()
-    problems, id_number = applicant_problems(request.applicant, today=now.date())
-    agent_id = ""
-    if request.agent is not None:
-        agent_check = check_resident_id(request.agent.id_number, today=now.date())
-        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
-        problems += [f"代理人姓名：{e}" for e in validate_person_name(request.agent.name)]
-        agent_id = agent_check.normalised
+    problems, id_number, agent_id = who_applies(request.applicant, request.agent, today=now.date())
     if problems:
         raise IntakeError(problems)
     with uow:

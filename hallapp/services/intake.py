@@ -84,6 +84,20 @@ def _licence_problem(licence: Licence, holder: str, today: date) -> str:
     return licence.problem(today)
 
 
+def who_applies(
+    applicant: ApplicantInput, agent: AgentInput | None, *, today: date
+) -> tuple[list[str], str, str]:
+    """(problems, the applicant's normalised ID, the agent's normalised ID or "") of what was typed."""
+    problems, id_number = applicant_problems(applicant, today=today)
+    agent_id = ""
+    if agent is not None:
+        agent_check = check_resident_id(agent.id_number, today=today)
+        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
+        problems += [f"代理人姓名：{e}" for e in validate_person_name(agent.name)]
+        agent_id = agent_check.normalised
+    return problems, id_number, agent_id
+
+
 def build_checklist(
     guide: Guide,
     materials: tuple[MaterialInput, ...],
@@ -141,11 +155,7 @@ def submit_intake(
     """Store the clerk's decision on one application, with its number and audit event, atomically."""
     check(uow.principal, Permission.INTAKE)
     now = now or datetime.now()
-    problems, id_number = applicant_problems(request.applicant, today=now.date())
-    if request.agent is not None:
-        agent_check = check_resident_id(request.agent.id_number, today=now.date())
-        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
-        problems += [f"代理人姓名：{e}" for e in validate_person_name(request.agent.name)]
+    problems, id_number, agent_id = who_applies(request.applicant, request.agent, today=now.date())
     if request.decision is Decision.DEFER and not request.commitment_signed:
         problems.append("容缺受理须由申请人签署承诺书")
     if problems:
@@ -156,7 +166,6 @@ def submit_intake(
         matter_id = case_repo.matter_id(session, request.matter_code)
         if guide is None or matter_id is None:
             raise IntakeError([f"没有编码为 {request.matter_code} 的事项"])
-        agent_id = check_resident_id(request.agent.id_number).normalised if request.agent else ""
         try:
             checklist = build_checklist(
                 guide, request.materials, answers=request.answers, holders=(id_number, agent_id), today=now.date()
