@@ -1,3 +1,4 @@
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
@@ -5,7 +6,7 @@ from sqlmodel import SQLModel
 
 from hallapp.store import account_models, calendar_models, case_models, licence_models, models  # noqa: F401 - registers the tables
 from hallapp.store.db import UnitOfWork, make_engine
-from hallapp.store.migrate import current_revision, head_revision, upgrade
+from hallapp.store.migrate import _config, current_revision, head_revision, upgrade
 
 
 def test_migration_creates_the_schema_from_nothing(tmp_path):
@@ -53,11 +54,13 @@ def test_unit_of_work_without_commit_writes_nothing(tmp_path):
 def test_upgrading_an_older_database_backs_it_up_first(tmp_path):
     engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
     upgrade(engine)
-    with engine.begin() as connection:  # pretend the database is one revision behind
-        connection.execute(text("UPDATE alembic_version SET version_num = 'older'"))
+    config = _config()
+    with engine.begin() as connection:  # a database one revision behind, as after installing an update
+        config.attributes["connection"] = connection
+        command.downgrade(config, "-1")
+    older = current_revision(engine)
+    assert older != head_revision()
     backups = tmp_path / "backups"
-    try:
-        upgrade(engine, backup_dir=backups)
-    except Exception:
-        pass  # 'older' is not a real revision: what matters is that the copy was made first
-    assert len(list(backups.glob("db-before-*.sqlite3"))) == 1
+    assert upgrade(engine, backup_dir=backups) == head_revision()
+    (copy,) = backups.glob("db-before-*.sqlite3")
+    assert current_revision(make_engine(f"sqlite:///{copy}")) == older  # the copy is the database as it was
