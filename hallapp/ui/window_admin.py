@@ -117,7 +117,17 @@ class AdminActions:
                 if self.cases_view is not None:
                     self.cases_view.refresh()
 
-            run_task(self, lambda: save_settings(context.uow(write=True), settings, actor=settings.clerk), saved, self.show_error)
+            def store() -> None:
+                from dataclasses import replace
+
+                from hallapp.services.settings import load_settings
+
+                to_save = settings
+                if self.principal is not None:  # the signed-in person's name is the account's, not a setting
+                    to_save = replace(settings, clerk=load_settings(context.uow()).clerk)
+                save_settings(context.uow(write=True), to_save, actor=settings.clerk)
+
+            run_task(self, store, saved, self.show_error)
 
         dialog.saved.connect(save)
         dialog.open()

@@ -113,3 +113,20 @@ def test_revealing_the_full_id_from_a_case_depends_on_the_role(qtbot, window, re
         qtbot.waitUntil(lambda d=dialog: expected in d.revealed.text(), timeout=10_000)
         dialog.close()
         window.case_dialog = None
+
+
+def test_saving_settings_while_signed_in_keeps_the_counters_own_clerk_setting(qtbot, window, ready_context):
+    from dataclasses import replace
+
+    from hallapp.domain.access import Principal, Role
+
+    qtbot.waitUntil(lambda: window.settings is not None)
+    stored_clerk = load_settings(ready_context.uow()).clerk
+    window.principal = Principal("boss", "王科长", Role.ADMIN, "")
+    window.settings = replace(window.settings, clerk="王科长")
+    window.open_settings()
+    window.settings_dialog.saved.emit(replace(window.settings, window="21"))
+    qtbot.waitUntil(lambda: load_settings(ready_context.uow()).window == "21")
+    assert load_settings(ready_context.uow()).clerk == stored_clerk
+    assert window.settings.clerk == "王科长"  # documents still carry the signed-in account
+    window.settings_dialog.close()
