@@ -21,7 +21,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 from hallapp.printing.content import build_story
 from hallapp.printing.fonts import load_font
 from hallapp.printing.layout import RULE_GREY, TEXT_GREY, PageMetrics, Writer, page_metrics
-from hallapp.printing.model import DocumentData
+from hallapp.printing.model import DocumentData, DocumentKind
 
 __all__ = ["COPY_MARK", "render"]
 
@@ -87,7 +87,8 @@ class _Chrome:
         self.header_size = base * 0.85
         self.hall = writer.check(data.hall_name, "服务大厅 hall_name")
         self.continued = writer.check(f"{data.kind.title}（续）", "页眉 header")
-        case = f"受理编号：{data.case_number}" if data.case_number else ""
+        label = "报表编号" if data.kind is DocumentKind.DAILY_CLOSE else "受理编号"  # a report is not a case
+        case = f"{label}：{data.case_number}" if data.case_number else ""
         self.right = writer.check(case, "受理编号 case_number")
         self.copy_mark = writer.check(COPY_MARK, "副本标记") if data.copy else ""
         writer.check("第页／共0123456789", "页码")

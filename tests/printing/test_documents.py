@@ -256,3 +256,4 @@ def test_daily_close_lists_the_days_cases_and_the_audit_head(rendered: dict) -> 
     for line in data.history:
         assert line.actor in content and squeeze(line.detail) in content
     assert f"审计链头：{data.audit_head}" in content and "窗口日结报表" in content
+    assert f"报表编号：{data.case_number}" in content and "受理编号" not in content
