@@ -81,10 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     print(f"import printing layer      {imported * 1000:8.1f} ms")
     print(f"font registration (once)   {registered * 1000:8.1f} ms")
     print(f"first receipt              {first_ms:8.1f} ms  ({len(first) / 1024:.0f} KiB)")
-    print(f"receipt with QR, n={len(times):<4}    median {median:6.2f} ms  p95 {p95:6.2f} ms"
-          f"  max {times[-1]:6.2f} ms   target <= {RECEIPT_TARGET_MS:.0f} ms: {verdict[receipt_ok]}")
-    print(f"batch of {len(batch)} documents     {batch_s:8.3f} s   ({size / len(batch) / 1024:.0f} KiB each)"
-          f"   target <= {BATCH_TARGET_S:.0f} s: {verdict[batch_ok]}")
+    print(
+        f"receipt with QR, n={len(times):<4}    median {median:6.2f} ms  p95 {p95:6.2f} ms"
+        f"  max {times[-1]:6.2f} ms   target <= {RECEIPT_TARGET_MS:.0f} ms: {verdict[receipt_ok]}"
+    )
+    print(
+        f"batch of {len(batch)} documents     {batch_s:8.3f} s   ({size / len(batch) / 1024:.0f} KiB each)"
+        f"   target <= {BATCH_TARGET_S:.0f} s: {verdict[batch_ok]}"
+    )
     return 0 if receipt_ok and batch_ok else 1
 
 

@@ -21,19 +21,19 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtCore import QCoreApplication  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication
 
-from hallapp.config import resolve_paths  # noqa: E402
-from hallapp.domain.identity import resident_id_check_char  # noqa: E402
-from hallapp.services.bootstrap import open_app  # noqa: E402
-from hallapp.ui.fonts import install_app_font  # noqa: E402
-from hallapp.ui.main_window import MainWindow  # noqa: E402
+from hallapp.config import resolve_paths
+from hallapp.domain.identity import resident_id_check_char
+from hallapp.services.bootstrap import open_app
+from hallapp.ui.fonts import install_app_font
+from hallapp.ui.main_window import MainWindow
 
 TARGET_S = 1.0
 
 
-def wait(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait(condition, timeout: float = 30.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         QCoreApplication.processEvents()
@@ -42,7 +42,7 @@ def wait(condition, timeout: float = 30.0) -> None:  # noqa: ANN001
         time.sleep(0.0005)
 
 
-def one_run(window: MainWindow, guide, number: int) -> float:  # noqa: ANN001
+def one_run(window: MainWindow, guide, number: int) -> float:
     window.start_intake(guide)
     page = window.intake
     body = f"440308199{number % 10}0101123"
@@ -86,8 +86,10 @@ def main() -> int:
         context.close()
     first, rest = times[0], times[1:] or times
     print(f"decision → preview, first (font registration included): {first * 1000:.0f} ms")
-    print(f"decision → preview, next {len(rest)}: median {statistics.median(rest) * 1000:.0f} ms, "
-          f"max {max(rest) * 1000:.0f} ms  (store the case, render 2 PDFs, archive, record, open the preview)")
+    print(
+        f"decision → preview, next {len(rest)}: median {statistics.median(rest) * 1000:.0f} ms, "
+        f"max {max(rest) * 1000:.0f} ms  (store the case, render 2 PDFs, archive, record, open the preview)"
+    )
     ok = statistics.median(rest) <= TARGET_S
     print(f"{'PASS' if ok else 'FAIL'}: median <= {TARGET_S:.1f} s")
     return 0 if ok else 1

@@ -23,9 +23,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from hallapp.config import resolve_paths  # noqa: E402
-from hallapp.services.bootstrap import open_app  # noqa: E402
-from tests.store.test_durability import WRITER, check_database  # noqa: E402
+from hallapp.config import resolve_paths
+from hallapp.services.bootstrap import open_app
+from tests.store.test_durability import WRITER, check_database
 
 
 def main() -> int:
@@ -41,7 +41,9 @@ def main() -> int:
         committed: set[str] = set()
         started = time.perf_counter()
         for number in range(1, args.rounds + 1):
-            writer = subprocess.Popen([sys.executable, str(WRITER), folder, code], stdout=subprocess.PIPE, text=True)
+            writer = subprocess.Popen(
+                [sys.executable, str(WRITER), folder, code], stdout=subprocess.PIPE, text=True
+            )
             assert writer.stdout is not None and writer.stdout.readline().strip() == "ready"
             time.sleep(rng.uniform(0.05, 0.6))
             os.kill(writer.pid, signal.SIGKILL)
@@ -54,8 +56,10 @@ def main() -> int:
                 return 1
             if number % 50 == 0:
                 print(f"{number} rounds, {len(committed):,} cases committed and all present, integrity ok")
-        print(f"PASS: {args.rounds} kills in {time.perf_counter() - started:.0f} s, {len(committed):,} committed cases, "
-              f"none lost, no case without its materials or audit record, integrity_check ok every time")
+        print(
+            f"PASS: {args.rounds} kills in {time.perf_counter() - started:.0f} s, {len(committed):,} committed cases, "
+            f"none lost, no case without its materials or audit record, integrity_check ok every time"
+        )
     return 0
 
 

@@ -70,7 +70,9 @@ ACTIONS = words(
     "设立登记 变更登记 注销登记 许可证核发 许可 补贴申领 资格认定 备案 延续 注销 补办 换领 核准 审批 审核 确认 申报 年度报告 "
     "信息变更 遗失补领 迁移 认定 发放 给付 申请 查询 证明开具 核发 新办 复核 撤销 校验 评定 转移登记 抵押登记 首次登记"
 )
-QUALIFIERS = words("（首次） （变更） （含分支机构） （延续） （补证） （法人） （自然人） （单位） （一级） （二级） （跨省通办） （告知承诺制）")
+QUALIFIERS = words(
+    "（首次） （变更） （含分支机构） （延续） （补证） （法人） （自然人） （单位） （一级） （二级） （跨省通办） （告知承诺制）"
+)
 MATERIALS = words(
     "申请表 申请人身份证明 营业执照 法定代表人身份证明 授权委托书 场所使用证明 居民户口簿 近期免冠照片 相关资质证明 章程 "
     "验资报告 平面布局图 从业人员健康证明 原证书 信用承诺书 银行账户信息 社会保障卡 医学诊断证明 劳动合同 婚姻状况证明"
@@ -78,8 +80,10 @@ MATERIALS = words(
 REGIONS = ("0303", "0304", "0305", "0306", "0307", "0308", "0309", "0310", "0311")
 HAN = re.compile(r"^[\u4e00-\u9fff]+$")
 MISSES = {
-    "1-2 chars": ["龘", "鼹鼠", "燚"], "chinese 4+": ["火星移民登记", "鼹鼠饲养许可"],
-    "initials": ["qqxz", "zzzzv", "vvq"], "full pinyin": ["huoxingyimin", "zhuangyuanlang"],
+    "1-2 chars": ["龘", "鼹鼠", "燚"],
+    "chinese 4+": ["火星移民登记", "鼹鼠饲养许可"],
+    "initials": ["qqxz", "zzzzv", "vvq"],
+    "full pinyin": ["huoxingyimin", "zhuangyuanlang"],
     "code": ["ZZ99-99999", "0000XY-99"],
 }
 
@@ -89,13 +93,19 @@ def make_source(count: int, seed: int) -> CatalogueSource:
     rng = random.Random(seed)
     letters = "ABCDEFGHJKLMNPQRTUWXY"
     departments = [
-        Department(f"d{i:02d}", f"深圳市坪山区{name}", f"区{name}",
-                   f"11440310MB2C{(i + 1) * 1234 % 100000:05d}{letters[i % len(letters)]}")
+        Department(
+            f"d{i:02d}",
+            f"深圳市坪山区{name}",
+            f"区{name}",
+            f"11440310MB2C{(i + 1) * 1234 % 100000:05d}{letters[i % len(letters)]}",
+        )
         for i, name in enumerate(DEPARTMENTS)
     ]
     # 实施编码 = an implementing office's credit code (3 districts per department) - item - sequence
-    offices = {d.code: [d.credit_code[:4] + r + d.credit_code[8:] for r in rng.sample(REGIONS, 3)]
-               for d in departments}
+    offices = {
+        d.code: [d.credit_code[:4] + r + d.credit_code[8:] for r in rng.sample(REGIONS, 3)]
+        for d in departments
+    }
     licence = LicenceType("resident_id_card", "居民身份证", "公安机关")
     guides: list[Guide] = []
     codes: set[str] = set()
@@ -113,7 +123,9 @@ def make_source(count: int, seed: int) -> CatalogueSource:
         promised = rng.choice((0, 1, 3, 5, 10, 15, 20))
         materials = tuple(
             MaterialRequirement(
-                name=material, originals=rng.randint(0, 1), copies=1,
+                name=material,
+                originals=rng.randint(0, 1),
+                copies=1,
                 original_handling=rng.choice(list(OriginalHandling)),
                 deferrable=deferrable and rng.random() < 0.3,
                 licence_type_code=licence.code if material == "申请人身份证明" else None,
@@ -121,16 +133,33 @@ def make_source(count: int, seed: int) -> CatalogueSource:
             )
             for material in rng.sample(MATERIALS, rng.randint(2, 4))
         )
-        guides.append(Guide(
-            code=code, name=name, department=department, matter_type=rng.choice(list(MatterType)),
-            applicant_types=tuple(rng.sample(list(ApplicantType), rng.randint(1, 2))),
-            legal_basis="《中华人民共和国行政许可法》", conditions="1. 符合法定条件;",
-            procedure="1. 申请 2. 受理 3. 审核 4. 办结", statutory_limit_days=20,
-            promised_limit_days=promised, on_the_spot=promised == 0, fees="不收费",
-            place="坪山区行政服务大厅", windows="综合窗口", hours="周一至周五 9:00-18:00", phones=("12345",),
-            visits=rng.choice((0, 1)), online_url="", deferrable=deferrable, max_deferred=int(deferrable),
-            instant_approval=rng.random() < 0.1, delegated=rng.random() < 0.15, materials=materials,
-        ))
+        guides.append(
+            Guide(
+                code=code,
+                name=name,
+                department=department,
+                matter_type=rng.choice(list(MatterType)),
+                applicant_types=tuple(rng.sample(list(ApplicantType), rng.randint(1, 2))),
+                legal_basis="《中华人民共和国行政许可法》",
+                conditions="1. 符合法定条件;",
+                procedure="1. 申请 2. 受理 3. 审核 4. 办结",
+                statutory_limit_days=20,
+                promised_limit_days=promised,
+                on_the_spot=promised == 0,
+                fees="不收费",
+                place="坪山区行政服务大厅",
+                windows="综合窗口",
+                hours="周一至周五 9:00-18:00",
+                phones=("12345",),
+                visits=rng.choice((0, 1)),
+                online_url="",
+                deferrable=deferrable,
+                max_deferred=int(deferrable),
+                instant_approval=rng.random() < 0.1,
+                delegated=rng.random() < 0.15,
+                materials=materials,
+            )
+        )
     return CatalogueSource(departments, [licence], guides, digest=f"bench-{count}-{seed}")
 
 
@@ -230,12 +259,18 @@ def hit_problem(q: str, hit: SearchHit, index: SearchIndex, keys: dict[int, tupl
         "名称": [normalise_text(hit.name)],
         "编码": [hit.code.lower()],
         "拼音": [initials, joined],
-        "部门": [normalise_text(department.short_name), department.initials, department.pinyin.replace(" ", "")],
+        "部门": [
+            normalise_text(department.short_name),
+            department.initials,
+            department.pinyin.replace(" ", ""),
+        ],
     }[hit.matched_by]
     return None if any(q in h for h in haystacks) else f"{q!r} -> {hit.code} {hit.name} ({hit.matched_by})"
 
 
-def compare(index: SearchIndex, run_like: Search, queries: dict[str, list[str]]) -> tuple[list[str], list[str]]:
+def compare(
+    index: SearchIndex, run_like: Search, queries: dict[str, list[str]]
+) -> tuple[list[str], list[str]]:
     """Time every class through both searches and check the index's hits: (table rows, failures)."""
     run_index: Search = lambda q: index.search(q, None, LIMIT)
     keys = dict(zip(index.matter_ids.tolist(), zip(index.initials, index.pinyin_joined)))
@@ -272,12 +307,16 @@ def compare(index: SearchIndex, run_like: Search, queries: dict[str, list[str]])
             )
         failures.extend(f"{label}: wrong hit {p}" for p in wrong[:5])
         if fewer or lost:
-            failures.append(f"{label}: {fewer} queries with fewer hits than LIKE, {lost} lacking one LIKE found")
+            failures.append(
+                f"{label}: {fewer} queries with fewer hits than LIKE, {lost} lacking one LIKE found"
+            )
     return rows, failures
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--matters", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=200, help="queries per class (default 200)")
     parser.add_argument("--data-dir", type=Path, help="where the database and index go (default: a temp dir)")
@@ -293,8 +332,10 @@ def main() -> int:
     data_dir.mkdir(parents=True, exist_ok=True)
     for stale in (db_file, Path(f"{db_file}-wal"), Path(f"{db_file}-shm"), *index_dir.glob("search-*.npz")):
         stale.unlink(missing_ok=True)
-    print(f"HallApp search benchmark: {args.matters:,} matters, {args.queries} queries/class, "
-          f"seed {args.seed}, in {data_dir}")
+    print(
+        f"HallApp search benchmark: {args.matters:,} matters, {args.queries} queries/class, "
+        f"seed {args.seed}, in {data_dir}"
+    )
 
     start = time.perf_counter()
     source = make_source(args.matters, args.seed)
@@ -318,8 +359,10 @@ def main() -> int:
     start = time.perf_counter()
     with patch.object(catalogue_service, "search_keys", timed_keys):
         result = catalogue_service.apply_source(UnitOfWork(engine, write=True), source)
-    print(f"load catalogue          {time.perf_counter() - start:8.2f} s  ({result.added:,} matters; "
-          f"pinyin keys {pinyin_seconds[0]:.2f} s of it)")
+    print(
+        f"load catalogue          {time.perf_counter() - start:8.2f} s  ({result.added:,} matters; "
+        f"pinyin keys {pinyin_seconds[0]:.2f} s of it)"
+    )
     del source
     gc.collect()
 
@@ -331,10 +374,14 @@ def main() -> int:
     start = time.perf_counter()
     index = CatalogueSearch(partial(UnitOfWork, engine), index_dir).prepare()
     index_file = next(index_dir.glob("search-*.npz"))
-    print(f"load saved index        {time.perf_counter() - start:8.2f} s  (postings {index.nbytes / 2**20:.1f} MB, "
-          f"file {index_file.stat().st_size / 2**20:.1f} MB)")
-    print(f"RSS, this process       {rss_before:8.0f} MB before build, {rss_mb():.0f} MB after load, "
-          f"peak {rss_mb('VmHWM'):.0f} MB (holds the generator's leftovers: reference only)")
+    print(
+        f"load saved index        {time.perf_counter() - start:8.2f} s  (postings {index.nbytes / 2**20:.1f} MB, "
+        f"file {index_file.stat().st_size / 2**20:.1f} MB)"
+    )
+    print(
+        f"RSS, this process       {rss_before:8.0f} MB before build, {rss_mb():.0f} MB after load, "
+        f"peak {rss_mb('VmHWM'):.0f} MB (holds the generator's leftovers: reference only)"
+    )
     empty_index_dir = index_dir.parent / "index-probe"
     shutil.rmtree(empty_index_dir, ignore_errors=True)
     empty_index_dir.mkdir()
@@ -342,24 +389,34 @@ def main() -> int:
     shutil.rmtree(empty_index_dir, ignore_errors=True)
     for what, (seconds, before, after, peak, child) in (("build", built), ("load", loaded)):
         extra = f"; builder process peak {child:.0f} MB" if child else ""
-        print(f"fresh process, {what:<8} {seconds:8.2f} s  RSS {before:.0f} MB before, {after:.0f} MB after, "
-              f"peak {peak:.0f} MB{extra}")
+        print(
+            f"fresh process, {what:<8} {seconds:8.2f} s  RSS {before:.0f} MB before, {after:.0f} MB after, "
+            f"peak {peak:.0f} MB{extra}"
+        )
 
     queries = make_queries(index, args.queries, args.seed)
     with UnitOfWork(engine) as uow:
         rows, failures = compare(index, lambda q: like_search(uow.session, q, None, LIMIT), queries)
-    print(f"\nms per query, top {LIMIT}. miss: queries matching nothing; wrong: index hits not containing the query;")
+    print(
+        f"\nms per query, top {LIMIT}. miss: queries matching nothing; wrong: index hits not containing the query;"
+    )
     print("fewer / lost: Chinese queries where the index has fewer hits than LIKE / lacks a name LIKE found")
     print(f"{'':<22} |{'index':>11}{'':>13} |{'LIKE':>10}{'':>14} |")
-    print(f"{'class':<12}{'n':>5}{'miss':>5} |{'median':>8}{'p95':>8}{'max':>8} |{'median':>8}{'p95':>8}{'max':>8} |"
-          f"{'p95 gain':>9} |{'wrong':>6}{'fewer':>6}{'lost':>6} |")
+    print(
+        f"{'class':<12}{'n':>5}{'miss':>5} |{'median':>8}{'p95':>8}{'max':>8} |{'median':>8}{'p95':>8}{'max':>8} |"
+        f"{'p95 gain':>9} |{'wrong':>6}{'fewer':>6}{'lost':>6} |"
+    )
     print("\n".join(rows))
     rss_after = loaded[2]
     if rss_after >= RSS_MB:
-        failures.append(f"RSS after loading the index in a fresh process: {rss_after:.0f} MB (target < {RSS_MB:.0f})")
+        failures.append(
+            f"RSS after loading the index in a fresh process: {rss_after:.0f} MB (target < {RSS_MB:.0f})"
+        )
     print("".join(f"\n  - {f}" for f in failures))
-    print(f"{'FAIL' if failures else 'PASS'}: every class p95 <= {P2_MS} ms and >= {SPEEDUP:.0f}x faster than LIKE; "
-          f"RSS after index load {rss_after:.0f} MB < {RSS_MB:.0f} MB")
+    print(
+        f"{'FAIL' if failures else 'PASS'}: every class p95 <= {P2_MS} ms and >= {SPEEDUP:.0f}x faster than LIKE; "
+        f"RSS after index load {rss_after:.0f} MB < {RSS_MB:.0f} MB"
+    )
     engine.dispose()
     if temp is not None:
         temp.cleanup()

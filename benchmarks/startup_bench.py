@@ -65,7 +65,12 @@ def launch(data_dir: Path, display: str | None) -> tuple[float, float, float]:
         env["QT_QPA_PLATFORM"] = "offscreen"
     started = time.time()
     output = subprocess.run(
-        [sys.executable, str(ROOT / "main.py")], env=env, capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, str(ROOT / "main.py")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
     ).stdout
     stamps = {}
     for line in output.splitlines():
@@ -90,7 +95,9 @@ def start_xvfb() -> tuple[subprocess.Popen[bytes] | None, str | None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--matters", type=int, default=0, help="synthetic catalogue size (0: the shipped one)")
+    parser.add_argument(
+        "--matters", type=int, default=0, help="synthetic catalogue size (0: the shipped one)"
+    )
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="hallapp-startup-") as folder:
@@ -113,7 +120,9 @@ def main() -> int:
     print(f"index ready        median {statistics.median(indexed):.3f} s   max {max(indexed):.3f} s")
     print(f"peak RSS of the app process {peak:.0f} MB")
     ok = statistics.median(ready) <= READY_TARGET_S and peak < RSS_TARGET_MB
-    print(f"{'PASS' if ok else 'FAIL'}: ready for typing <= {READY_TARGET_S} s (median), RSS < {RSS_TARGET_MB} MB")
+    print(
+        f"{'PASS' if ok else 'FAIL'}: ready for typing <= {READY_TARGET_S} s (median), RSS < {RSS_TARGET_MB} MB"
+    )
     return 0 if ok else 1
 
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from hallapp.config import resolve_paths  # noqa: E402
-from hallapp.services.bootstrap import open_app  # noqa: E402
-from hallapp.ui.fonts import install_app_font, install_style_sheet  # noqa: E402
-from hallapp.ui.main_window import MainWindow  # noqa: E402
+from hallapp.config import resolve_paths
+from hallapp.services.bootstrap import open_app
+from hallapp.ui.fonts import install_app_font, install_style_sheet
+from hallapp.ui.main_window import MainWindow
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,14 +1,14 @@
 """Command line: ``hallapp`` opens the window; sub-commands work over the same services.
 
-    hallapp [--data-dir DIR] [--database-url URL]        the counter window
-    hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
-    hallapp show CODE                                   print a guide (办事指南)
-    hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups
-    hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
-    hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
-    hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
-    hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head
-    hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked
+hallapp [--data-dir DIR] [--database-url URL]        the counter window
+hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
+hallapp show CODE                                   print a guide (办事指南)
+hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups
+hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
+hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
+hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
+hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head
+hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked
 """
 
 from __future__ import annotations
@@ -22,11 +22,20 @@ from hallapp.config import resolve_paths
 
 def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--data-dir", default=argparse.SUPPRESS, help="keep the database, index and logs here")
-    common.add_argument("--database-url", default=argparse.SUPPRESS, help="e.g. postgresql+psycopg://user@host/db")
-    common.add_argument("--catalogue-dir", default=argparse.SUPPRESS, help="catalogue files to load (default: data/)")
-    common.add_argument("--user", default=argparse.SUPPRESS,
-                        help="sign in as this account (password from HALLAPP_PASSWORD or asked)")
+    common.add_argument(
+        "--data-dir", default=argparse.SUPPRESS, help="keep the database, index and logs here"
+    )
+    common.add_argument(
+        "--database-url", default=argparse.SUPPRESS, help="e.g. postgresql+psycopg://user@host/db"
+    )
+    common.add_argument(
+        "--catalogue-dir", default=argparse.SUPPRESS, help="catalogue files to load (default: data/)"
+    )
+    common.add_argument(
+        "--user",
+        default=argparse.SUPPRESS,
+        help="sign in as this account (password from HALLAPP_PASSWORD or asked)",
+    )
     return common
 
 
@@ -47,12 +56,18 @@ def build_parser() -> argparse.ArgumentParser:
     search.add_argument("--department", help="department code, e.g. rsj")
     search.add_argument("--deferrable", action="store_true", help="only 容缺受理 matters")
     search.add_argument("--instant", action="store_true", help="only 秒批 matters")
-    search.add_argument("--delegated", action="store_true", help="only matters delegated to community centres")
+    search.add_argument(
+        "--delegated", action="store_true", help="only matters delegated to community centres"
+    )
     show = commands.add_parser("show", parents=[common], help="print the guide of a matter")
     show.add_argument("code")
-    commands.add_parser("backup", parents=[common], help="back up the SQLite database now and verify the copy")
+    commands.add_parser(
+        "backup", parents=[common], help="back up the SQLite database now and verify the copy"
+    )
     restore = commands.add_parser("restore", parents=[common], help="list the backups, or restore one")
-    restore.add_argument("file", nargs="?", help="the backup to restore (a path, or a name in the backup folder)")
+    restore.add_argument(
+        "file", nargs="?", help="the backup to restore (a path, or a name in the backup folder)"
+    )
     catalogue = commands.add_parser("catalogue", parents=[common], help="check or load the catalogue files")
     catalogue.add_argument("action", choices=["check", "load"])
     catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")

@@ -69,13 +69,18 @@ def _backup_or_restore(args: argparse.Namespace, paths: AppPaths) -> int:
                 return 1
             for backup in backups:
                 state = {True: "已校验", False: "校验未通过", None: "未校验"}[backup.verified]
-                print(f"{backup.taken_at:%Y-%m-%d %H:%M:%S}\t{backup.size / 1048576:.1f} MB\t{state}\t{backup.path}")
+                print(
+                    f"{backup.taken_at:%Y-%m-%d %H:%M:%S}\t{backup.size / 1048576:.1f} MB\t{state}\t{backup.path}"
+                )
             print("恢复: hallapp restore 文件", file=sys.stderr)
             return 0
         chosen = Path(args.file)
         if not chosen.exists() and (paths.backup_dir / args.file).exists():
             chosen = paths.backup_dir / args.file
-        print("注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。", file=sys.stderr)
+        print(
+            "注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。",
+            file=sys.stderr,
+        )
         result = restore(paths, chosen)
     except BackupError as error:
         print(error, file=sys.stderr)
@@ -89,7 +94,7 @@ def _backup_or_restore(args: argparse.Namespace, paths: AppPaths) -> int:
 PUBLIC_COMMANDS = ("search", "show")  # the catalogue is public; everything else acts for someone
 
 
-def _sign_in(app, args: argparse.Namespace) -> str:  # noqa: ANN001 - AppContext, imported lazily
+def _sign_in(app, args: argparse.Namespace) -> str:
     """Once accounts exist, a command acts for a signed-in person whose rights the services check.
     Returns why not ("" when signed in, or when the command needs nobody)."""
     import getpass
@@ -117,8 +122,10 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
         except CatalogueError as error:
             print(error, file=sys.stderr)
             return 1
-        print(f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
-              f"{len(source.guides)} 个事项")
+        print(
+            f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
+            f"{len(source.guides)} 个事项"
+        )
         return 0
 
     if args.command in ("backup", "restore"):  # never opens the database: it may be the damaged one
@@ -184,7 +191,7 @@ def run(args: argparse.Namespace, paths: AppPaths) -> int:
     return 2
 
 
-def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+def _receipt(app, args: argparse.Namespace) -> int:
     """Reprint one document of a case to ``--out`` (an original if it was never printed)."""
     import shutil
 
@@ -202,8 +209,13 @@ def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext
     settings = app.settings()
     try:
         (document,) = produce_documents(
-            app.uow(write=True), args.number, data_dir=app.paths.data_dir, settings=settings,
-            actor=settings.clerk, copy=printed_before, kinds=(kind,),
+            app.uow(write=True),
+            args.number,
+            data_dir=app.paths.data_dir,
+            settings=settings,
+            actor=settings.clerk,
+            copy=printed_before,
+            kinds=(kind,),
         )
     except (DocumentError, PrintingError, AccessDenied) as error:
         print(error, file=sys.stderr)
@@ -213,7 +225,7 @@ def _receipt(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext
     return 0
 
 
-def _licences(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+def _licences(app, args: argparse.Namespace) -> int:
     """Import a licence file into the local registry (all or nothing), or list the licences of a holder."""
     from datetime import date
 
@@ -253,12 +265,14 @@ def _licences(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContex
     for licence in held:
         number = mask_id(licence.number) if normalise_id(licence.number) == holder else licence.number
         state = (licence.problem(today) or "可用").replace(licence.number, number)
-        print(f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
-              f"{licence.validity_label}\t{state}")
+        print(
+            f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
+            f"{licence.validity_label}\t{state}"
+        )
     return 0
 
 
-def _due(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+def _due(app, args: argparse.Namespace) -> int:
     """List (``due``) or remind (``remind``) the deferred cases due within N working days."""
     import shutil
 
@@ -275,23 +289,26 @@ def _due(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, im
             print(f"{args.within} 个工作日内没有到期的容缺办件。")
         for row in rows:
             left = f"逾期 {-row.days_left} 个工作日" if row.overdue else f"剩 {row.days_left} 个工作日"
-            print(f"{row.number}\t{row.deadline:%Y-%m-%d}\t{left}\t{row.applicant_name}\t{row.matter_name}\t"
-                  f"{'、'.join(row.missing)}")
+            print(
+                f"{row.number}\t{row.deadline:%Y-%m-%d}\t{left}\t{row.applicant_name}\t{row.matter_name}\t"
+                f"{'、'.join(row.missing)}"
+            )
         return 0
     if not rows:
         print(f"{args.within} 个工作日内没有到期的容缺办件，无需催补。")
         return 0
     settings = app.settings()
     numbers = [row.number for row in rows]
-    path = reminder_batch(app.uow(write=True), numbers, data_dir=app.paths.data_dir, settings=settings,
-                          actor=settings.clerk)
+    path = reminder_batch(
+        app.uow(write=True), numbers, data_dir=app.paths.data_dir, settings=settings, actor=settings.clerk
+    )
     record_reminders(app.uow(write=True), numbers, method=args.method, actor=settings.clerk)
     shutil.copyfile(path, args.out)
     print(f"已输出 {len(numbers)} 份催补通知: {args.out}")
     return 0
 
 
-def _audit(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+def _audit(app, args: argparse.Namespace) -> int:
     """Verify the audit chain (exit 1 at the first broken record), or print its head and record count."""
     from hallapp.services.audit import audit_head, check_printed_head, verify_audit
 
@@ -314,7 +331,7 @@ def _audit(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, 
     return 0
 
 
-def _export(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext, imported lazily
+def _export(app, args: argparse.Namespace) -> int:
     """Export the cases of a period to CSV or Excel, personal data masked, formulas defused."""
     from pathlib import Path
 
@@ -322,8 +339,9 @@ def _export(app, args: argparse.Namespace) -> int:  # noqa: ANN001 - AppContext,
 
     settings = app.settings()
     try:
-        rows = export_cases(app.uow(write=True), Path(args.out), since=args.since, until=args.until,
-                            actor=settings.clerk)
+        rows = export_cases(
+            app.uow(write=True), Path(args.out), since=args.since, until=args.until, actor=settings.clerk
+        )
     except ExportError as error:
         print(error, file=sys.stderr)
         return 1

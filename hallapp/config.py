@@ -52,7 +52,7 @@ class AppPaths:
     def database_file(self) -> Path | None:
         prefix = "sqlite:///"
         if self.database_url.startswith(prefix):
-            return Path(self.database_url[len(prefix):])
+            return Path(self.database_url[len(prefix) :])
         return None
 
     @property

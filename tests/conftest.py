@@ -6,11 +6,11 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # before any Qt import: no screen needed
 
-from pathlib import Path  # noqa: E402
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from hallapp.config import AppPaths, resolve_paths  # noqa: E402
+from hallapp.config import AppPaths, resolve_paths
 
 
 @pytest.fixture
@@ -20,7 +20,7 @@ def paths(tmp_path: Path) -> AppPaths:
 
 
 @pytest.fixture
-def app_context(paths: AppPaths):  # noqa: ANN201
+def app_context(paths: AppPaths):
     from hallapp.services.bootstrap import open_app
 
     context = open_app(paths)
@@ -29,7 +29,7 @@ def app_context(paths: AppPaths):  # noqa: ANN201
 
 
 @pytest.fixture
-def ready_context(app_context):  # noqa: ANN001, ANN201
+def ready_context(app_context):
     """An open installation whose search index is built."""
     app_context.search.prepare()
     return app_context

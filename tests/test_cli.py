@@ -28,7 +28,15 @@ def test_show_prints_the_guide(data_dir, capsys):
     code = capsys.readouterr().out.split("\t")[0]
     assert main(["show", code, "--data-dir", data_dir]) == 0
     out = capsys.readouterr().out
-    for part in ("高龄老人津贴申领", "申请材料", "受理条件", "办理流程", "设定依据", "咨询电话", "居民身份证"):
+    for part in (
+        "高龄老人津贴申领",
+        "申请材料",
+        "受理条件",
+        "办理流程",
+        "设定依据",
+        "咨询电话",
+        "居民身份证",
+    ):
         assert part in out
 
 
@@ -67,8 +75,13 @@ def test_receipt_reprints_a_case_document(data_dir, tmp_path, capsys):
     context = open_app(resolve_paths(data_dir))
     context.search.prepare()
     guide = guide_for(context, "就业登记")
-    result = submit_intake(context.uow(write=True), request(guide, Decision.ACCEPT), settings=context.settings(),
-                           calendar=context.calendar, now=datetime(2026, 11, 27, 9, 30))
+    result = submit_intake(
+        context.uow(write=True),
+        request(guide, Decision.ACCEPT),
+        settings=context.settings(),
+        calendar=context.calendar,
+        now=datetime(2026, 11, 27, 9, 30),
+    )
     context.close()
     out = tmp_path / "r.pdf"
     assert main(["receipt", result.number, "--out", str(out), "--data-dir", data_dir]) == 0
@@ -97,8 +110,13 @@ def test_due_and_remind(data_dir, tmp_path, capsys):
     index = next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)
     materials[index] = MaterialInput(deferred=True)
 
-    result = submit_intake(context.uow(write=True), request(guide, Decision.DEFER, tuple(materials), commitment_signed=True),
-                           settings=context.settings(), calendar=context.calendar, now=datetime.now())
+    result = submit_intake(
+        context.uow(write=True),
+        request(guide, Decision.DEFER, tuple(materials), commitment_signed=True),
+        settings=context.settings(),
+        calendar=context.calendar,
+        now=datetime.now(),
+    )
     context.close()
     assert main(["due", "--within", "10", "--data-dir", data_dir]) == 0
     out = capsys.readouterr().out
@@ -106,18 +124,49 @@ def test_due_and_remind(data_dir, tmp_path, capsys):
     assert main(["due", "--within", "0", "--data-dir", data_dir]) == 0
     assert result.number not in capsys.readouterr().out  # 5 working days left, not 0
     pdf = tmp_path / "reminders.pdf"
-    assert main(["remind", "--within", "10", "--out", str(pdf), "--method", "phone", "--data-dir", data_dir]) == 0
+    assert (
+        main(["remind", "--within", "10", "--out", str(pdf), "--method", "phone", "--data-dir", data_dir])
+        == 0
+    )
     assert "1 份催补通知" in capsys.readouterr().out
     assert result.number in text(pdf.read_bytes())
 
 
 def test_export_command(data_dir, tmp_path, capsys):
-    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", str(tmp_path / "c.csv"),
-                 "--data-dir", data_dir]) == 0
+    assert (
+        main(
+            [
+                "export",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                str(tmp_path / "c.csv"),
+                "--data-dir",
+                data_dir,
+            ]
+        )
+        == 0
+    )
     assert "已导出 0 件" in capsys.readouterr().out
     assert (tmp_path / "c.csv").read_text(encoding="utf-8-sig").startswith("受理编号")
-    assert main(["export", "--from", "2026-12-31", "--to", "2026-01-01", "--out", str(tmp_path / "d.csv"),
-                 "--data-dir", data_dir]) == 1
+    assert (
+        main(
+            [
+                "export",
+                "--from",
+                "2026-12-31",
+                "--to",
+                "2026-01-01",
+                "--out",
+                str(tmp_path / "d.csv"),
+                "--data-dir",
+                data_dir,
+            ]
+        )
+        == 1
+    )
     assert "结束日期" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         main(["export", "--from", "yesterday", "--to", "2026-01-01", "--out", "x.csv"])
@@ -137,16 +186,53 @@ def test_once_accounts_exist_commands_act_for_a_signed_in_person(data_dir, tmp_p
     out = str(tmp_path / "c.csv")
     assert main(["search", "jiuye", "--data-dir", data_dir]) == 0  # the catalogue stays public
     capsys.readouterr()
-    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--data-dir", data_dir]) == 1
+    assert (
+        main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--data-dir", data_dir])
+        == 1
+    )
     assert "--user" in capsys.readouterr().err
     monkeypatch.setenv("HALLAPP_PASSWORD", "wrong-password")
-    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--user", "lisi",
-                 "--data-dir", data_dir]) == 1
+    assert (
+        main(
+            [
+                "export",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                out,
+                "--user",
+                "lisi",
+                "--data-dir",
+                data_dir,
+            ]
+        )
+        == 1
+    )
     assert "密码" in capsys.readouterr().err
     monkeypatch.setenv("HALLAPP_PASSWORD", "Clerk-Pass-2026")
-    assert main(["export", "--from", "2026-01-01", "--to", "2026-12-31", "--out", out, "--user", "lisi",
-                 "--data-dir", data_dir]) == 1  # a clerk may not export the register
+    assert (
+        main(
+            [
+                "export",
+                "--from",
+                "2026-01-01",
+                "--to",
+                "2026-12-31",
+                "--out",
+                out,
+                "--user",
+                "lisi",
+                "--data-dir",
+                data_dir,
+            ]
+        )
+        == 1
+    )  # a clerk may not export the register
     assert "无权" in capsys.readouterr().err
     monkeypatch.setenv("HALLAPP_PASSWORD", "Hall-Root-2026x")
-    assert main(["audit", "verify", "--user", "admin", "--data-dir", data_dir]) == 1  # nor may an administrator
+    assert (
+        main(["audit", "verify", "--user", "admin", "--data-dir", data_dir]) == 1
+    )  # nor may an administrator
     assert "无权" in capsys.readouterr().err

@@ -42,7 +42,9 @@ class SharedMaterial:
     deferrable_everywhere: bool
 
 
-def _merge(guides: tuple[Guide, ...], per_guide: tuple[tuple[MaterialRequirement, ...], ...]) -> tuple[SharedMaterial, ...]:
+def _merge(
+    guides: tuple[Guide, ...], per_guide: tuple[tuple[MaterialRequirement, ...], ...]
+) -> tuple[SharedMaterial, ...]:
     order: list[str] = []
     found: dict[str, list[tuple[int, MaterialRequirement]]] = {}
     for index, materials in enumerate(per_guide):
@@ -79,7 +81,9 @@ class BundleChecklist(CheckEditing):
     answers: tuple[tuple[str, bool], ...] = ()
 
     @classmethod
-    def start(cls, bundle: Bundle, guides: tuple[Guide, ...], answers: Mapping[str, bool] | None = None) -> BundleChecklist:
+    def start(
+        cls, bundle: Bundle, guides: tuple[Guide, ...], answers: Mapping[str, bool] | None = None
+    ) -> BundleChecklist:
         given = dict(answers or {})
         codes = list(dict.fromkeys(s.code for g in guides for s in g.situations))
         chosen = tuple((code, bool(given.get(code, False))) for code in codes)
@@ -102,7 +106,9 @@ class BundleChecklist(CheckEditing):
         answers[code] = yes
         fresh = BundleChecklist.start(self.bundle, self.guides, answers)
         kept = {s.key: c for s, c in zip(self.shared, self.checks, strict=True)}
-        return replace(fresh, checks=tuple(kept.get(s.key, c) for s, c in zip(fresh.shared, fresh.checks, strict=True)))
+        return replace(
+            fresh, checks=tuple(kept.get(s.key, c) for s, c in zip(fresh.shared, fresh.checks, strict=True))
+        )
 
     def matter_checklists(self) -> tuple[Checklist, ...]:
         """Each matter's checklist, its materials recorded as on the shared lines."""
@@ -111,7 +117,8 @@ class BundleChecklist(CheckEditing):
         for guide in self.guides:
             checklist = Checklist.start(guide, answers=dict(self.answers))
             checks = tuple(
-                replace(by_key[material_key(c.requirement)], requirement=c.requirement) for c in checklist.checks
+                replace(by_key[material_key(c.requirement)], requirement=c.requirement)
+                for c in checklist.checks
             )
             result.append(replace(checklist, checks=checks))
         return tuple(result)

@@ -181,7 +181,9 @@ def guide_problems(guide: Guide) -> list[str]:
     if guide.promised_limit_days < 0 or guide.statutory_limit_days < 0:
         problems.append(f"{where}: 时限不能为负数")
     if guide.statutory_limit_days and guide.promised_limit_days > guide.statutory_limit_days:
-        problems.append(f"{where}: 承诺时限 {guide.promised_limit_days} 超过法定时限 {guide.statutory_limit_days}")
+        problems.append(
+            f"{where}: 承诺时限 {guide.promised_limit_days} 超过法定时限 {guide.statutory_limit_days}"
+        )
     if guide.max_deferred < 0:
         problems.append(f"{where}: 容缺上限不能为负数")
     names = [m.name for m in guide.materials]

@@ -186,7 +186,9 @@ def mask_id(number: str) -> str:
     "440105194912311234" becomes "4401**********1234". A number of 8 characters or fewer is masked whole.
     """
     # Stored numbers are already normalised: skip the work (a board masks tens of thousands at once).
-    value = number if number.isascii() and number.isalnum() and number.upper() == number else normalise_id(number)
+    value = (
+        number if number.isascii() and number.isalnum() and number.upper() == number else normalise_id(number)
+    )
     if len(value) <= 8:
         return "*" * len(value)
     return value[:4] + "*" * (len(value) - 8) + value[-4:]

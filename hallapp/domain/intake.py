@@ -144,12 +144,17 @@ class CheckEditing:
         """Everything asked for this material was handed in (original shown, copies counted)."""
         need = self.checks[index].requirement
         return self._with(
-            index, MaterialCheck(need, original_seen=need.originals > 0, copies=need.copies or (0 if need.originals else 1))
+            index,
+            MaterialCheck(
+                need, original_seen=need.originals > 0, copies=need.copies or (0 if need.originals else 1)
+            ),
         )
 
     def set_original(self, index: int, seen: bool) -> Self:
         check = self.checks[index]
-        return self._with(index, replace(check, original_seen=seen, deferred=False if seen else check.deferred))
+        return self._with(
+            index, replace(check, original_seen=seen, deferred=False if seen else check.deferred)
+        )
 
     def set_copies(self, index: int, copies: int) -> Self:
         if copies < 0:
@@ -161,7 +166,9 @@ class CheckEditing:
         check = self.checks[index]
         if licence is not None and licence.type_code != check.requirement.licence_type_code:
             raise RuleViolation(f"电子证照类型与材料「{check.requirement.name}」不符")
-        return self._with(index, replace(check, licence=licence, deferred=False if licence else check.deferred))
+        return self._with(
+            index, replace(check, licence=licence, deferred=False if licence else check.deferred)
+        )
 
     def clear(self, index: int) -> Self:
         return self._with(index, MaterialCheck(self.checks[index].requirement))
@@ -172,8 +179,12 @@ class CheckEditing:
         problem = self.deferral_problem(index) if deferred else ""
         if problem:
             raise RuleViolation(problem)
-        return self._with(index, replace(check, deferred=deferred, original_seen=False, copies=0) if deferred else replace(check, deferred=False))
-
+        return self._with(
+            index,
+            replace(check, deferred=deferred, original_seen=False, copies=0)
+            if deferred
+            else replace(check, deferred=False),
+        )
 
 
 @dataclass(frozen=True)
@@ -186,7 +197,9 @@ class Checklist(CheckEditing):
     answers: tuple[tuple[str, bool], ...] = ()  # the situations' answers that chose the materials
 
     @classmethod
-    def start(cls, guide: Guide, deferral_refused: str = "", answers: Mapping[str, bool] | None = None) -> Checklist:
+    def start(
+        cls, guide: Guide, deferral_refused: str = "", answers: Mapping[str, bool] | None = None
+    ) -> Checklist:
         """An empty checklist of the materials this guide asks for these answers (all 否 by default)."""
         given = dict(answers or {})
         chosen = tuple((s.code, bool(given.get(s.code, False))) for s in guide.situations)

@@ -36,7 +36,9 @@ class SearchFilter:
 
     @property
     def is_empty(self) -> bool:
-        return self.department_code is None and not (self.deferrable or self.instant_approval or self.delegated)
+        return self.department_code is None and not (
+            self.deferrable or self.instant_approval or self.delegated
+        )
 
 
 @dataclass(frozen=True)

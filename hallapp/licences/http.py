@@ -195,8 +195,13 @@ class HttpLicenceProvider:
                 message = str(failure)
                 cause = type(failure.__cause__).__name__ if failure.__cause__ else "answer"
                 elapsed_ms = (time.monotonic() - started) * 1000
-                log.warning("licence library attempt %d/%d failed after %.0f ms: %s",
-                            attempt, attempts, elapsed_ms, cause)
+                log.warning(
+                    "licence library attempt %d/%d failed after %.0f ms: %s",
+                    attempt,
+                    attempts,
+                    elapsed_ms,
+                    cause,
+                )
                 continue
             except _Refused as refusal:
                 log.warning("licence library refused the query (attempt %d/%d)", attempt, attempts)
@@ -207,7 +212,12 @@ class HttpLicenceProvider:
                 log.warning("licence library sent %d licence(s) not asked for: ignored", ignored)
             log.info(
                 "licence library answered HTTP %d: %d licence(s) for %d type(s) in %.0f ms (attempt %d/%d)",
-                status, len(mine), len(types), (time.monotonic() - started) * 1000, attempt, attempts,
+                status,
+                len(mine),
+                len(types),
+                (time.monotonic() - started) * 1000,
+                attempt,
+                attempts,
             )
             return mine
         raise LicenceServiceUnavailable(message)

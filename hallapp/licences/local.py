@@ -155,7 +155,7 @@ def _json_rows(text: str) -> tuple[list[Row], list[str]]:
     if isinstance(data, dict) and isinstance(data.get("licences"), list):
         data = data["licences"]
     if not isinstance(data, list):
-        return [], ["JSON 文件应是证照对象的列表：[{\"type_code\": …}, …]"]
+        return [], ['JSON 文件应是证照对象的列表：[{"type_code": …}, …]']
     rows: list[Row] = []
     problems: list[str] = []
     for index, item in enumerate(data, start=1):
@@ -241,12 +241,20 @@ def _licence(values: Mapping[str, object], types: Mapping[str, str]) -> tuple[Li
         problems.append("有效期截止日期早于发证日期")
     status_text = _text(values, "status", problems).lower() or LicenceStatus.VALID.value
     if status_text not in {s.value for s in LicenceStatus}:
-        problems.append(f"{_LABELS['status']}「{status_text}」只能是 valid 或 revoked（是否过期由 valid_until 判断）")
+        problems.append(
+            f"{_LABELS['status']}「{status_text}」只能是 valid 或 revoked（是否过期由 valid_until 判断）"
+        )
     if problems:
         return None, problems
     licence = Licence(
-        type_code=type_code, number=number, holder_id=holder_id, holder_name=holder_name, issuer=issuer,
-        issued_on=issued_on, valid_until=valid_until, status=LicenceStatus(status_text),
+        type_code=type_code,
+        number=number,
+        holder_id=holder_id,
+        holder_name=holder_name,
+        issuer=issuer,
+        issued_on=issued_on,
+        valid_until=valid_until,
+        status=LicenceStatus(status_text),
     )
     return licence, []
 
@@ -301,7 +309,10 @@ def _import(uow: UnitOfWork, path: Path, *, only_if_empty: bool) -> ImportReport
         uow.commit()
     log.info(
         "licences imported from %s: %d added, %d updated, %d unchanged",
-        path.name, counts.added, counts.updated, counts.unchanged,
+        path.name,
+        counts.added,
+        counts.updated,
+        counts.unchanged,
     )
     return ImportReport(added=counts.added, updated=counts.updated, unchanged=counts.unchanged)
 

@@ -62,20 +62,36 @@ def _info_table(d: DocumentData, w: Writer, *, who: str = "申请人") -> Table:
         return w.para(text or BLANK, "cell", where, note=note)
 
     rows: list[list[Any]] = [
-        [lab(who), val(d.applicant_name, "申请人 applicant_name"),
-         lab("证件号码"), val(d.applicant_id_masked, "证件号码 applicant_id_masked")],
+        [
+            lab(who),
+            val(d.applicant_name, "申请人 applicant_name"),
+            lab("证件号码"),
+            val(d.applicant_id_masked, "证件号码 applicant_id_masked"),
+        ],
     ]
     spans: list[tuple[int, int, int]] = []
     if d.agent_name:
-        rows.append([lab("联系电话"), val(d.phone_masked, "联系电话 phone_masked"),
-                     lab("代理人"), val(d.agent_name, "代理人 agent_name")])
+        rows.append(
+            [
+                lab("联系电话"),
+                val(d.phone_masked, "联系电话 phone_masked"),
+                lab("代理人"),
+                val(d.agent_name, "代理人 agent_name"),
+            ]
+        )
     else:
         rows.append([lab("联系电话"), val(d.phone_masked, "联系电话 phone_masked"), "", ""])
         spans.append((len(rows) - 1, 1, 3))
     rows.append([lab("事项名称"), val(d.matter_name, "事项名称 matter_name"), "", ""])
     spans.append((len(rows) - 1, 1, 3))
-    rows.append([lab("事项编码"), val(d.matter_code, "事项编码 matter_code"),
-                 lab("受理部门"), val(d.department, "受理部门 department")])
+    rows.append(
+        [
+            lab("事项编码"),
+            val(d.matter_code, "事项编码 matter_code"),
+            lab("受理部门"),
+            val(d.department, "受理部门 department"),
+        ]
+    )
     when = val(format_datetime(d.received_at), "受理时间")
     if d.kind is DocumentKind.RECEIPT:
         rows.append([lab("受理时间"), when, lab("受理窗口"), val(d.window, "受理窗口 window")])
@@ -91,8 +107,14 @@ def _info_table(d: DocumentData, w: Writer, *, who: str = "申请人") -> Table:
     elif d.kind.accepted:
         case = val(d.case_number or "", "受理编号 case_number")
         rows.append([lab("受理编号"), case, lab("受理时间"), when])
-        rows.append([lab("受理窗口"), val(d.window, "受理窗口 window"),
-                     lab("窗口人员"), val(d.clerk, "窗口人员 clerk")])
+        rows.append(
+            [
+                lab("受理窗口"),
+                val(d.window, "受理窗口 window"),
+                lab("窗口人员"),
+                val(d.clerk, "窗口人员 clerk"),
+            ]
+        )
     else:
         rows.append([lab("申请时间"), when, lab("受理窗口"), val(d.window, "受理窗口 window")])
         rows.append([lab("窗口人员"), val(d.clerk, "窗口人员 clerk"), "", ""])
@@ -104,8 +126,15 @@ def _info_table(d: DocumentData, w: Writer, *, who: str = "申请人") -> Table:
 
 def _grid(w: Writer, rows: list[list[Any]], widths: tuple[float, ...], **kwargs: Any) -> Table:
     page = w.page
-    return grid(rows, widths, total=page.frame_width, font=w.font.name, size=page.base,
-                max_height=page.height - page.margin_top - page.margin_bottom, **kwargs)
+    return grid(
+        rows,
+        widths,
+        total=page.frame_width,
+        font=w.font.name,
+        size=page.base,
+        max_height=page.height - page.margin_top - page.margin_bottom,
+        **kwargs,
+    )
 
 
 def _tracking(d: DocumentData, w: Writer, closing: str) -> list[Flowable]:
@@ -121,15 +150,19 @@ def _tracking(d: DocumentData, w: Writer, closing: str) -> list[Flowable]:
     code = QRCode(d.qr_payload, w.page.qr)  # a QR code, not text: any character can be encoded
     side = w.page.qr + w.page.base
     table = Table([[code, lines]], colWidths=[side, total - side], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("FONT", (0, 0), (-1, -1), w.font.name, w.page.base),
-        ("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("ALIGN", (0, 0), (0, 0), "CENTER"),
-        ("LEFTPADDING", (0, 0), (-1, -1), w.page.base * 0.5),
-        ("TOPPADDING", (0, 0), (-1, -1), w.page.base * 0.3),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), w.page.base * 0.3),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), w.font.name, w.page.base),
+                ("BOX", (0, 0), (-1, -1), 0.8, (0, 0, 0)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("ALIGN", (0, 0), (0, 0), "CENTER"),
+                ("LEFTPADDING", (0, 0), (-1, -1), w.page.base * 0.5),
+                ("TOPPADDING", (0, 0), (-1, -1), w.page.base * 0.3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), w.page.base * 0.3),
+            ]
+        )
+    )
     return [table]
 
 
@@ -138,20 +171,30 @@ def _signatures(w: Writer, left: str, right: str = "") -> Flowable:
     total = w.page.frame_width
     blank = "　　　　年　　月　　日"
     sign = [w.line(left), "", "", w.line(right) if right else "", ""]
-    dates = [w.line("日期："), w.line(blank), "", w.line("日期：") if right else "",
-             w.line(blank) if right else ""]
+    dates = [
+        w.line("日期："),
+        w.line(blank),
+        "",
+        w.line("日期：") if right else "",
+        w.line(blank) if right else "",
+    ]
     size = w.page.base
     label = max(w.font.width(t, size) for t in (left, right, "日期：")) + size * 0.6
     label = min(label, total * 0.3)
     gap = total * 0.08
     line = (total - gap) / 2 - label
-    table = Table([sign, dates], colWidths=[label, line, gap, label, line],
-                  rowHeights=[w.page.base * 2.9, w.page.base * 2.1], hAlign="LEFT")
+    table = Table(
+        [sign, dates],
+        colWidths=[label, line, gap, label, line],
+        rowHeights=[w.page.base * 2.9, w.page.base * 2.1],
+        hAlign="LEFT",
+    )
     commands: list[tuple[Any, ...]] = [
         ("FONT", (0, 0), (-1, -1), w.font.name, w.page.base),
         ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
         ("LINEBELOW", (1, 0), (1, 0), 0.6, (0, 0, 0)),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2),
     ]
     if right:
         commands.append(("LINEBELOW", (4, 0), (4, 0), 0.6, (0, 0, 0)))
@@ -164,12 +207,14 @@ def _deferred_table(d: DocumentData, w: Writer) -> Table:
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in heads]]
     for i, line in enumerate(d.deferred, 1):
         note = UNVERIFIED_NOTE if line.deadline_unverified else ""
-        rows.append([
-            w.para(str(i), "center"),
-            w.para(line.name, "cell", "容缺材料 deferred.name"),
-            w.para(line.how_to_supply or BLANK, "cell", "补交方式 deferred.how_to_supply"),
-            w.para(format_date(line.deadline), "cell", "补交期限", note=note),
-        ])
+        rows.append(
+            [
+                w.para(str(i), "center"),
+                w.para(line.name, "cell", "容缺材料 deferred.name"),
+                w.para(line.how_to_supply or BLANK, "cell", "补交方式 deferred.how_to_supply"),
+                w.para(format_date(line.deadline), "cell", "补交期限", note=note),
+            ]
+        )
     return _grid(w, rows, (0.07, 0.41, 0.24, 0.28), header=True)
 
 
@@ -189,11 +234,19 @@ def _bundle_receipt(d: DocumentData, w: Writer) -> list[Flowable]:
     """一件事一次办: one receipt, every matter with its own case number and promised date."""
     story = _title(d, w) + [_info_table(d, w, who="申请人")] + _situations(d, w)
     story += _heading(w, "本件事办理的事项")
-    rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "事项", "受理编号", "结果", "承诺办结")]]
+    rows: list[list[Any]] = [
+        [w.para(t, "label", "表头") for t in ("序号", "事项", "受理编号", "结果", "承诺办结")]
+    ]
     for i, line in enumerate(d.bundle_lines, 1):
-        rows.append([w.para(str(i), "center"), w.para(line.matter_name, "cell", "事项 bundle_lines"),
-                     w.para(line.number, "cell", "编号 bundle_lines"), w.para(line.outcome, "center", "结果"),
-                     w.para(line.promised or BLANK, "cell", "承诺办结")])
+        rows.append(
+            [
+                w.para(str(i), "center"),
+                w.para(line.matter_name, "cell", "事项 bundle_lines"),
+                w.para(line.number, "cell", "编号 bundle_lines"),
+                w.para(line.outcome, "center", "结果"),
+                w.para(line.promised or BLANK, "cell", "承诺办结"),
+            ]
+        )
     story.append(_grid(w, rows, (0.07, 0.33, 0.24, 0.16, 0.20), header=True))
     return _receipt_story(d, w, story)
 
@@ -202,9 +255,14 @@ def _receipt_story(d: DocumentData, w: Writer, story: list[Flowable]) -> list[Fl
     story += _heading(w, "申请材料查验情况")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "查验情况", "说明")]]
     for i, m in enumerate(d.materials, 1):
-        rows.append([w.para(str(i), "center"), w.para(m.name, "cell", "材料名称 materials.name"),
-                     w.para(m.outcome, "center", "查验情况 materials.outcome"),
-                     w.para(m.detail, "cell", "说明 materials.detail")])
+        rows.append(
+            [
+                w.para(str(i), "center"),
+                w.para(m.name, "cell", "材料名称 materials.name"),
+                w.para(m.outcome, "center", "查验情况 materials.outcome"),
+                w.para(m.detail, "cell", "说明 materials.detail"),
+            ]
+        )
     if not d.materials:
         rows.append(["", w.para("（本事项无需提交纸质材料）", "cell"), "", ""])
     story.append(_grid(w, rows, (0.07, 0.46, 0.17, 0.30), header=True))
@@ -216,8 +274,12 @@ def _receipt_story(d: DocumentData, w: Writer, story: list[Flowable]) -> list[Fl
 
 def _commitment(d: DocumentData, w: Writer) -> list[Flowable]:
     story = _title(d, w) + [_info_table(d, w, who="承诺人"), Spacer(1, w.page.base)]
-    story.append(w.para("本人（单位）申请办理上述事项，主要申请材料齐全、符合法定形式，下列非主要材料暂缺。"
-                        "本人（单位）自愿申请容缺受理，并郑重承诺："))
+    story.append(
+        w.para(
+            "本人（单位）申请办理上述事项，主要申请材料齐全、符合法定形式，下列非主要材料暂缺。"
+            "本人（单位）自愿申请容缺受理，并郑重承诺："
+        )
+    )
     clauses = [
         "一、在下表所列补交期限内（含当日）补齐全部容缺材料，补交材料真实、合法、有效，并与已提交材料内容一致；",
         "二、知悉补齐全部容缺材料之前，不予出具办理结果（证照、批文等）；",
@@ -243,10 +305,15 @@ def _commitment(d: DocumentData, w: Writer) -> list[Flowable]:
 def _deferral_notice(d: DocumentData, w: Writer) -> list[Flowable]:
     story = _title(d, w) + [_info_table(d, w)] + _situations(d, w) + [Spacer(1, w.page.base)]
     story.append(w.para(f"{d.applicant_name}：", "plain", "申请人 applicant_name"))
-    story.append(w.para(
-        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，主要申请材料齐全、"
-        f"符合法定形式，根据容缺受理有关规定，决定予以容缺受理（受理编号：{d.case_number}）。"
-        "请在下列期限内（含当日）补齐以下材料：", "body", "事项名称 matter_name"))
+    story.append(
+        w.para(
+            f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，主要申请材料齐全、"
+            f"符合法定形式，根据容缺受理有关规定，决定予以容缺受理（受理编号：{d.case_number}）。"
+            "请在下列期限内（含当日）补齐以下材料：",
+            "body",
+            "事项名称 matter_name",
+        )
+    )
     story.append(Spacer(1, w.page.base * 0.5))
     story.append(_deferred_table(d, w))
     story += _heading(w, "注意事项")
@@ -274,19 +341,32 @@ def _deferral_notice(d: DocumentData, w: Writer) -> list[Flowable]:
 def _one_time_notice(d: DocumentData, w: Writer) -> list[Flowable]:
     story = _title(d, w) + [_info_table(d, w)] + _situations(d, w) + [Spacer(1, w.page.base)]
     story.append(w.para(f"{d.applicant_name}：", "plain", "申请人 applicant_name"))
-    story.append(w.para(
-        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，申请材料不齐全或者"
-        "不符合法定形式，暂不予受理。现将需要补齐、补正的全部材料一次性告知如下：",
-        "body", "事项名称 matter_name"))
+    story.append(
+        w.para(
+            f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项，经审查，申请材料不齐全或者"
+            "不符合法定形式，暂不予受理。现将需要补齐、补正的全部材料一次性告知如下：",
+            "body",
+            "事项名称 matter_name",
+        )
+    )
     story.append(Spacer(1, w.page.base * 0.5))
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "需提交的材料及要求")]]
     for i, m in enumerate(d.missing, 1):
-        rows.append([w.para(str(i), "center"), w.para(m.name, "cell", "材料名称 missing.name"),
-                     w.para(m.requirement, "cell", "要求 missing.requirement")])
+        rows.append(
+            [
+                w.para(str(i), "center"),
+                w.para(m.name, "cell", "材料名称 missing.name"),
+                w.para(m.requirement, "cell", "要求 missing.requirement"),
+            ]
+        )
     story.append(_grid(w, rows, (0.07, 0.36, 0.57), header=True))
     story.append(Spacer(1, w.page.base * 0.6))
-    story.append(w.para("以上为需补齐、补正的全部内容。请按要求准备齐全后，再到窗口提交申请；"
-                        "窗口不再要求提交上述以外的其他材料。"))
+    story.append(
+        w.para(
+            "以上为需补齐、补正的全部内容。请按要求准备齐全后，再到窗口提交申请；"
+            "窗口不再要求提交上述以外的其他材料。"
+        )
+    )
     story += _sign_off(d, w, "申请人（签收）：", "窗口人员（签字）：")
     return story
 

@@ -61,8 +61,15 @@ def render(data: DocumentData, *, font_path: str | os.PathLike[str] | None = Non
         initialFontName=font.name,
     )
     frame = Frame(
-        page.margin_x, chrome.bottom, page.frame_width, page.height - page.margin_top - chrome.bottom,
-        leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body",
+        page.margin_x,
+        chrome.bottom,
+        page.frame_width,
+        page.height - page.margin_top - chrome.bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
     )
     template = PageTemplate(id="page", frames=[frame], onPage=chrome.on_page, onPageEnd=chrome.on_page_end)
     doc.addPageTemplates([template])

@@ -41,8 +41,14 @@ def _supplement_receipt(d: DocumentData, w: Writer) -> list[Flowable]:
     story += _heading(w, "本次补交的材料")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("序号", "材料名称", "补交情况", "说明")]]
     for i, m in enumerate(d.materials, 1):
-        rows.append([w.para(str(i), "center"), w.para(m.name, "cell", "材料名称"),
-                     w.para(m.outcome, "center", "补交情况"), w.para(m.detail or BLANK, "cell", "说明")])
+        rows.append(
+            [
+                w.para(str(i), "center"),
+                w.para(m.name, "cell", "材料名称"),
+                w.para(m.outcome, "center", "补交情况"),
+                w.para(m.detail or BLANK, "cell", "说明"),
+            ]
+        )
     story.append(_grid(w, rows, (0.07, 0.43, 0.20, 0.30), header=True))
     if d.deferred:
         story += _heading(w, "仍需补交的材料")
@@ -56,10 +62,15 @@ def _supplement_receipt(d: DocumentData, w: Writer) -> list[Flowable]:
 
 def _reminder(d: DocumentData, w: Writer) -> list[Flowable]:
     story = _title(d, w) + [_info_table(d, w)]
-    story += _opening(d, w, (
-        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项已予容缺受理"
-        f"（受理编号：{d.case_number}），下列材料尚未补交。请在期限内（含当日）现场递交、邮寄或网上提交；"
-        "逾期未补齐的，将终止办理（视为撤回申请）。"))
+    story += _opening(
+        d,
+        w,
+        (
+            f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项已予容缺受理"
+            f"（受理编号：{d.case_number}），下列材料尚未补交。请在期限内（含当日）现场递交、邮寄或网上提交；"
+            "逾期未补齐的，将终止办理（视为撤回申请）。"
+        ),
+    )
     story.append(_deferred_table(d, w))
     if d.note:
         story.append(w.para(d.note, "body", "说明 note"))
@@ -70,10 +81,15 @@ def _reminder(d: DocumentData, w: Writer) -> list[Flowable]:
 
 def _termination(d: DocumentData, w: Writer) -> list[Flowable]:
     story = _title(d, w) + [_info_table(d, w)]
-    story += _opening(d, w, (
-        f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项（受理编号：{d.case_number}）"
-        "系容缺受理。你（单位）承诺补交的下列材料逾期未补齐，根据容缺受理承诺及有关规定，本机关决定终止办理该事项，"
-        "视为撤回申请。如仍需办理，可备齐全部材料后重新申请。"))
+    story += _opening(
+        d,
+        w,
+        (
+            f"你（单位）于{format_date(d.received_at)}申请办理的“{d.matter_name}”事项（受理编号：{d.case_number}）"
+            "系容缺受理。你（单位）承诺补交的下列材料逾期未补齐，根据容缺受理承诺及有关规定，本机关决定终止办理该事项，"
+            "视为撤回申请。如仍需办理，可备齐全部材料后重新申请。"
+        ),
+    )
     story.append(_deferred_table(d, w))
     if d.note:
         story.append(w.para(f"说明：{d.note}", "body", "说明 note"))
@@ -86,8 +102,14 @@ def _history(d: DocumentData, w: Writer) -> list[Flowable]:
     story += _heading(w, "办理记录")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("时间", "人员", "操作", "说明")]]
     for line in d.history:
-        rows.append([w.para(f"{line.at:%Y-%m-%d %H:%M}", "cell", "时间"), w.para(line.actor, "cell", "人员"),
-                     w.para(line.action, "cell", "操作"), w.para(line.detail or BLANK, "cell", "说明")])
+        rows.append(
+            [
+                w.para(f"{line.at:%Y-%m-%d %H:%M}", "cell", "时间"),
+                w.para(line.actor, "cell", "人员"),
+                w.para(line.action, "cell", "操作"),
+                w.para(line.detail or BLANK, "cell", "说明"),
+            ]
+        )
     story.append(_grid(w, rows, (0.22, 0.16, 0.20, 0.42), header=True))
     story.append(w.para(f"打印日期：{format_date(_issued(d))}", "right", "打印日期"))
     return story
@@ -97,23 +119,40 @@ def _daily_close(d: DocumentData, w: Writer) -> list[Flowable]:
     """The window's day: every case received (time, number, matter, applicant, result) and the counts,
     closed with the audit chain's head so that a later rewrite or truncation of the trail shows."""
     story = _title(d, w)
-    facts = [[w.para(t, "label", "表头") for t in ("日期", "窗口", "窗口人员", "办件数")],
-             [w.para(format_date(_issued(d)), "cell", "日期"), w.para(d.window, "cell", "窗口"),
-              w.para(d.clerk, "cell", "窗口人员"), w.para(str(len(d.history)), "cell", "办件数")]]
+    facts = [
+        [w.para(t, "label", "表头") for t in ("日期", "窗口", "窗口人员", "办件数")],
+        [
+            w.para(format_date(_issued(d)), "cell", "日期"),
+            w.para(d.window, "cell", "窗口"),
+            w.para(d.clerk, "cell", "窗口人员"),
+            w.para(str(len(d.history)), "cell", "办件数"),
+        ],
+    ]
     story.append(_grid(w, facts, (0.25, 0.25, 0.25, 0.25), header=True))
     story += _heading(w, "当日办件")
     rows: list[list[Any]] = [[w.para(t, "label", "表头") for t in ("时间", "编号", "事项 / 申请人", "结果")]]
     for line in d.history:
-        rows.append([w.para(f"{line.at:%H:%M}", "cell", "时间"), w.para(line.actor, "cell", "编号"),
-                     w.para(line.detail, "cell", "事项"), w.para(line.action, "cell", "结果")])
+        rows.append(
+            [
+                w.para(f"{line.at:%H:%M}", "cell", "时间"),
+                w.para(line.actor, "cell", "编号"),
+                w.para(line.detail, "cell", "事项"),
+                w.para(line.action, "cell", "结果"),
+            ]
+        )
     if not d.history:
         rows.append(["", w.para("（当日无办件）", "cell"), "", ""])
     story.append(_grid(w, rows, (0.12, 0.24, 0.46, 0.18), header=True))
     if d.note:
         story.append(w.para(d.note, "body", "合计 note"))
     story += _heading(w, "审计链")
-    story.append(w.para(f"日结时审计链头：{d.audit_head}（请与次日核对；审计管理员可用 hallapp audit verify --head 校验）",
-                        "strong", "审计链头"))
+    story.append(
+        w.para(
+            f"日结时审计链头：{d.audit_head}（请与次日核对；审计管理员可用 hallapp audit verify --head 校验）",
+            "strong",
+            "审计链头",
+        )
+    )
     story += _sign_off(d, w, "窗口人员（签字）：", "科室负责人（签字）：")
     return story
 

@@ -76,10 +76,12 @@ class Writer:
             "plain": ParagraphStyle("plain", fontSize=b, leading=b * 1.55, **common),
             "right": ParagraphStyle("right", fontSize=b, leading=b * 1.55, alignment=TA_RIGHT, **common),
             "cell": ParagraphStyle("cell", fontSize=b * 0.95, leading=b * 1.3, **common),
-            "center": ParagraphStyle("center", fontSize=b * 0.95, leading=b * 1.3, alignment=TA_CENTER,
-                                     **common),
-            "label": ParagraphStyle("label", fontSize=b * 0.95, leading=b * 1.3, alignment=TA_CENTER,
-                                    **common),
+            "center": ParagraphStyle(
+                "center", fontSize=b * 0.95, leading=b * 1.3, alignment=TA_CENTER, **common
+            ),
+            "label": ParagraphStyle(
+                "label", fontSize=b * 0.95, leading=b * 1.3, alignment=TA_CENTER, **common
+            ),
             "strong": ParagraphStyle("strong", fontSize=b * 1.2, leading=b * 1.6, **common),
             "small": ParagraphStyle(
                 "small", fontSize=b * 0.8, leading=b * 1.15, **{**common, "textColor": TEXT_GREY}
@@ -134,7 +136,13 @@ class TextLine(Flowable):  # type: ignore[misc]
     """One line of text, optionally synthetic bold (fill + thin stroke); shrunk to fit if ever too wide."""
 
     def __init__(
-        self, text: str, font: DocumentFont, size: float, align: str = "left", *, bold: bool = False,
+        self,
+        text: str,
+        font: DocumentFont,
+        size: float,
+        align: str = "left",
+        *,
+        bold: bool = False,
         spaced: bool = False,
     ) -> None:
         super().__init__()

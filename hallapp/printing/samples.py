@@ -31,8 +31,7 @@ _HALL = "深圳市坪山区政务服务中心"
 _PLACE = "深圳市坪山区坪山大道 2001 号 坪山区政务服务中心一楼 A 区"
 _PHONES = "0755-12345678（工作日 9:00—12:00，14:00—18:00）"
 _TRACKING = (
-    "可凭受理编号在“i深圳”APP 或广东政务服务网“办件进度查询”栏目查询办理进度，"
-    "也可扫描左侧二维码查询。"
+    "可凭受理编号在“i深圳”APP 或广东政务服务网“办件进度查询”栏目查询办理进度，也可扫描左侧二维码查询。"
 )
 
 _MATERIALS = (
@@ -71,63 +70,117 @@ def sample_document(
 ) -> DocumentData:
     """A filled-in document of ``kind`` as the service layer would give it."""
     common: dict[str, Any] = {
-        "hall_name": _HALL, "place": _PLACE, "phones": _PHONES, "copy": copy, "paper": paper,
-        "audit_head": audit_head, "window": "12号窗口", "clerk": "李堃",
+        "hall_name": _HALL,
+        "place": _PLACE,
+        "phones": _PHONES,
+        "copy": copy,
+        "paper": paper,
+        "audit_head": audit_head,
+        "window": "12号窗口",
+        "clerk": "李堃",
     }
     if kind is DocumentKind.RECEIPT:
         return DocumentData(
-            kind=kind, case_number="440310-20260302-0123",
-            matter_name="创业培训补贴申领", matter_code="11440310MB2C92110X444201100100001",
-            department="深圳市坪山区人力资源局", applicant_name="买买提·艾力",
-            applicant_id_masked="4401**********1234", phone_masked="138****5678", agent_name="王㛃",
-            received_at=datetime(2026, 3, 2, 9, 35), materials=sample_materials(materials),
-            promised_date=date(2026, 3, 16), promised_days=10, tracking_text=_TRACKING,
-            qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123", **common,
+            kind=kind,
+            case_number="440310-20260302-0123",
+            matter_name="创业培训补贴申领",
+            matter_code="11440310MB2C92110X444201100100001",
+            department="深圳市坪山区人力资源局",
+            applicant_name="买买提·艾力",
+            applicant_id_masked="4401**********1234",
+            phone_masked="138****5678",
+            agent_name="王㛃",
+            received_at=datetime(2026, 3, 2, 9, 35),
+            materials=sample_materials(materials),
+            promised_date=date(2026, 3, 16),
+            promised_days=10,
+            tracking_text=_TRACKING,
+            qr_payload="https://zwfw.example.cn/cx?no=440310-20260302-0123",
+            **common,
         )
     if kind is DocumentKind.DAILY_CLOSE:
         day = (
-            HistoryLine(datetime(2026, 3, 2, 9, 35), "PSZW2026000123", "受理", "创业培训补贴申领 / 买买提·艾力"),
+            HistoryLine(
+                datetime(2026, 3, 2, 9, 35), "PSZW2026000123", "受理", "创业培训补贴申领 / 买买提·艾力"
+            ),
             HistoryLine(datetime(2026, 3, 2, 10, 5), "PSZW2026G00007", "一次性告知", "食品经营许可 / 欧阳珺"),
         )
-        return replace(_follow_up(DocumentKind.CASE_HISTORY, common, materials), kind=kind, history=day,
-                       case_number="RJ-20260302-12", audit_head=audit_head or "a3f9c2e1", note="合计：受理 1，告知 1")
-    if kind in (DocumentKind.SUPPLEMENT_RECEIPT, DocumentKind.REMINDER, DocumentKind.TERMINATION,
-                DocumentKind.CASE_HISTORY):
+        return replace(
+            _follow_up(DocumentKind.CASE_HISTORY, common, materials),
+            kind=kind,
+            history=day,
+            case_number="RJ-20260302-12",
+            audit_head=audit_head or "a3f9c2e1",
+            note="合计：受理 1，告知 1",
+        )
+    if kind in (
+        DocumentKind.SUPPLEMENT_RECEIPT,
+        DocumentKind.REMINDER,
+        DocumentKind.TERMINATION,
+        DocumentKind.CASE_HISTORY,
+    ):
         return _follow_up(kind, common, materials)
     if kind is DocumentKind.BUNDLE_RECEIPT:
         return DocumentData(
-            kind=kind, case_number="PSZW2026B00012",
-            matter_name="新生儿出生一件事", matter_code="newborn", department="一件事一次办",
-            applicant_name="买买提·艾力", applicant_id_masked="4401**********1234", phone_masked="138****5678",
-            received_at=datetime(2026, 3, 2, 9, 35), materials=sample_materials(materials),
+            kind=kind,
+            case_number="PSZW2026B00012",
+            matter_name="新生儿出生一件事",
+            matter_code="newborn",
+            department="一件事一次办",
+            applicant_name="买买提·艾力",
+            applicant_id_masked="4401**********1234",
+            phone_masked="138****5678",
+            received_at=datetime(2026, 3, 2, 9, 35),
+            materials=sample_materials(materials),
             bundle_lines=(
                 BundleLine("出生登记(户口申报)", "PSZW2026000123", "受理", "2026年3月9日（5 个工作日）"),
                 BundleLine("少儿医疗保险参保登记", "PSZW2026000124", "已办结"),
                 BundleLine("社会保障卡申领", "PSZW2026000125", "容缺受理", "2026年3月16日（10 个工作日）"),
             ),
-            tracking_text=_TRACKING, qr_payload="https://zwfw.example.cn/cx?no=PSZW2026B00012", **common,
+            tracking_text=_TRACKING,
+            qr_payload="https://zwfw.example.cn/cx?no=PSZW2026B00012",
+            **common,
         )
     if kind in (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE):
         return DocumentData(
-            kind=kind, case_number="440310-20261228-0457",
-            matter_name="公共场所卫生许可（新办）", matter_code="11440310MB2C84329R4440121003000",
-            department="深圳市坪山区卫生健康局", applicant_name="买买提·艾力",
-            applicant_id_masked="4401**********1234", phone_masked="138****5678",
+            kind=kind,
+            case_number="440310-20261228-0457",
+            matter_name="公共场所卫生许可（新办）",
+            matter_code="11440310MB2C84329R4440121003000",
+            department="深圳市坪山区卫生健康局",
+            applicant_name="买买提·艾力",
+            applicant_id_masked="4401**********1234",
+            phone_masked="138****5678",
             received_at=datetime(2026, 12, 28, 14, 10),
             deferred=(
-                DeferredLine("卫生检测报告（室内空气、公共用品用具）", "现场递交或邮寄至受理窗口",
-                             date(2027, 1, 8), deadline_unverified=True),
-                DeferredLine("从业人员健康合格证明", "网上提交（广东政务服务网补正材料栏目）",
-                             date(2027, 1, 8), deadline_unverified=True),
+                DeferredLine(
+                    "卫生检测报告（室内空气、公共用品用具）",
+                    "现场递交或邮寄至受理窗口",
+                    date(2027, 1, 8),
+                    deadline_unverified=True,
+                ),
+                DeferredLine(
+                    "从业人员健康合格证明",
+                    "网上提交（广东政务服务网补正材料栏目）",
+                    date(2027, 1, 8),
+                    deadline_unverified=True,
+                ),
             ),
-            promised_date=date(2027, 1, 15), promised_days=10, promised_unverified=True,
-            tracking_text=_TRACKING, qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457",
+            promised_date=date(2027, 1, 15),
+            promised_days=10,
+            promised_unverified=True,
+            tracking_text=_TRACKING,
+            qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457",
             **common,
         )
     return DocumentData(
-        kind=kind, matter_name="食品经营许可（新办）", matter_code="11440300MB2D0552XQ4442105001000",
-        department="深圳市市场监督管理局坪山监管局", applicant_name="欧阳珺",
-        applicant_id_masked="4403**********002X", phone_masked="139****2468",
+        kind=kind,
+        matter_name="食品经营许可（新办）",
+        matter_code="11440300MB2D0552XQ4442105001000",
+        department="深圳市市场监督管理局坪山监管局",
+        applicant_name="欧阳珺",
+        applicant_id_masked="4403**********002X",
+        phone_masked="139****2468",
         received_at=datetime(2026, 3, 2, 10, 5),
         missing=(
             MissingLine("食品经营许可申请书", "原件 1 份，须由经营者本人签字"),
@@ -142,22 +195,34 @@ def sample_document(
 
 def _follow_up(kind: DocumentKind, common: dict[str, Any], materials: int) -> DocumentData:
     """A deferred case being followed: what arrived, what is still missing, its history."""
-    still = (DeferredLine("从业人员健康合格证明", "现场递交、邮寄或网上提交", date(2027, 1, 8), deadline_unverified=True),)
+    still = (
+        DeferredLine(
+            "从业人员健康合格证明", "现场递交、邮寄或网上提交", date(2027, 1, 8), deadline_unverified=True
+        ),
+    )
     history = (
         HistoryLine(datetime(2026, 12, 28, 14, 10), "李堃", "容缺受理", "容缺 2 项，窗口 12"),
         HistoryLine(datetime(2026, 12, 28, 14, 11), "李堃", "打印文书", "容缺受理承诺书、容缺受理通知书"),
         HistoryLine(datetime(2027, 1, 4, 9, 30), "李堃", "补正", "卫生检测报告（现场）"),
     )
     return DocumentData(
-        kind=kind, case_number="440310-20261228-0457",
-        matter_name="公共场所卫生许可（新办）", matter_code="11440310MB2C84329R4440121003000",
-        department="深圳市坪山区卫生健康局", applicant_name="买买提·艾力",
-        applicant_id_masked="4401**********1234", phone_masked="138****5678",
+        kind=kind,
+        case_number="440310-20261228-0457",
+        matter_name="公共场所卫生许可（新办）",
+        matter_code="11440310MB2C84329R4440121003000",
+        department="深圳市坪山区卫生健康局",
+        applicant_name="买买提·艾力",
+        applicant_id_masked="4401**********1234",
+        phone_masked="138****5678",
         received_at=datetime(2026, 12, 28, 14, 10),
         materials=(MaterialLine("卫生检测报告（室内空气、公共用品用具）", "已补交", "2027-01-04 现场递交"),),
         deferred=() if kind is DocumentKind.CASE_HISTORY else still,
         history=history if kind is DocumentKind.CASE_HISTORY else (),
-        note="请于期限内补齐；因不可抗力不能按期补交的，请在期限届满前申请延期。" if kind is DocumentKind.REMINDER else "",
-        issued_on=date(2027, 1, 5), tracking_text=_TRACKING,
-        qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457", **common,
+        note="请于期限内补齐；因不可抗力不能按期补交的，请在期限届满前申请延期。"
+        if kind is DocumentKind.REMINDER
+        else "",
+        issued_on=date(2027, 1, 5),
+        tracking_text=_TRACKING,
+        qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457",
+        **common,
     )

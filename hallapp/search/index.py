@@ -92,8 +92,10 @@ class _Sorted:
 
     def range(self, prefix: str, exact: bool = False) -> np.ndarray:
         lo = bisect.bisect_left(self.values, prefix)
-        hi = bisect.bisect_right(self.values, prefix) if exact else bisect.bisect_left(
-            self.values, prefix + HIGH, lo
+        hi = (
+            bisect.bisect_right(self.values, prefix)
+            if exact
+            else bisect.bisect_left(self.values, prefix + HIGH, lo)
         )
         return self.order[lo:hi]
 
@@ -160,7 +162,11 @@ class SearchIndex:
         self.initials2 = build(points, docs, 2, brk)
         self.initials3 = build(points, docs, 3, brk)
         points, docs = grams.flatten(self.pinyin_joined)
-        starts = np.concatenate([np.append(pinyin_boundaries(p), False) for p in self.pinyin]) if self.size else None
+        starts = (
+            np.concatenate([np.append(pinyin_boundaries(p), False) for p in self.pinyin])
+            if self.size
+            else None
+        )
         self.pinyin3 = build(points, docs, 3, brk)
         self.pinyin_start2 = build(points, docs, 2, brk, starts)
         self.pinyin_start3 = build(points, docs, 3, brk, starts)
@@ -183,8 +189,14 @@ class SearchIndex:
     @property
     def nbytes(self) -> int:
         postings = (
-            self.name1, self.name2, self.initials2, self.initials3,
-            self.pinyin3, self.pinyin_start2, self.pinyin_start3, self.code3,
+            self.name1,
+            self.name2,
+            self.initials2,
+            self.initials3,
+            self.pinyin3,
+            self.pinyin_start2,
+            self.pinyin_start3,
+            self.code3,
         )
         return sum(p.nbytes for p in postings)
 
@@ -206,7 +218,9 @@ class SearchIndex:
                 mask &= (self.flags & bit) != 0
         return mask
 
-    def search(self, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
+    def search(
+        self, query: str, search_filter: SearchFilter | None = None, limit: int = 50
+    ) -> list[SearchHit]:
         """The best ``limit`` matters for what the clerk typed, best first."""
         q = "".join(normalise_text(query).split())
         allowed = self._allowed(search_filter)
@@ -248,19 +262,15 @@ class SearchIndex:
                 take(np.flatnonzero(allowed).astype(np.int32), Match.NAME_PREFIX)
             return self._hits(found)
 
-        full = (
-            take(self._sorted_names.range(q, exact=True), Match.NAME_EXACT, ordered=False)
-            or take(self._sorted_names.range(q), Match.NAME_PREFIX, ordered=False)
+        full = take(self._sorted_names.range(q, exact=True), Match.NAME_EXACT, ordered=False) or take(
+            self._sorted_names.range(q), Match.NAME_PREFIX, ordered=False
         )
         latin = q.isascii() and q.replace("-", "").isalnum()
         if not full and latin:
-            full = (
-                take(self._sorted_codes.range(q), Match.CODE_PREFIX, ordered=False)
-                or take(
-                    (self._sorted_initials.range(q), self._sorted_pinyin.range(q)),
-                    Match.PINYIN_PREFIX,
-                    ordered=False,
-                )
+            full = take(self._sorted_codes.range(q), Match.CODE_PREFIX, ordered=False) or take(
+                (self._sorted_initials.range(q), self._sorted_pinyin.range(q)),
+                Match.PINYIN_PREFIX,
+                ordered=False,
             )
         if not full:
             full = self._name_contains(q, take, verified)
@@ -294,7 +304,9 @@ class SearchIndex:
             done = verified(candidates, lambda d: q in initials[d], Match.PINYIN_CONTAINS)
         if done:
             return True
-        lists = [self.pinyin_start3.get(q[:3])] + [self.pinyin3.get(q[i : i + 3]) for i in range(1, len(q) - 2)]
+        lists = [self.pinyin_start3.get(q[:3])] + [
+            self.pinyin3.get(q[i : i + 3]) for i in range(1, len(q) - 2)
+        ]
         candidates = grams.intersect(sorted(lists, key=len)[:3], self.size)
         spaced = self.pinyin
         if len(q) == 3:

@@ -84,10 +84,13 @@ def _load(path: Path) -> SearchIndex:
             setattr(index, name, _unpack(data[f"text_{name}"], index.size))
         count = int(data["department_count"][0])
         columns = [
-            _unpack(data[f"department_{a}"], count) for a in ("code", "name", "short_name", "initials", "pinyin")
+            _unpack(data[f"department_{a}"], count)
+            for a in ("code", "name", "short_name", "initials", "pinyin")
         ]
         index.departments = [
-            _Department(code, name, short, initials, pinyin, np.flatnonzero(index.department_of == i).astype(np.int32))
+            _Department(
+                code, name, short, initials, pinyin, np.flatnonzero(index.department_of == i).astype(np.int32)
+            )
             for i, (code, name, short, initials, pinyin) in enumerate(zip(*columns, strict=True))
         ]
         for name in _POSTINGS:

@@ -113,12 +113,21 @@ def create_first_admin(
         if repo.count(uow.session) > 0:
             raise AccessDenied("系统中已有账户，不能再创建首个管理员；请由系统管理员登录后创建账户。")
         account = repo.add(
-            uow.session, username=username, display_name=display_name.strip(), role=Role.ADMIN.value,
-            window=window.strip(), password_hash=hasher.hash(password),
+            uow.session,
+            username=username,
+            display_name=display_name.strip(),
+            role=Role.ADMIN.value,
+            window=window.strip(),
+            password_hash=hasher.hash(password),
         )
         audit_repo.record(
-            uow.session, actor=account.username, action="account.create", object_type="account",
-            object_id=account.username, role=account.role, first_admin=True,
+            uow.session,
+            actor=account.username,
+            action="account.create",
+            object_type="account",
+            object_id=account.username,
+            role=account.role,
+            first_admin=True,
         )
         principal = _principal(account)
         uow.commit()
@@ -146,13 +155,25 @@ def authenticate(
         if account is None:
             _burn(hasher, password)  # take as long as a real check: timing tells nothing either
             audit_repo.record(
-                uow.session, actor=typed or "-", action="login.failure", object_type="account",
-                object_id=typed or "-", outcome="failure", reason="unknown_user",
+                uow.session,
+                actor=typed or "-",
+                action="login.failure",
+                object_type="account",
+                object_id=typed or "-",
+                outcome="failure",
+                reason="unknown_user",
             )
             error: LoginFailed | None = LoginFailed(WRONG_CREDENTIALS)
         else:
-            error = _check_password(uow.session, account, password, at=at, hasher=hasher,
-                                    success="login.success", failure="login.failure")
+            error = _check_password(
+                uow.session,
+                account,
+                password,
+                at=at,
+                hasher=hasher,
+                success="login.success",
+                failure="login.failure",
+            )
             principal = _principal(account)
         uow.commit()
     if error is not None:
@@ -179,8 +200,15 @@ def unlock_session(
         account = repo.find(uow.session, principal.username)
         if account is None:
             raise AccountDisabled("该账户已不存在，请重新登录。")
-        error = _check_password(uow.session, account, password, at=at, hasher=hasher,
-                                success="session.unlock", failure="session.unlock_failure")
+        error = _check_password(
+            uow.session,
+            account,
+            password,
+            at=at,
+            hasher=hasher,
+            success="session.unlock",
+            failure="session.unlock_failure",
+        )
         uow.commit()
     if error is None:
         return True
@@ -211,12 +239,24 @@ def change_own_password(
         account = repo.find(uow.session, principal.username)
         if account is None:
             raise AccountDisabled("该账户已不存在，请重新登录。")
-        error = _check_password(uow.session, account, old_password, at=at, hasher=hasher,
-                                success=None, failure="account.password_change_failure")
+        error = _check_password(
+            uow.session,
+            account,
+            old_password,
+            at=at,
+            hasher=hasher,
+            success=None,
+            failure="account.password_change_failure",
+        )
         if error is None:
             _set_password(account, new_password, hasher)
-            audit_repo.record(uow.session, actor=account.username, action="account.password_change",
-                              object_type="account", object_id=account.username)
+            audit_repo.record(
+                uow.session,
+                actor=account.username,
+                action="account.password_change",
+                object_type="account",
+                object_id=account.username,
+            )
         uow.commit()
     if error is not None:
         raise LoginFailed("原密码不正确。") if type(error) is LoginFailed else error
@@ -252,11 +292,22 @@ def create_account(
         if repo.find(uow.session, username) is not None:
             raise AccountError([f"用户名“{repo.normalise_username(username)}”已被使用"])
         account = repo.add(
-            uow.session, username=username, display_name=display_name.strip(), role=role.value,
-            window=window.strip(), password_hash=hasher.hash(password),
+            uow.session,
+            username=username,
+            display_name=display_name.strip(),
+            role=role.value,
+            window=window.strip(),
+            password_hash=hasher.hash(password),
         )
-        audit_repo.record(uow.session, actor=actor.username, action="account.create", object_type="account",
-                          object_id=account.username, role=role.value, window=account.window)
+        audit_repo.record(
+            uow.session,
+            actor=actor.username,
+            action="account.create",
+            object_type="account",
+            object_id=account.username,
+            role=role.value,
+            window=account.window,
+        )
         info = _info(account)
         uow.commit()
     return info
@@ -274,8 +325,15 @@ def set_role(uow: UnitOfWork, principal: Principal, username: str, role: Role) -
                 _keep_an_admin(uow.session)
             account.role = role.value
             repo.touch(account)
-            audit_repo.record(uow.session, actor=actor.username, action="account.set_role", object_type="account",
-                              object_id=account.username, previous=previous, role=role.value)
+            audit_repo.record(
+                uow.session,
+                actor=actor.username,
+                action="account.set_role",
+                object_type="account",
+                object_id=account.username,
+                previous=previous,
+                role=role.value,
+            )
         info = _info(account)
         uow.commit()
     return info
@@ -291,8 +349,14 @@ def set_active(uow: UnitOfWork, principal: Principal, username: str, active: boo
                 _keep_an_admin(uow.session)
             account.active = active
             repo.touch(account)
-            audit_repo.record(uow.session, actor=actor.username, action="account.set_active",
-                              object_type="account", object_id=account.username, active=active)
+            audit_repo.record(
+                uow.session,
+                actor=actor.username,
+                action="account.set_active",
+                object_type="account",
+                object_id=account.username,
+                active=active,
+            )
         info = _info(account)
         uow.commit()
     return info
@@ -315,8 +379,13 @@ def reset_password(
         actor = _authorise(uow, principal, "account.password_reset", repo.normalise_username(username))
         account = _existing(uow.session, username)
         _set_password(account, new_password, hasher)
-        audit_repo.record(uow.session, actor=actor.username, action="account.password_reset",
-                          object_type="account", object_id=account.username)
+        audit_repo.record(
+            uow.session,
+            actor=actor.username,
+            action="account.password_reset",
+            object_type="account",
+            object_id=account.username,
+        )
         uow.commit()
 
 
@@ -328,8 +397,13 @@ def unlock_account(uow: UnitOfWork, principal: Principal, username: str) -> None
         account.failed_logins = 0
         account.locked_until = None
         repo.touch(account)
-        audit_repo.record(uow.session, actor=actor.username, action="account.unlock", object_type="account",
-                          object_id=account.username)
+        audit_repo.record(
+            uow.session,
+            actor=actor.username,
+            action="account.unlock",
+            object_type="account",
+            object_id=account.username,
+        )
         uow.commit()
 
 
@@ -349,8 +423,16 @@ def _check_password(
     """Check ``password`` against the account under the lockout rules; audit; None when it is right."""
 
     def fail(reason: str, **detail: object) -> None:
-        audit_repo.record(session, actor=account.username, action=failure, object_type="account",
-                          object_id=account.username, outcome="failure", reason=reason, **detail)
+        audit_repo.record(
+            session,
+            actor=account.username,
+            action=failure,
+            object_type="account",
+            object_id=account.username,
+            outcome="failure",
+            reason=reason,
+            **detail,
+        )
 
     if account.locked_until is not None:
         if at < account.locked_until:
@@ -362,8 +444,11 @@ def _check_password(
         account.failed_logins += 1
         if account.failed_logins >= MAX_FAILED_LOGINS:
             account.locked_until = at + LOCKOUT
-            fail("wrong_password", failed_logins=account.failed_logins,
-                 locked_until=account.locked_until.isoformat())
+            fail(
+                "wrong_password",
+                failed_logins=account.failed_logins,
+                locked_until=account.locked_until.isoformat(),
+            )
             return AccountLocked(account.locked_until)
         fail("wrong_password", failed_logins=account.failed_logins)
         return LoginFailed(WRONG_CREDENTIALS)
@@ -375,8 +460,15 @@ def _check_password(
     if rehashed:
         account.password_hash = hasher.hash(password)  # the parameters changed: upgrade the stored hash
     if success is not None:
-        audit_repo.record(session, actor=account.username, action=success, object_type="account",
-                          object_id=account.username, role=account.role, rehashed=rehashed)
+        audit_repo.record(
+            session,
+            actor=account.username,
+            action=success,
+            object_type="account",
+            object_id=account.username,
+            role=account.role,
+            rehashed=rehashed,
+        )
     return None
 
 
@@ -409,8 +501,15 @@ def _authorise(uow: UnitOfWork, principal: Principal, action: str, object_id: st
     current = _principal(account) if account is not None and account.active else None
     if current is not None and current.may(Permission.ACCOUNTS):
         return current
-    audit_repo.record(uow.session, actor=principal.username, action=action, object_type="account",
-                      object_id=object_id[:60] or "-", outcome="denied", permission=Permission.ACCOUNTS.value)
+    audit_repo.record(
+        uow.session,
+        actor=principal.username,
+        action=action,
+        object_type="account",
+        object_id=object_id[:60] or "-",
+        outcome="denied",
+        permission=Permission.ACCOUNTS.value,
+    )
     uow.commit()
     if current is None:
         raise AccessDenied("当前账户已停用或不存在，请重新登录。")
@@ -428,7 +527,9 @@ def _existing(session: Session, username: str) -> Account:
 def _keep_an_admin(session: Session) -> None:
     """Refuse to take away the last active administrator (nobody could manage accounts afterwards)."""
     if repo.count(session, role=Role.ADMIN.value, active_only=True) <= 1:
-        raise RuleViolation("这是最后一个启用的系统管理员账户，不能停用或改为其他角色；请先另设一名系统管理员。")
+        raise RuleViolation(
+            "这是最后一个启用的系统管理员账户，不能停用或改为其他角色；请先另设一名系统管理员。"
+        )
 
 
 def _check_new_account(username: str, display_name: str, window: str, password: str) -> None:
@@ -445,14 +546,24 @@ def _check_new_account(username: str, display_name: str, window: str, password: 
 
 
 def _principal(account: Account) -> Principal:
-    return Principal(username=account.username, display_name=account.display_name, role=Role(account.role),
-                     window=account.window)
+    return Principal(
+        username=account.username,
+        display_name=account.display_name,
+        role=Role(account.role),
+        window=account.window,
+    )
 
 
 def _info(account: Account) -> AccountInfo:
-    return AccountInfo(username=account.username, display_name=account.display_name, role=Role(account.role),
-                       window=account.window, active=account.active, locked_until=account.locked_until,
-                       failed_logins=account.failed_logins)
+    return AccountInfo(
+        username=account.username,
+        display_name=account.display_name,
+        role=Role(account.role),
+        window=account.window,
+        active=account.active,
+        locked_until=account.locked_until,
+        failed_logins=account.failed_logins,
+    )
 
 
 def _aware(now: datetime | None) -> datetime:

@@ -86,10 +86,30 @@ def export_trail(uow: UnitOfWork, path: Path) -> int:
             writer = csv.writer(handle)
             writer.writerow(("序号", "时间", "人员", "操作", "对象类型", "对象", "结果", "说明", "哈希"))
             for e in events:
-                writer.writerow([neutralise(v) for v in (e.seq, e.at.isoformat(), e.actor, e.action, e.object_type,
-                                                         e.object_id, e.outcome, e.detail, e.hash)])
-        audit_repo.record(uow.session, actor=getattr(uow.principal, "username", "system"), action="audit.export",
-                          object_type="audit", object_id=path.suffix, rows=len(events))
+                writer.writerow(
+                    [
+                        neutralise(v)
+                        for v in (
+                            e.seq,
+                            e.at.isoformat(),
+                            e.actor,
+                            e.action,
+                            e.object_type,
+                            e.object_id,
+                            e.outcome,
+                            e.detail,
+                            e.hash,
+                        )
+                    ]
+                )
+        audit_repo.record(
+            uow.session,
+            actor=getattr(uow.principal, "username", "system"),
+            action="audit.export",
+            object_type="audit",
+            object_id=path.suffix,
+            rows=len(events),
+        )
         uow.commit()
     return len(events)
 
@@ -113,5 +133,7 @@ def trail(uow: UnitOfWork, *, limit: int = 500) -> list[AuditRow]:
         events = uow.session.execute(
             select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(limit)  # type: ignore[attr-defined]
         ).scalars()
-        return [AuditRow(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id, e.outcome, e.detail)
-                for e in events]
+        return [
+            AuditRow(e.seq, e.at, e.actor, e.action, e.object_type, e.object_id, e.outcome, e.detail)
+            for e in events
+        ]

@@ -84,7 +84,9 @@ def _checked(backup: Path) -> Path:
     result = verify_backup(backup, recorded_counts(backup))
     if not result.ok:
         remove_backup(backup)
-        log.error("backup %s failed verification and was deleted: %s", backup.name, "; ".join(result.problems))
+        log.error(
+            "backup %s failed verification and was deleted: %s", backup.name, "; ".join(result.problems)
+        )
         raise BackupRefused(backup, result.problems)
     mark_verified(backup, result)
     return backup
@@ -96,7 +98,9 @@ def backup_now(paths: AppPaths, *, label: str = "manual") -> Path:
     return _checked(make_backup(database, paths.backup_dir, label=label))
 
 
-def daily_backup(paths: AppPaths, *, keep_days: int = DEFAULT_KEEP_DAYS, today: date | None = None) -> Path | None:
+def daily_backup(
+    paths: AppPaths, *, keep_days: int = DEFAULT_KEEP_DAYS, today: date | None = None
+) -> Path | None:
     """The day's backup: made once a day (skipped if a verified one of today exists), checked, old ones pruned.
 
     Returns the day's backup, or None if there is none (PostgreSQL, no database yet, or a failure, which is
@@ -199,6 +203,9 @@ def restore(paths: AppPaths, backup: Path) -> RestoreResult:
                 shutil.move(target, source)
         incoming.unlink(missing_ok=True)
         raise
-    log.warning("database restored from %s; previous files set aside: %s",
-                backup.name, ", ".join(t.name for _s, t in moved) or "none")
+    log.warning(
+        "database restored from %s; previous files set aside: %s",
+        backup.name,
+        ", ".join(t.name for _s, t in moved) or "none",
+    )
     return RestoreResult(database, backup, [target for _source, target in moved])

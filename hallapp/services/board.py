@@ -62,7 +62,8 @@ class BoardFilter:
         text = self.text.strip()
         needle = normalise_id(text) if len(normalise_id(text)) == 18 else text
         return [
-            row for row in rows
+            row
+            for row in rows
             if (self.department is None or row.department == self.department)
             and (self.matter is None or row.matter_name == self.matter)
             and (self.window is None or row.window == self.window)
@@ -106,8 +107,10 @@ def _board_rows(uow: UnitOfWork, calendar: WorkdayCalendar, today: date) -> list
     with uow:
         cases = followup_repo.open_cases(uow.session, OPEN_STATES)
     days_left: dict[date, int] = {}
-    labels = {CaseState.AWAITING_SUPPLEMENT.value: CaseState.AWAITING_SUPPLEMENT.label,
-              CaseState.PARTLY_SUPPLEMENTED.value: CaseState.PARTLY_SUPPLEMENTED.label}
+    labels = {
+        CaseState.AWAITING_SUPPLEMENT.value: CaseState.AWAITING_SUPPLEMENT.label,
+        CaseState.PARTLY_SUPPLEMENTED.value: CaseState.PARTLY_SUPPLEMENTED.label,
+    }
     rows = []
     for case in cases:
         left = days_left.get(case.deadline)
@@ -118,13 +121,21 @@ def _board_rows(uow: UnitOfWork, calendar: WorkdayCalendar, today: date) -> list
         overdue = case.deadline < today
         rows.append(
             BoardRow(
-                number=case.number, applicant_name=case.applicant_name,
+                number=case.number,
+                applicant_name=case.applicant_name,
                 applicant_id_masked=mask_id(case.applicant_id),
                 phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
-                matter_name=case.matter_name, department=case.department, window=case.window, clerk=case.clerk,
-                state=case.state, status_label="逾期" if overdue else labels[case.state],
-                deadline=case.deadline, days_left=min(left, -1) if overdue else left,
-                missing=case.missing, reminders=case.reminders, id_key=case.applicant_id,
+                matter_name=case.matter_name,
+                department=case.department,
+                window=case.window,
+                clerk=case.clerk,
+                state=case.state,
+                status_label="逾期" if overdue else labels[case.state],
+                deadline=case.deadline,
+                days_left=min(left, -1) if overdue else left,
+                missing=case.missing,
+                reminders=case.reminders,
+                id_key=case.applicant_id,
             )
         )
     rows.sort(key=lambda r: (not r.overdue, r.deadline, r.number))

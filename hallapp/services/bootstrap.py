@@ -72,8 +72,12 @@ def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppCont
         if load_shipped_catalogue:
             result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
             if not result.skipped:
-                log.info("catalogue loaded: %d added, %d updated, %d withdrawn",
-                         result.added, result.updated, result.deactivated)
+                log.info(
+                    "catalogue loaded: %d added, %d updated, %d withdrawn",
+                    result.added,
+                    result.updated,
+                    result.deactivated,
+                )
     except BaseException:
         engine.dispose()  # no connection left open on a file that may have to be moved aside (Windows)
         raise

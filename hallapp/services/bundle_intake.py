@@ -57,15 +57,22 @@ def submit_bundle(
         try:
             shared = record_inputs(
                 BundleChecklist.start(bundle, guides, dict(request.answers)),
-                request.materials, (id_number, agent_id), now.date(),
+                request.materials,
+                (id_number, agent_id),
+                now.date(),
             )
         except RuleViolation as violation:
             raise IntakeError([str(violation)]) from violation
         checklists = shared.matter_checklists()
         verdicts = [c.verdict() for c in checklists]
-        if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not request.commitment_signed:
+        if (
+            any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts)
+            and not request.commitment_signed
+        ):
             raise IntakeError(["容缺受理须由申请人签署承诺书"])
-        if all(v.kind is VerdictKind.NOT_ACCEPTABLE for v in verdicts) and not any(v.missing for v in verdicts):
+        if all(v.kind is VerdictKind.NOT_ACCEPTABLE for v in verdicts) and not any(
+            v.missing for v in verdicts
+        ):
             raise IntakeError([p for v in verdicts for p in v.problems] or ["没有可以办理的事项"])
         reference = f"{settings.case_prefix}{now.year}B{next_number(session, f'bundle:{settings.case_prefix}{now.year}'):05d}"
         cases = []
@@ -74,14 +81,37 @@ def submit_bundle(
             assert matter_id is not None
             decision = DECISION_OF[verdict.kind]
             one = IntakeRequest(
-                matter_code=guide.code, applicant=request.applicant, materials=(), decision=decision,
-                agent=request.agent, commitment_signed=request.commitment_signed, answers=checklist.answers,
+                matter_code=guide.code,
+                applicant=request.applicant,
+                materials=(),
+                decision=decision,
+                agent=request.agent,
+                commitment_signed=request.commitment_signed,
+                answers=checklist.answers,
             )
-            result = store_case(uow, one, guide, matter_id, checklist, verdict, id_number, settings, calendar, now,
-                            bundle=(bundle.code, reference))
+            result = store_case(
+                uow,
+                one,
+                guide,
+                matter_id,
+                checklist,
+                verdict,
+                id_number,
+                settings,
+                calendar,
+                now,
+                bundle=(bundle.code, reference),
+            )
             cases.append((guide.name, result))
-        audit_repo.record(session, actor=settings.clerk, action="bundle.submit", object_type="bundle",
-                          object_id=reference, bundle=bundle.code, cases=len(cases))
+        audit_repo.record(
+            session,
+            actor=settings.clerk,
+            action="bundle.submit",
+            object_type="bundle",
+            object_id=reference,
+            bundle=bundle.code,
+            cases=len(cases),
+        )
         uow.commit()
     return BundleResult(reference, tuple(cases))
 
@@ -90,9 +120,11 @@ def outcome_words(result: IntakeResult) -> str:
     """How one matter of a bundle ended, as its receipt line says it."""
     if result.completed:
         return "已办结"
-    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "不予受理（见一次性告知书）"}[
-        result.decision
-    ]
+    return {
+        Decision.ACCEPT: "受理",
+        Decision.DEFER: "容缺受理",
+        Decision.REFUSE: "不予受理（见一次性告知书）",
+    }[result.decision]
 
 
 def promised_words(promised: date | None, unverified: bool) -> str:

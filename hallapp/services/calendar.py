@@ -148,7 +148,9 @@ def seed_from_chinese_calendar(
             return ()
         note = _package_note()
         for year in missing:
-            calendar_repo.put_year(uow.session, year=year, days=schedule[year], source="chinese_calendar", note=note)
+            calendar_repo.put_year(
+                uow.session, year=year, days=schedule[year], source="chinese_calendar", note=note
+            )
         uow.commit()
     return tuple(missing)
 
@@ -226,8 +228,14 @@ def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None, *, a
         else:
             calendar_repo.set_day(uow.session, day=day, kind=kind, name=name, source="manual", at=utcnow())
         audit_repo.record(
-            uow.session, actor=actor, action="calendar.set_day", object_type="calendar_day",
-            object_id=day.isoformat(), before=before[0], after=kind, name=name,
+            uow.session,
+            actor=actor,
+            action="calendar.set_day",
+            object_type="calendar_day",
+            object_id=day.isoformat(),
+            before=before[0],
+            after=kind,
+            name=name,
         )
         uow.commit()
     return True
@@ -335,7 +343,11 @@ def import_year_csv(uow: UnitOfWork, path: Path | str, *, actor: str) -> ImportR
         previous = calendar_repo.get_year(uow.session, year)
         replaced = previous.source if previous is not None else ""
         calendar_repo.put_year(
-            uow.session, year=year, days=sorted(rows), source="import", note=f"导入自 {Path(path).name}"[:200],
+            uow.session,
+            year=year,
+            days=sorted(rows),
+            source="import",
+            note=f"导入自 {Path(path).name}"[:200],
             replace=True,
         )
         report = ImportReport(
@@ -345,8 +357,14 @@ def import_year_csv(uow: UnitOfWork, path: Path | str, *, actor: str) -> ImportR
             replaced=replaced,
         )
         audit_repo.record(
-            uow.session, actor=actor, action="calendar.import_year", object_type="calendar_year",
-            object_id=str(year), file=Path(path).name, holidays=report.holidays, workdays=report.workdays,
+            uow.session,
+            actor=actor,
+            action="calendar.import_year",
+            object_type="calendar_year",
+            object_id=str(year),
+            file=Path(path).name,
+            holidays=report.holidays,
+            workdays=report.workdays,
             replaced=replaced,
         )
         uow.commit()

@@ -144,13 +144,17 @@ def _row(case: Case, id_number: str) -> CaseRow:
     )
 
 
-def todays_cases(uow: UnitOfWork, *, window: str | None, text: str = "", day: date | None = None) -> list[CaseRow]:
+def todays_cases(
+    uow: UnitOfWork, *, window: str | None, text: str = "", day: date | None = None
+) -> list[CaseRow]:
     """Cases received on ``day`` (today) at ``window`` (all windows if None), newest first, filtered by
     case number, applicant name or ID number."""
     day = day or date.today()
     since = datetime.combine(day, time.min)
     with uow:
-        cases = case_repo.list_cases(uow.session, since=since, until=since + timedelta(days=1), window=window, text=text)
+        cases = case_repo.list_cases(
+            uow.session, since=since, until=since + timedelta(days=1), window=window, text=text
+        )
         ids = {c.applicant_id for c in cases}
         numbers = {a.id: a.id_number for a in (uow.session.get(Applicant, i) for i in ids) if a is not None}
         return [_row(c, numbers.get(c.applicant_id, "")) for c in cases]
@@ -173,7 +177,9 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
             return None
         applicant = session.get(Applicant, case.applicant_id)
         materials = tuple(
-            MaterialView(m.name, m.required, m.deferrable, m.outcome, m.outcome_label, m.shortfall, m.deadline)
+            MaterialView(
+                m.name, m.required, m.deferrable, m.outcome, m.outcome_label, m.shortfall, m.deadline
+            )
             for m in case_repo.materials_of(session, case.id or 0)
         )
         documents = tuple(
@@ -230,7 +236,12 @@ def reveal_id(uow: UnitOfWork, number: str) -> str:
             raise LookupError(f"没有编号为「{number}」的办件")
         applicant = uow.session.get(Applicant, case.applicant_id)
         assert applicant is not None
-        audit_repo.record(uow.session, actor=getattr(uow.principal, "username", "system"),
-                          action="personal_data.reveal", object_type="case", object_id=number.strip())
+        audit_repo.record(
+            uow.session,
+            actor=getattr(uow.principal, "username", "system"),
+            action="personal_data.reveal",
+            object_type="case",
+            object_id=number.strip(),
+        )
         uow.commit()
         return applicant.id_number

@@ -54,9 +54,17 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
         repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
         repo.set_setting(session, SOURCE_KEY, origin or f"digest:{source.digest}")
         if report.changed or bundles_changed:
-            audit_repo.record(session, actor=getattr(uow.principal, "username", "system"), action="catalogue.load",
-                              object_type="catalogue", object_id=revision, added=report.added,
-                              updated=report.updated, withdrawn=report.deactivated, bundles=bundles_changed)
+            audit_repo.record(
+                session,
+                actor=getattr(uow.principal, "username", "system"),
+                action="catalogue.load",
+                object_type="catalogue",
+                object_id=revision,
+                added=report.added,
+                updated=report.updated,
+                withdrawn=report.deactivated,
+                bundles=bundles_changed,
+            )
         uow.commit()
     return LoadResult(False, report.added, report.updated, report.deactivated, revision)
 
@@ -105,7 +113,9 @@ def get_bundle(uow: UnitOfWork, code: str) -> tuple[Bundle, tuple[Guide, ...]] |
         bundle = bundle_repo.load_bundle(uow.session, code)
         if bundle is None:
             return None
-        guides = tuple(g for g in (repo.load_guide(uow.session, c) for c in bundle.matter_codes) if g is not None)
+        guides = tuple(
+            g for g in (repo.load_guide(uow.session, c) for c in bundle.matter_codes) if g is not None
+        )
         return bundle, guides
 
 

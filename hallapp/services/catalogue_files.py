@@ -55,7 +55,9 @@ def _condition(entry: dict[str, Any], key: str, where: str, problems: list[str])
     return value
 
 
-def _text(entry: dict[str, Any], key: str, where: str, problems: list[str], default: str | None = None) -> str:
+def _text(
+    entry: dict[str, Any], key: str, where: str, problems: list[str], default: str | None = None
+) -> str:
     value = entry.get(key, default)
     if not isinstance(value, str):
         problems.append(f"{where}: 缺少文字字段 {key}")
@@ -71,7 +73,9 @@ def _int(entry: dict[str, Any], key: str, where: str, problems: list[str], defau
     return value
 
 
-def _bool(entry: dict[str, Any], key: str, where: str, problems: list[str], default: bool | None = None) -> bool:
+def _bool(
+    entry: dict[str, Any], key: str, where: str, problems: list[str], default: bool | None = None
+) -> bool:
     value = entry.get(key, default)
     if not isinstance(value, bool):
         problems.append(f"{where}: 字段 {key} 应为 true 或 false")
@@ -79,7 +83,9 @@ def _bool(entry: dict[str, Any], key: str, where: str, problems: list[str], defa
     return value
 
 
-def _material(entry: dict[str, Any], where: str, licences: dict[str, LicenceType], problems: list[str]) -> MaterialRequirement:
+def _material(
+    entry: dict[str, Any], where: str, licences: dict[str, LicenceType], problems: list[str]
+) -> MaterialRequirement:
     name = _text(entry, "name", where, problems)
     where = f"{where} 材料「{name}」"
     licence_code = entry.get("licence_type")

@@ -21,20 +21,65 @@ from hallapp.config import AppPaths
 
 Mount = tuple[str, str]  # (mount point, file-system type)
 
-NETWORK_FS_TYPES = frozenset({
-    "nfs", "nfs4", "cifs", "smb", "smb2", "smb3", "smbfs", "ncpfs", "9p", "afp", "afpfs", "webdav",
-    "davfs", "fuse.davfs", "fuse.sshfs", "sshfs", "fuse.rclone", "glusterfs", "fuse.glusterfs", "ceph",
-    "fuse.ceph", "lustre", "gpfs", "fuse.s3fs", "fuse.gcsfuse",
-})
+NETWORK_FS_TYPES = frozenset(
+    {
+        "nfs",
+        "nfs4",
+        "cifs",
+        "smb",
+        "smb2",
+        "smb3",
+        "smbfs",
+        "ncpfs",
+        "9p",
+        "afp",
+        "afpfs",
+        "webdav",
+        "davfs",
+        "fuse.davfs",
+        "fuse.sshfs",
+        "sshfs",
+        "fuse.rclone",
+        "glusterfs",
+        "fuse.glusterfs",
+        "ceph",
+        "fuse.ceph",
+        "lustre",
+        "gpfs",
+        "fuse.s3fs",
+        "fuse.gcsfuse",
+    }
+)
 # Folder names of sync clients. Latin names match a whole path component or its start before a separator
 # ("OneDrive - 单位", "GoogleDrive-name@…", "Dropbox (Personal)"); prefixes match any component starting with
 # them ("BaiduNetdiskWorkspace", "BaiduSyncdisk"); Chinese names match anywhere in a component ("我的坚果云").
 CLOUD_FOLDERS_LATIN = (
-    "OneDrive", "Dropbox", "iCloudDrive", "iCloud Drive", "Mobile Documents", "com~apple~CloudDocs",
-    "CloudStorage", "Google Drive", "GoogleDrive", "WPS Cloud Files", "Box Sync", "pCloudDrive", "Weiyun",
+    "OneDrive",
+    "Dropbox",
+    "iCloudDrive",
+    "iCloud Drive",
+    "Mobile Documents",
+    "com~apple~CloudDocs",
+    "CloudStorage",
+    "Google Drive",
+    "GoogleDrive",
+    "WPS Cloud Files",
+    "Box Sync",
+    "pCloudDrive",
+    "Weiyun",
 )
 CLOUD_FOLDER_PREFIXES = ("BaiduNetdisk", "BaiduSyncdisk", "BaiduYun", "Nutstore", "WPSDrive", "WPSCloud")
-CLOUD_FOLDERS_CHINESE = ("百度网盘", "百度云", "坚果云", "WPS云盘", "WPS网盘", "腾讯微云", "阿里云盘", "天翼云盘", "115网盘")
+CLOUD_FOLDERS_CHINESE = (
+    "百度网盘",
+    "百度云",
+    "坚果云",
+    "WPS云盘",
+    "WPS网盘",
+    "腾讯微云",
+    "阿里云盘",
+    "天翼云盘",
+    "115网盘",
+)
 DRIVE_REMOTE = 4  # GetDriveTypeW
 
 ADVICE = (
@@ -95,7 +140,9 @@ def read_mounts() -> list[Mount]:
         if sys.platform.startswith("linux"):
             return parse_proc_mounts(Path("/proc/mounts").read_text(encoding="utf-8", errors="replace"))
         if sys.platform == "darwin":
-            out = subprocess.run(["/sbin/mount"], capture_output=True, text=True, timeout=5, check=False).stdout
+            out = subprocess.run(
+                ["/sbin/mount"], capture_output=True, text=True, timeout=5, check=False
+            ).stdout
             return parse_mount_output(out)
     except (OSError, subprocess.SubprocessError):
         pass

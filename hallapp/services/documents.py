@@ -113,7 +113,9 @@ def document_data(
 def _material_detail(material: CaseMaterial) -> str:
     """What the receipt says beside a material: the e-licence fetched for it, or what is short."""
     if material.licence_number:
-        validity = f"有效期至{material.licence_valid_until:%Y-%m-%d}" if material.licence_valid_until else "长期有效"
+        validity = (
+            f"有效期至{material.licence_valid_until:%Y-%m-%d}" if material.licence_valid_until else "长期有效"
+        )
         number = masked_licence_number(material.licence_number)
         return f"证照编号 {number}，{material.licence_issuer or ''}签发，{validity}"
     return material.shortfall
@@ -163,7 +165,11 @@ def produce_documents(
         produced = []
         for offset, kind in enumerate(wanted):
             data = document_data(
-                case, materials, applicant, kind, settings=settings,
+                case,
+                materials,
+                applicant,
+                kind,
+                settings=settings,
                 place=f"{guide.place} {guide.windows}" if guide else "",
                 phones="；".join(guide.phones) if guide else "",
                 promised_days=guide.promised_limit_days if guide else 0,
@@ -174,17 +180,27 @@ def produce_documents(
             content = render(data)
             stamp = local(case.received_at)
             suffix = f"-copy{earlier + offset + 1}" if copy else ""
-            relative = Path("archive") / f"{stamp:%Y}" / f"{stamp:%m}" / f"{number}-{kind.name.lower()}{suffix}.pdf"
+            relative = (
+                Path("archive") / f"{stamp:%Y}" / f"{stamp:%m}" / f"{number}-{kind.name.lower()}{suffix}.pdf"
+            )
             _write(data_dir / relative, content)
             session.add(
                 CaseDocument(
-                    case_id=case.id or 0, kind=kind.name, path=relative.as_posix(),
-                    sha256=hashlib.sha256(content).hexdigest(), is_copy=copy, created_by=actor,
+                    case_id=case.id or 0,
+                    kind=kind.name,
+                    path=relative.as_posix(),
+                    sha256=hashlib.sha256(content).hexdigest(),
+                    is_copy=copy,
+                    created_by=actor,
                 )
             )
             audit_repo.record(
-                session, actor=actor, action="document.reprint" if copy else "document.print",
-                object_type="case", object_id=number, kind=kind.name,
+                session,
+                actor=actor,
+                action="document.reprint" if copy else "document.print",
+                object_type="case",
+                object_id=number,
+                kind=kind.name,
             )
             produced.append(ProducedDocument(kind, data_dir / relative, copy))
         uow.commit()
@@ -222,40 +238,79 @@ def produce_bundle_documents(
                 seen.setdefault(m.name, MaterialLine(m.name, m.outcome_label, _material_detail(m)))
         lines = tuple(
             BundleLine(
-                c.matter_name, c.case_number or c.notice_number or "",
-                "已办结" if c.completed_at else {"accepted": "受理", "deferred": "容缺受理"}.get(
-                    c.decision, "不予受理（见一次性告知书）"),
-                promised_words(c.promised_date, c.promised_unverified) if c.case_number and not c.completed_at else "",
+                c.matter_name,
+                c.case_number or c.notice_number or "",
+                "已办结"
+                if c.completed_at
+                else {"accepted": "受理", "deferred": "容缺受理"}.get(
+                    c.decision, "不予受理（见一次性告知书）"
+                ),
+                promised_words(c.promised_date, c.promised_unverified)
+                if c.case_number and not c.completed_at
+                else "",
             )
             for c in cases
         )
         data = DocumentData(
-            kind=DocumentKind.BUNDLE_RECEIPT, case_number=reference,
+            kind=DocumentKind.BUNDLE_RECEIPT,
+            case_number=reference,
             hall_name=first.hall_name or settings.hall_name,
-            matter_name=bundle.name if bundle else reference, matter_code=first.bundle_code or "",
-            department="一件事一次办", applicant_name=first.applicant_name,
+            matter_name=bundle.name if bundle else reference,
+            matter_code=first.bundle_code or "",
+            department="一件事一次办",
+            applicant_name=first.applicant_name,
             applicant_id_masked=mask_id(applicant.id_number),
             phone_masked=mask_phone(first.applicant_phone) if first.applicant_phone else "",
-            agent_name=first.agent_name, received_at=local(first.received_at), materials=tuple(seen.values()),
-            bundle_lines=lines, window=first.window, clerk=first.clerk, tracking_text=settings.tracking_text,
-            qr_payload=f"{settings.tracking_url}{reference}", copy=copy, paper=settings.paper,  # type: ignore[arg-type]
-            situations=tuple((q, "是" if a else "否") for q, a in json.loads(first.situation_answers or "[]")),
+            agent_name=first.agent_name,
+            received_at=local(first.received_at),
+            materials=tuple(seen.values()),
+            bundle_lines=lines,
+            window=first.window,
+            clerk=first.clerk,
+            tracking_text=settings.tracking_text,
+            qr_payload=f"{settings.tracking_url}{reference}",
+            copy=copy,
+            paper=settings.paper,  # type: ignore[arg-type]
+            situations=tuple(
+                (q, "是" if a else "否") for q, a in json.loads(first.situation_answers or "[]")
+            ),
             audit_head=audit_chain.chain_head(session),
         )
         content = render(data)
         stamp = local(first.received_at)
-        earlier = sum(1 for d in case_repo.documents_of(session, first.id or 0) if d.kind == DocumentKind.BUNDLE_RECEIPT.name)
+        earlier = sum(
+            1
+            for d in case_repo.documents_of(session, first.id or 0)
+            if d.kind == DocumentKind.BUNDLE_RECEIPT.name
+        )
         suffix = f"-copy{earlier}" if copy else ""
         relative = Path("archive") / f"{stamp:%Y}" / f"{stamp:%m}" / f"{reference}-bundle_receipt{suffix}.pdf"
         _write(data_dir / relative, content)
-        session.add(CaseDocument(case_id=first.id or 0, kind=DocumentKind.BUNDLE_RECEIPT.name,
-                                 path=relative.as_posix(), sha256=hashlib.sha256(content).hexdigest(),
-                                 is_copy=copy, created_by=actor))
-        audit_repo.record(session, actor=actor, action="document.reprint" if copy else "document.print",
-                          object_type="bundle", object_id=reference, kind=DocumentKind.BUNDLE_RECEIPT.name)
+        session.add(
+            CaseDocument(
+                case_id=first.id or 0,
+                kind=DocumentKind.BUNDLE_RECEIPT.name,
+                path=relative.as_posix(),
+                sha256=hashlib.sha256(content).hexdigest(),
+                is_copy=copy,
+                created_by=actor,
+            )
+        )
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="document.reprint" if copy else "document.print",
+            object_type="bundle",
+            object_id=reference,
+            kind=DocumentKind.BUNDLE_RECEIPT.name,
+        )
         uow.commit()
-        others = [(c.case_number or c.notice_number or "", c.decision) for c in cases if c.decision != "accepted"]
+        others = [
+            (c.case_number or c.notice_number or "", c.decision) for c in cases if c.decision != "accepted"
+        ]
     produced = [ProducedDocument(DocumentKind.BUNDLE_RECEIPT, data_dir / relative, copy)]
     for number, _decision in others:
-        produced += produce_documents(uow, number, data_dir=data_dir, settings=settings, actor=actor, copy=copy)
+        produced += produce_documents(
+            uow, number, data_dir=data_dir, settings=settings, actor=actor, copy=copy
+        )
     return produced

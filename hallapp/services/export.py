@@ -21,8 +21,22 @@ from hallapp.store import audit_repo
 from hallapp.store.case_models import Applicant, Case
 from hallapp.store.db import UnitOfWork
 
-HEADER = ("受理编号/告知书编号", "受理时间", "事项编码", "事项名称", "申请人", "证件号码", "联系电话", "代理人",
-          "结果", "状态", "承诺办结日期", "补正期限", "窗口", "窗口人员")
+HEADER = (
+    "受理编号/告知书编号",
+    "受理时间",
+    "事项编码",
+    "事项名称",
+    "申请人",
+    "证件号码",
+    "联系电话",
+    "代理人",
+    "结果",
+    "状态",
+    "承诺办结日期",
+    "补正期限",
+    "窗口",
+    "窗口人员",
+)
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMATS = (".csv", ".xlsx")
 
@@ -49,12 +63,20 @@ def _rows(uow: UnitOfWork, since: date, until: date) -> list[tuple[object, ...]]
         ).all()
         return [
             (
-                case.case_number or case.notice_number or "", f"{local(case.received_at):%Y-%m-%d %H:%M}",
-                case.matter_code, case.matter_name, case.applicant_name, mask_id(id_number),
-                mask_phone(case.applicant_phone) if case.applicant_phone else "", case.agent_name,
-                DECISION_LABELS.get(case.decision, case.decision), STATE_LABELS.get(case.state, case.state),
+                case.case_number or case.notice_number or "",
+                f"{local(case.received_at):%Y-%m-%d %H:%M}",
+                case.matter_code,
+                case.matter_name,
+                case.applicant_name,
+                mask_id(id_number),
+                mask_phone(case.applicant_phone) if case.applicant_phone else "",
+                case.agent_name,
+                DECISION_LABELS.get(case.decision, case.decision),
+                STATE_LABELS.get(case.state, case.state),
                 f"{case.promised_date:%Y-%m-%d}" if case.promised_date else "",
-                f"{case.deferral_deadline:%Y-%m-%d}" if case.deferral_deadline else "", case.window, case.clerk,
+                f"{case.deferral_deadline:%Y-%m-%d}" if case.deferral_deadline else "",
+                case.window,
+                case.clerk,
             )
             for case, id_number in found
         ]
@@ -77,7 +99,9 @@ def _write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> None:
     sheet.append(HEADER)
     for row in rows:
         sheet.append([neutralise(v) for v in row])
-    for column, width in zip("ABCDEFGHIJKLMN", (20, 17, 30, 30, 14, 22, 14, 10, 12, 10, 13, 13, 8, 12), strict=True):
+    for column, width in zip(
+        "ABCDEFGHIJKLMN", (20, 17, 30, 30, 14, 22, 14, 10, 12, 10, 13, 13, 8, 12), strict=True
+    ):
         sheet.column_dimensions[column].width = width
     book.save(path)
 
@@ -94,7 +118,15 @@ def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date, actor
     (_write_xlsx if path.suffix.lower() == ".xlsx" else _write_csv)(temporary, rows)
     temporary.replace(path)
     with uow:
-        audit_repo.record(uow.session, actor=actor, action="cases.export", object_type="export",
-                          object_id=path.suffix.lower(), rows=len(rows), since=since, until=until)
+        audit_repo.record(
+            uow.session,
+            actor=actor,
+            action="cases.export",
+            object_type="export",
+            object_id=path.suffix.lower(),
+            rows=len(rows),
+            since=since,
+            until=until,
+        )
         uow.commit()
     return len(rows)

@@ -37,23 +37,31 @@ class FollowUpResult:
 
 def _follow_up(session: Session, case: Case) -> tuple[FollowUp, list[CaseMaterial]]:
     """The domain's view of a stored deferred case, and its deferred material rows."""
-    rows = [m for m in case_repo.materials_of(session, case.id or 0) if m.outcome in ("deferred", "supplemented")]
+    rows = [
+        m for m in case_repo.materials_of(session, case.id or 0) if m.outcome in ("deferred", "supplemented")
+    ]
     if not rows or case.deferral_deadline is None:
         raise FollowUpError(f"办件 {case.case_number} 不是容缺受理的办件")
     items = tuple(
         DeferredItem(
-            m.name, m.deadline or case.deferral_deadline, m.arrived_on,
+            m.name,
+            m.deadline or case.deferral_deadline,
+            m.arrived_on,
             Channel(m.arrival_channel) if m.arrival_channel else None,
         )
         for m in rows
     )
     extensions = tuple(
-        Extension(e.previous, e.new, e.reason, e.approved_by) for e in followup_repo.extensions_of(session, case.id or 0)
+        Extension(e.previous, e.new, e.reason, e.approved_by)
+        for e in followup_repo.extensions_of(session, case.id or 0)
     )
     state = CaseState(case.state)
     closed = case.closed_on
     follow_up = FollowUp(
-        state=state, items=items, deadline=case.deferral_deadline, extensions=extensions,
+        state=state,
+        items=items,
+        deadline=case.deferral_deadline,
+        extensions=extensions,
         terminated_on=closed if state is CaseState.TERMINATED else None,
         withdrawn_on=closed if state is CaseState.WITHDRAWN else None,
     )
@@ -86,11 +94,19 @@ def _save(session: Session, case: Case, rows: list[CaseMaterial], after: FollowU
     case.closed_on = after.terminated_on or after.withdrawn_on
     session.add(case)
     session.flush()
-    return FollowUpResult(case.case_number or "", after.state, after.deadline, tuple(i.name for i in after.missing_items))
+    return FollowUpResult(
+        case.case_number or "", after.state, after.deadline, tuple(i.name for i in after.missing_items)
+    )
 
 
 def record_supplement(
-    uow: UnitOfWork, number: str, names: Collection[str], *, on: date, channel: Channel, actor: str,
+    uow: UnitOfWork,
+    number: str,
+    names: Collection[str],
+    *,
+    on: date,
+    channel: Channel,
+    actor: str,
     today: date | None = None,
 ) -> FollowUpResult:
     """Record which deferred materials arrived (补正), on which day and how; all in: the case is complete."""
@@ -100,15 +116,30 @@ def record_supplement(
         case, before, rows = _load(session, number)
         after = before.supplement(names, on, channel, today=today or date.today())
         result = _save(session, case, rows, after)
-        audit_repo.record(session, actor=actor, action="case.supplement", object_type="case", object_id=result.number,
-                          materials=len(names), channel=channel.value, complete=after.state is CaseState.SUPPLEMENTED)
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="case.supplement",
+            object_type="case",
+            object_id=result.number,
+            materials=len(names),
+            channel=channel.value,
+            complete=after.state is CaseState.SUPPLEMENTED,
+        )
         uow.commit()
     return result
 
 
 def extend_deadline(
-    uow: UnitOfWork, number: str, new_deadline: date, reason: str, *, approved_by: str, supervisor: bool,
-    actor: str, today: date | None = None,
+    uow: UnitOfWork,
+    number: str,
+    new_deadline: date,
+    reason: str,
+    *,
+    approved_by: str,
+    supervisor: bool,
+    actor: str,
+    today: date | None = None,
 ) -> FollowUpResult:
     """Extend the supplement deadline (延期): a supervisor's decision, with its reason.
 
@@ -124,12 +155,23 @@ def extend_deadline(
         case, before, rows = _load(session, number)
         if principal is not None and case.clerk.strip() == principal.display_name.strip():
             raise AccessDenied("科室负责人不能审批本人受理办件的延期，请由其他科室负责人审批。")
-        after = before.extend(new_deadline, reason, approved_by=approved_by, supervisor=supervisor,
-                              today=today or date.today())
+        after = before.extend(
+            new_deadline, reason, approved_by=approved_by, supervisor=supervisor, today=today or date.today()
+        )
         result = _save(session, case, rows, after)
-        followup_repo.add_extension(session, case.id or 0, before.deadline, new_deadline, reason.strip(), approved_by)
-        audit_repo.record(session, actor=actor, action="case.extend", object_type="case", object_id=result.number,
-                          previous=before.deadline, new=new_deadline, approved_by=approved_by)
+        followup_repo.add_extension(
+            session, case.id or 0, before.deadline, new_deadline, reason.strip(), approved_by
+        )
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="case.extend",
+            object_type="case",
+            object_id=result.number,
+            previous=before.deadline,
+            new=new_deadline,
+            approved_by=approved_by,
+        )
         uow.commit()
     return result
 
@@ -142,8 +184,14 @@ def terminate_case(uow: UnitOfWork, number: str, *, actor: str, today: date | No
         case, before, rows = _load(session, number)
         after = before.terminate(today or date.today())
         result = _save(session, case, rows, after)
-        audit_repo.record(session, actor=actor, action="case.terminate", object_type="case", object_id=result.number,
-                          missing=len(result.missing))
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="case.terminate",
+            object_type="case",
+            object_id=result.number,
+            missing=len(result.missing),
+        )
         uow.commit()
     return result
 
@@ -156,13 +204,21 @@ def withdraw_case(uow: UnitOfWork, number: str, *, actor: str, today: date | Non
         case, before, rows = _load(session, number)
         after = before.withdraw(today or date.today())
         result = _save(session, case, rows, after)
-        audit_repo.record(session, actor=actor, action="case.withdraw", object_type="case", object_id=result.number)
+        audit_repo.record(
+            session, actor=actor, action="case.withdraw", object_type="case", object_id=result.number
+        )
         uow.commit()
     return result
 
 
 def record_reminders(
-    uow: UnitOfWork, numbers: Collection[str], *, method: str, note: str = "", actor: str, now: datetime | None = None
+    uow: UnitOfWork,
+    numbers: Collection[str],
+    *,
+    method: str,
+    note: str = "",
+    actor: str,
+    now: datetime | None = None,
 ) -> int:
     """Record that these open cases were reminded (催补) and how. Nothing is sent by the app itself."""
     check(uow.principal, Permission.FOLLOW_UP)
@@ -174,12 +230,25 @@ def record_reminders(
             case, follow_up, _rows = _load(session, number)
             if not follow_up.is_open:
                 raise IllegalTransition(f"办件 {number} 已{follow_up.state.label}，无需催补")
-            session.add(CaseReminder(case_id=case.id or 0, method=method, note=note.strip(), clerk=actor,
-                                     at=now or datetime.now()))
+            session.add(
+                CaseReminder(
+                    case_id=case.id or 0,
+                    method=method,
+                    note=note.strip(),
+                    clerk=actor,
+                    at=now or datetime.now(),
+                )
+            )
             case.reminder_count += 1
             session.add(case)
-            audit_repo.record(session, actor=actor, action="case.remind", object_type="case", object_id=number,
-                              method=method)
+            audit_repo.record(
+                session,
+                actor=actor,
+                action="case.remind",
+                object_type="case",
+                object_id=number,
+                method=method,
+            )
         uow.commit()
     return len(numbers)
 

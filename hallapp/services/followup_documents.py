@@ -20,12 +20,16 @@ from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
 
 FOLLOW_UP_KINDS = (
-    DocumentKind.SUPPLEMENT_RECEIPT, DocumentKind.REMINDER, DocumentKind.TERMINATION, DocumentKind.CASE_HISTORY,
+    DocumentKind.SUPPLEMENT_RECEIPT,
+    DocumentKind.REMINDER,
+    DocumentKind.TERMINATION,
+    DocumentKind.CASE_HISTORY,
 )
 
 
-def _data(uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSettings, note: str,
-          today: date) -> tuple[int, DocumentData]:
+def _data(
+    uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSettings, note: str, today: date
+) -> tuple[int, DocumentData]:
     session = uow.session
     case = case_repo.case_by_number(session, number.strip())
     if case is None:
@@ -36,8 +40,12 @@ def _data(uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSet
     guide = catalogue_repo.load_guide(session, case.matter_code)
     # The case's own facts as on its original document (receipt, or one-time notice for a refusal).
     data = document_data(
-        case, materials, applicant, DocumentKind.RECEIPT if case.case_number else DocumentKind.ONE_TIME_NOTICE,
-        settings=settings, place=f"{guide.place} {guide.windows}" if guide else "",
+        case,
+        materials,
+        applicant,
+        DocumentKind.RECEIPT if case.case_number else DocumentKind.ONE_TIME_NOTICE,
+        settings=settings,
+        place=f"{guide.place} {guide.windows}" if guide else "",
         phones="；".join(guide.phones) if guide else "",
     )
     still = tuple(
@@ -48,7 +56,8 @@ def _data(uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSet
     if kind is DocumentKind.SUPPLEMENT_RECEIPT:
         arrived = tuple(
             MaterialLine(m.name, "已补交", f"{m.arrived_on:%Y-%m-%d} {m.outcome_label}")
-            for m in materials if m.arrived_on is not None
+            for m in materials
+            if m.arrived_on is not None
         )
         data = replace(data, kind=kind, materials=arrived, deferred=still)
     elif kind in (DocumentKind.REMINDER, DocumentKind.TERMINATION):
@@ -57,16 +66,34 @@ def _data(uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSet
         data = replace(data, kind=kind, deferred=still, missing=(), materials=())
     else:
         events = audit_repo.events_for(session, "case", number.strip())
-        history = tuple(HistoryLine(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), "") for e in events)
-        data = replace(data, kind=kind, history=history, materials=(), deferred=(), missing=(), completed=False,
-                       case_number=case.case_number or case.notice_number)
-    return case.id or 0, replace(data, note=note, issued_on=today, copy=False,
-                                 audit_head=audit_chain.chain_head(session))
+        history = tuple(
+            HistoryLine(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), "") for e in events
+        )
+        data = replace(
+            data,
+            kind=kind,
+            history=history,
+            materials=(),
+            deferred=(),
+            missing=(),
+            completed=False,
+            case_number=case.case_number or case.notice_number,
+        )
+    return case.id or 0, replace(
+        data, note=note, issued_on=today, copy=False, audit_head=audit_chain.chain_head(session)
+    )
 
 
 def produce_followup_document(
-    uow: UnitOfWork, number: str, kind: DocumentKind, *, data_dir: Path, settings: CounterSettings, actor: str,
-    note: str = "", today: date | None = None,
+    uow: UnitOfWork,
+    number: str,
+    kind: DocumentKind,
+    *,
+    data_dir: Path,
+    settings: CounterSettings,
+    actor: str,
+    note: str = "",
+    today: date | None = None,
 ) -> ProducedDocument:
     """Render, archive and record one follow-up document of a committed case."""
     check(uow.principal, Permission.FOLLOW_UP)
@@ -80,20 +107,44 @@ def produce_followup_document(
         case_id, data = _data(uow, number, kind, settings, note, today)
         content = render(data)
         count = sum(1 for d in case_repo.documents_of(session, case_id) if d.kind == kind.name)
-        relative = (Path("archive") / f"{today:%Y}" / f"{today:%m}" /
-                    f"{number.strip()}-{kind.name.lower()}{'-' + str(count + 1) if count else ''}.pdf")
+        relative = (
+            Path("archive")
+            / f"{today:%Y}"
+            / f"{today:%m}"
+            / f"{number.strip()}-{kind.name.lower()}{'-' + str(count + 1) if count else ''}.pdf"
+        )
         _write(data_dir / relative, content)
-        session.add(CaseDocument(case_id=case_id, kind=kind.name, path=relative.as_posix(),
-                                 sha256=hashlib.sha256(content).hexdigest(), is_copy=False, created_by=actor))
-        audit_repo.record(session, actor=actor, action="document.print", object_type="case", object_id=number.strip(),
-                          kind=kind.name)
+        session.add(
+            CaseDocument(
+                case_id=case_id,
+                kind=kind.name,
+                path=relative.as_posix(),
+                sha256=hashlib.sha256(content).hexdigest(),
+                is_copy=False,
+                created_by=actor,
+            )
+        )
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="document.print",
+            object_type="case",
+            object_id=number.strip(),
+            kind=kind.name,
+        )
         uow.commit()
     return ProducedDocument(kind, data_dir / relative, False)
 
 
 def reminder_batch(
-    uow: UnitOfWork, numbers: Sequence[str], *, data_dir: Path, settings: CounterSettings, actor: str,
-    note: str = "", today: date | None = None,
+    uow: UnitOfWork,
+    numbers: Sequence[str],
+    *,
+    data_dir: Path,
+    settings: CounterSettings,
+    actor: str,
+    note: str = "",
+    today: date | None = None,
 ) -> Path:
     """One PDF with the 催补通知 of every case in ``numbers`` (in order), archived and recorded."""
     check(uow.principal, Permission.FOLLOW_UP)
@@ -116,7 +167,14 @@ def reminder_batch(
         relative = Path("archive") / f"{today:%Y}" / f"{today:%m}" / f"reminders-{stamp}-{len(numbers)}.pdf"
         _write(data_dir / relative, content)
         for number in numbers:
-            audit_repo.record(uow.session, actor=actor, action="document.print", object_type="case",
-                              object_id=number, kind=DocumentKind.REMINDER.name, batch=relative.name)
+            audit_repo.record(
+                uow.session,
+                actor=actor,
+                action="document.print",
+                object_type="case",
+                object_id=number,
+                kind=DocumentKind.REMINDER.name,
+                batch=relative.name,
+            )
         uow.commit()
     return data_dir / relative

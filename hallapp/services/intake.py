@@ -12,8 +12,17 @@ from datetime import date, datetime
 from typing import TypeVar
 
 __all__ = [
-    "AgentInput", "ApplicantInput", "Decision", "IntakeError", "IntakeRequest", "IntakeResult", "MaterialInput",
-    "applicant_problems", "build_checklist", "find_returning_applicant", "submit_intake",
+    "AgentInput",
+    "ApplicantInput",
+    "Decision",
+    "IntakeError",
+    "IntakeRequest",
+    "IntakeResult",
+    "MaterialInput",
+    "applicant_problems",
+    "build_checklist",
+    "find_returning_applicant",
+    "submit_intake",
 ]
 
 from hallapp.domain.access import Permission, check
@@ -111,7 +120,9 @@ def build_checklist(
     ``holders`` are the applicant's and the agent's normalised ID numbers: an e-licence only counts for
     its holder (an agent's material for the agent), valid on ``today``.
     """
-    return record_inputs(Checklist.start(guide, answers=dict(answers)), materials, holders, today or date.today())
+    return record_inputs(
+        Checklist.start(guide, answers=dict(answers)), materials, holders, today or date.today()
+    )
 
 
 Editing = TypeVar("Editing", bound=CheckEditing)
@@ -122,7 +133,9 @@ def record_inputs(
 ) -> Editing:
     """What the clerk recorded, line by line, on a matter's or a bundle's checklist, checked by the rules."""
     if len(materials) != len(checklist.checks):
-        raise RuleViolation(f"材料清单与办事指南不符：应有 {len(checklist.checks)} 项，收到 {len(materials)} 项")
+        raise RuleViolation(
+            f"材料清单与办事指南不符：应有 {len(checklist.checks)} 项，收到 {len(materials)} 项"
+        )
     for index, given in enumerate(materials):
         checklist = checklist.set_copies(index, given.copies).set_original(index, given.original_seen)
         if given.licence is not None:
@@ -168,21 +181,31 @@ def submit_intake(
             raise IntakeError([f"没有编码为 {request.matter_code} 的事项"])
         try:
             checklist = build_checklist(
-                guide, request.materials, answers=request.answers, holders=(id_number, agent_id), today=now.date()
+                guide,
+                request.materials,
+                answers=request.answers,
+                holders=(id_number, agent_id),
+                today=now.date(),
             )
         except RuleViolation as violation:
             raise IntakeError([str(violation)]) from violation
         verdict = checklist.verdict()
         if _expected(verdict) is not request.decision:
-            raise IntakeError([f"当前材料情况为「{verdict.kind.label}」，不能{_decision_label(request.decision)}"]
-                              + list(verdict.problems))
-        result = store_case(uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now)
+            raise IntakeError(
+                [f"当前材料情况为「{verdict.kind.label}」，不能{_decision_label(request.decision)}"]
+                + list(verdict.problems)
+            )
+        result = store_case(
+            uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now
+        )
         uow.commit()
     return result
 
 
 def _decision_label(decision: Decision) -> str:
-    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "出具一次性告知书"}[decision]
+    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "出具一次性告知书"}[
+        decision
+    ]
 
 
 def store_case(
@@ -204,19 +227,30 @@ def store_case(
     given = request.applicant
     name = normalise_person_name(given.name) if given.kind == "person" else given.name.strip()
     applicant = case_repo.upsert_applicant(
-        session, kind=given.kind, id_number=id_number, name=name, phone=given.phone.strip(),
-        legal_representative=given.legal_representative.strip(), contact_name=given.contact_name.strip(),
+        session,
+        kind=given.kind,
+        id_number=id_number,
+        name=name,
+        phone=given.phone.strip(),
+        legal_representative=given.legal_representative.strip(),
+        contact_name=given.contact_name.strip(),
     )
     year = now.year
     promised = deadline = None
     instant = verdict.instant and request.decision is Decision.ACCEPT
     if request.decision is Decision.REFUSE:
         case_number = None
-        notice_number = f"{settings.case_prefix}{year}G{next_number(session, f'notice:{settings.case_prefix}{year}'):05d}"
+        notice_number = (
+            f"{settings.case_prefix}{year}G{next_number(session, f'notice:{settings.case_prefix}{year}'):05d}"
+        )
     else:
-        case_number = f"{settings.case_prefix}{year}{next_number(session, f'case:{settings.case_prefix}{year}'):06d}"
+        case_number = (
+            f"{settings.case_prefix}{year}{next_number(session, f'case:{settings.case_prefix}{year}'):06d}"
+        )
         notice_number = None
-        promised = calendar.add_working_days(now.date(), 0 if guide.on_the_spot else guide.promised_limit_days)
+        promised = calendar.add_working_days(
+            now.date(), 0 if guide.on_the_spot else guide.promised_limit_days
+        )
         if request.decision is Decision.DEFER:
             deadline = calendar.add_working_days(now.date(), deferral_days(guide, settings.deferral_days))
     agent = request.agent
@@ -236,12 +270,15 @@ def store_case(
         agent_id_number=check_resident_id(agent.id_number).normalised if agent else "",
         agent_phone=agent.phone.strip() if agent else "",
         decision=request.decision.value,
-        state="completed" if instant else {
-            Decision.ACCEPT: "accepted", Decision.DEFER: "awaiting_supplement", Decision.REFUSE: "refused"
-        }[request.decision],
+        state="completed"
+        if instant
+        else {Decision.ACCEPT: "accepted", Decision.DEFER: "awaiting_supplement", Decision.REFUSE: "refused"}[
+            request.decision
+        ],
         completed_at=now if instant else None,
         situation_answers=json.dumps(
-            [[s.question, dict(checklist.answers).get(s.code, False)] for s in guide.situations], ensure_ascii=False
+            [[s.question, dict(checklist.answers).get(s.code, False)] for s in guide.situations],
+            ensure_ascii=False,
         ),
         received_at=now,
         promised_date=promised.date if promised else None,
@@ -267,7 +304,9 @@ def store_case(
             original_seen=check.original_seen,
             copies_received=check.copies,
             # A refusal accepts nothing: what was to come later is simply missing.
-            outcome=(Outcome.MISSING if refused and check.outcome is Outcome.DEFERRED else check.outcome).value,
+            outcome=(
+                Outcome.MISSING if refused and check.outcome is Outcome.DEFERRED else check.outcome
+            ).value,
             outcome_label=check.outcome_label,
             shortfall=check.shortfall,
             deadline=deadline.date if deadline and check.deferred and not check.complete else None,
@@ -282,14 +321,26 @@ def store_case(
     case_repo.add_case(session, case, materials)
     number = case_number or notice_number or ""
     audit_repo.record(
-        session, actor=settings.clerk, action=f"case.{request.decision.value}", object_type="case",
-        object_id=number, matter=guide.code, window=settings.window,
-        missing=len(verdict.missing), deferred=len(verdict.deferred),
+        session,
+        actor=settings.clerk,
+        action=f"case.{request.decision.value}",
+        object_type="case",
+        object_id=number,
+        matter=guide.code,
+        window=settings.window,
+        missing=len(verdict.missing),
+        deferred=len(verdict.deferred),
         licences=sum(1 for c in checklist.checks if c.licence is not None),
     )
     if instant:
-        audit_repo.record(session, actor=settings.clerk, action="case.approved", object_type="case",
-                          object_id=number, instant=True)
+        audit_repo.record(
+            session,
+            actor=settings.clerk,
+            action="case.approved",
+            object_type="case",
+            object_id=number,
+            instant=True,
+        )
     return IntakeResult(
         case_id=case.id or 0,
         number=number,
@@ -309,5 +360,11 @@ def find_returning_applicant(uow: UnitOfWork, kind: str, id_number: str) -> Appl
         found = case_repo.find_applicant(uow.session, kind, number)
         if found is None:
             return None
-        return ApplicantInput(found.kind, found.name, found.id_number, found.phone,
-                              found.legal_representative, found.contact_name)
+        return ApplicantInput(
+            found.kind,
+            found.name,
+            found.id_number,
+            found.phone,
+            found.legal_representative,
+            found.contact_name,
+        )

@@ -26,25 +26,52 @@ def daily_close(
 
     rows = list(reversed(todays_cases(uow, window=settings.window, day=day)))
     counts = Counter(row.decision for row in rows)
-    totals = "，".join(f"{DECISION_LABELS[k]} {counts[k]}" for k in ("accepted", "deferred", "refused") if counts[k])
+    totals = "，".join(
+        f"{DECISION_LABELS[k]} {counts[k]}" for k in ("accepted", "deferred", "refused") if counts[k]
+    )
     with uow:
         head = audit_chain.chain_head(uow.session)
         data = DocumentData(
-            kind=DocumentKind.DAILY_CLOSE, case_number=f"RJ-{day:%Y%m%d}-{settings.window}",
-            hall_name=settings.hall_name, matter_name="窗口日结", matter_code="", department="",
-            applicant_name="", applicant_id_masked="", phone_masked="", received_at=datetime.combine(day, datetime.min.time()),
-            window=settings.window, clerk=settings.clerk, issued_on=day, audit_head=head, paper=settings.paper,  # type: ignore[arg-type]
+            kind=DocumentKind.DAILY_CLOSE,
+            case_number=f"RJ-{day:%Y%m%d}-{settings.window}",
+            hall_name=settings.hall_name,
+            matter_name="窗口日结",
+            matter_code="",
+            department="",
+            applicant_name="",
+            applicant_id_masked="",
+            phone_masked="",
+            received_at=datetime.combine(day, datetime.min.time()),
+            window=settings.window,
+            clerk=settings.clerk,
+            issued_on=day,
+            audit_head=head,
+            paper=settings.paper,  # type: ignore[arg-type]
             history=tuple(
-                HistoryLine(row.received_at, row.number, row.decision_label, f"{row.matter_name} / {row.applicant_name}")
+                HistoryLine(
+                    row.received_at,
+                    row.number,
+                    row.decision_label,
+                    f"{row.matter_name} / {row.applicant_name}",
+                )
                 for row in rows
             ),
             note=f"合计 {len(rows)} 件" + (f"：{totals}" if totals else ""),
         )
         content = render(data)
-        relative = Path("archive") / f"{day:%Y}" / f"{day:%m}" / f"daily-close-{day:%Y%m%d}-{settings.window}.pdf"
+        relative = (
+            Path("archive") / f"{day:%Y}" / f"{day:%m}" / f"daily-close-{day:%Y%m%d}-{settings.window}.pdf"
+        )
         _write(data_dir / relative, content)
-        audit_repo.record(uow.session, actor=actor, action="report.daily_close", object_type="report",
-                          object_id=data.case_number or "", cases=len(rows), head=head,
-                          sha256=hashlib.sha256(content).hexdigest())
+        audit_repo.record(
+            uow.session,
+            actor=actor,
+            action="report.daily_close",
+            object_type="report",
+            object_id=data.case_number or "",
+            cases=len(rows),
+            head=head,
+            sha256=hashlib.sha256(content).hexdigest(),
+        )
         uow.commit()
     return ProducedDocument(DocumentKind.DAILY_CLOSE, data_dir / relative, False)

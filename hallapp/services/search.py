@@ -95,7 +95,12 @@ class CatalogueSearch:
             log.warning("index build in a child process failed, building here: %s", error)
 
     def search(
-        self, query: str, search_filter: SearchFilter | None = None, limit: int = 50, *, prefer_delegated: bool = False
+        self,
+        query: str,
+        search_filter: SearchFilter | None = None,
+        limit: int = 50,
+        *,
+        prefer_delegated: bool = False,
     ) -> list[SearchHit]:
         """The best matters for ``query``, best first; at a community centre (``prefer_delegated``) the
         matters delegated to community centres come first, then the others."""

@@ -98,5 +98,7 @@ def save_settings(uow: UnitOfWork, settings: CounterSettings, *, actor: str) -> 
         for name, value in asdict(settings).items():
             text = ("1" if value else "0") if isinstance(value, bool) else str(value).strip()
             repo.set_setting(uow.session, PREFIX + name, text)
-        audit_repo.record(uow.session, actor=actor, action="settings.save", object_type="settings", object_id="counter")
+        audit_repo.record(
+            uow.session, actor=actor, action="settings.save", object_type="settings", object_id="counter"
+        )
         uow.commit()

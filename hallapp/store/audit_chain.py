@@ -40,11 +40,31 @@ EMPTY_HEAD = GENESIS[:8]  # the head of a chain with no events yet
 HEAD_DIGITS = 8
 _PAGE = 1000
 _READ_ERRORS = (ValueError, TypeError, OverflowError)
-_COLUMNS = ("id", "seq", "prev_hash", "hash", "at", "actor", "action", "object_type", "object_id", "outcome", "detail")
+_COLUMNS = (
+    "id",
+    "seq",
+    "prev_hash",
+    "hash",
+    "at",
+    "actor",
+    "action",
+    "object_type",
+    "object_id",
+    "outcome",
+    "detail",
+)
 
 
 def canonical(
-    *, seq: int, at: datetime, actor: str, action: str, object_type: str, object_id: str, outcome: str, detail: str
+    *,
+    seq: int,
+    at: datetime,
+    actor: str,
+    action: str,
+    object_type: str,
+    object_id: str,
+    outcome: str,
+    detail: str,
 ) -> str:
     """The sealed content of one event as stable JSON text (see the module docstring)."""
     content = {
@@ -68,8 +88,14 @@ def link_hash(prev_hash: str, content: str) -> str:
 def event_hash(event: Any) -> str:
     """The hash ``event`` (an ``AuditEvent`` or a row with the same attributes) should carry."""
     content = canonical(
-        seq=event.seq, at=event.at, actor=event.actor, action=event.action, object_type=event.object_type,
-        object_id=event.object_id, outcome=event.outcome, detail=event.detail,
+        seq=event.seq,
+        at=event.at,
+        actor=event.actor,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        outcome=event.outcome,
+        detail=event.detail,
     )
     return link_hash(event.prev_hash, content)
 
@@ -170,7 +196,11 @@ def verify_chain(session: Session) -> ChainReport:
             return ChainReport(True, state.count, state.head)
         if row.seq != expected_seq:
             if isinstance(row.seq, int) and row.seq > expected_seq:
-                missing = f"第 {expected_seq} 条" if row.seq == expected_seq + 1 else f"第 {expected_seq}–{row.seq - 1} 条"
+                missing = (
+                    f"第 {expected_seq} 条"
+                    if row.seq == expected_seq + 1
+                    else f"第 {expected_seq}–{row.seq - 1} 条"
+                )
                 return _broken(state, expected_seq, f"{missing}记录缺失（被删除）")
             return _broken(state, expected_seq, f"序号 {row.seq!r} 重复或无效")
         if previous_id is not None and row.id < previous_id:
@@ -213,18 +243,37 @@ def verify_against(session: Session, head: str, count: int | None = None) -> Cha
         return ChainReport(True, state.count, state.head)  # printed before the first event
     if count is None:
         found = session.execute(
-            select(func.count()).select_from(AuditEvent).where(col(AuditEvent.hash).startswith(prefix, autoescape=True))
+            select(func.count())
+            .select_from(AuditEvent)
+            .where(col(AuditEvent.hash).startswith(prefix, autoescape=True))
         ).scalar_one()
         if found:
             return ChainReport(True, state.count, state.head)
-        return ChainReport(False, state.count, state.head, None,
-                           f"链上已没有链头为 {prefix[:HEAD_DIGITS]} 的记录（链尾被截断或改写）")
-    stored = session.execute(select(col(AuditEvent.hash)).where(col(AuditEvent.seq) == count)).scalar_one_or_none()
+        return ChainReport(
+            False,
+            state.count,
+            state.head,
+            None,
+            f"链上已没有链头为 {prefix[:HEAD_DIGITS]} 的记录（链尾被截断或改写）",
+        )
+    stored = session.execute(
+        select(col(AuditEvent.hash)).where(col(AuditEvent.seq) == count)
+    ).scalar_one_or_none()
     if stored is None:
         first_missing = state.count + 1 if state.count < count else count
-        return ChainReport(False, state.count, state.head, first_missing,
-                           f"链尾被截断：打印链头 {prefix[:HEAD_DIGITS]} 时有 {count} 条记录，现在只有 {state.count} 条")
+        return ChainReport(
+            False,
+            state.count,
+            state.head,
+            first_missing,
+            f"链尾被截断：打印链头 {prefix[:HEAD_DIGITS]} 时有 {count} 条记录，现在只有 {state.count} 条",
+        )
     if not stored.startswith(prefix):
-        return ChainReport(False, state.count, state.head, count,
-                           f"第 {count} 条记录与打印的链头 {prefix[:HEAD_DIGITS]} 不符（记录被改写）")
+        return ChainReport(
+            False,
+            state.count,
+            state.head,
+            count,
+            f"第 {count} 条记录与打印的链头 {prefix[:HEAD_DIGITS]} 不符（记录被改写）",
+        )
     return ChainReport(True, state.count, state.head)

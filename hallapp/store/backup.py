@@ -108,8 +108,9 @@ def recorded_counts(backup: Path) -> dict[str, int] | None:
 def mark_verified(backup: Path, result: VerifyResult) -> None:
     """Remember the outcome of a check beside the backup, so listing does not re-open every file."""
     data = _read_sidecar(backup)
-    data.update(verified=result.ok, verified_at=datetime.now().isoformat(timespec="seconds"),
-                problems=result.problems)
+    data.update(
+        verified=result.ok, verified_at=datetime.now().isoformat(timespec="seconds"), problems=result.problems
+    )
     _write_sidecar(backup, data)
 
 
@@ -164,13 +165,16 @@ def make_backup(database_file: Path, backup_dir: Path, *, label: str, now: datet
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _write_sidecar(target, {
-        "label": label,
-        "source": str(database_file),
-        "taken_at": taken.isoformat(timespec="seconds"),
-        "counts": counts,
-        "verified": None,
-    })
+    _write_sidecar(
+        target,
+        {
+            "label": label,
+            "source": str(database_file),
+            "taken_at": taken.isoformat(timespec="seconds"),
+            "counts": counts,
+            "verified": None,
+        },
+    )
     log.info("backup written: %s (%d tables)", target.name, len(counts))
     return target
 
@@ -259,7 +263,9 @@ def _opened(database_file: Path) -> Iterator[sqlite3.Connection]:
     # Read-only, never creating the file: a damaged file and its -wal stay exactly as they are (a -wal left
     # by a crash is still read, so the check sees what the app would see).
     connection = sqlite3.connect(
-        Path(database_file).resolve().as_uri() + "?mode=ro", uri=True, timeout=_BUSY_TIMEOUT_S,
+        Path(database_file).resolve().as_uri() + "?mode=ro",
+        uri=True,
+        timeout=_BUSY_TIMEOUT_S,
         isolation_level=None,
     )
     try:
@@ -307,5 +313,7 @@ def database_problem(database_file: Path, *, quick: bool = False) -> str | None:
         return f"无法读取数据库文件 {database_file}（{error}）。"
     missing = [name for name in REQUIRED_TABLES if name not in tables]
     if missing and tables:  # no tables at all: a new database the first start did not finish; it migrates
-        return f"数据库文件 {database_file.name} 缺少数据表（{'、'.join(missing)}），不是完整的 HallApp 数据库。"
+        return (
+            f"数据库文件 {database_file.name} 缺少数据表（{'、'.join(missing)}），不是完整的 HallApp 数据库。"
+        )
     return None

@@ -29,24 +29,39 @@ def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys)
             current = [
                 matter_id
                 for (matter_id,) in session.execute(
-                    select(m.BundleMatter.matter_id).where(m.BundleMatter.bundle_id == row.id).order_by(m.BundleMatter.sort_order)  # type: ignore[arg-type]
+                    select(m.BundleMatter.matter_id)
+                    .where(m.BundleMatter.bundle_id == row.id)
+                    .order_by(m.BundleMatter.sort_order)  # type: ignore[arg-type]
                 )
             ]
-            same = (row.name, row.description, row.active, current) == (bundle.name, bundle.description, True, members)
+            same = (row.name, row.description, row.active, current) == (
+                bundle.name,
+                bundle.description,
+                True,
+                members,
+            )
             if same:
                 continue
             row.name, row.description, row.active = bundle.name, bundle.description, True
             row.name_initials, row.name_pinyin = initials, pinyin
             session.execute(delete(m.BundleMatter).where(m.BundleMatter.bundle_id == row.id))  # type: ignore[arg-type]
         else:
-            row = m.Bundle(code=bundle.code, name=bundle.name, description=bundle.description,
-                           name_initials=initials, name_pinyin=pinyin)
+            row = m.Bundle(
+                code=bundle.code,
+                name=bundle.name,
+                description=bundle.description,
+                name_initials=initials,
+                name_pinyin=pinyin,
+            )
             session.add(row)
         session.flush()
         if members:
             session.execute(
                 insert(m.BundleMatter),
-                [{"bundle_id": row.id, "matter_id": mid, "sort_order": n} for n, mid in enumerate(members, start=1)],
+                [
+                    {"bundle_id": row.id, "matter_id": mid, "sort_order": n}
+                    for n, mid in enumerate(members, start=1)
+                ],
             )
         changed += 1
     gone = [b.id for code, b in existing.items() if b.active and code not in listed]

@@ -46,5 +46,7 @@ class CalendarYear(SQLModel, table=True):
 
     year: int = Field(primary_key=True, sa_column_kwargs={"autoincrement": False})
     source: str = Field(max_length=20)
-    published_note: str = Field(default="", max_length=200)  # e.g. 国办发明电〔2025〕7号, or the file imported
+    published_note: str = Field(
+        default="", max_length=200
+    )  # e.g. 国办发明电〔2025〕7号, or the file imported
     loaded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -62,11 +62,14 @@ def put_year(
     now = utcnow()
     if replace:
         session.execute(
-            delete(CalendarDay).where(col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) <= date(year, 12, 31))
+            delete(CalendarDay).where(
+                col(CalendarDay.day) >= date(year, 1, 1), col(CalendarDay.day) <= date(year, 12, 31)
+            )
         )
         session.execute(delete(CalendarYear).where(col(CalendarYear.year) == year))
     rows = [
-        {"day": day, "kind": kind, "name": name, "source": source, "updated_at": now} for day, kind, name in days
+        {"day": day, "kind": kind, "name": name, "source": source, "updated_at": now}
+        for day, kind, name in days
     ]
     if rows:
         session.execute(insert(CalendarDay), rows)

@@ -39,11 +39,10 @@ class Case(SQLModel, table=True):
     __table_args__ = (
         Index("ix_cases_state_deadline", "state", "deferral_deadline"),
         CheckConstraint("decision IN ('accepted', 'deferred', 'refused')", name="ck_case_decision"),
+        CheckConstraint("(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"),
         CheckConstraint(
-            "(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"
-        ),
-        CheckConstraint(
-            "decision <> 'deferred' OR commitment_signed_at IS NOT NULL", name="ck_case_deferred_needs_commitment"
+            "decision <> 'deferred' OR commitment_signed_at IS NOT NULL",
+            name="ck_case_deferred_needs_commitment",
         ),
     )
 
@@ -68,7 +67,9 @@ class Case(SQLModel, table=True):
     deferral_deadline: date | None = None
     deferral_unverified: bool = False
     commitment_signed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 容缺受理承诺书
-    situation_answers: str = Field(default="[]", sa_column_kwargs={"server_default": "[]"})  # JSON [[q, 是否]]
+    situation_answers: str = Field(
+        default="[]", sa_column_kwargs={"server_default": "[]"}
+    )  # JSON [[q, 是否]]
     completed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # 秒批: decided on the spot
     bundle_code: str | None = Field(default=None, max_length=40)
     bundle_ref: str | None = Field(default=None, max_length=40, index=True)  # the cases of one bundle intake
@@ -85,7 +86,7 @@ class CaseMaterial(SQLModel, table=True):
 
     __tablename__ = "case_material"
     __table_args__ = (
-        CheckConstraint('outcome <> \'deferred\' OR "deferrable"', name="ck_case_material_deferrable"),
+        CheckConstraint("outcome <> 'deferred' OR \"deferrable\"", name="ck_case_material_deferrable"),
         CheckConstraint(
             "outcome IN ('received', 'licence', 'deferred', 'missing', 'not_needed', 'supplemented')",
             name="ck_case_material_outcome",

@@ -93,7 +93,9 @@ def _material_rows(guide: Guide, matter_id: int, licence_ids: dict[str, int]) ->
             "deferrable": material.deferrable,
             "source": material.source,
             "notes": material.notes,
-            "licence_type_id": licence_ids[material.licence_type_code] if material.licence_type_code else None,
+            "licence_type_id": licence_ids[material.licence_type_code]
+            if material.licence_type_code
+            else None,
             "when_situation": material.when,
             "when_not_situation": material.when_not,
         }
@@ -108,7 +110,9 @@ def _situation_rows(guide: Guide, matter_id: int) -> list[dict[str, object]]:
     ]
 
 
-def _replace_children(session: Session, guides_and_ids: list[tuple[Guide, int]], licence_ids: dict[str, int]) -> None:
+def _replace_children(
+    session: Session, guides_and_ids: list[tuple[Guide, int]], licence_ids: dict[str, int]
+) -> None:
     """Materials and situations of these matters, written anew (their rows have no identity of their own)."""
     ids = [matter_id for _g, matter_id in guides_and_ids]
     for start in range(0, len(ids), 500):
@@ -148,8 +152,12 @@ def apply_catalogue(
         m.Department,
         [
             {
-                "code": d.code, "name": d.name, "short_name": d.short_name, "credit_code": d.credit_code,
-                "name_initials": initials, "name_pinyin": pinyin,
+                "code": d.code,
+                "name": d.name,
+                "short_name": d.short_name,
+                "credit_code": d.credit_code,
+                "name_initials": initials,
+                "name_pinyin": pinyin,
             }
             for d in departments
             for initials, pinyin in [keys(d.short_name)]
@@ -158,7 +166,10 @@ def apply_catalogue(
     licence_ids = _upsert_by_code(
         session,
         m.LicenceType,
-        [{"code": t.code, "name": t.name, "issuer": t.issuer, "holder": t.holder.value} for t in licence_types],
+        [
+            {"code": t.code, "name": t.name, "issuer": t.issuer, "holder": t.holder.value}
+            for t in licence_types
+        ],
     )
     existing = {
         code: (id_, content_hash, active)
@@ -193,7 +204,9 @@ def apply_catalogue(
         )
         codes = [g.code for g in new_guides]
         if len(codes) < 500:
-            ids = dict(session.execute(select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_(codes))).all())  # type: ignore[attr-defined]
+            ids = dict(
+                session.execute(select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_(codes))).all()
+            )  # type: ignore[attr-defined]
         else:
             ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
         changed.extend((g, ids[g.code]) for g in new_guides)
@@ -224,11 +237,15 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 def list_departments(session: Session) -> list[Department]:
     rows = session.execute(select(m.Department).order_by(m.Department.code)).scalars()
-    return [Department(code=d.code, name=d.name, short_name=d.short_name, credit_code=d.credit_code) for d in rows]
+    return [
+        Department(code=d.code, name=d.name, short_name=d.short_name, credit_code=d.credit_code) for d in rows
+    ]
 
 
 def count_matters(session: Session) -> int:
-    return int(session.execute(select(func.count()).select_from(m.Matter).where(m.Matter.active)).scalar_one())
+    return int(
+        session.execute(select(func.count()).select_from(m.Matter).where(m.Matter.active)).scalar_one()
+    )
 
 
 def load_guide(session: Session, code: str) -> Guide | None:
@@ -263,13 +280,17 @@ def load_guide(session: Session, code: str) -> Guide | None:
     situations = tuple(
         Situation(row.code, row.question)
         for row in session.execute(
-            select(m.MatterSituation).where(m.MatterSituation.matter_id == matter.id).order_by(m.MatterSituation.sort_order)  # type: ignore[arg-type]
+            select(m.MatterSituation)
+            .where(m.MatterSituation.matter_id == matter.id)
+            .order_by(m.MatterSituation.sort_order)  # type: ignore[arg-type]
         ).scalars()
     )
     return Guide(
         code=matter.code,
         name=matter.name,
-        department=Department(department.code, department.name, department.short_name, department.credit_code),
+        department=Department(
+            department.code, department.name, department.short_name, department.credit_code
+        ),
         matter_type=MatterType(matter.matter_type),
         applicant_types=tuple(ApplicantType(a) for a in matter.applicant_types.split(",") if a),
         legal_basis=matter.legal_basis,
@@ -307,8 +328,15 @@ def index_records(session: Session) -> list[IndexRecord]:
     departments = {d.id: d for d in session.execute(select(m.Department)).scalars()}
     rows = session.execute(
         select(
-            m.Matter.id, m.Matter.code, m.Matter.name, m.Matter.name_initials, m.Matter.name_pinyin,
-            m.Matter.department_id, m.Matter.deferrable, m.Matter.instant_approval, m.Matter.delegated,
+            m.Matter.id,
+            m.Matter.code,
+            m.Matter.name,
+            m.Matter.name_initials,
+            m.Matter.name_pinyin,
+            m.Matter.department_id,
+            m.Matter.deferrable,
+            m.Matter.instant_approval,
+            m.Matter.delegated,
         ).where(m.Matter.active)
     )
     records = []
@@ -316,27 +344,44 @@ def index_records(session: Session) -> list[IndexRecord]:
         department = departments[department_id]
         records.append(
             IndexRecord(
-                matter_id=id_, code=code, name=name, initials=initials, pinyin=pinyin,
-                department_code=department.code, department_name=department.name,
+                matter_id=id_,
+                code=code,
+                name=name,
+                initials=initials,
+                pinyin=pinyin,
+                department_code=department.code,
+                department_name=department.name,
                 department_short_name=department.short_name,
-                department_initials=department.name_initials, department_pinyin=department.name_pinyin,
-                deferrable=deferrable, instant_approval=instant, delegated=delegated,
+                department_initials=department.name_initials,
+                department_pinyin=department.name_pinyin,
+                deferrable=deferrable,
+                instant_approval=instant,
+                delegated=delegated,
             )
         )
     code, name, short, d_initials, d_pinyin = BUNDLE_DEPARTMENT
     for bundle in session.execute(select(m.Bundle).where(m.Bundle.active)).scalars():
         records.append(
             IndexRecord(
-                matter_id=bundle.id or 0, code=bundle.code, name=bundle.name, initials=bundle.name_initials,
-                pinyin=bundle.name_pinyin, department_code=code, department_name=name,
-                department_short_name=short, department_initials=d_initials, department_pinyin=d_pinyin,
+                matter_id=bundle.id or 0,
+                code=bundle.code,
+                name=bundle.name,
+                initials=bundle.name_initials,
+                pinyin=bundle.name_pinyin,
+                department_code=code,
+                department_name=name,
+                department_short_name=short,
+                department_initials=d_initials,
+                department_pinyin=d_pinyin,
                 kind="bundle",
             )
         )
     return records
 
 
-def like_search(session: Session, query: str, search_filter: SearchFilter | None = None, limit: int = 50) -> list[SearchHit]:
+def like_search(
+    session: Session, query: str, search_filter: SearchFilter | None = None, limit: int = 50
+) -> list[SearchHit]:
     """The plain SQL scan (``LIKE '%…%'``): the answer while the index is being built, and its yardstick."""
     q = query.strip().lower()
     pattern = f"%{q}%"
@@ -374,7 +419,9 @@ def like_search(session: Session, query: str, search_filter: SearchFilter | None
         (m.Matter.name.like(pattern), 4),  # type: ignore[attr-defined]
         else_=5,
     )
-    statement = statement.order_by(rank, func.length(m.Matter.name), m.Matter.name_pinyin, m.Matter.code).limit(limit)
+    statement = statement.order_by(
+        rank, func.length(m.Matter.name), m.Matter.name_pinyin, m.Matter.code
+    ).limit(limit)
     return [
         SearchHit(
             matter_id=matter.id or 0,

@@ -33,7 +33,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
 
         return engine
     if url.startswith("sqlite:///") and ":memory:" not in url:
-        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+        Path(url[len("sqlite:///") :]).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
         url,
         echo=echo,
@@ -70,7 +70,9 @@ def plain_storage_error(error: BaseException) -> BaseException | None:
     """The clerk-facing error for a storage failure, or None when ``error`` is not one."""
     message = str(getattr(error, "orig", error)).lower()
     if "database or disk is full" in message or "disk i/o error" in message or "no space left" in message:
-        return StorageFull("数据盘空间已满（或磁盘故障），本次操作未保存。请联系管理员清理磁盘后重试，已保存的办件不受影响。")
+        return StorageFull(
+            "数据盘空间已满（或磁盘故障），本次操作未保存。请联系管理员清理磁盘后重试，已保存的办件不受影响。"
+        )
     if "database is locked" in message or "database is busy" in message:
         return DatabaseBusy("数据库正被其他窗口占用，本次操作未保存，请稍后重试。")
     return None

@@ -41,9 +41,14 @@ def extensions_of(session: Session, case_id: int) -> list[CaseExtension]:
     )
 
 
-def add_extension(session: Session, case_id: int, previous: date, new: date, reason: str, approved_by: str) -> None:
-    session.add(CaseExtension(case_id=case_id, previous=previous, new=new, reason=reason, approved_by=approved_by,
-                              at=utcnow()))
+def add_extension(
+    session: Session, case_id: int, previous: date, new: date, reason: str, approved_by: str
+) -> None:
+    session.add(
+        CaseExtension(
+            case_id=case_id, previous=previous, new=new, reason=reason, approved_by=approved_by, at=utcnow()
+        )
+    )
     session.flush()
 
 
@@ -75,9 +80,20 @@ def open_cases(session: Session, states: Sequence[str]) -> list[OpenCaseRow]:
         missing[case_id].append(name)
     return [
         OpenCaseRow(
-            case_id=r[0], number=r[1] or "", applicant_name=r[2], applicant_id=r[3], applicant_phone=r[4],
-            matter_code=r[5], matter_name=r[6], department=r[7], window=r[8], clerk=r[9], state=r[10],
-            deadline=_day(r[11]), missing=tuple(missing[r[0]]), reminders=r[12],
+            case_id=r[0],
+            number=r[1] or "",
+            applicant_name=r[2],
+            applicant_id=r[3],
+            applicant_phone=r[4],
+            matter_code=r[5],
+            matter_name=r[6],
+            department=r[7],
+            window=r[8],
+            clerk=r[9],
+            state=r[10],
+            deadline=_day(r[11]),
+            missing=tuple(missing[r[0]]),
+            reminders=r[12],
         )
         for r in connection.execute(_OPEN_CASES, {"states": list(states)}).all()
     ]

@@ -66,7 +66,7 @@ def upsert_licences(
     existing: dict[tuple[str, str], LicenceRecord] = {}
     numbers = sorted({lic.number for lic in licences})
     for start in range(0, len(numbers), _CHUNK):
-        chunk = numbers[start:start + _CHUNK]
+        chunk = numbers[start : start + _CHUNK]
         query = select(LicenceRecord).where(col(LicenceRecord.number).in_(chunk))
         for record in session.scalars(query):
             existing[(record.type_code, record.number)] = record
@@ -112,4 +112,3 @@ def find_licences(
 def count_licences(session: Session) -> int:
     """How many licences the registry holds."""
     return int(session.scalar(select(func.count()).select_from(LicenceRecord)) or 0)
-

@@ -58,7 +58,12 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> str:
     if current == head:
         return head
     database = engine.url.database
-    if current is not None and backup_dir is not None and engine.url.get_backend_name() == "sqlite" and database:
+    if (
+        current is not None
+        and backup_dir is not None
+        and engine.url.get_backend_name() == "sqlite"
+        and database
+    ):
         backup_sqlite_file(Path(database), backup_dir, f"before-{head}")
     config = _config()
     with engine.begin() as connection:

@@ -6,7 +6,7 @@ must describe the same schema (a test compares them).
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlmodel import Field, SQLModel
 
@@ -14,7 +14,7 @@ from hallapp.store.types import UtcDateTime
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class DepartmentBase(SQLModel):

@@ -23,9 +23,13 @@ def next_number(session: Session, series: str) -> int:
     session.execute(
         update(NumberCounter).where(NumberCounter.series == series).values(value=NumberCounter.value + 1)  # type: ignore[arg-type]
     )
-    return int(session.execute(select(NumberCounter.value).where(NumberCounter.series == series)).scalar_one())
+    return int(
+        session.execute(select(NumberCounter.value).where(NumberCounter.series == series)).scalar_one()
+    )
 
 
 def current_number(session: Session, series: str) -> int:
-    value = session.execute(select(NumberCounter.value).where(NumberCounter.series == series)).scalar_one_or_none()
+    value = session.execute(
+        select(NumberCounter.value).where(NumberCounter.series == series)
+    ).scalar_one_or_none()
     return int(value or 0)

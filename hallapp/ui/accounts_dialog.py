@@ -90,15 +90,24 @@ class AccountsDialog(QDialog):
     def refresh(self) -> None:
         from hallapp.services.accounts import list_accounts
 
-        run_task(self, lambda: list_accounts(self.context.uow(), self.principal), self._show,
-                 lambda e: self.say(plain(e), False))
+        run_task(
+            self,
+            lambda: list_accounts(self.context.uow(), self.principal),
+            self._show,
+            lambda e: self.say(plain(e), False),
+        )
 
     def _show(self, accounts: list[Any]) -> None:
         self.accounts = accounts
         self.table.setRowCount(len(accounts))
         for row, account in enumerate(accounts):
-            values = (account.username, account.display_name, account.role.label, account.window,
-                      "已停用" if not account.active else ("已锁定" if account.locked_until else "正常"))
+            values = (
+                account.username,
+                account.display_name,
+                account.role.label,
+                account.window,
+                "已停用" if not account.active else ("已锁定" if account.locked_until else "正常"),
+            )
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
 
@@ -109,10 +118,18 @@ class AccountsDialog(QDialog):
     def add(self) -> None:
         from hallapp.services.accounts import create_account
 
-        username, name, role = self.username.text().strip(), self.display_name.text().strip(), self.role.currentData()
+        username, name, role = (
+            self.username.text().strip(),
+            self.display_name.text().strip(),
+            self.role.currentData(),
+        )
         window, password = self.window_edit.text().strip(), self.password.text()
-        self._run(lambda: create_account(self.context.uow(write=True), self.principal, username, name, role,
-                                         window, password), self.tr("已新增账户 {0}").format(username))
+        self._run(
+            lambda: create_account(
+                self.context.uow(write=True), self.principal, username, name, role, window, password
+            ),
+            self.tr("已新增账户 {0}").format(username),
+        )
         self.password.clear()
 
     def toggle_active(self) -> None:
@@ -122,8 +139,12 @@ class AccountsDialog(QDialog):
         if account is None:
             self.say(self.tr("请先选择一个账户"), False)
             return
-        self._run(lambda: set_active(self.context.uow(write=True), self.principal, account.username,
-                                     not account.active), self.tr("已更新账户 {0}").format(account.username))
+        self._run(
+            lambda: set_active(
+                self.context.uow(write=True), self.principal, account.username, not account.active
+            ),
+            self.tr("已更新账户 {0}").format(account.username),
+        )
 
     def reset(self) -> None:
         from hallapp.services.accounts import reset_password
@@ -132,6 +153,8 @@ class AccountsDialog(QDialog):
         if account is None:
             self.say(self.tr("请先选择一个账户，并在“初始密码”中输入新密码"), False)
             return
-        self._run(lambda: reset_password(self.context.uow(write=True), self.principal, account.username, password),
-                  self.tr("已重置 {0} 的密码").format(account.username))
+        self._run(
+            lambda: reset_password(self.context.uow(write=True), self.principal, account.username, password),
+            self.tr("已重置 {0} 的密码").format(account.username),
+        )
         self.password.clear()

@@ -19,7 +19,7 @@ from hallapp.ui.tasks import run_task, wait_for_tasks
 STARTUP_PROBE_ENV = "HALLAPP_STARTUP_PROBE"
 
 
-def _open(paths: AppPaths):  # noqa: ANN202 - returns AppContext, imported lazily
+def _open(paths: AppPaths):
     from hallapp.logs import setup_logging
     from hallapp.services.backups import open_guarded
     from hallapp.services.bootstrap import open_app
@@ -50,16 +50,20 @@ def _probe(label: str) -> None:
     print(f"{label} {time.time():.6f} {_peak_rss_mb():.0f}", flush=True)
 
 
-def offer_restore(window: MainWindow, paths: AppPaths, error, reopen) -> None:  # noqa: ANN001
+def offer_restore(window: MainWindow, paths: AppPaths, error, reopen) -> None:
     """The database cannot be used: offer the newest good backup instead of crashing."""
     from hallapp.services.backups import restore
     from hallapp.ui.restore_dialog import RestoreDialog
 
     dialog = RestoreDialog(error.problem, error.backups, window)
 
-    def do_restore(path) -> None:  # noqa: ANN001
-        run_task(dialog, lambda: restore(paths, path), lambda _result: (dialog.accept(), reopen()),
-                 lambda failure: dialog.restore_failed(str(failure)))
+    def do_restore(path) -> None:
+        run_task(
+            dialog,
+            lambda: restore(paths, path),
+            lambda _result: (dialog.accept(), reopen()),
+            lambda failure: dialog.restore_failed(str(failure)),
+        )
 
     dialog.restore_requested.connect(do_restore)
     dialog.rejected.connect(QApplication.quit)
@@ -72,9 +76,15 @@ def schedule_backups(window: MainWindow, paths: AppPaths) -> None:
     from hallapp.services.backups import daily_backup
 
     def backup() -> None:
-        run_task(window, lambda: daily_backup(paths),
-                 lambda made: None if made is not None or paths.database_file is None
-                 else window.set_status(window.tr("今日自动备份未成功，请联系管理员（详见日志）")))
+        run_task(
+            window,
+            lambda: daily_backup(paths),
+            lambda made: (
+                None
+                if made is not None or paths.database_file is None
+                else window.set_status(window.tr("今日自动备份未成功，请联系管理员（详见日志）"))
+            ),
+        )
 
     backup()
     timer = QTimer(window)
@@ -93,7 +103,7 @@ def start(window: MainWindow, paths: AppPaths, *, probe: str = "") -> None:
             _probe("index-ready")
             QApplication.quit()
 
-    def opened(context) -> None:  # noqa: ANN001
+    def opened(context) -> None:
         from hallapp.ui.session import sign_in
 
         window.context = context  # the index and the backups start now; the counter opens after sign-in

@@ -50,7 +50,7 @@ class CheckedField(QWidget):
     def text(self) -> str:
         return self.edit.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - reads like Qt
+    def setText(self, text: str) -> None:
         self.edit.setText(text)
 
     def say(self, text: str, colour: str = ERROR) -> None:
@@ -189,8 +189,12 @@ class ApplicantForm(QWidget):
         if self.kind == "person":
             return ApplicantInput("person", self.name.text(), self.id_number.text(), self.phone.text())
         return ApplicantInput(
-            "organisation", self.org_name.text(), self.credit_code.text(), self.phone.text(),
-            self.legal_representative.text(), self.contact_name.text(),
+            "organisation",
+            self.org_name.text(),
+            self.credit_code.text(),
+            self.phone.text(),
+            self.legal_representative.text(),
+            self.contact_name.text(),
         )
 
     def agent_input(self) -> AgentInput | None:
@@ -215,7 +219,15 @@ class ApplicantForm(QWidget):
         self.returning.setText(self.tr("✓ 老申请人，已带出登记信息，请核对"))
 
     def clear(self) -> None:
-        for field in (self.name, self.id_number, self.phone, self.org_name, self.credit_code, self.agent_name, self.agent_id):
+        for field in (
+            self.name,
+            self.id_number,
+            self.phone,
+            self.org_name,
+            self.credit_code,
+            self.agent_name,
+            self.agent_id,
+        ):
             field.setText("")
             field.say("")
         for edit in (self.legal_representative, self.contact_name, self.agent_phone):

@@ -70,9 +70,15 @@ class AuditDialog(QDialog):
 
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            values = (str(row.seq), f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}", row.actor,
-                      ACTION_LABELS.get(row.action, row.action), f"{row.object_type} {row.object_id}", row.outcome,
-                      row.detail)
+            values = (
+                str(row.seq),
+                f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}",
+                row.actor,
+                ACTION_LABELS.get(row.action, row.action),
+                f"{row.object_type} {row.object_id}",
+                row.outcome,
+                row.detail,
+            )
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(f"{row.action}\n{value}")
@@ -86,9 +92,17 @@ class AuditDialog(QDialog):
             if report.ok:
                 self.say(self.tr("审计链完整：{0} 条记录，链头 {1}").format(report.count, report.head))
             else:
-                self.say(self.tr("审计链在第 {0} 条记录处断裂：{1}").format(report.first_broken, report.reason), False)
+                self.say(
+                    self.tr("审计链在第 {0} 条记录处断裂：{1}").format(report.first_broken, report.reason),
+                    False,
+                )
 
-        run_task(self, lambda: verify_audit(self.context.uow(write=True)), shown, lambda e: self.say(plain(e), False))
+        run_task(
+            self,
+            lambda: verify_audit(self.context.uow(write=True)),
+            shown,
+            lambda e: self.say(plain(e), False),
+        )
 
     def export(self, path: str | None = None) -> None:
         from hallapp.services.audit import export_trail
@@ -97,6 +111,9 @@ class AuditDialog(QDialog):
             path, _ = QFileDialog.getSaveFileName(self, self.tr("导出审计记录"), "audit.csv", "CSV (*.csv)")
             if not path:
                 return
-        run_task(self, lambda: export_trail(self.context.uow(write=True), Path(path)),
-                 lambda rows: (self.say(self.tr("已导出 {0} 条审计记录").format(rows)), self.refresh()),
-                 lambda e: self.say(plain(e), False))
+        run_task(
+            self,
+            lambda: export_trail(self.context.uow(write=True), Path(path)),
+            lambda rows: (self.say(self.tr("已导出 {0} 条审计记录").format(rows)), self.refresh()),
+            lambda e: self.say(plain(e), False),
+        )

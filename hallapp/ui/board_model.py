@@ -52,9 +52,22 @@ def days_left_text(days_left: int) -> str:
 class BoardModel(RowTableModel):
     """The open deferred cases of the board, in the order given."""
 
-    COLUMNS = ("受理编号", "申请人", "证件号码", "事项", "容缺材料", "补正期限", "剩余工作日", "状态", "窗口",
-               "经办人", "催补")
-    NUMBER, APPLICANT, ID_NUMBER, MATTER, MISSING, DEADLINE, DAYS_LEFT, STATE, WINDOW, CLERK, REMINDERS = range(11)
+    COLUMNS = (
+        "受理编号",
+        "申请人",
+        "证件号码",
+        "事项",
+        "容缺材料",
+        "补正期限",
+        "剩余工作日",
+        "状态",
+        "窗口",
+        "经办人",
+        "催补",
+    )
+    NUMBER, APPLICANT, ID_NUMBER, MATTER, MISSING, DEADLINE, DAYS_LEFT, STATE, WINDOW, CLERK, REMINDERS = (
+        range(11)
+    )
     CENTRED = frozenset({DEADLINE, DAYS_LEFT, STATE, WINDOW, REMINDERS})
 
     def __init__(self, parent: Any = None) -> None:
@@ -143,12 +156,23 @@ class BoardModel(RowTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return self._centre if column in self.CENTRED else None
         if role == Qt.ItemDataRole.FontRole:
-            return self._bold if column == self.NUMBER or (column == self.DAYS_LEFT and row.days_left <= 0) else None
+            return (
+                self._bold
+                if column == self.NUMBER or (column == self.DAYS_LEFT and row.days_left <= 0)
+                else None
+            )
         if role == Qt.ItemDataRole.ToolTipRole:
             phone = f" · {row.phone_masked}" if row.phone_masked else ""
             return _tr("{0} · {1}{2}\n{3}（{4}）\n容缺材料：{5}\n补正期限 {6}，{7}，已催补 {8} 次").format(
-                row.number, row.applicant_name, phone, row.matter_name, row.department, "、".join(row.missing),
-                row.deadline.isoformat(), days_left_text(row.days_left), row.reminders,
+                row.number,
+                row.applicant_name,
+                phone,
+                row.matter_name,
+                row.department,
+                "、".join(row.missing),
+                row.deadline.isoformat(),
+                days_left_text(row.days_left),
+                row.reminders,
             )
         return None
 
@@ -172,13 +196,21 @@ def load_board(context: AppContext, today: date) -> tuple[list[BoardRow], Counte
     return board_rows(context.uow(), calendar=context.calendar, today=today), context.settings()
 
 
-def print_document(context: AppContext, number: str, kind: DocumentKind, settings: CounterSettings,
-                   today: date) -> tuple[str, Path]:
+def print_document(
+    context: AppContext, number: str, kind: DocumentKind, settings: CounterSettings, today: date
+) -> tuple[str, Path]:
     """Produce, archive and record one follow-up document of a case: (its title, the PDF)."""
     from hallapp.services.followup_documents import produce_followup_document
 
-    produced = produce_followup_document(context.uow(write=True), number, kind, data_dir=context.paths.data_dir,
-                                         settings=settings, actor=settings.clerk, today=today)
+    produced = produce_followup_document(
+        context.uow(write=True),
+        number,
+        kind,
+        data_dir=context.paths.data_dir,
+        settings=settings,
+        actor=settings.clerk,
+        today=today,
+    )
     return kind.title, produced.path
 
 
@@ -191,29 +223,50 @@ def error_text(what: str, error: BaseException) -> str:
     return f"未能{what}：发生意外错误（{type(error).__name__}：{error}），请重试或联系系统管理员"
 
 
-def do_supplement(context: AppContext, settings: CounterSettings, today: date, row: BoardRow,
-                  values: SupplementValues) -> Outcome:
+def do_supplement(
+    context: AppContext, settings: CounterSettings, today: date, row: BoardRow, values: SupplementValues
+) -> Outcome:
     """补正, then the supplement receipt (补正材料接收凭证)."""
     from hallapp.printing.model import DocumentKind
     from hallapp.services.followup import record_supplement
 
-    result = record_supplement(context.uow(write=True), row.number, values.names, on=values.on,
-                               channel=values.channel, actor=settings.clerk, today=today)
+    result = record_supplement(
+        context.uow(write=True),
+        row.number,
+        values.names,
+        on=values.on,
+        channel=values.channel,
+        actor=settings.clerk,
+        today=today,
+    )
     document = print_document(context, row.number, DocumentKind.SUPPLEMENT_RECEIPT, settings, today)
     state = "材料已全部补齐" if not result.missing else f"仍缺 {len(result.missing)} 项"
-    return Outcome(f"已登记 {row.number} 补交 {len(values.names)} 项材料，{state}；已打印补正材料接收凭证",
-                   row.number, [document])
+    return Outcome(
+        f"已登记 {row.number} 补交 {len(values.names)} 项材料，{state}；已打印补正材料接收凭证",
+        row.number,
+        [document],
+    )
 
 
-def do_extend(context: AppContext, settings: CounterSettings, today: date, row: BoardRow,
-              values: ExtendValues) -> Outcome:
+def do_extend(
+    context: AppContext, settings: CounterSettings, today: date, row: BoardRow, values: ExtendValues
+) -> Outcome:
     """延期, as the supervisor approved."""
     from hallapp.services.followup import extend_deadline
 
-    result = extend_deadline(context.uow(write=True), row.number, values.new_deadline, values.reason,
-                             approved_by=values.approved_by, supervisor=values.supervisor,
-                             actor=settings.clerk, today=today)
-    return Outcome(f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（{values.approved_by} 批准）")
+    result = extend_deadline(
+        context.uow(write=True),
+        row.number,
+        values.new_deadline,
+        values.reason,
+        approved_by=values.approved_by,
+        supervisor=values.supervisor,
+        actor=settings.clerk,
+        today=today,
+    )
+    return Outcome(
+        f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（{values.approved_by} 批准）"
+    )
 
 
 def do_terminate(context: AppContext, settings: CounterSettings, today: date, row: BoardRow) -> Outcome:
@@ -234,16 +287,30 @@ def do_withdraw(context: AppContext, settings: CounterSettings, today: date, row
     return Outcome(f"已登记 {row.number} 由申请人撤回")
 
 
-def do_remind(context: AppContext, settings: CounterSettings, today: date, numbers: list[str],
-              values: ReminderValues) -> Outcome:
+def do_remind(
+    context: AppContext, settings: CounterSettings, today: date, numbers: list[str], values: ReminderValues
+) -> Outcome:
     """催补: every case's 催补通知 in one PDF, then each case recorded as reminded (and how)."""
     from hallapp.services.followup import REMINDER_METHODS, record_reminders
     from hallapp.services.followup_documents import reminder_batch
 
-    path = reminder_batch(context.uow(write=True), numbers, data_dir=context.paths.data_dir, settings=settings,
-                          actor=settings.clerk, note=values.note, today=today)
-    record_reminders(context.uow(write=True), numbers, method=values.method, note=values.note,
-                     actor=settings.clerk, now=datetime.combine(today, datetime.now().time()))
+    path = reminder_batch(
+        context.uow(write=True),
+        numbers,
+        data_dir=context.paths.data_dir,
+        settings=settings,
+        actor=settings.clerk,
+        note=values.note,
+        today=today,
+    )
+    record_reminders(
+        context.uow(write=True),
+        numbers,
+        method=values.method,
+        note=values.note,
+        actor=settings.clerk,
+        now=datetime.combine(today, datetime.now().time()),
+    )
     title = f"催补通知（{len(numbers)} 件）"
     how = REMINDER_METHODS.get(values.method, values.method)
     return Outcome(f"已打印 {len(numbers)} 份催补通知并登记催补（{how}）", title, [(title, path)])

@@ -110,7 +110,13 @@ class BoardView(QWidget):
         actions = (
             ("supplement_button", "补正(&B)", "Ctrl+B", self.supplement, "登记补交的容缺材料并打印接收凭证"),
             ("extend_button", "延期(&E)", "Ctrl+E", self.extend, "经科室负责人批准延长补正期限"),
-            ("terminate_button", "终止办理(&T)", "Ctrl+T", self.terminate, "逾期未补正：终止办理并打印通知书"),
+            (
+                "terminate_button",
+                "终止办理(&T)",
+                "Ctrl+T",
+                self.terminate,
+                "逾期未补正：终止办理并打印通知书",
+            ),
             ("withdraw_button", "撤回(&C)", "", self.withdraw, "申请人撤回申请"),
             ("remind_button", "催补(&R)", "Ctrl+R", self.remind, "为全部选中的办件打印催补通知并登记"),
             ("select_due_button", "", "", self.select_due, "选中剩余工作日不超过高亮天数的办件（不含逾期）"),
@@ -125,7 +131,9 @@ class BoardView(QWidget):
             setattr(self, name, button)
             self.action_buttons.append(button)
             if keys:
-                shortcut = QShortcut(QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                shortcut = QShortcut(
+                    QKeySequence(keys), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+                )
                 shortcut.activated.connect(slot)
         self._update_due_button(self.highlight_spin.value())
         self._layout()
@@ -172,9 +180,14 @@ class BoardView(QWidget):
     def _layout(self) -> None:
         filters = QHBoxLayout()
         filters.setSpacing(6)
-        for text, box in (("部门(&D)", self.department_box), ("事项(&M)", self.matter_box),
-                          ("窗口(&N)", self.window_box), ("经办人(&K)", self.clerk_box),
-                          ("状态(&S)", self.status_box), ("高亮(&G)", self.highlight_spin)):
+        for text, box in (
+            ("部门(&D)", self.department_box),
+            ("事项(&M)", self.matter_box),
+            ("窗口(&N)", self.window_box),
+            ("经办人(&K)", self.clerk_box),
+            ("状态(&S)", self.status_box),
+            ("高亮(&G)", self.highlight_spin),
+        ):
             label = QLabel(self.tr(text))
             label.setBuddy(box)
             filters.addWidget(label)
@@ -210,8 +223,12 @@ class BoardView(QWidget):
             return
         self._serial += 1
         serial, today = self._serial, self._today()
-        run_task(self, lambda: work.load_board(context, today), lambda result: self._loaded(serial, *result),
-                 lambda error: self._load_failed(serial, error))
+        run_task(
+            self,
+            lambda: work.load_board(context, today),
+            lambda result: self._loaded(serial, *result),
+            lambda error: self._load_failed(serial, error),
+        )
 
     def _today(self) -> date:
         return self.today or date.today()
@@ -222,9 +239,12 @@ class BoardView(QWidget):
         from hallapp.services.board import summary
 
         self._rows, self._settings = rows, settings
-        for box, values in ((self.department_box, {r.department for r in rows}),
-                            (self.matter_box, {r.matter_name for r in rows}),
-                            (self.window_box, {r.window for r in rows}), (self.clerk_box, {r.clerk for r in rows})):
+        for box, values in (
+            (self.department_box, {r.department for r in rows}),
+            (self.matter_box, {r.matter_name for r in rows}),
+            (self.window_box, {r.window for r in rows}),
+            (self.clerk_box, {r.clerk for r in rows}),
+        ):
             self._fill(box, values)
         self.apply_filter()
         self.rows_loaded.emit(summary(rows))
@@ -252,14 +272,21 @@ class BoardView(QWidget):
         kept, current = self.selected_numbers(), self.current_number()
         position = max(self.table.currentIndex().row(), 0)
         shown = BoardFilter(
-            department=self.department_box.currentData(), matter=self.matter_box.currentData(),
-            window=self.window_box.currentData(), clerk=self.clerk_box.currentData(),
-            status=self.status_box.currentData(), text=self.search_box.text(),
+            department=self.department_box.currentData(),
+            matter=self.matter_box.currentData(),
+            window=self.window_box.currentData(),
+            clerk=self.clerk_box.currentData(),
+            status=self.status_box.currentData(),
+            text=self.search_box.text(),
         ).apply(self._rows)
         self.model.set_rows(shown)
         self._restore_selection(kept, current, position)
         day = summary(self._rows)
-        text = day.text if len(shown) == len(self._rows) else self.tr("{0}；当前显示 {1} 件").format(day.text, len(shown))
+        text = (
+            day.text
+            if len(shown) == len(self._rows)
+            else self.tr("{0}；当前显示 {1} 件").format(day.text, len(shown))
+        )
         self.summary_label.setText(text)
         self._set_property(self.summary_label, "overdue", day.overdue > 0)
 
@@ -303,7 +330,11 @@ class BoardView(QWidget):
     def current_row(self) -> BoardRow | None:
         """The case under the cursor, if it is selected."""
         index = self.table.currentIndex()
-        selected = self.table.selectionModel().isRowSelected(index.row(), index.parent()) if index.isValid() else False
+        selected = (
+            self.table.selectionModel().isRowSelected(index.row(), index.parent())
+            if index.isValid()
+            else False
+        )
         return self.model.row_at(index.row()) if selected else None
 
     def current_number(self) -> str:
@@ -376,8 +407,12 @@ class BoardView(QWidget):
         settings, today = self._settings, self._today()
         self._set_busy(True)
         self.show_message(self.tr("正在{0}…").format(what), "busy")
-        run_task(self, lambda: job(context, settings or context.settings(), today),
-                 self._done, lambda error: self._failed(what, error))
+        run_task(
+            self,
+            lambda: job(context, settings or context.settings(), today),
+            self._done,
+            lambda error: self._failed(what, error),
+        )
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
@@ -418,16 +453,22 @@ class BoardView(QWidget):
         """终止办理: end an overdue case and print its 终止办理通知书."""
         row = self._one("终止办理")
         if row is not None and self._confirm(
-                self.tr("终止办理 {0}（{1}，{2}）？\n将打印终止办理通知书；终止后该办件不能再补正。").format(
-                    row.number, row.applicant_name, row.matter_name), self.tr("终止办理")):
+            self.tr("终止办理 {0}（{1}，{2}）？\n将打印终止办理通知书；终止后该办件不能再补正。").format(
+                row.number, row.applicant_name, row.matter_name
+            ),
+            self.tr("终止办理"),
+        ):
             self._run("终止办理", lambda c, s, t: work.do_terminate(c, s, t, row))
 
     def withdraw(self) -> None:
         """撤回: the applicant withdraws the application."""
         row = self._one("撤回")
         if row is not None and self._confirm(
-                self.tr("登记 {0}（{1}，{2}）由申请人撤回？").format(row.number, row.applicant_name, row.matter_name),
-                self.tr("撤回")):
+            self.tr("登记 {0}（{1}，{2}）由申请人撤回？").format(
+                row.number, row.applicant_name, row.matter_name
+            ),
+            self.tr("撤回"),
+        ):
             self._run("撤回", lambda c, s, t: work.do_withdraw(c, s, t, row))
 
     def remind(self) -> None:
@@ -449,4 +490,3 @@ class BoardView(QWidget):
 
     def _confirm(self, text: str, ok_text: str) -> bool:
         return ConfirmDialog(text, self, title=ok_text, ok_text=ok_text).exec() == QDialog.DialogCode.Accepted
-

@@ -48,7 +48,11 @@ UowFactory = Callable[..., Any]  # called as factory() to read, factory(write=Tr
 
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
 KIND_TEXT = {"holiday": "节假日", "workday": "调休上班", "normal": "正常"}
-SOURCE_TEXT = {"chinese_calendar": "随程序提供的国务院安排", "import": "导入的年度安排", "manual": "管理员修改"}
+SOURCE_TEXT = {
+    "chinese_calendar": "随程序提供的国务院安排",
+    "import": "导入的年度安排",
+    "manual": "管理员修改",
+}
 # (background, text) per kind: red for days off, blue for worked weekend days, as on a printed 日历.
 COLOURS = {"holiday": ("#fee2e2", "#b91c1c"), "workday": ("#dbeafe", "#1d4ed8")}
 MAX_PROBLEMS_SHOWN = 12
@@ -172,7 +176,9 @@ class CalendarDialog(QDialog):
 
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("specialDays")
-        self.table.setHorizontalHeaderLabels([self.tr("日期"), self.tr("星期"), self.tr("类型"), self.tr("名称")])
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("日期"), self.tr("星期"), self.tr("类型"), self.tr("名称")]
+        )
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -219,8 +225,22 @@ class CalendarDialog(QDialog):
         layout.addLayout(bottom)
 
         for first, second in zip(
-            [self.year_box, self.calendar, self.name_edit, *self._edit_buttons, self.table, self.import_button],
-            [self.calendar, self.name_edit, *self._edit_buttons, self.table, self.import_button, self.close_button],
+            [
+                self.year_box,
+                self.calendar,
+                self.name_edit,
+                *self._edit_buttons,
+                self.table,
+                self.import_button,
+            ],
+            [
+                self.calendar,
+                self.name_edit,
+                *self._edit_buttons,
+                self.table,
+                self.import_button,
+                self.close_button,
+            ],
         ):
             QWidget.setTabOrder(first, second)
 
@@ -249,7 +269,9 @@ class CalendarDialog(QDialog):
         serial = self._serial
         if select is None:
             current = self.calendar.selectedDate()
-            select = date(year, current.month(), min(current.day(), 28)) if current.isValid() else date(year, 1, 1)
+            select = (
+                date(year, current.month(), min(current.day(), 28)) if current.isValid() else date(year, 1, 1)
+            )
         uow = self._uow
 
         def shown(schedule: YearSchedule) -> None:
@@ -271,7 +293,10 @@ class CalendarDialog(QDialog):
         if schedule.known:
             self.summary_label.setText(
                 self.tr("{0} 年：节假日 {1} 天，调休上班 {2} 天 · {3}").format(
-                    year, schedule.holidays, schedule.workdays, SOURCE_TEXT.get(schedule.source, schedule.source)
+                    year,
+                    schedule.holidays,
+                    schedule.workdays,
+                    SOURCE_TEXT.get(schedule.source, schedule.source),
                 )
             )
         else:
@@ -284,7 +309,9 @@ class CalendarDialog(QDialog):
         self.loaded.emit(year)
 
     def _fill_years(self, schedule: YearSchedule) -> None:
-        years = sorted({*schedule.known_years, self._today.year, self._today.year + 1, schedule.year}, reverse=True)
+        years = sorted(
+            {*schedule.known_years, self._today.year, self._today.year + 1, schedule.year}, reverse=True
+        )
         known = set(schedule.known_years)
         self.year_box.blockSignals(True)
         self.year_box.clear()
@@ -301,7 +328,12 @@ class CalendarDialog(QDialog):
         bold.setBold(True)
         for row, special in enumerate(days):
             background, foreground = (QBrush(QColor(c)) for c in COLOURS[special.kind])
-            cells = (special.day.isoformat(), WEEKDAYS[special.day.weekday()], special.label, special.name or "")
+            cells = (
+                special.day.isoformat(),
+                WEEKDAYS[special.day.weekday()],
+                special.label,
+                special.name or "",
+            )
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, special.day)
@@ -348,7 +380,12 @@ class CalendarDialog(QDialog):
         day = self.selected_day()
         special = self._by_day.get(day)
         kind = special.kind if special else ("normal" if day.weekday() < 5 else "weekend")
-        text = {"holiday": "节假日（休）", "workday": "调休上班（班）", "normal": "工作日", "weekend": "周末休息"}[kind]
+        text = {
+            "holiday": "节假日（休）",
+            "workday": "调休上班（班）",
+            "normal": "工作日",
+            "weekend": "周末休息",
+        }[kind]
         name = f"　{special.name}" if special and special.name else ""
         if self._schedule is not None and not self._schedule.known:
             name = self.tr("（该年度安排未导入，按周一至周五推算）")
@@ -380,10 +417,14 @@ class CalendarDialog(QDialog):
 
         def done(changed: bool) -> None:
             if changed:
-                self.message_label.setText(self.tr("已将 {0} 设为{1}").format(day.isoformat(), KIND_TEXT[kind]))
+                self.message_label.setText(
+                    self.tr("已将 {0} 设为{1}").format(day.isoformat(), KIND_TEXT[kind])
+                )
                 self.changed.emit()
             else:
-                self.message_label.setText(self.tr("{0} 已是{1}，未做修改").format(day.isoformat(), KIND_TEXT[kind]))
+                self.message_label.setText(
+                    self.tr("{0} 已是{1}，未做修改").format(day.isoformat(), KIND_TEXT[kind])
+                )
             self.show_year(day.year, select=day)
             self.calendar.setFocus()
 

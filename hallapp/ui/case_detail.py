@@ -117,7 +117,10 @@ def readable(detail: str) -> str:
 
 
 _DETAIL_WORDS = {
-    "window": "窗口 {0}", "missing": "缺 {0} 项", "deferred": "容缺 {0} 项", "licences": "电子证照 {0} 项",
+    "window": "窗口 {0}",
+    "missing": "缺 {0} 项",
+    "deferred": "容缺 {0} 项",
+    "licences": "电子证照 {0} 项",
     "instant": "当场办结",
 }
 
@@ -305,7 +308,9 @@ class CaseDetailDialog(QDialog):
 
     def show_revealed(self, text: str, allowed: bool = True) -> None:
         """The full number (allowed) or why not, next to the button; never stored in the dialog."""
-        self.revealed.setStyleSheet("color: #b91c1c;" if not allowed else "color: #1e3a8a; font-weight: bold;")
+        self.revealed.setStyleSheet(
+            "color: #b91c1c;" if not allowed else "color: #1e3a8a; font-weight: bold;"
+        )
         self.revealed.setText(text)
 
     def _reprint(self) -> None:

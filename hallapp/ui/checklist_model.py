@@ -70,7 +70,9 @@ class ChecklistModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
@@ -85,17 +87,29 @@ class ChecklistModel(QAbstractTableModel):
         need = check.requirement
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
-                return need.name + (f"  〔电子证照：{need.licence_type_name}〕" if need.licence_type_name else "")
+                return need.name + (
+                    f"  〔电子证照：{need.licence_type_name}〕" if need.licence_type_name else ""
+                )
             if column == self.REQUIREMENT:
                 return requirement_text(check)
             if column == self.ORIGINAL:
-                return ("✓ 已" + need.original_handling.label if check.original_seen else "—") if need.originals else ""
+                return (
+                    ("✓ 已" + need.original_handling.label if check.original_seen else "—")
+                    if need.originals
+                    else ""
+                )
             if column == self.COPIES:
-                return f"{check.copies} / {need.copies}" if need.copies else (str(check.copies) if check.copies else "")
+                return (
+                    f"{check.copies} / {need.copies}"
+                    if need.copies
+                    else (str(check.copies) if check.copies else "")
+                )
             if column == self.STATUS:
                 if check.licence is not None:
                     lic = check.licence
-                    return f"电子证照调取 — 免提交（{lic.display_number}，{lic.issuer}，{lic.validity_label}）"
+                    return (
+                        f"电子证照调取 — 免提交（{lic.display_number}，{lic.issuer}，{lic.validity_label}）"
+                    )
                 if index.row() in self.notes and not check.complete:
                     return f"{status_text(check)}（{self.notes[index.row()]}）"
                 return status_text(check)

@@ -97,7 +97,9 @@ class _Form(QDialog):
         self.problems_label.setObjectName("dialogProblems")
         self.problems_label.setWordWrap(True)
         self.problems_label.hide()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.ok_button.setText(self.tr(ok_text))
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
@@ -114,9 +116,13 @@ class _Form(QDialog):
         self.ok_button.setDefault(True)
 
     def _case_line(self, row: BoardRow) -> QLabel:
-        label = QLabel(self.tr("<b>{0}</b>　{1}　{2}<br>补正期限 {3}（{4}）").format(
-            *(escape(value) for value in (row.number, row.applicant_name, row.matter_name)),
-            row.deadline.isoformat(), row.status_label))
+        label = QLabel(
+            self.tr("<b>{0}</b>　{1}　{2}<br>补正期限 {3}（{4}）").format(
+                *(escape(value) for value in (row.number, row.applicant_name, row.matter_name)),
+                row.deadline.isoformat(),
+                row.status_label,
+            )
+        )
         label.setObjectName("dialogCase")
         label.setWordWrap(True)
         return label
@@ -212,7 +218,13 @@ class ExtendDialog(_Form):
         self.body.addLayout(form)
         self.body.addWidget(hint)
         self._finish()
-        order: list[QWidget] = [self.date_edit, self.reason_edit, self.approver_edit, self.supervisor_box, self.buttons]
+        order: list[QWidget] = [
+            self.date_edit,
+            self.reason_edit,
+            self.approver_edit,
+            self.supervisor_box,
+            self.buttons,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         self.date_edit.setFocus()
@@ -242,7 +254,9 @@ class ReminderDialog(_Form):
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
         super().__init__(_tr("催补 – {0} 件").format(count), parent, "打印并登记")
-        intro = QLabel(self.tr("将为选中的 {0} 个办件打印催补通知（合并为一个 PDF），并登记已催补。").format(count))
+        intro = QLabel(
+            self.tr("将为选中的 {0} 个办件打印催补通知（合并为一个 PDF），并登记已催补。").format(count)
+        )
         intro.setObjectName("dialogCase")
         intro.setWordWrap(True)
         self.method_box = QComboBox()
@@ -268,7 +282,9 @@ class ReminderDialog(_Form):
 class ConfirmDialog(_Form):
     """A question with OK / Cancel, in the page's own words (no QMessageBox)."""
 
-    def __init__(self, text: str, parent: QWidget | None = None, *, title: str = "请确认", ok_text: str = "确定") -> None:
+    def __init__(
+        self, text: str, parent: QWidget | None = None, *, title: str = "请确认", ok_text: str = "确定"
+    ) -> None:
         super().__init__(_tr(title), parent, ok_text)
         self.text_label = QLabel(text)
         self.text_label.setWordWrap(True)

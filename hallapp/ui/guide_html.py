@@ -36,7 +36,9 @@ def _material_row(number: int, material: MaterialRequirement) -> str:
         if material.licence_type_name
         else "—"
     )
-    source = f'<br><span style="color:#6b7280;">来源：{escape(material.source)}</span>' if material.source else ""
+    source = (
+        f'<br><span style="color:#6b7280;">来源：{escape(material.source)}</span>' if material.source else ""
+    )
     row = (
         f"<tr><td align='center' rowspan='{2 if material.notes else 1}'>{number}</td>"
         f"<td><b>{escape(material.name)}</b>{source}</td>"
@@ -64,7 +66,9 @@ def guide_html(guide: Guide) -> str:
     defer_note = ""
     if guide.deferrable:
         cap = f"，最多容缺 {guide.max_deferred} 项" if guide.max_deferred else ""
-        defer_note = f'<p style="color:#c2410c;">本事项可容缺受理{cap}：标为“可容缺”的材料可在承诺期限内补交。</p>'
+        defer_note = (
+            f'<p style="color:#c2410c;">本事项可容缺受理{cap}：标为“可容缺”的材料可在承诺期限内补交。</p>'
+        )
     facts = [
         ("事项编码", escape(guide.code)),
         ("实施部门", escape(guide.department.name)),
@@ -81,7 +85,8 @@ def guide_html(guide: Guide) -> str:
     if guide.online_url:
         facts.append(("网上办理", f'<a href="{escape(guide.online_url)}">{escape(guide.online_url)}</a>'))
     fact_rows = "".join(
-        f'<tr><td style="color:#4b5563;" width="90">{label}</td><td>{value}</td></tr>' for label, value in facts
+        f'<tr><td style="color:#4b5563;" width="90">{label}</td><td>{value}</td></tr>'
+        for label, value in facts
     )
     materials = "".join(_material_row(n, m) for n, m in enumerate(guide.materials, start=1))
     material_table = (
@@ -122,12 +127,16 @@ def bundle_html(bundle: Bundle, guides: tuple[Guide, ...]) -> str:
     table = '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-color:#d1d5db;">'
     return (
         f'<h2 style="margin-bottom:2px;">{escape(bundle.name)}</h2>'
-        f'<p>{_badge("一件事一次办")} {escape(bundle.description)}</p>'
-        + _section(f"包含的事项（{len(guides)} 项，各自受理、各有受理编号）",
-                   f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>事项</th>"
-                   f"<th>部门</th><th>时限</th><th>标记</th></tr>{matters}</table>")
-        + _section(f"申请材料（合并后 {len(shared)} 项，分别办理需 {asked} 项）",
-                   f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>材料</th>"
-                   f"<th>形式与份数</th><th>用于</th></tr>{materials}</table>")
+        f"<p>{_badge('一件事一次办')} {escape(bundle.description)}</p>"
+        + _section(
+            f"包含的事项（{len(guides)} 项，各自受理、各有受理编号）",
+            f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>事项</th>"
+            f"<th>部门</th><th>时限</th><th>标记</th></tr>{matters}</table>",
+        )
+        + _section(
+            f"申请材料（合并后 {len(shared)} 项，分别办理需 {asked} 项）",
+            f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>材料</th>"
+            f"<th>形式与份数</th><th>用于</th></tr>{materials}</table>",
+        )
         + '<p style="color:#475569;">按 F5 开始受理：每份材料只收一次，各事项按各自规则分别决定。</p>'
     )

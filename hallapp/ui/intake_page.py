@@ -68,9 +68,11 @@ class ChecklistView(QTableView):
         Qt.Key.Key_A: "all",
     }
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         action = self.KEYS.get(Qt.Key(event.key()))
-        if action and not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier):
+        if action and not event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        ):
             self.key_action.emit(action, max(self.currentIndex().row(), 0))
             return
         super().keyPressEvent(event)
@@ -101,7 +103,9 @@ class IntakePage(QWidget):
         self.licence_status = QLabel()
         self.licence_status.setObjectName("licenceStatus")
         self.licence_status.setWordWrap(True)
-        self._findings: dict[tuple[bool, str], LicenceFinding] = {}  # (for the agent?, licence type) → finding
+        self._findings: dict[
+            tuple[bool, str], LicenceFinding
+        ] = {}  # (for the agent?, licence type) → finding
         self.model = ChecklistModel(self)
         self.table = ChecklistView()
         self.table.setObjectName("checklist")
@@ -112,7 +116,12 @@ class IntakePage(QWidget):
         self.table.setWordWrap(True)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(ChecklistModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (ChecklistModel.REQUIREMENT, ChecklistModel.ORIGINAL, ChecklistModel.COPIES, ChecklistModel.STATUS):
+        for column in (
+            ChecklistModel.REQUIREMENT,
+            ChecklistModel.ORIGINAL,
+            ChecklistModel.COPIES,
+            ChecklistModel.STATUS,
+        ):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.key_action.connect(self._apply)
         key_hint = QLabel(self.tr("空格 收齐/撤销 · O 原件 · +/- 复印件 · D 容缺 · Delete 清除 · A 全部收齐"))
@@ -134,7 +143,11 @@ class IntakePage(QWidget):
         self.action.clicked.connect(self._submit)
         self.commitment.toggled.connect(self._refresh_verdict)
         self.form.agent_box.toggled.connect(self._agent_toggled)
-        for keys, slot in (("Ctrl+Return", self._submit), ("Ctrl+Enter", self._submit), ("Esc", self.cancelled.emit)):
+        for keys, slot in (
+            ("Ctrl+Return", self._submit),
+            ("Ctrl+Enter", self._submit),
+            ("Esc", self.cancelled.emit),
+        ):
             shortcut = QShortcut(QKeySequence(keys), self, slot)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_notes())
@@ -166,8 +179,13 @@ class IntakePage(QWidget):
         """A new application for ``guide``: empty form, nothing received yet."""
         self.guide, self.bundle, self.guides = guide, None, (guide,)
         flags = "  ".join(guide.flag_labels)
-        self._reset(f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>",
-                    guide.situations, Checklist.start(guide), calendar, deferral_default)
+        self._reset(
+            f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>",
+            guide.situations,
+            Checklist.start(guide),
+            calendar,
+            deferral_default,
+        )
 
     def start_bundle(
         self, bundle: Bundle, guides: tuple[Guide, ...], calendar: WorkdayCalendar, deferral_default: int
@@ -176,11 +194,22 @@ class IntakePage(QWidget):
         self.guide, self.bundle, self.guides = None, bundle, guides
         situations = tuple({s.code: s for g in guides for s in g.situations}.values())
         names = "、".join(g.name for g in guides)
-        self._reset(f"一件事一次办：{bundle.name}  <span style='font-size:10pt; color:#1d4ed8;'>{names}</span>",
-                    situations, BundleChecklist.start(bundle, guides), calendar, deferral_default)
+        self._reset(
+            f"一件事一次办：{bundle.name}  <span style='font-size:10pt; color:#1d4ed8;'>{names}</span>",
+            situations,
+            BundleChecklist.start(bundle, guides),
+            calendar,
+            deferral_default,
+        )
 
-    def _reset(self, title: str, situations: tuple[Situation, ...], checklist: Any, calendar: WorkdayCalendar,
-               deferral_default: int) -> None:
+    def _reset(
+        self,
+        title: str,
+        situations: tuple[Situation, ...],
+        checklist: Any,
+        calendar: WorkdayCalendar,
+        deferral_default: int,
+    ) -> None:
         self.calendar = calendar
         self.deferral_default = deferral_default
         self.title.setText(title)
@@ -348,7 +377,10 @@ class IntakePage(QWidget):
         verdicts = [v for _g, v in self.verdicts()]
         if not verdicts:
             return False
-        if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not self.commitment.isChecked():
+        if (
+            any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts)
+            and not self.commitment.isChecked()
+        ):
             return False
         # a one-time notice needs something to tell: refused only for rule problems is no decision at all
         return any(v.acceptable or v.missing for v in verdicts)
@@ -367,7 +399,9 @@ class IntakePage(QWidget):
         if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
             lines.append(self._deferral_line(guide, verdict))
         if verdict.missing:
-            lines.append("缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing))
+            lines.append(
+                "缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing)
+            )
         if verdict.problems:
             lines.append("；".join(verdict.problems))
         if verdict.instant:
@@ -383,16 +417,24 @@ class IntakePage(QWidget):
         colour, background = VERDICT_STYLE[worst]
         if self.bundle is None:
             guide, verdict = verdicts[0]
-            lines = [f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"]
+            lines = [
+                f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"
+            ]
             lines += self._verdict_lines(guide, verdict)
             text = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
         else:
-            lines = [f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"]
+            lines = [
+                f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"
+            ]
             for guide, verdict in verdicts:
                 c, _b = VERDICT_STYLE[verdict.kind]
                 label = "当场办结（秒批）" if verdict.instant else verdict.kind.label
                 lines.append(f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>")
-                lines += [f"&nbsp;&nbsp;{line}" for line in self._verdict_lines(guide, verdict) if "秒批" not in line]
+                lines += [
+                    f"&nbsp;&nbsp;{line}"
+                    for line in self._verdict_lines(guide, verdict)
+                    if "秒批" not in line
+                ]
             text = "一件事一次办：按各事项结果办理并打印回执"
         self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
         self.verdict.setText("<br>".join(lines))
@@ -404,7 +446,9 @@ class IntakePage(QWidget):
 
     def _materials(self) -> tuple[MaterialInput, ...]:
         assert self.checklist is not None
-        return tuple(MaterialInput(c.original_seen, c.copies, c.deferred, c.licence) for c in self.checklist.checks)
+        return tuple(
+            MaterialInput(c.original_seen, c.copies, c.deferred, c.licence) for c in self.checklist.checks
+        )
 
     def request(self) -> IntakeRequest | BundleRequest | None:
         if self.checklist is None:

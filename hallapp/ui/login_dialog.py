@@ -37,7 +37,7 @@ class LoginDialog(QDialog):
             form.addRow(self.tr("确认密码(&C)"), self.confirm)
         intro = {
             "first": "这是新的安装：请为系统管理员设置账户。没有默认账户，也不能共用账户；"
-                     "密码至少 10 位，含大写、小写、数字、符号中的三种。",
+            "密码至少 10 位，含大写、小写、数字、符号中的三种。",
             "login": "请输入您的用户名和密码。连续 5 次输错，账户将锁定 15 分钟。",
             "unlock": "长时间未操作，窗口已锁定以保护申请人信息。请输入密码继续。",
         }[mode]
@@ -68,11 +68,13 @@ class LoginDialog(QDialog):
             self.fail(self.tr("请输入用户名和密码"))
             return
         self.error.hide()
-        self.submitted.emit({
-            "username": self.username.text().strip(),
-            "display_name": self.display_name.text().strip(),
-            "password": self.password.text(),
-        })
+        self.submitted.emit(
+            {
+                "username": self.username.text().strip(),
+                "display_name": self.display_name.text().strip(),
+                "password": self.password.text(),
+            }
+        )
 
     def fail(self, text: str) -> None:
         """Say what went wrong and let the person try again (the password is cleared)."""
@@ -86,7 +88,7 @@ class LoginDialog(QDialog):
         if self.mode != "unlock":
             super().reject()
 
-    def keyPressEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt's signature
+    def keyPressEvent(self, event) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._submit()
             return

@@ -39,7 +39,9 @@ class GuideView(QTextBrowser):
         self.document().setDocumentMargin(12)
         self.guide: Guide | None = None
         self.bundle: tuple[Bundle, tuple[Guide, ...]] | None = None
-        self.show_placeholder(self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南，F5 开始受理。"))
+        self.show_placeholder(
+            self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南，F5 开始受理。")
+        )
 
     def show_placeholder(self, text: str) -> None:
         self.guide = None
@@ -63,7 +65,7 @@ class GuideView(QTextBrowser):
         self.bundle = (bundle, guides)
         self.setHtml(bundle_html(bundle, guides))
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.escape_pressed.emit()
             return
@@ -192,8 +194,11 @@ class LookupPage(QWidget):
 
     def open_guide(self, code: str) -> None:
         """Enter: show the guide and move the keyboard into it for reading (Esc returns)."""
-        showing = self.guide_view.guide.code if self.guide_view.guide else (
-            self.guide_view.bundle[0].code if self.guide_view.bundle else None)
+        showing = (
+            self.guide_view.guide.code
+            if self.guide_view.guide
+            else (self.guide_view.bundle[0].code if self.guide_view.bundle else None)
+        )
         if showing != code:
             self.load_guide(code)
         self.guide_view.setFocus(Qt.FocusReason.OtherFocusReason)

@@ -93,7 +93,9 @@ class MainWindow(AdminActions, QMainWindow):
         files.addSeparator()
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
-        work.addAction(self._action("查找事项", [QKeySequence.StandardKey.Find, "F3", "Ctrl+L"], self.focus_search))
+        work.addAction(
+            self._action("查找事项", [QKeySequence.StandardKey.Find, "F3", "Ctrl+L"], self.focus_search)
+        )
         work.addAction(self._action("开始受理", ["F5"], self.lookup.request_intake))
         work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
         work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
@@ -104,11 +106,11 @@ class MainWindow(AdminActions, QMainWindow):
     # -- compatibility with the lookup page's parts --------------------------------------------------------
 
     @property
-    def search_panel(self):  # noqa: ANN201
+    def search_panel(self):
         return self.lookup.search_panel
 
     @property
-    def guide_view(self):  # noqa: ANN201
+    def guide_view(self):
         return self.lookup.guide_view
 
     # -- start-up ------------------------------------------------------------------------------------------
@@ -156,12 +158,17 @@ class MainWindow(AdminActions, QMainWindow):
         if self.principal is not None:  # the clerk name and window on documents come from the account
             from dataclasses import replace
 
-            self.settings = replace(self.settings, clerk=self.principal.display_name,
-                                    window=self.principal.window or self.settings.window)
+            self.settings = replace(
+                self.settings,
+                clerk=self.principal.display_name,
+                window=self.principal.window or self.settings.window,
+            )
             if self.idle_guard is None and self.context is not None:
                 from hallapp.ui.session import IdleGuard
 
-                self.idle_guard = IdleGuard(self, self.context, self.principal, self.settings.idle_lock_minutes)
+                self.idle_guard = IdleGuard(
+                    self, self.context, self.principal, self.settings.idle_lock_minutes
+                )
         self.calendar_warning = warning or ""
         self._show_counter()
         if warning:  # short in the status bar, whole in the tooltip
@@ -174,7 +181,9 @@ class MainWindow(AdminActions, QMainWindow):
             self.lookup.community_mode = s.community_centre
             self.lookup.hall_address = s.hall_address
             self.search_panel.refresh()
-            self.setWindowTitle(self.tr("HallApp 政务服务窗口助手 — {0} {1}号窗口 {2}").format(s.hall_name, s.window, s.clerk))
+            self.setWindowTitle(
+                self.tr("HallApp 政务服务窗口助手 — {0} {1}号窗口 {2}").format(s.hall_name, s.window, s.clerk)
+            )
 
     def index_ready(self) -> None:
         index = self.context.search.index if self.context else None
@@ -329,15 +338,29 @@ class MainWindow(AdminActions, QMainWindow):
 
         def made(documents: list[Any]) -> None:
             self.set_status(self.tr("{0}：文书已生成并存档").format(number))
-            self.show_preview(number, [(d.kind.title + ("（副本）" if d.is_copy else ""), d.path) for d in documents])
+            self.show_preview(
+                number, [(d.kind.title + ("（副本）" if d.is_copy else ""), d.path) for d in documents]
+            )
 
         def failed(error: BaseException) -> None:
-            self.show_error(RuntimeError(self.tr("办件 {0} 已保存，但文书未能生成：{1}\n可在“今日办件”中重印。").format(number, error)))
+            self.show_error(
+                RuntimeError(
+                    self.tr("办件 {0} 已保存，但文书未能生成：{1}\n可在“今日办件”中重印。").format(
+                        number, error
+                    )
+                )
+            )
 
         run_task(
             self,
-            lambda: produce(context.uow(write=True), number, data_dir=context.paths.data_dir,
-                            settings=settings, actor=settings.clerk, copy=copy),
+            lambda: produce(
+                context.uow(write=True),
+                number,
+                data_dir=context.paths.data_dir,
+                settings=settings,
+                actor=settings.clerk,
+                copy=copy,
+            ),
             made,
             failed,
         )
@@ -362,7 +385,9 @@ class MainWindow(AdminActions, QMainWindow):
             dialog = CaseDetailDialog(detail, context.paths.data_dir, self)
             dialog.reprint_requested.connect(lambda n: self._print(n, copy=True))
             dialog.reveal_requested.connect(lambda n: self._reveal(dialog, n))
-            dialog.document_opened.connect(lambda path: self.show_preview(number, [(path.split("/")[-1], path)]))
+            dialog.document_opened.connect(
+                lambda path: self.show_preview(number, [(path.split("/")[-1], path)])
+            )
             dialog.open()
             self.case_dialog = dialog
 

@@ -29,7 +29,11 @@ def print_pdfs(paths: list[Path], printer: QPrinter) -> int:
                 if printed:
                     printer.newPage()
                 area = printer.pageLayout().paintRectPixels(printer.resolution())
-                size = document.pagePointSize(page).toSize().scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                size = (
+                    document.pagePointSize(page)
+                    .toSize()
+                    .scaled(area.size(), Qt.AspectRatioMode.KeepAspectRatio)
+                )
                 image = document.render(page, QSize(size.width(), size.height()))
                 painter.drawImage(QPointF(0, 0), image)
                 printed += 1

@@ -51,7 +51,9 @@ class ResultsModel(QAbstractTableModel):
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return self.COLUMNS[section]
         return None
@@ -68,7 +70,11 @@ class ResultsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and elsewhere:
             return QColor("#9ca3af")
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{hit.name}\n{hit.department} · {hit.code}\n按{hit.matched_by}匹配" if hit.matched_by else hit.name
+            return (
+                f"{hit.name}\n{hit.department} · {hit.code}\n按{hit.matched_by}匹配"
+                if hit.matched_by
+                else hit.name
+            )
         if role == Qt.ItemDataRole.FontRole and column == self.NAME:
             return self._bold
         if role == Qt.ItemDataRole.ForegroundRole and column == self.FLAGS:

@@ -37,12 +37,20 @@ def sign_in(window: QWidget, context: AppContext, signed_in: Callable[[Principal
         def attempt(fields: dict[str, str]) -> None:
             def check() -> Principal:
                 if first:
-                    return create_first_admin(context.uow(write=True), fields["username"],
-                                              fields["display_name"] or fields["username"], fields["password"])
+                    return create_first_admin(
+                        context.uow(write=True),
+                        fields["username"],
+                        fields["display_name"] or fields["username"],
+                        fields["password"],
+                    )
                 return authenticate(context.uow(write=True), fields["username"], fields["password"])
 
-            run_task(dialog, check, lambda principal: (dialog.accept(), signed_in(principal)),
-                     lambda error: dialog.fail(plain(error)))
+            run_task(
+                dialog,
+                check,
+                lambda principal: (dialog.accept(), signed_in(principal)),
+                lambda error: dialog.fail(plain(error)),
+            )
 
         dialog.submitted.connect(attempt)
         dialog.rejected.connect(QApplication.quit)
@@ -68,7 +76,7 @@ class IdleGuard(QObject):
         self.timer.timeout.connect(self.check)
         self.timer.start()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in ACTIVITY and self.dialog is None:
             self.lock.touch(time.monotonic())
         return False
@@ -93,8 +101,12 @@ class IdleGuard(QObject):
                 else:
                     dialog.fail("密码错误")
 
-            run_task(dialog, lambda: unlock_session(self.context.uow(write=True), self.principal, fields["password"]),
-                     unlocked, lambda error: dialog.fail(plain(error)))
+            run_task(
+                dialog,
+                lambda: unlock_session(self.context.uow(write=True), self.principal, fields["password"]),
+                unlocked,
+                lambda error: dialog.fail(plain(error)),
+            )
 
         dialog.submitted.connect(attempt)
         dialog.open()

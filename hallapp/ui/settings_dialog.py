@@ -72,12 +72,16 @@ class SettingsDialog(QDialog):
         self.tracking_url_edit.setCursorPosition(0)
         self.community_box = QCheckBox(self.tr("党群服务中心模式(&Q)"))
         self.community_box.setChecked(current.community_centre)
-        self.community_box.setToolTip(self.tr("社区党群服务中心使用：下放的事项排在前面，其余事项提示到区大厅办理"))
+        self.community_box.setToolTip(
+            self.tr("社区党群服务中心使用：下放的事项排在前面，其余事项提示到区大厅办理")
+        )
         self.hall_address_edit = QLineEdit(current.hall_address)
         self.licence_source_box = QComboBox()
         for code, label in LICENCE_SOURCE_LABELS.items():
             self.licence_source_box.addItem(self.tr(label), code)
-        self.licence_source_box.setCurrentIndex(max(self.licence_source_box.findData(current.licence_source), 0))
+        self.licence_source_box.setCurrentIndex(
+            max(self.licence_source_box.findData(current.licence_source), 0)
+        )
         self.licence_url_edit = QLineEdit(current.licence_url)
         self.licence_url_edit.setPlaceholderText("https://…")
         self.licence_timeout_spin = QSpinBox()

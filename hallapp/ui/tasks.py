@@ -74,7 +74,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception as error:  # noqa: BLE001 - handed to the UI thread, which decides
+        except Exception as error:
             log.exception("background task failed")
             outcome, value = "failed", error
         else:

@@ -17,14 +17,18 @@ class UnprintedDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("有办件尚未打印文书"))
         self.rows = rows
-        intro = QLabel(self.tr(
-            "以下 {0} 件已保存，但文书没有打印（可能是上次停电或程序中断）。请为申请人补打："
-        ).format(len(rows)))
+        intro = QLabel(
+            self.tr("以下 {0} 件已保存，但文书没有打印（可能是上次停电或程序中断）。请为申请人补打：").format(
+                len(rows)
+            )
+        )
         intro.setWordWrap(True)
         self.list = QListWidget()
         for row in rows:
-            self.list.addItem(f"{row.number}  {row.received_at:%m-%d %H:%M}  {row.matter_name}  "
-                              f"{row.applicant_name}  {row.decision_label}")
+            self.list.addItem(
+                f"{row.number}  {row.received_at:%m-%d %H:%M}  {row.matter_name}  "
+                f"{row.applicant_name}  {row.decision_label}"
+            )
         buttons = QDialogButtonBox()
         print_button = buttons.addButton(self.tr("全部打印(&P)"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("稍后"), QDialogButtonBox.ButtonRole.RejectRole)

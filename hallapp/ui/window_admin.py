@@ -44,8 +44,13 @@ class AdminActions:
 
         run_task(
             self,
-            lambda: daily_close(context.uow(write=True), day=date.today(), settings=settings,
-                                data_dir=context.paths.data_dir, actor=settings.clerk),
+            lambda: daily_close(
+                context.uow(write=True),
+                day=date.today(),
+                settings=settings,
+                data_dir=context.paths.data_dir,
+                actor=settings.clerk,
+            ),
             lambda report: self.show_preview(self.tr("窗口日结报表"), [(report.kind.title, report.path)]),
             self.show_error,
         )
@@ -84,8 +89,12 @@ class AdminActions:
             return
         from hallapp.services.cases import reveal_id
 
-        run_task(self, lambda: reveal_id(context.uow(write=True), number),
-                 lambda full: dialog.show_revealed(full), lambda error: dialog.show_revealed(str(error), False))
+        run_task(
+            self,
+            lambda: reveal_id(context.uow(write=True), number),
+            lambda full: dialog.show_revealed(full),
+            lambda error: dialog.show_revealed(str(error), False),
+        )
 
     def open_audit(self) -> None:
         """The audit administrator's view of the trail: newest first, verify, export."""

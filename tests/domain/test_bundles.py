@@ -10,18 +10,34 @@ from hallapp.domain.intake import RuleViolation, VerdictKind
 from tests.domain.test_catalogue_rules import make_guide
 
 ID = MaterialRequirement("居民身份证", originals=1, copies=1, licence_type_code="resident_id_card")
-ID_OTHER_NAME = MaterialRequirement("申请人身份证", originals=1, copies=2, licence_type_code="resident_id_card")
-BIRTH = MaterialRequirement("出生医学证明", originals=1, copies=1, licence_type_code="birth_medical_certificate")
+ID_OTHER_NAME = MaterialRequirement(
+    "申请人身份证", originals=1, copies=2, licence_type_code="resident_id_card"
+)
+BIRTH = MaterialRequirement(
+    "出生医学证明", originals=1, copies=1, licence_type_code="birth_medical_certificate"
+)
 PHOTO = MaterialRequirement("照片", copies=1, deferrable=True)
 FORM_A = MaterialRequirement("参保登记表", originals=1)
 LETTER = MaterialRequirement("授权委托书", originals=1, when="agent")
-AGENT_ID = MaterialRequirement("代理人身份证", originals=1, licence_type_code="resident_id_card", when="agent")
+AGENT_ID = MaterialRequirement(
+    "代理人身份证", originals=1, licence_type_code="resident_id_card", when="agent"
+)
 
 BIRTH_REG = make_guide(code="M-1", name="出生登记", materials=(ID, BIRTH), deferrable=False)
-INSURANCE = make_guide(code="M-2", name="少儿医保参保登记", materials=(ID_OTHER_NAME, BIRTH, FORM_A, PHOTO),
-                       deferrable=True, max_deferred=1)
-CARD = make_guide(code="M-3", name="社会保障卡申领", materials=(ID, PHOTO, LETTER, AGENT_ID), deferrable=False,
-                  situations=(Situation("agent", "是否由代理人办理？"),))
+INSURANCE = make_guide(
+    code="M-2",
+    name="少儿医保参保登记",
+    materials=(ID_OTHER_NAME, BIRTH, FORM_A, PHOTO),
+    deferrable=True,
+    max_deferred=1,
+)
+CARD = make_guide(
+    code="M-3",
+    name="社会保障卡申领",
+    materials=(ID, PHOTO, LETTER, AGENT_ID),
+    deferrable=False,
+    situations=(Situation("agent", "是否由代理人办理？"),),
+)
 NEWBORN = Bundle("newborn", "新生儿出生一件事", "", ("M-1", "M-2", "M-3"))
 
 
@@ -59,11 +75,16 @@ def test_a_shared_line_is_deferred_only_where_every_matter_allows_it():
         c = c.receive_all(i)
     with pytest.raises(RuleViolation, match="不能全部容缺"):
         c.defer(3)  # 照片: deferrable for the insurance, not for the card
-    only_insurance = BundleChecklist.start(replace(NEWBORN, matter_codes=("M-1", "M-2")), (BIRTH_REG, INSURANCE))
+    only_insurance = BundleChecklist.start(
+        replace(NEWBORN, matter_codes=("M-1", "M-2")), (BIRTH_REG, INSURANCE)
+    )
     for i in range(len(only_insurance.checks)):
         only_insurance = only_insurance.receive_all(i)
     deferred = only_insurance.defer(3)
-    assert [v.kind for v in deferred.verdicts()] == [VerdictKind.ACCEPTABLE, VerdictKind.ACCEPTABLE_WITH_MISSING]
+    assert [v.kind for v in deferred.verdicts()] == [
+        VerdictKind.ACCEPTABLE,
+        VerdictKind.ACCEPTABLE_WITH_MISSING,
+    ]
 
 
 def test_answering_a_situation_keeps_what_was_recorded():

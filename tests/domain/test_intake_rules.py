@@ -40,11 +40,21 @@ def all_in(c):
         ([all_in, lambda c: c.clear(4)], VerdictKind.ACCEPTABLE, [], []),  # optional may be absent
         ([all_in, lambda c: c.clear(2).defer(2)], VerdictKind.ACCEPTABLE_WITH_MISSING, [], ["银行账户信息"]),
         ([all_in, lambda c: c.clear(2)], VerdictKind.NOT_ACCEPTABLE, ["银行账户信息"], []),
-        ([lambda c: c.receive_all(1)], VerdictKind.NOT_ACCEPTABLE, ["居民身份证", "银行账户信息", "照片"], []),
+        (
+            [lambda c: c.receive_all(1)],
+            VerdictKind.NOT_ACCEPTABLE,
+            ["居民身份证", "银行账户信息", "照片"],
+            [],
+        ),
         ([all_in, lambda c: c.set_copies(3, 1)], VerdictKind.NOT_ACCEPTABLE, ["照片"], []),  # too few copies
         ([all_in, lambda c: c.set_original(0, False)], VerdictKind.NOT_ACCEPTABLE, ["居民身份证"], []),
         # two deferred where the matter caps at one: refused, both listed on the notice
-        ([all_in, lambda c: c.clear(2).defer(2).clear(3).defer(3)], VerdictKind.NOT_ACCEPTABLE, [], ["银行账户信息", "照片"]),
+        (
+            [all_in, lambda c: c.clear(2).defer(2).clear(3).defer(3)],
+            VerdictKind.NOT_ACCEPTABLE,
+            [],
+            ["银行账户信息", "照片"],
+        ),
         ([all_in, lambda c: c.clear(0).set_licence(0, LICENCE)], VerdictKind.ACCEPTABLE, [], []),
     ],
 )

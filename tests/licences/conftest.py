@@ -42,8 +42,14 @@ class Received:
 
 def licence_json(type_code: str, number: str, holder_id: str, **extra: Any) -> dict[str, Any]:
     item = {
-        "type": type_code, "number": number, "holder_id": holder_id, "holder_name": "陈晓明",
-        "issuer": "深圳市公安局坪山分局", "issued_on": "2016-08-20", "valid_until": None, "status": "valid",
+        "type": type_code,
+        "number": number,
+        "holder_id": holder_id,
+        "holder_name": "陈晓明",
+        "issuer": "深圳市公安局坪山分局",
+        "issued_on": "2016-08-20",
+        "valid_until": None,
+        "status": "valid",
     }
     item.update(extra)
     return item
@@ -76,7 +82,8 @@ class LibraryServer:
             return Reply(404, {"error": {"code": "no_such_path", "message": "?"}})
         query = request.json
         found = [
-            lic for lic in self.licences
+            lic
+            for lic in self.licences
             if lic["holder_id"] == query["holder_id"] and lic["type"] in query["types"]
         ]
         return Reply(200, {"licences": found})

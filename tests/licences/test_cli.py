@@ -80,8 +80,13 @@ def _use_library(data_dir: str, url: str) -> None:
 
     app = open_app(resolve_paths(data_dir))
     try:
-        settings = replace(load_settings(app.uow()), licence_source="http", licence_url=url,
-                           licence_timeout_ms=300, licence_retries=0)
+        settings = replace(
+            load_settings(app.uow()),
+            licence_source="http",
+            licence_url=url,
+            licence_timeout_ms=300,
+            licence_retries=0,
+        )
         save_settings(app.uow(write=True), settings, actor="test")
     finally:
         app.close()

@@ -18,8 +18,11 @@ def test_local_registry_by_default(demo_registry):
 
 def test_http_with_the_configured_url_timeout_and_retries(app_context):
     settings = replace(
-        CounterSettings(), licence_source="http", licence_url="http://10.1.2.3:8080/elicence/",
-        licence_timeout_ms=2500, licence_retries=2,
+        CounterSettings(),
+        licence_source="http",
+        licence_url="http://10.1.2.3:8080/elicence/",
+        licence_timeout_ms=2500,
+        licence_retries=2,
     )
     provider = make_provider(settings, app_context.uow)
     assert isinstance(provider, HttpLicenceProvider)

@@ -34,7 +34,9 @@ def held(library):
 
 
 def test_found_licences_come_back_as_domain_licences(held):
-    licences = provider(held.url).lookup(PERSON, ["resident_id_card", "household_register", "social_security_card"])
+    licences = provider(held.url).lookup(
+        PERSON, ["resident_id_card", "household_register", "social_security_card"]
+    )
     assert {lic.type_code for lic in licences} == {"resident_id_card", "household_register"}
     card = next(lic for lic in licences if lic.type_code == "resident_id_card")
     assert card.number == PERSON and card.holder_name == "陈晓明" and card.issuer == "深圳市公安局坪山分局"
@@ -46,7 +48,10 @@ def test_found_licences_come_back_as_domain_licences(held):
 
 
 def test_the_request_follows_the_documented_contract(held):
-    provider(held.url + "/").lookup(" ４４０３１０ １９８５０６１２ ０３１５ ", ["social_security_card", "resident_id_card", "resident_id_card"])
+    provider(held.url + "/").lookup(
+        " ４４０３１０ １９８５０６１２ ０３１５ ",
+        ["social_security_card", "resident_id_card", "resident_id_card"],
+    )
     (request,) = held.received
     assert request.method == "POST" and request.path == "/elicence/licences/query"
     assert request.headers["Content-Type"].startswith("application/json")
@@ -84,11 +89,18 @@ def test_revoked_licence_is_returned_and_says_why_it_does_not_count(held):
 
 
 def test_licences_of_someone_else_or_not_asked_for_are_ignored(library):
-    library.answer(Reply(200, {"licences": [
-        licence_json("resident_id_card", PERSON, PERSON),
-        licence_json("resident_id_card", OTHER, OTHER),
-        licence_json("business_licence", "91440310MA5H2K7P3D", PERSON),
-    ]}))
+    library.answer(
+        Reply(
+            200,
+            {
+                "licences": [
+                    licence_json("resident_id_card", PERSON, PERSON),
+                    licence_json("resident_id_card", OTHER, OTHER),
+                    licence_json("business_licence", "91440310MA5H2K7P3D", PERSON),
+                ]
+            },
+        )
+    )
     licences = provider(library.url).lookup(PERSON, ["resident_id_card"])
     assert [(lic.type_code, lic.holder_id) for lic in licences] == [("resident_id_card", PERSON)]
 
@@ -123,7 +135,9 @@ def test_timeout_message_in_whole_seconds():
 
 
 def test_a_500_is_retried_and_the_next_answer_used(held):
-    held.answer(Reply(500, "oops"), Reply(200, {"licences": [licence_json("resident_id_card", PERSON, PERSON)]}))
+    held.answer(
+        Reply(500, "oops"), Reply(200, {"licences": [licence_json("resident_id_card", PERSON, PERSON)]})
+    )
     licences = provider(held.url, retries=1).lookup(PERSON, ["resident_id_card"])
     assert [lic.number for lic in licences] == [PERSON]
     assert len(held.received) == 2
@@ -131,7 +145,9 @@ def test_a_500_is_retried_and_the_next_answer_used(held):
 
 def test_a_lasting_5xx_gives_up_after_the_retries(library):
     library.answer(Reply(503, {"error": {"code": "maintenance", "message": "维护中"}}))
-    with pytest.raises(LicenceServiceUnavailable, match=r"^电子证照库暂时无法服务（HTTP 503），请收取纸质材料$"):
+    with pytest.raises(
+        LicenceServiceUnavailable, match=r"^电子证照库暂时无法服务（HTTP 503），请收取纸质材料$"
+    ):
         provider(library.url, retries=2).lookup(PERSON, ["resident_id_card"])
     assert len(library.received) == 3
 

@@ -48,10 +48,25 @@ def test_csv_with_or_without_bom(empty_registry, tmp_path, bom):
 
 def test_json_list_of_objects(empty_registry, tmp_path):
     items = [
-        {"type_code": "resident_id_card", "number": CHEN, "holder_id": CHEN, "holder_name": "陈晓明",
-         "issuer": "深圳市公安局坪山分局", "issued_on": "2016-08-20", "valid_until": None, "status": "valid"},
-        {"type_code": "marriage_certificate", "number": "J440310-2020-002207", "holder_id": CHEN,
-         "holder_name": "陈晓明", "issuer": "深圳市坪山区民政局", "issued_on": "2020-10-18", "status": "revoked"},
+        {
+            "type_code": "resident_id_card",
+            "number": CHEN,
+            "holder_id": CHEN,
+            "holder_name": "陈晓明",
+            "issuer": "深圳市公安局坪山分局",
+            "issued_on": "2016-08-20",
+            "valid_until": None,
+            "status": "valid",
+        },
+        {
+            "type_code": "marriage_certificate",
+            "number": "J440310-2020-002207",
+            "holder_id": CHEN,
+            "holder_name": "陈晓明",
+            "issuer": "深圳市坪山区民政局",
+            "issued_on": "2020-10-18",
+            "status": "revoked",
+        },
     ]
     path = tmp_path / "licences.json"
     path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -62,7 +77,7 @@ def test_json_list_of_objects(empty_registry, tmp_path):
 
 
 def test_holder_numbers_are_stored_normalised(empty_registry, tmp_path):
-    row = "resident_id_card,X1,\"４４０３１０ １９８５０６１２-０３１５\",陈晓明,公安,,,"
+    row = 'resident_id_card,X1,"４４０３１０ １９８５０６１２-０３１５",陈晓明,公安,,,'
     assert do_import(empty_registry, write_csv(tmp_path, [row])).ok
     (held,) = LocalLicenceRegistry(empty_registry.uow).lookup(CHEN, ["resident_id_card"])
     assert held.holder_id == CHEN and held.status is LicenceStatus.VALID  # empty status: valid
@@ -116,7 +131,9 @@ def test_a_bad_file_leaves_the_registry_as_it_was(empty_registry, tmp_path):
 def test_organisation_numbers_are_checked_as_credit_codes(empty_registry, tmp_path):
     row = "business_licence,B1,91440310MA5H2K7P3E,某公司,某局,,,valid"
     (problem,) = do_import(empty_registry, write_csv(tmp_path, [row])).problems
-    assert problem == "第 2 行：持证人证件号码（holder_id）不是有效的统一社会信用代码：校验位应为 D，输入的是 E"
+    assert (
+        problem == "第 2 行：持证人证件号码（holder_id）不是有效的统一社会信用代码：校验位应为 D，输入的是 E"
+    )
 
 
 def test_the_same_licence_twice_in_a_file(empty_registry, tmp_path):
@@ -144,7 +161,11 @@ def test_extra_values_in_a_row(empty_registry, tmp_path):
         ("licences.json", b'[{"type_code": ', "JSON 格式错误：第 1 行"),
         ("licences.json", b'{"type_code": "x"}', "JSON 文件应是证照对象的列表"),
         ("licences.json", b'["x"]', "第 1 条：应是一个对象"),
-        ("licences.json", b'[{"type_code": "resident_id_card", "number": 12}]', "第 1 条：证照编号（number）应为文本"),
+        (
+            "licences.json",
+            b'[{"type_code": "resident_id_card", "number": 12}]',
+            "第 1 条：证照编号（number）应为文本",
+        ),
     ],
 )
 def test_files_that_cannot_be_read(empty_registry, tmp_path, name, content, expected):

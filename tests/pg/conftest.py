@@ -57,7 +57,10 @@ def _find_bin_dir() -> Path | None:
         candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version, reverse=True)
         on_path = shutil.which("initdb")
         candidates += [str(Path(on_path).parent)] if on_path else []
-    return next((Path(c) for c in candidates if shutil.which("initdb", path=c) and shutil.which("pg_ctl", path=c)), None)
+    return next(
+        (Path(c) for c in candidates if shutil.which("initdb", path=c) and shutil.which("pg_ctl", path=c)),
+        None,
+    )
 
 
 def _as_server_user() -> list[str] | None:
@@ -102,15 +105,21 @@ def _stop_stale_servers(pg_ctl: Path, prefix: list[str]) -> None:
         return
     for base in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*"):
         if _session_gone(base):
-            subprocess.run(prefix + [str(pg_ctl), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=START_TIMEOUT_S, check=False)
+            subprocess.run(
+                prefix + [str(pg_ctl), "-D", str(base / "data"), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=START_TIMEOUT_S,
+                check=False,
+            )
             shutil.rmtree(base, ignore_errors=True)
 
 
 def _run(command: list[str]) -> None:
     done = subprocess.run(command, capture_output=True, text=True, timeout=START_TIMEOUT_S, check=False)
     if done.returncode != 0:
-        _unavailable(f"{shlex.join(command)} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-500:]}")
+        _unavailable(
+            f"{shlex.join(command)} failed ({done.returncode}): {(done.stderr or done.stdout).strip()[-500:]}"
+        )
 
 
 @pytest.fixture(scope="session")
@@ -136,18 +145,50 @@ def pg_server() -> Iterator[str]:
         shutil.chown(base, user="postgres", group="postgres")
     started = False
     try:
-        _run(prefix + [str(bin_dir / "initdb"), "-D", str(data), "-U", "postgres", "-A", "trust", "-E", "UTF8",
-                       "--locale=C.UTF-8", "--no-sync"])
+        _run(
+            prefix
+            + [
+                str(bin_dir / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+                "--no-sync",
+            ]
+        )
         port = _free_port()
         options = f"-h 127.0.0.1 -p {port} -k {base} {SERVER_OPTIONS}"
-        _run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
-                       "-t", str(START_TIMEOUT_S), "start"])
+        _run(
+            prefix
+            + [
+                str(bin_dir / "pg_ctl"),
+                "-D",
+                str(data),
+                "-l",
+                str(log),
+                "-o",
+                options,
+                "-w",
+                "-t",
+                str(START_TIMEOUT_S),
+                "start",
+            ]
+        )
         started = True
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
         if started:
-            subprocess.run(prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
-                           capture_output=True, timeout=START_TIMEOUT_S, check=False)
+            subprocess.run(
+                prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"],
+                capture_output=True,
+                timeout=START_TIMEOUT_S,
+                check=False,
+            )
         shutil.rmtree(base, ignore_errors=True)
 
 
@@ -175,7 +216,11 @@ def _drop_database(admin_url: str, name: str) -> None:
 def _url(admin_url: str, name: str) -> str:
     from sqlalchemy.engine import make_url
 
-    return make_url(admin_url).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    return (
+        make_url(admin_url)
+        .set(drivername="postgresql+psycopg", database=name)
+        .render_as_string(hide_password=False)
+    )
 
 
 @pytest.fixture(scope="session")

@@ -25,8 +25,13 @@ SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 @pytest.fixture
 def context(ready_context):
     assert ready_context.engine.dialect.name == "postgresql"
-    submit_intake(ready_context.uow(write=True), request(guide_for(ready_context, "就业登记"), Decision.ACCEPT),
-                  settings=SETTINGS, calendar=ready_context.calendar, now=datetime(2026, 9, 30, 10, 15))
+    submit_intake(
+        ready_context.uow(write=True),
+        request(guide_for(ready_context, "就业登记"), Decision.ACCEPT),
+        settings=SETTINGS,
+        calendar=ready_context.calendar,
+        now=datetime(2026, 9, 30, 10, 15),
+    )
     return ready_context
 
 
@@ -58,8 +63,13 @@ def test_concurrent_writers_extend_one_chain(context, paths):
         try:
             for i in range(10):
                 with UnitOfWork(engine, write=True) as uow:
-                    audit_repo.record(uow.session, actor=f"clerk{number}", action="document.print",
-                                      object_type="case", object_id=f"X{number}-{i}")
+                    audit_repo.record(
+                        uow.session,
+                        actor=f"clerk{number}",
+                        action="document.print",
+                        object_type="case",
+                        object_id=f"X{number}-{i}",
+                    )
                     uow.commit()
         finally:
             engine.dispose()

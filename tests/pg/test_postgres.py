@@ -41,14 +41,38 @@ from tests.services.intake_helpers import PERSON, all_received, guide_for, reque
 SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 AT = datetime(2026, 9, 30, 10, 15)
 TABLES = {
-    "department", "licence_type", "matter", "material_requirement", "setting", "applicant", "cases",
-    "case_material", "case_document", "number_counter", "audit_event", "alembic_version",
+    "department",
+    "licence_type",
+    "matter",
+    "material_requirement",
+    "setting",
+    "applicant",
+    "cases",
+    "case_material",
+    "case_document",
+    "number_counter",
+    "audit_event",
+    "alembic_version",
 }
-QUERIES = ["", "登记", "申领", "证", "jy", "cypxbt", "chuangye", "11440310mb2c07890g", "许可", "就业登记", "高龄老人津贴申领"]
+QUERIES = [
+    "",
+    "登记",
+    "申领",
+    "证",
+    "jy",
+    "cypxbt",
+    "chuangye",
+    "11440310mb2c07890g",
+    "许可",
+    "就业登记",
+    "高龄老人津贴申领",
+]
 
 
 def submit(context, req, now=AT, settings=SETTINGS, uow=None):
-    return submit_intake(uow or context.uow(write=True), req, settings=settings, calendar=context.calendar, now=now)
+    return submit_intake(
+        uow or context.uow(write=True), req, settings=settings, calendar=context.calendar, now=now
+    )
 
 
 def count(context, table) -> int:
@@ -94,8 +118,11 @@ def test_migration_builds_the_models_schema_from_nothing_and_is_idempotent(pg_ur
         assert upgrade(engine) == head_revision() == current_revision(engine)
         with engine.connect() as connection:
             migration = MigrationContext.configure(connection, opts={"compare_type": False})
-            differences = [d for d in compare_metadata(migration, SQLModel.metadata)
-                           if d[0] != "remove_table" or d[1].name != "alembic_version"]
+            differences = [
+                d
+                for d in compare_metadata(migration, SQLModel.metadata)
+                if d[0] != "remove_table" or d[1].name != "alembic_version"
+            ]
         assert differences == []
     finally:
         engine.dispose()
@@ -177,8 +204,13 @@ def test_accept_defer_and_refuse_store_the_same_as_on_sqlite(context, sqlite_con
 )
 def test_bad_input_stores_nothing(context, change, message):
     guide = guide_for(context, "就业登记")
-    tables = (case_models.Case, case_models.CaseMaterial, case_models.AuditEvent, case_models.Applicant,
-              case_models.NumberCounter)
+    tables = (
+        case_models.Case,
+        case_models.CaseMaterial,
+        case_models.AuditEvent,
+        case_models.Applicant,
+        case_models.NumberCounter,
+    )
     before = [count(context, table) for table in tables]  # the catalogue's load is on the trail already
     with pytest.raises(IntakeError, match=message):
         submit(context, request(guide, change.pop("decision", Decision.ACCEPT), **change))
@@ -205,12 +237,23 @@ def test_case_numbers_are_unique_and_gapless_under_concurrent_writers(context, p
     def window(number: int) -> list[str]:
         engine = make_engine(paths.database_url)  # each counter PC has its own connection pool
         settings = CounterSettings(window=f"{number:02d}", clerk=f"clerk{number}", case_prefix="PS")
-        applicants = [PERSON if same_applicant else replace(PERSON, id_number=resident_id(f"44030819900101{number}{i:02d}"))
-                      for i in range(15)]
+        applicants = [
+            PERSON
+            if same_applicant
+            else replace(PERSON, id_number=resident_id(f"44030819900101{number}{i:02d}"))
+            for i in range(15)
+        ]
         try:
             start.wait()
-            return [submit(context, request(guide, Decision.ACCEPT, applicant=applicant), settings=settings,
-                           uow=UnitOfWork(engine, write=True)).number for applicant in applicants]
+            return [
+                submit(
+                    context,
+                    request(guide, Decision.ACCEPT, applicant=applicant),
+                    settings=settings,
+                    uow=UnitOfWork(engine, write=True),
+                ).number
+                for applicant in applicants
+            ]
         finally:
             engine.dispose()
 
@@ -241,7 +284,9 @@ def _start_counter(data_dir: str, url: str) -> int:
 
 def test_counters_starting_together_on_a_new_database(pg_url, tmp_path):
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(2, mp_context=spawn, initializer=_ready_together, initargs=(spawn.Barrier(2),)) as pool:
+    with ProcessPoolExecutor(
+        2, mp_context=spawn, initializer=_ready_together, initargs=(spawn.Barrier(2),)
+    ) as pool:
         matters = list(pool.map(_start_counter, [str(tmp_path / f"pc{i}") for i in range(2)], [pg_url] * 2))
     assert len(set(matters)) == 1 and matters[0] >= 40
 
@@ -252,9 +297,16 @@ def test_counters_starting_together_on_a_new_database(pg_url, tmp_path):
 def test_documents_of_an_accepted_case(context):
     guide = guide_for(context, "创业培训补贴申领")
     result = submit(context, request(guide, Decision.ACCEPT, all_received(guide)))
-    (receipt,) = produce_documents(context.uow(write=True), result.number, data_dir=context.paths.data_dir,
-                                   settings=SETTINGS, actor="李四")
-    assert receipt.path.is_file() and receipt.path.is_relative_to(context.paths.data_dir / "archive" / "2026" / "09")
+    (receipt,) = produce_documents(
+        context.uow(write=True),
+        result.number,
+        data_dir=context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+    )
+    assert receipt.path.is_file() and receipt.path.is_relative_to(
+        context.paths.data_dir / "archive" / "2026" / "09"
+    )
     content = text(receipt.path.read_bytes())
     assert result.number in content and squeeze(guide.name) in content
     assert count(context, case_models.CaseDocument) == 1

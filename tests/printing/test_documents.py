@@ -29,8 +29,18 @@ def rendered() -> dict[DocumentKind, tuple[DocumentData, bytes]]:
 
 
 def _common_fields(data: DocumentData) -> list[str]:
-    return [data.kind.title, data.matter_name, data.matter_code, data.department, data.applicant_name,
-            data.applicant_id_masked, data.phone_masked, data.window, data.clerk, data.hall_name]
+    return [
+        data.kind.title,
+        data.matter_name,
+        data.matter_code,
+        data.department,
+        data.applicant_name,
+        data.applicant_id_masked,
+        data.phone_masked,
+        data.window,
+        data.clerk,
+        data.hall_name,
+    ]
 
 
 @pytest.mark.parametrize("kind", CASE_KINDS, ids=lambda k: k.value)
@@ -68,8 +78,9 @@ def test_receipt_lists_every_material_with_its_outcome_and_the_promise(rendered:
 
 
 def test_on_the_spot_receipt_says_so() -> None:
-    data = dataclasses.replace(sample_document(DocumentKind.RECEIPT), promised_date=None, promised_days=0,
-                               on_the_spot=True)
+    data = dataclasses.replace(
+        sample_document(DocumentKind.RECEIPT), promised_date=None, promised_days=0, on_the_spot=True
+    )
     said = text(render(data))
     assert "即办件" in said and "承诺办结日期" not in said
 
@@ -81,8 +92,9 @@ def test_unverified_promised_date_is_flagged_next_to_it() -> None:
     assert "2026年3月16日（10个工作日）" + flag in said
 
 
-@pytest.mark.parametrize("kind", [DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE],
-                         ids=lambda k: k.value)
+@pytest.mark.parametrize(
+    "kind", [DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE], ids=lambda k: k.value
+)
 def test_deferral_documents_list_each_material_how_and_deadline(rendered: dict, kind: DocumentKind) -> None:
     data, pdf = rendered[kind]
     said = text(pdf)
@@ -225,8 +237,10 @@ def test_all_text_starts_inside_the_margins(kind: DocumentKind, paper: Paper) ->
 
 def test_a_deadline_flag_is_per_line() -> None:
     base = sample_document(DocumentKind.DEFERRAL_NOTICE)
-    lines = (DeferredLine("甲材料", "现场", date(2026, 12, 30)),
-             DeferredLine("乙材料", "邮寄", date(2027, 1, 8), deadline_unverified=True))
+    lines = (
+        DeferredLine("甲材料", "现场", date(2026, 12, 30)),
+        DeferredLine("乙材料", "邮寄", date(2027, 1, 8), deadline_unverified=True),
+    )
     said = text(render(dataclasses.replace(base, deferred=lines, promised_unverified=False)))
     flag = squeeze(UNVERIFIED_NOTE)
     assert "2026年12月30日" + flag not in said

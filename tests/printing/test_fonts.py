@@ -92,7 +92,9 @@ def test_material_lines_are_checked_too() -> None:
 
 
 def test_a_qr_payload_is_not_text_and_may_hold_any_character() -> None:
-    data = dataclasses.replace(sample_document(DocumentKind.RECEIPT), qr_payload="https://x.example/?n=\U00020bb7")
+    data = dataclasses.replace(
+        sample_document(DocumentKind.RECEIPT), qr_payload="https://x.example/?n=\U00020bb7"
+    )
     assert text(render(data))
 
 

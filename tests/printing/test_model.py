@@ -15,8 +15,16 @@ from hallapp.printing.samples import sample_document
 
 def test_titles() -> None:
     assert [k.title for k in DocumentKind] == [
-        "受理回执", "容缺受理承诺书", "容缺受理通知书", "一次性告知书", "一件事一次办受理回执",
-        "补正材料接收凭证", "催补通知", "终止办理通知书", "办件记录", "窗口日结报表",
+        "受理回执",
+        "容缺受理承诺书",
+        "容缺受理通知书",
+        "一次性告知书",
+        "一件事一次办受理回执",
+        "补正材料接收凭证",
+        "催补通知",
+        "终止办理通知书",
+        "办件记录",
+        "窗口日结报表",
     ]
     assert not DocumentKind.ONE_TIME_NOTICE.accepted and DocumentKind.RECEIPT.accepted
 

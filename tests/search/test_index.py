@@ -27,8 +27,20 @@ MATTERS = [
 def record(i, code, name, dept, deferrable, instant, delegated):
     initials, pinyin = search_keys(name)
     d_initials, d_pinyin = search_keys(DEPARTMENTS[dept][1])
-    return IndexRecord(i, code, name, initials, pinyin, dept, *DEPARTMENTS[dept], d_initials, d_pinyin,
-                       deferrable, instant, delegated)
+    return IndexRecord(
+        i,
+        code,
+        name,
+        initials,
+        pinyin,
+        dept,
+        *DEPARTMENTS[dept],
+        d_initials,
+        d_pinyin,
+        deferrable,
+        instant,
+        delegated,
+    )
 
 
 @pytest.fixture(scope="module")

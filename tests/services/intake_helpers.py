@@ -27,7 +27,10 @@ def guide_for(context, name: str):
 
 
 def all_received(guide) -> tuple[MaterialInput, ...]:
-    return tuple(MaterialInput(original_seen=m.originals > 0, copies=m.copies or (0 if m.originals else 1)) for m in guide.materials_for({}))
+    return tuple(
+        MaterialInput(original_seen=m.originals > 0, copies=m.copies or (0 if m.originals else 1))
+        for m in guide.materials_for({})
+    )
 
 
 def request(guide, decision: Decision, materials=None, **changes) -> IntakeRequest:

@@ -94,7 +94,11 @@ def test_the_first_start_creates_the_administrator_once(uow, engine):
     with pytest.raises(AccessDenied):
         create_first_admin(uow(), "other.admin", "管理员乙", ADMIN_PW, hasher=CHEAP)
     [event] = events(engine, "account.create")
-    assert (event.actor, event.object_id, json.loads(event.detail)["first_admin"]) == ("root.admin", "root.admin", True)
+    assert (event.actor, event.object_id, json.loads(event.detail)["first_admin"]) == (
+        "root.admin",
+        "root.admin",
+        True,
+    )
 
 
 def test_the_first_administrator_needs_a_good_password(uow):
@@ -111,7 +115,10 @@ def test_production_hasher_is_argon2id_with_library_defaults():
     hasher = accounts.default_hasher()
     assert hasher.type.name == "ID"
     assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
-        PasswordHasher().time_cost, PasswordHasher().memory_cost, PasswordHasher().parallelism)
+        PasswordHasher().time_cost,
+        PasswordHasher().memory_cost,
+        PasswordHasher().parallelism,
+    )
 
 
 # -- Signing in ---------------------------------------------------------------------------------------
@@ -142,7 +149,10 @@ def test_an_unknown_user_gets_the_same_answer_as_a_wrong_password(uow, engine, c
     assert str(unknown.value) == str(wrong.value)
     last = events(engine, "login.failure")[-1]
     assert (last.object_id, last.outcome, json.loads(last.detail)["reason"]) == (
-        "no.such.user", "failure", "unknown_user")
+        "no.such.user",
+        "failure",
+        "unknown_user",
+    )
 
 
 def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(uow, engine, clerk):
@@ -161,7 +171,9 @@ def test_five_wrong_passwords_lock_the_account_for_fifteen_minutes(uow, engine, 
     shown = (until + timedelta(seconds=56)).astimezone().strftime("%H:%M")  # rounded up to the minute
     assert shown in str(still.value) and "锁定" in str(still.value)
     assert [json.loads(e.detail)["reason"] for e in events(engine, "login.failure")][-2:] == [
-        "wrong_password", "locked"]
+        "wrong_password",
+        "locked",
+    ]
     # Afterwards the right password works, and the count starts afresh.
     assert login(uow, "li.si", CLERK_PW, now=until).username == "li.si"
     account = stored(engine, "li.si")
@@ -276,7 +288,9 @@ def people(uow, admin) -> dict[Role, Principal]:
     """One signed-in account per role."""
     result = {Role.ADMIN: admin}
     for role in (Role.CLERK, Role.SUPERVISOR, Role.AUDITOR):
-        create_account(uow(), admin, f"{role.value}.one", role.label, role, "08", "Good-Secret-2026", hasher=CHEAP)
+        create_account(
+            uow(), admin, f"{role.value}.one", role.label, role, "08", "Good-Secret-2026", hasher=CHEAP
+        )
         result[role] = login(uow, f"{role.value}.one", "Good-Secret-2026")
     create_account(uow(), admin, "target", "被管理人", Role.CLERK, "09", "Good-Secret-2026", hasher=CHEAP)
     return result
@@ -284,8 +298,9 @@ def people(uow, admin) -> dict[Role, Principal]:
 
 USE_CASES = {
     "list_accounts": lambda u, p: list_accounts(u, p),
-    "create_account": lambda u, p: create_account(u, p, "new.one", "新人", Role.CLERK, "10", "Good-Secret-2026",
-                                                  hasher=CHEAP),
+    "create_account": lambda u, p: create_account(
+        u, p, "new.one", "新人", Role.CLERK, "10", "Good-Secret-2026", hasher=CHEAP
+    ),
     "set_role": lambda u, p: set_role(u, p, "target", Role.SUPERVISOR),
     "set_active": lambda u, p: set_active(u, p, "target", False),
     "reset_password": lambda u, p: reset_password(u, p, "target", "Other-Secret-2026", hasher=CHEAP),
@@ -303,7 +318,9 @@ def test_account_management_needs_the_accounts_permission(uow, engine, people, r
     with pytest.raises(AccessDenied, match=f"{role.label}.*无权管理账户"):
         run(uow(), people[role])
     denied = [e for e in events(engine) if e.outcome == "denied"]
-    assert [(e.actor, json.loads(e.detail)["permission"]) for e in denied] == [(people[role].username, "accounts")]
+    assert [(e.actor, json.loads(e.detail)["permission"]) for e in denied] == [
+        (people[role].username, "accounts")
+    ]
     target = stored(engine, "target")
     assert (target.role, target.active) == ("clerk", True)
     assert stored(engine, "new.one") is None

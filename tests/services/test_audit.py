@@ -45,15 +45,25 @@ def a_day_at_the_counter(context) -> list[str]:
     """Accept, defer, refuse, print, supplement and save settings: the numbers of the cases made."""
     employment, subsidy = guide_for(context, "就业登记"), guide_for(context, "创业培训补贴申领")
     accepted = submit(context, request(employment, Decision.ACCEPT))
-    deferred = submit(context, request(subsidy, Decision.DEFER, with_deferred(subsidy), commitment_signed=True))
+    deferred = submit(
+        context, request(subsidy, Decision.DEFER, with_deferred(subsidy), commitment_signed=True)
+    )
     nothing = tuple(MaterialInput() for _ in employment.materials_for({}))
     refused = submit(context, request(employment, Decision.REFUSE, nothing))
     for number in (accepted.number, deferred.number, refused.number):
-        produce_documents(context.uow(write=True), number, data_dir=context.paths.data_dir, settings=SETTINGS,
-                          actor="李四")
+        produce_documents(
+            context.uow(write=True), number, data_dir=context.paths.data_dir, settings=SETTINGS, actor="李四"
+        )
     name = next(m.name for m in subsidy.materials_for({}) if m.deferrable)
-    record_supplement(context.uow(write=True), deferred.number, [name], on=date(2026, 10, 9), channel=Channel.POST,
-                      actor="李四", today=date(2026, 10, 9))
+    record_supplement(
+        context.uow(write=True),
+        deferred.number,
+        [name],
+        on=date(2026, 10, 9),
+        channel=Channel.POST,
+        actor="李四",
+        today=date(2026, 10, 9),
+    )
     save_settings(context.uow(write=True), SETTINGS, actor="管理员")
     return [accepted.number, deferred.number, refused.number]
 
@@ -72,8 +82,16 @@ def tamper(db_file, *statements: str) -> None:
 
 
 def cli(context, *args: str) -> int:
-    return main(["audit", *args, "--data-dir", str(context.paths.data_dir),
-                 "--database-url", context.paths.database_url])
+    return main(
+        [
+            "audit",
+            *args,
+            "--data-dir",
+            str(context.paths.data_dir),
+            "--database-url",
+            context.paths.database_url,
+        ]
+    )
 
 
 def test_every_use_case_extends_one_whole_chain(context):
@@ -82,7 +100,9 @@ def test_every_use_case_extends_one_whole_chain(context):
         events = uow.session.execute(select(AuditEvent).order_by(AuditEvent.seq)).scalars().all()
         assert [e.seq for e in events] == list(range(1, len(events) + 1))
         assert len(events) >= 9  # 3 decisions (+ approval), 4 documents, a supplement, the settings
-        assert {"case.accepted", "document.print", "case.supplement", "settings.save"} <= {e.action for e in events}
+        assert {"case.accepted", "document.print", "case.supplement", "settings.save"} <= {
+            e.action for e in events
+        }
         assert {e.object_id for e in events} >= set(numbers)
         assert events[0].prev_hash == audit_chain.GENESIS
         assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
@@ -135,9 +155,17 @@ def test_a_printed_head_is_checked_against_the_chain(context, db_file):
     [
         (["UPDATE audit_event SET actor = '王五' WHERE seq = 4"], 4, "被修改"),
         (["DELETE FROM audit_event WHERE seq = 3"], 3, "缺失"),
-        (["CREATE TEMP TABLE t AS SELECT * FROM audit_event WHERE seq IN (2, 5)",
-          *(f"UPDATE audit_event SET {c} = (SELECT {c} FROM t WHERE t.seq = 7 - audit_event.seq) WHERE seq IN (2, 5)"
-            for c in ("object_id", "action", "detail"))], 2, "被修改"),
+        (
+            [
+                "CREATE TEMP TABLE t AS SELECT * FROM audit_event WHERE seq IN (2, 5)",
+                *(
+                    f"UPDATE audit_event SET {c} = (SELECT {c} FROM t WHERE t.seq = 7 - audit_event.seq) WHERE seq IN (2, 5)"
+                    for c in ("object_id", "action", "detail")
+                ),
+            ],
+            2,
+            "被修改",
+        ),
     ],
     ids=["edited", "deleted", "swapped"],
 )

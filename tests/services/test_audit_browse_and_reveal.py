@@ -17,8 +17,13 @@ SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 
 def a_case(context):
     guide = guide_for(context, "就业登记")
-    return submit_intake(context.uow(write=True), request(guide, Decision.ACCEPT), settings=SETTINGS,
-                         calendar=context.calendar, now=datetime(2026, 9, 30, 10)).number
+    return submit_intake(
+        context.uow(write=True),
+        request(guide, Decision.ACCEPT),
+        settings=SETTINGS,
+        calendar=context.calendar,
+        now=datetime(2026, 9, 30, 10),
+    ).number
 
 
 def test_auditor_browses_and_exports_the_trail_and_a_clerk_cannot(ready_context, tmp_path):

@@ -67,7 +67,9 @@ def test_daily_backup_deletes_a_copy_that_fails_verification_and_returns_none(in
     from hallapp.services import backups
     from hallapp.store.backup import VerifyResult
 
-    monkeypatch.setattr(backups, "verify_backup", lambda path, counts: VerifyResult(False, ["数据表 matter 行数不符"]))
+    monkeypatch.setattr(
+        backups, "verify_backup", lambda path, counts: VerifyResult(False, ["数据表 matter 行数不符"])
+    )
     assert daily_backup(installed) is None
     assert list(installed.backup_dir.glob("*.sqlite3*")) == []
     assert "failed verification" in caplog.text
@@ -114,7 +116,9 @@ def test_a_corrupted_database_leads_to_the_restore_offer_and_the_restore_works(i
     assert result.database_file == database and result.backup == backup
     names = sorted(p.name for p in result.set_aside)
     assert all(p.parent == installed.backup_dir and p.name.startswith("damaged-") for p in result.set_aside)
-    assert any(n.endswith("-hallapp.sqlite3") for n in names) and any(n.endswith("-hallapp.sqlite3-wal") for n in names)
+    assert any(n.endswith("-hallapp.sqlite3") for n in names) and any(
+        n.endswith("-hallapp.sqlite3-wal") for n in names
+    )
     aside = next(p for p in result.set_aside if p.name.endswith(".sqlite3"))
     assert aside.read_bytes() == damaged_bytes  # kept as it was, for whoever looks into it
     assert not (database.parent / (database.name + "-wal")).exists()
@@ -161,8 +165,12 @@ def test_restore_of_a_listed_backup_when_the_database_is_gone(installed):
 
 def test_good_backups_leave_out_those_that_failed(installed):
     good = backup_now(installed)
-    bad = make_backup(installed.database_file, installed.backup_dir, label="daily",
-                      now=datetime.now() + timedelta(seconds=5))
+    bad = make_backup(
+        installed.database_file,
+        installed.backup_dir,
+        label="daily",
+        now=datetime.now() + timedelta(seconds=5),
+    )
     mark_verified(bad, verify_backup(bad, {"matter": -1}))
     assert [b.path for b in good_backups(installed)] == [good]
 
@@ -236,8 +244,11 @@ def test_open_guarded_looks_at_the_file_again_when_opening_fails(installed, monk
     assert pytest.raises(RuntimeError, open_guarded, installed, fails).match("catalogue broken")
     quick_checks = []
     real = backups.database_problem
-    monkeypatch.setattr(backups, "database_problem",
-                        lambda f, quick=False: quick_checks.append(quick) or (None if quick else real(f)))
+    monkeypatch.setattr(
+        backups,
+        "database_problem",
+        lambda f, quick=False: quick_checks.append(quick) or (None if quick else real(f)),
+    )
     with open(installed.database_file, "r+b") as handle:  # damage only a thorough check sees
         handle.write(b"garbage!" * 32)
     with pytest.raises(DatabaseDamaged):

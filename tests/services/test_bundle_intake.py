@@ -27,13 +27,18 @@ def shared_lines(context, code):
 
 def everything(checklist):
     return tuple(
-        MaterialInput(original_seen=c.requirement.originals > 0, copies=c.requirement.copies or (0 if c.requirement.originals else 1))
+        MaterialInput(
+            original_seen=c.requirement.originals > 0,
+            copies=c.requirement.copies or (0 if c.requirement.originals else 1),
+        )
         for c in checklist.checks
     )
 
 
 def submit(context, request):
-    return submit_bundle(context.uow(write=True), request, settings=SETTINGS, calendar=context.calendar, now=AT)
+    return submit_bundle(
+        context.uow(write=True), request, settings=SETTINGS, calendar=context.calendar, now=AT
+    )
 
 
 def count_cases(context):
@@ -56,8 +61,13 @@ def test_every_matter_gets_its_own_case_and_one_receipt_lists_them(ready_context
     numbers = [case.number for _name, case in result.cases]
     assert len(set(numbers)) == len(numbers) and all(n.startswith("PS2026") for n in numbers)
     assert result.reference.startswith("PS2026B")
-    documents = produce_bundle_documents(ready_context.uow(write=True), result.reference,
-                                         data_dir=ready_context.paths.data_dir, settings=SETTINGS, actor="李四")
+    documents = produce_bundle_documents(
+        ready_context.uow(write=True),
+        result.reference,
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+    )
     assert documents[0].kind is DocumentKind.BUNDLE_RECEIPT
     content = text(documents[0].path.read_bytes())
     assert result.reference in content and squeeze(bundle.name) in content
@@ -67,7 +77,9 @@ def test_every_matter_gets_its_own_case_and_one_receipt_lists_them(ready_context
 
 def test_a_matter_missing_its_own_material_is_refused_while_the_others_are_accepted(ready_context):
     _bundle, guides, checklist = shared_lines(ready_context, "veteran")
-    own = next(i for i, line in enumerate(checklist.shared) if len(line.used_by) == 1 and line.requirement.required)
+    own = next(
+        i for i, line in enumerate(checklist.shared) if len(line.used_by) == 1 and line.requirement.required
+    )
     materials = list(everything(checklist))
     materials[own] = MaterialInput()
     result = submit(ready_context, BundleRequest("veteran", PERSON, tuple(materials)))
@@ -75,8 +87,13 @@ def test_a_matter_missing_its_own_material_is_refused_while_the_others_are_accep
     assert decisions.count(Decision.REFUSE) == 1 and len(decisions) > 1  # the others go ahead
     refused = next(case for _name, case in result.cases if case.decision is Decision.REFUSE)
     assert "G" in refused.number  # a notice number, not a case number
-    documents = produce_bundle_documents(ready_context.uow(write=True), result.reference,
-                                         data_dir=ready_context.paths.data_dir, settings=SETTINGS, actor="李四")
+    documents = produce_bundle_documents(
+        ready_context.uow(write=True),
+        result.reference,
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+    )
     assert [d.kind for d in documents] == [DocumentKind.BUNDLE_RECEIPT, DocumentKind.ONE_TIME_NOTICE]
 
 

@@ -50,7 +50,9 @@ def engine(paths):
 def forget_year(engine, year: int) -> None:
     with UnitOfWork(engine, write=True) as uow:
         uow.session.execute(
-            delete(CalendarDay).where(CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31))
+            delete(CalendarDay).where(
+                CalendarDay.day >= date(year, 1, 1), CalendarDay.day <= date(year, 12, 31)
+            )
         )
         uow.session.execute(delete(CalendarYear).where(CalendarYear.year == year))
         uow.commit()
@@ -144,7 +146,10 @@ def test_a_deadline_in_a_year_without_schedule_is_flagged_until_it_is_imported(e
 
 
 def test_setting_a_day_changes_deadlines_and_is_audited(engine):
-    assert set_day(UnitOfWork(engine, write=True), date(2026, 10, 12), "holiday", " 国庆节 ", actor="管理员") is True
+    assert (
+        set_day(UnitOfWork(engine, write=True), date(2026, 10, 12), "holiday", " 国庆节 ", actor="管理员")
+        is True
+    )
     assert load_calendar(UnitOfWork(engine)).add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 14)
     assert days_of(engine, 2026)[date(2026, 10, 12)] == ("holiday", "国庆节", "manual")
 
@@ -194,17 +199,32 @@ def test_an_unknown_kind_is_refused(engine):
             "date,kind,name\n2027-01-01,休,元旦\n2027-13-01,休,\n2027-02-30,休,\n",
             ["第 3 行：日期「2027-13-01」这一天不存在", "第 4 行：日期「2027-02-30」这一天不存在"],
         ),
-        ("date,kind,name\n2027-01-01,休,元旦\n明年元旦,休,\n", ["第 3 行：日期「明年元旦」应写作 YYYY-MM-DD，如 2027-01-01"]),
+        (
+            "date,kind,name\n2027-01-01,休,元旦\n明年元旦,休,\n",
+            ["第 3 行：日期「明年元旦」应写作 YYYY-MM-DD，如 2027-01-01"],
+        ),
         (
             "date,kind,name\n2027-10-09,休,国庆节\n2027-01-01,休,元旦\n2027-10-09,班,国庆节\n",
             ["第 4 行：2027-10-09 在第 2 行是“休”，这里又是“班”；同一天不能既放假又上班"],
         ),
         ("date,kind,name\n2027-01-01,休,元旦\n2027-01-01,休,元旦\n", ["第 3 行：2027-01-01 与第 2 行重复"]),
-        ("date,kind,name\n2027-01-01,放假,元旦\n", ["第 2 行：类型「放假」应为 休 或 班（也可写 holiday / workday）"]),
+        (
+            "date,kind,name\n2027-01-01,放假,元旦\n",
+            ["第 2 行：类型「放假」应为 休 或 班（也可写 holiday / workday）"],
+        ),
         ("day,type\n2027-01-01,休\n", ["第 1 行（表头）应为 date,kind,name"]),
         ("date,kind,name\n\n", ["文件里没有任何日期：每行一天，表头之后至少一行"]),
     ],
-    ids=["two-years", "bad-dates", "not-a-date", "holiday-and-workday", "duplicate", "bad-kind", "header", "empty"],
+    ids=[
+        "two-years",
+        "bad-dates",
+        "not-a-date",
+        "holiday-and-workday",
+        "duplicate",
+        "bad-kind",
+        "header",
+        "empty",
+    ],
 )
 def test_a_bad_file_is_refused_with_row_numbers_and_changes_nothing(engine, tmp_path, text, problems):
     before = days_of(engine, 2027), count(engine, CalendarYear), count(engine, CalendarDay)
@@ -232,12 +252,17 @@ def test_excel_shapes_are_read_bom_slashes_chinese_header_and_blank_lines(tmp_pa
     text = "日期,类型,名称\r\n2027/1/1,休,元旦\r\n\r\n2027年2月7日,班,\r\n"
     year, rows, problems = read_schedule_csv(csv_file(tmp_path, text, bom=True))
     assert problems == []
-    assert (year, rows) == (2027, [(date(2027, 1, 1), "holiday", "元旦"), (date(2027, 2, 7), "workday", None)])
+    assert (year, rows) == (
+        2027,
+        [(date(2027, 1, 1), "holiday", "元旦"), (date(2027, 2, 7), "workday", None)],
+    )
 
 
 def test_importing_a_known_year_replaces_its_schedule_and_is_audited(engine, tmp_path):
     text = "date,kind,name\n2026-10-01,休,国庆节\n2026-10-02,休,国庆节\n"
-    report = import_year_csv(UnitOfWork(engine, write=True), csv_file(tmp_path, text, name="2026修订.csv"), actor="管理员")
+    report = import_year_csv(
+        UnitOfWork(engine, write=True), csv_file(tmp_path, text, name="2026修订.csv"), actor="管理员"
+    )
     assert report.ok and report.replaced == "chinese_calendar"
     assert "已替换原有安排" in report.summary
     assert days_of(engine, 2026) == {
@@ -248,7 +273,11 @@ def test_importing_a_known_year_replaces_its_schedule_and_is_audited(engine, tmp
     assert (schedule.source, schedule.note) == ("import", "导入自 2026修订.csv")
     with UnitOfWork(engine) as uow:
         event = uow.session.execute(select(AuditEvent)).scalar_one()
-        assert (event.action, event.object_type, event.object_id) == ("calendar.import_year", "calendar_year", "2026")
+        assert (event.action, event.object_type, event.object_id) == (
+            "calendar.import_year",
+            "calendar_year",
+            "2026",
+        )
     # a seed afterwards leaves the imported year alone
     seed_from_chinese_calendar(UnitOfWork(engine, write=True))
     assert len(days_of(engine, 2026)) == 2

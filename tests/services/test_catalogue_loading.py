@@ -17,8 +17,17 @@ def count(context, table):
 def test_shipped_catalogue_is_complete():
     source = read_catalogue(SHIPPED_CATALOGUE_DIR)
     names = {g.name for g in source.guides}
-    for required in ("创业培训补贴申领", "就业登记", "高龄老人津贴申领", "生育登记", "居住登记", "社会保障卡申领",
-                     "个体工商户设立登记", "食品经营许可", "政府信息公开申请"):
+    for required in (
+        "创业培训补贴申领",
+        "就业登记",
+        "高龄老人津贴申领",
+        "生育登记",
+        "居住登记",
+        "社会保障卡申领",
+        "个体工商户设立登记",
+        "食品经营许可",
+        "政府信息公开申请",
+    ):
         assert required in names
     assert len(source.guides) >= 40
     assert len({g.department.code for g in source.guides}) >= 8
@@ -27,7 +36,9 @@ def test_shipped_catalogue_is_complete():
     assert all(2 <= len(g.materials) <= 10 for g in source.guides)
     assert any("法人" in {a.value for a in g.applicant_types} for g in source.guides)
     deferrable_materials = [m for g in source.guides for m in g.materials if m.deferrable]
-    assert deferrable_materials and all(g.deferrable for g in source.guides if any(m.deferrable for m in g.materials))
+    assert deferrable_materials and all(
+        g.deferrable for g in source.guides if any(m.deferrable for m in g.materials)
+    )
     assert len({m.licence_type_code for g in source.guides for m in g.materials if m.licence_type_code}) >= 15
 
 
@@ -101,5 +112,8 @@ def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, 
     assert catalogue_revision(app_context.uow()) == revision
     # while changed files in the folder it came from are picked up
     path = other / "matters" / "zfb.toml"
-    path.write_text(path.read_text(encoding="utf-8").replace("政府信息公开申请", "政府信息公开申请（依申请）", 1), encoding="utf-8")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("政府信息公开申请", "政府信息公开申请（依申请）", 1),
+        encoding="utf-8",
+    )
     assert refresh_catalogue_at_start(app_context.uow(write=True), other).updated == 1

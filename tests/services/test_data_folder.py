@@ -20,7 +20,6 @@ user@host:/data /home/clerk/remote fuse.sshfs rw,nosuid,nodev 0 0
 """
 
 
-
 def local_drive(_root: str) -> int:
     return 3  # DRIVE_FIXED
 
@@ -39,7 +38,9 @@ def test_a_mapped_network_drive_is_refused():
         asked.append(root)
         return DRIVE_REMOTE if root == "Z:\\" else 3
 
-    assert "网络共享文件夹" in data_folder_problem(r"Z:\HallApp\数据", platform="win32", drive_type=drive_type)
+    assert "网络共享文件夹" in data_folder_problem(
+        r"Z:\HallApp\数据", platform="win32", drive_type=drive_type
+    )
     assert data_folder_problem(r"D:\HallApp\数据", platform="win32", drive_type=drive_type) is None
     assert asked == ["Z:\\", "D:\\"]
 

@@ -20,8 +20,14 @@ def submit(context, req):
 
 
 def produce(context, number, **options):
-    return produce_documents(context.uow(write=True), number, data_dir=context.paths.data_dir,
-                             settings=SETTINGS, actor="李四", **options)
+    return produce_documents(
+        context.uow(write=True),
+        number,
+        data_dir=context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+        **options,
+    )
 
 
 def test_receipt_of_an_accepted_case_is_archived_with_masked_personal_data(ready_context):
@@ -39,7 +45,9 @@ def test_receipt_of_an_accepted_case_is_archived_with_masked_personal_data(ready
 
 def test_deferred_case_gets_commitment_and_notice_with_material_and_deadline(ready_context):
     guide = guide_for(ready_context, "创业培训补贴申领")
-    result = submit(ready_context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True))
+    result = submit(
+        ready_context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True)
+    )
     documents = produce(ready_context, result.number)
     assert [d.kind for d in documents] == [DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE]
     deferred_name = next(m.name for m in guide.materials_for({}) if m.deferrable)
@@ -52,7 +60,10 @@ def test_deferred_case_gets_commitment_and_notice_with_material_and_deadline(rea
 
 def test_one_time_notice_lists_everything_missing(ready_context):
     guide = guide_for(ready_context, "就业登记")
-    result = submit(ready_context, request(guide, Decision.REFUSE, tuple(MaterialInput() for _ in guide.materials_for({}))))
+    result = submit(
+        ready_context,
+        request(guide, Decision.REFUSE, tuple(MaterialInput() for _ in guide.materials_for({}))),
+    )
     (doc,) = produce(ready_context, result.number)
     content = text(doc.path.read_bytes())
     assert doc.kind is DocumentKind.ONE_TIME_NOTICE
@@ -72,7 +83,12 @@ def test_reprint_is_the_same_document_marked_as_a_copy_and_recorded(ready_contex
     assert result.number in second
     detail = case_detail(ready_context.uow(), result.number)
     assert [d.is_copy for d in detail.documents] == [False, True]
-    assert [e.action for e in detail.history] == ["受理", "秒批办结", "打印文书", "重印文书"]  # 就业登记 is 秒批
+    assert [e.action for e in detail.history] == [
+        "受理",
+        "秒批办结",
+        "打印文书",
+        "重印文书",
+    ]  # 就业登记 is 秒批
 
 
 def test_no_document_for_a_case_that_does_not_exist(ready_context):

@@ -31,24 +31,56 @@ def cases(context):
     made = []
     employment = guide_for(context, "就业登记")
     answers = (("agent", True),)
-    with_agent = tuple(MaterialInput(original_seen=m.originals > 0, copies=m.copies)
-                       for m in employment.materials_for(dict(answers)))
-    made.append(submit_intake(context.uow(write=True), request(employment, Decision.ACCEPT, with_agent, applicant=PERSON,
-                                                               agent=AGENT, answers=answers),
-                              settings=SETTINGS, calendar=context.calendar, now=AT).number)
+    with_agent = tuple(
+        MaterialInput(original_seen=m.originals > 0, copies=m.copies)
+        for m in employment.materials_for(dict(answers))
+    )
+    made.append(
+        submit_intake(
+            context.uow(write=True),
+            request(employment, Decision.ACCEPT, with_agent, applicant=PERSON, agent=AGENT, answers=answers),
+            settings=SETTINGS,
+            calendar=context.calendar,
+            now=AT,
+        ).number
+    )
     training = guide_for(context, "创业培训补贴申领")
     materials = list(all_received(training))
-    materials[next(i for i, m in enumerate(training.materials_for({})) if m.deferrable)] = MaterialInput(deferred=True)
-    made.append(submit_intake(context.uow(write=True), request(training, Decision.DEFER, tuple(materials),
-                                                               applicant=PERSON, commitment_signed=True),
-                              settings=SETTINGS, calendar=context.calendar, now=AT).number)
+    materials[next(i for i, m in enumerate(training.materials_for({})) if m.deferrable)] = MaterialInput(
+        deferred=True
+    )
+    made.append(
+        submit_intake(
+            context.uow(write=True),
+            request(training, Decision.DEFER, tuple(materials), applicant=PERSON, commitment_signed=True),
+            settings=SETTINGS,
+            calendar=context.calendar,
+            now=AT,
+        ).number
+    )
     nothing = tuple(MaterialInput() for _ in employment.materials_for({}))
-    made.append(submit_intake(context.uow(write=True), request(employment, Decision.REFUSE, nothing, applicant=PERSON),
-                              settings=SETTINGS, calendar=context.calendar, now=AT).number)
+    made.append(
+        submit_intake(
+            context.uow(write=True),
+            request(employment, Decision.REFUSE, nothing, applicant=PERSON),
+            settings=SETTINGS,
+            calendar=context.calendar,
+            now=AT,
+        ).number
+    )
     food = guide_for(context, "食品经营许可")
-    org = ApplicantInput("organisation", "=HYPERLINK(\"http://x\")", credit_code(), "13700002222", "王五", "赵六")
-    made.append(submit_intake(context.uow(write=True), request(food, Decision.ACCEPT, applicant=org),
-                              settings=SETTINGS, calendar=context.calendar, now=AT).number)
+    org = ApplicantInput(
+        "organisation", '=HYPERLINK("http://x")', credit_code(), "13700002222", "王五", "赵六"
+    )
+    made.append(
+        submit_intake(
+            context.uow(write=True),
+            request(food, Decision.ACCEPT, applicant=org),
+            settings=SETTINGS,
+            calendar=context.calendar,
+            now=AT,
+        ).number
+    )
     return made
 
 
@@ -60,23 +92,55 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
     numbers = cases(ready_context)
     outputs = []
     for number in numbers:
-        outputs += [d.path for d in produce_documents(ready_context.uow(write=True), number,
-                                                      data_dir=ready_context.paths.data_dir, settings=SETTINGS,
-                                                      actor="李四")]
-        outputs.append(produce_followup_document(ready_context.uow(write=True), number, DocumentKind.CASE_HISTORY,
-                                                 data_dir=ready_context.paths.data_dir, settings=SETTINGS,
-                                                 actor="李四").path)
-    outputs.append(reminder_batch(ready_context.uow(write=True), [numbers[1]], data_dir=ready_context.paths.data_dir,
-                                  settings=SETTINGS, actor="李四", today=date(2026, 10, 9)))
+        outputs += [
+            d.path
+            for d in produce_documents(
+                ready_context.uow(write=True),
+                number,
+                data_dir=ready_context.paths.data_dir,
+                settings=SETTINGS,
+                actor="李四",
+            )
+        ]
+        outputs.append(
+            produce_followup_document(
+                ready_context.uow(write=True),
+                number,
+                DocumentKind.CASE_HISTORY,
+                data_dir=ready_context.paths.data_dir,
+                settings=SETTINGS,
+                actor="李四",
+            ).path
+        )
+    outputs.append(
+        reminder_batch(
+            ready_context.uow(write=True),
+            [numbers[1]],
+            data_dir=ready_context.paths.data_dir,
+            settings=SETTINGS,
+            actor="李四",
+            today=date(2026, 10, 9),
+        )
+    )
     texts = [text(p.read_bytes()) for p in outputs]
     for kind_of_export in ("cases.csv", "cases.xlsx"):
         path = tmp_path / kind_of_export
-        assert export_cases(ready_context.uow(write=True), path, since=date(2026, 9, 30), until=date(2026, 9, 30),
-                            actor="李四") == 4
+        assert (
+            export_cases(
+                ready_context.uow(write=True),
+                path,
+                since=date(2026, 9, 30),
+                until=date(2026, 9, 30),
+                actor="李四",
+            )
+            == 4
+        )
         if path.suffix == ".csv":
             texts.append(path.read_text(encoding="utf-8-sig"))
         else:
-            texts.append("\n".join(str(c.value) for row in load_workbook(path).active.iter_rows() for c in row))
+            texts.append(
+                "\n".join(str(c.value) for row in load_workbook(path).active.iter_rows() for c in row)
+            )
     assert len(texts) >= 12
     for content in texts:
         for secret in secrets():
@@ -88,25 +152,49 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
 def test_exports_defuse_formulas(ready_context, tmp_path):
     cases(ready_context)
     path = tmp_path / "cases.csv"
-    export_cases(ready_context.uow(write=True), path, since=date(2026, 9, 30), until=date(2026, 9, 30), actor="李四")
+    export_cases(
+        ready_context.uow(write=True), path, since=date(2026, 9, 30), until=date(2026, 9, 30), actor="李四"
+    )
     names = [row[4] for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines())]
-    assert "'=HYPERLINK(\"http://x\")" in names
+    assert '\'=HYPERLINK("http://x")' in names
     workbook = tmp_path / "cases.xlsx"
-    export_cases(ready_context.uow(write=True), workbook, since=date(2026, 9, 30), until=date(2026, 9, 30),
-                 actor="李四")
+    export_cases(
+        ready_context.uow(write=True),
+        workbook,
+        since=date(2026, 9, 30),
+        until=date(2026, 9, 30),
+        actor="李四",
+    )
     cells = [c.value for row in load_workbook(workbook).active.iter_rows() for c in row]
     assert all(not (isinstance(v, str) and v.startswith(("=", "+", "-", "@"))) for v in cells)
     assert [neutralise(v) for v in ("=1+2", "+86", "-3", "@x", "\tx", "张三", 5)] == [
-        "'=1+2", "'+86", "'-3", "'@x", "'\tx", "张三", 5]
+        "'=1+2",
+        "'+86",
+        "'-3",
+        "'@x",
+        "'\tx",
+        "张三",
+        5,
+    ]
 
 
 def test_bad_export_requests_write_nothing(ready_context, tmp_path):
     with pytest.raises(ExportError, match="只能导出"):
-        export_cases(ready_context.uow(write=True), tmp_path / "x.pdf", since=date(2026, 9, 1), until=date(2026, 9, 2),
-                     actor="李四")
+        export_cases(
+            ready_context.uow(write=True),
+            tmp_path / "x.pdf",
+            since=date(2026, 9, 1),
+            until=date(2026, 9, 2),
+            actor="李四",
+        )
     with pytest.raises(ExportError, match="结束日期"):
-        export_cases(ready_context.uow(write=True), tmp_path / "x.csv", since=date(2026, 9, 2), until=date(2026, 9, 1),
-                     actor="李四")
+        export_cases(
+            ready_context.uow(write=True),
+            tmp_path / "x.csv",
+            since=date(2026, 9, 2),
+            until=date(2026, 9, 1),
+            actor="李四",
+        )
     assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.pdf").exists()
 
 

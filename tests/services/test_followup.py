@@ -36,25 +36,42 @@ def deferred_case(context, deferred=1, person="44030819900101123", at=AT):
     from hallapp.services.intake_inputs import ApplicantInput
 
     applicant = ApplicantInput("person", "张三", resident_id(person), "13812345678")
-    result = submit_intake(context.uow(write=True), request(guide, Decision.DEFER, tuple(materials),
-                                                            applicant=applicant, commitment_signed=True),
-                           settings=SETTINGS, calendar=context.calendar, now=at)
+    result = submit_intake(
+        context.uow(write=True),
+        request(guide, Decision.DEFER, tuple(materials), applicant=applicant, commitment_signed=True),
+        settings=SETTINGS,
+        calendar=context.calendar,
+        now=at,
+    )
     return result.number, names
 
 
 def test_supplement_completes_the_case_and_is_recorded(ready_context):
     number, (name,) = deferred_case(ready_context)
-    result = record_supplement(ready_context.uow(write=True), number, [name], on=date(2026, 10, 9),
-                               channel=Channel.POST, actor="李四", today=date(2026, 10, 9))
+    result = record_supplement(
+        ready_context.uow(write=True),
+        number,
+        [name],
+        on=date(2026, 10, 9),
+        channel=Channel.POST,
+        actor="李四",
+        today=date(2026, 10, 9),
+    )
     assert result.state is CaseState.SUPPLEMENTED and result.missing == ()
     detail = case_detail(ready_context.uow(), number)
     assert detail.row.state_label == "已补齐"
     line = next(m for m in detail.materials if m.name == name)
     assert line.outcome == "supplemented" and "2026-10-09" in line.outcome_label
     assert detail.history[-1].action == "补正"
-    doc = produce_followup_document(ready_context.uow(write=True), number, DocumentKind.SUPPLEMENT_RECEIPT,
-                                    data_dir=ready_context.paths.data_dir, settings=SETTINGS, actor="李四",
-                                    today=date(2026, 10, 9))
+    doc = produce_followup_document(
+        ready_context.uow(write=True),
+        number,
+        DocumentKind.SUPPLEMENT_RECEIPT,
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+        today=date(2026, 10, 9),
+    )
     content = text(doc.path.read_bytes())
     assert "补正材料接收凭证" in content and squeeze(name) in content and "容缺材料已全部补齐" in content
 
@@ -64,25 +81,47 @@ def test_illegal_steps_are_refused_and_change_nothing(ready_context):
     with pytest.raises(IllegalTransition, match="逾期"):
         terminate_case(ready_context.uow(write=True), number, actor="李四", today=date(2026, 10, 13))
     with pytest.raises(IllegalTransition, match="负责人"):
-        extend_deadline(ready_context.uow(write=True), number, date(2026, 10, 20), "不可抗力", approved_by="王科长",
-                        supervisor=False, actor="李四", today=date(2026, 10, 9))
+        extend_deadline(
+            ready_context.uow(write=True),
+            number,
+            date(2026, 10, 20),
+            "不可抗力",
+            approved_by="王科长",
+            supervisor=False,
+            actor="李四",
+            today=date(2026, 10, 9),
+        )
     assert case_detail(ready_context.uow(), number).row.state_label == "待补正"
     assert [e.action for e in case_detail(ready_context.uow(), number).history] == ["容缺受理"]
 
 
 def test_extension_then_termination_when_overdue(ready_context):
     number, _names = deferred_case(ready_context)
-    result = extend_deadline(ready_context.uow(write=True), number, date(2026, 10, 20), "台风停工", approved_by="王科长",
-                             supervisor=True, actor="李四", today=date(2026, 10, 12))
+    result = extend_deadline(
+        ready_context.uow(write=True),
+        number,
+        date(2026, 10, 20),
+        "台风停工",
+        approved_by="王科长",
+        supervisor=True,
+        actor="李四",
+        today=date(2026, 10, 12),
+    )
     assert result.deadline == date(2026, 10, 20)
     rows = board_rows(ready_context.uow(), calendar=ready_context.calendar, today=date(2026, 10, 21))
     assert rows[0].number == number and rows[0].overdue and rows[0].status_label == "逾期"
     assert summary(rows).overdue == 1
     terminated = terminate_case(ready_context.uow(write=True), number, actor="李四", today=date(2026, 10, 21))
     assert terminated.state is CaseState.TERMINATED
-    doc = produce_followup_document(ready_context.uow(write=True), number, DocumentKind.TERMINATION,
-                                    data_dir=ready_context.paths.data_dir, settings=SETTINGS, actor="李四",
-                                    today=date(2026, 10, 21))
+    doc = produce_followup_document(
+        ready_context.uow(write=True),
+        number,
+        DocumentKind.TERMINATION,
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+        today=date(2026, 10, 21),
+    )
     assert "终止办理通知书" in text(doc.path.read_bytes())
     assert board_rows(ready_context.uow(), calendar=ready_context.calendar, today=date(2026, 10, 21)) == []
     with pytest.raises(IllegalTransition):
@@ -103,8 +142,14 @@ def test_board_order_filters_reminders_and_batch(ready_context):
     assert record_reminders(ready_context.uow(write=True), [first], method="phone", actor="李四") == 1
     rows = board_rows(ready_context.uow(), calendar=ready_context.calendar, today=date(2026, 10, 9))
     assert rows[0].reminders == 1
-    path = reminder_batch(ready_context.uow(write=True), [r.number for r in rows], data_dir=ready_context.paths.data_dir,
-                          settings=SETTINGS, actor="李四", today=date(2026, 10, 9))
+    path = reminder_batch(
+        ready_context.uow(write=True),
+        [r.number for r in rows],
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+        today=date(2026, 10, 9),
+    )
     content = text(path.read_bytes())
     assert content.count("催补通知") >= 2 and first in content and later in content
     with pytest.raises(IllegalTransition, match="提醒方式"):
@@ -114,7 +159,13 @@ def test_board_order_filters_reminders_and_batch(ready_context):
 def test_printable_history(ready_context):
     number, _names = deferred_case(ready_context)
     record_reminders(ready_context.uow(write=True), [number], method="sms", actor="李四")
-    doc = produce_followup_document(ready_context.uow(write=True), number, DocumentKind.CASE_HISTORY,
-                                    data_dir=ready_context.paths.data_dir, settings=SETTINGS, actor="李四")
+    doc = produce_followup_document(
+        ready_context.uow(write=True),
+        number,
+        DocumentKind.CASE_HISTORY,
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+        actor="李四",
+    )
     content = text(doc.path.read_bytes())
     assert "办件记录" in content and "容缺受理" in content and "催补" in content

@@ -56,7 +56,11 @@ def test_accept_stores_case_materials_number_and_audit_at_once(context):
         materials = case_repo.materials_of(uow.session, case.id)
         assert [m.name for m in materials] == [m.name for m in guide.materials_for({})]
         assert all(m.outcome == "received" for m in materials if m.required)
-        events = uow.session.execute(select(AuditEvent).where(AuditEvent.object_id == result.number)).scalars().all()
+        events = (
+            uow.session.execute(select(AuditEvent).where(AuditEvent.object_id == result.number))
+            .scalars()
+            .all()
+        )
         assert [e.action for e in events] == ["case.accepted", "case.approved"]
         assert all(resident_id() not in e.detail for e in events)  # no personal data in the audit
 
@@ -75,8 +79,11 @@ def test_accept_with_missing_documents_counts_chinese_working_days(context):
 
 def test_a_deadline_in_a_year_without_schedule_is_flagged(context):
     guide = guide_for(context, "创业培训补贴申领")
-    result = submit(context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True),
-                    now=datetime(2026, 12, 28, 9, 0))
+    result = submit(
+        context,
+        request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True),
+        now=datetime(2026, 12, 28, 9, 0),
+    )
     assert result.deferral_deadline.year == 2027 and result.deferral_unverified
     assert result.promised_unverified
 
@@ -100,7 +107,10 @@ def test_refusal_gets_a_notice_number_and_lists_what_is_missing(context):
         (dict(applicant=ApplicantInput("person", "张三", "440308199001011234", "13812345678")), "校验位"),
         (dict(applicant=ApplicantInput("person", "张3", resident_id(), "13812345678")), "姓名"),
         (dict(applicant=ApplicantInput("person", "张三", resident_id(), "12345")), "联系电话"),
-        (dict(applicant=ApplicantInput("organisation", "某公司", "91440300MA5D00000I", "13812345678")), "统一社会信用代码"),
+        (
+            dict(applicant=ApplicantInput("organisation", "某公司", "91440300MA5D00000I", "13812345678")),
+            "统一社会信用代码",
+        ),
         (dict(decision=Decision.REFUSE), "不能出具一次性告知书"),
     ],
 )
@@ -132,21 +142,24 @@ def test_deferral_needs_the_signed_commitment(context):
 def test_the_store_itself_refuses_a_deferred_main_material(context):
     guide = guide_for(context, "就业登记")
     result = submit(context, request(guide, Decision.ACCEPT))
-    with pytest.raises(Exception, match="CHECK|check"):
-        with context.uow(write=True) as uow:
-            case = case_repo.case_by_number(uow.session, result.number)
-            material = case_repo.materials_of(uow.session, case.id)[0]
-            material.outcome = "deferred"  # bypassing the domain
-            uow.session.flush()
+    with pytest.raises(Exception, match="CHECK|check"), context.uow(write=True) as uow:
+        case = case_repo.case_by_number(uow.session, result.number)
+        material = case_repo.materials_of(uow.session, case.id)[0]
+        material.outcome = "deferred"  # bypassing the domain
+        uow.session.flush()
 
 
 def test_organisation_and_returning_applicant(context):
     guide = guide_for(context, "食品经营许可")
-    org = ApplicantInput("organisation", "深圳市某某餐饮有限公司", credit_code(), "0755-84900000", "王五", "赵六")
+    org = ApplicantInput(
+        "organisation", "深圳市某某餐饮有限公司", credit_code(), "0755-84900000", "王五", "赵六"
+    )
     submit(context, request(guide, Decision.ACCEPT, applicant=org))
     typed = credit_code().lower()[:6] + " " + credit_code().lower()[6:]
     found = find_returning_applicant(context.uow(), "organisation", typed)
-    assert found is not None and found.name == "深圳市某某餐饮有限公司" and found.legal_representative == "王五"
+    assert (
+        found is not None and found.name == "深圳市某某餐饮有限公司" and found.legal_representative == "王五"
+    )
     assert find_returning_applicant(context.uow(), "person", resident_id()) is None
 
 
@@ -160,8 +173,13 @@ def test_case_numbers_are_unique_and_gapless_under_concurrent_writers(context, p
         settings = CounterSettings(window=window, clerk=f"clerk{window}", case_prefix="PS")
         try:
             for _ in range(15):
-                result = submit_intake(UnitOfWork(engine, write=True), request(guide, Decision.ACCEPT),
-                                       settings=settings, calendar=context.calendar, now=AT)
+                result = submit_intake(
+                    UnitOfWork(engine, write=True),
+                    request(guide, Decision.ACCEPT),
+                    settings=settings,
+                    calendar=context.calendar,
+                    now=AT,
+                )
                 numbers.append(result.number)
         except BaseException as error:  # noqa: BLE001
             errors.append(error)
@@ -186,8 +204,12 @@ def test_instant_approval_completes_the_case_in_the_same_transaction(context):
     with context.uow() as uow:
         case = case_repo.case_by_number(uow.session, result.number)
         assert case.state == "completed" and case.completed_at is not None
-        actions = [e.action for e in uow.session.execute(
-            select(AuditEvent).where(AuditEvent.object_id == result.number)).scalars()]
+        actions = [
+            e.action
+            for e in uow.session.execute(
+                select(AuditEvent).where(AuditEvent.object_id == result.number)
+            ).scalars()
+        ]
         assert actions == ["case.accepted", "case.approved"]
 
 
@@ -206,7 +228,8 @@ def test_situation_answers_choose_the_materials_and_are_stored(context):
     assert agent_materials  # the shipped catalogue asks 授权委托书 and 代理人身份证 of an agent
     answers = (("agent", True),)
     materials = tuple(
-        MaterialInput(original_seen=m.originals > 0, copies=m.copies) for m in guide.materials_for(dict(answers))
+        MaterialInput(original_seen=m.originals > 0, copies=m.copies)
+        for m in guide.materials_for(dict(answers))
     )
     agent = AgentInput("李四", resident_id("44030819850505123"), "13900000000")
     result = submit(context, request(guide, Decision.ACCEPT, materials, answers=answers, agent=agent))

@@ -24,12 +24,18 @@ SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 def deferred_number(context) -> str:
     guide = guide_for(context, "创业培训补贴申领")
     materials = list(all_received(guide))
-    materials[next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)] = MaterialInput(deferred=True)
+    materials[next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)] = MaterialInput(
+        deferred=True
+    )
     saved, context.principal = context.principal, None  # made by the installation, not by the role under test
     try:
-        return submit_intake(context.uow(write=True), request(guide, Decision.DEFER, tuple(materials),
-                                                              commitment_signed=True),
-                             settings=SETTINGS, calendar=context.calendar, now=datetime(2026, 9, 30, 10)).number
+        return submit_intake(
+            context.uow(write=True),
+            request(guide, Decision.DEFER, tuple(materials), commitment_signed=True),
+            settings=SETTINGS,
+            calendar=context.calendar,
+            now=datetime(2026, 9, 30, 10),
+        ).number
     finally:
         context.principal = saved
 
@@ -41,47 +47,134 @@ def use_cases(context, tmp_path):
     csv_file = tmp_path / "calendar.csv"
     csv_file.write_text("date,kind,name\n2027-01-01,holiday,元旦\n", encoding="utf-8")
     licences = tmp_path / "licences.csv"
-    licences.write_text("type_code,number,holder_id,holder_name,issuer,issued_on,valid_until,status\n",
-                        encoding="utf-8")
+    licences.write_text(
+        "type_code,number,holder_id,holder_name,issuer,issued_on,valid_until,status\n", encoding="utf-8"
+    )
     data_dir = context.paths.data_dir
     return {
-        "submit_intake": (Permission.INTAKE, lambda: submit_intake(
-            context.uow(write=True), request(guide, Decision.ACCEPT), settings=SETTINGS, calendar=context.calendar)),
-        "submit_bundle": (Permission.INTAKE, lambda: submit_bundle(
-            context.uow(write=True), BundleRequest("veteran", PERSON, ()), settings=SETTINGS,
-            calendar=context.calendar)),
-        "produce_documents": (Permission.INTAKE, lambda: produce_documents(
-            context.uow(write=True), number, data_dir=data_dir, settings=SETTINGS, actor="x")),
-        "daily_close": (Permission.INTAKE, lambda: reports.daily_close(
-            context.uow(write=True), day=date(2026, 9, 30), settings=SETTINGS, data_dir=data_dir, actor="x")),
-        "record_supplement": (Permission.FOLLOW_UP, lambda: followup.record_supplement(
-            context.uow(write=True), number, ["nothing"], on=date(2026, 10, 9), channel=Channel.ON_SITE, actor="x",
-            today=date(2026, 10, 9))),
-        "terminate_case": (Permission.FOLLOW_UP, lambda: followup.terminate_case(
-            context.uow(write=True), number, actor="x", today=date(2026, 10, 9))),
-        "withdraw_case": (Permission.FOLLOW_UP, lambda: followup.withdraw_case(
-            context.uow(write=True), number, actor="x", today=date(2026, 10, 9))),
-        "record_reminders": (Permission.FOLLOW_UP, lambda: followup.record_reminders(
-            context.uow(write=True), [number], method="phone", actor="x")),
-        "followup_document": (Permission.FOLLOW_UP, lambda: followup_documents.produce_followup_document(
-            context.uow(write=True), number, DocumentKind.CASE_HISTORY, data_dir=data_dir, settings=SETTINGS,
-            actor="x")),
-        "reminder_batch": (Permission.FOLLOW_UP, lambda: followup_documents.reminder_batch(
-            context.uow(write=True), [number], data_dir=data_dir, settings=SETTINGS, actor="x")),
-        "extend_deadline": (Permission.APPROVE_EXTENSION, lambda: followup.extend_deadline(
-            context.uow(write=True), number, date(2026, 10, 30), "台风", approved_by="x", supervisor=False,
-            actor="x", today=date(2026, 10, 9))),
-        "save_settings": (Permission.SETTINGS, lambda: save_settings(context.uow(write=True), SETTINGS, actor="x")),
-        "set_day": (Permission.CALENDAR, lambda: calendar.set_day(
-            context.uow(write=True), date(2026, 12, 31), "holiday", "测试", actor="x")),
-        "import_year_csv": (Permission.CALENDAR, lambda: calendar.import_year_csv(
-            context.uow(write=True), csv_file, actor="x")),
-        "load_catalogue": (Permission.CATALOGUE, lambda: catalogue.load_catalogue(
-            context.uow(write=True), context.paths.catalogue_dir, force=True)),
+        "submit_intake": (
+            Permission.INTAKE,
+            lambda: submit_intake(
+                context.uow(write=True),
+                request(guide, Decision.ACCEPT),
+                settings=SETTINGS,
+                calendar=context.calendar,
+            ),
+        ),
+        "submit_bundle": (
+            Permission.INTAKE,
+            lambda: submit_bundle(
+                context.uow(write=True),
+                BundleRequest("veteran", PERSON, ()),
+                settings=SETTINGS,
+                calendar=context.calendar,
+            ),
+        ),
+        "produce_documents": (
+            Permission.INTAKE,
+            lambda: produce_documents(
+                context.uow(write=True), number, data_dir=data_dir, settings=SETTINGS, actor="x"
+            ),
+        ),
+        "daily_close": (
+            Permission.INTAKE,
+            lambda: reports.daily_close(
+                context.uow(write=True),
+                day=date(2026, 9, 30),
+                settings=SETTINGS,
+                data_dir=data_dir,
+                actor="x",
+            ),
+        ),
+        "record_supplement": (
+            Permission.FOLLOW_UP,
+            lambda: followup.record_supplement(
+                context.uow(write=True),
+                number,
+                ["nothing"],
+                on=date(2026, 10, 9),
+                channel=Channel.ON_SITE,
+                actor="x",
+                today=date(2026, 10, 9),
+            ),
+        ),
+        "terminate_case": (
+            Permission.FOLLOW_UP,
+            lambda: followup.terminate_case(
+                context.uow(write=True), number, actor="x", today=date(2026, 10, 9)
+            ),
+        ),
+        "withdraw_case": (
+            Permission.FOLLOW_UP,
+            lambda: followup.withdraw_case(
+                context.uow(write=True), number, actor="x", today=date(2026, 10, 9)
+            ),
+        ),
+        "record_reminders": (
+            Permission.FOLLOW_UP,
+            lambda: followup.record_reminders(context.uow(write=True), [number], method="phone", actor="x"),
+        ),
+        "followup_document": (
+            Permission.FOLLOW_UP,
+            lambda: followup_documents.produce_followup_document(
+                context.uow(write=True),
+                number,
+                DocumentKind.CASE_HISTORY,
+                data_dir=data_dir,
+                settings=SETTINGS,
+                actor="x",
+            ),
+        ),
+        "reminder_batch": (
+            Permission.FOLLOW_UP,
+            lambda: followup_documents.reminder_batch(
+                context.uow(write=True), [number], data_dir=data_dir, settings=SETTINGS, actor="x"
+            ),
+        ),
+        "extend_deadline": (
+            Permission.APPROVE_EXTENSION,
+            lambda: followup.extend_deadline(
+                context.uow(write=True),
+                number,
+                date(2026, 10, 30),
+                "台风",
+                approved_by="x",
+                supervisor=False,
+                actor="x",
+                today=date(2026, 10, 9),
+            ),
+        ),
+        "save_settings": (
+            Permission.SETTINGS,
+            lambda: save_settings(context.uow(write=True), SETTINGS, actor="x"),
+        ),
+        "set_day": (
+            Permission.CALENDAR,
+            lambda: calendar.set_day(
+                context.uow(write=True), date(2026, 12, 31), "holiday", "测试", actor="x"
+            ),
+        ),
+        "import_year_csv": (
+            Permission.CALENDAR,
+            lambda: calendar.import_year_csv(context.uow(write=True), csv_file, actor="x"),
+        ),
+        "load_catalogue": (
+            Permission.CATALOGUE,
+            lambda: catalogue.load_catalogue(
+                context.uow(write=True), context.paths.catalogue_dir, force=True
+            ),
+        ),
         "import_licences": (Permission.LICENCES, lambda: import_licences(context.uow(write=True), licences)),
-        "export_cases": (Permission.EXPORT_CASES, lambda: export.export_cases(
-            context.uow(write=True), tmp_path / "x.csv", since=date(2026, 9, 1), until=date(2026, 9, 30),
-            actor="x")),
+        "export_cases": (
+            Permission.EXPORT_CASES,
+            lambda: export.export_cases(
+                context.uow(write=True),
+                tmp_path / "x.csv",
+                since=date(2026, 9, 1),
+                until=date(2026, 9, 30),
+                actor="x",
+            ),
+        ),
         "verify_audit": (Permission.AUDIT_READ, lambda: audit.verify_audit(context.uow(write=True))),
     }
 
@@ -109,10 +202,25 @@ def test_a_supervisor_never_approves_an_extension_of_their_own_case(ready_contex
     number = deferred_number(ready_context)  # taken in by 李四 (SETTINGS.clerk)
     ready_context.principal = Principal("lisi", "李四", Role.SUPERVISOR, "08")
     with pytest.raises(AccessDenied, match="本人"):
-        followup.extend_deadline(ready_context.uow(write=True), number, date(2026, 10, 30), "台风",
-                                 approved_by="李四", supervisor=True, actor="李四", today=date(2026, 10, 9))
+        followup.extend_deadline(
+            ready_context.uow(write=True),
+            number,
+            date(2026, 10, 30),
+            "台风",
+            approved_by="李四",
+            supervisor=True,
+            actor="李四",
+            today=date(2026, 10, 9),
+        )
     ready_context.principal = Principal("wangke", "王科长", Role.SUPERVISOR, "")
-    result = followup.extend_deadline(ready_context.uow(write=True), number, date(2026, 10, 30), "台风",
-                                      approved_by="ignored", supervisor=False, actor="王科长",
-                                      today=date(2026, 10, 9))
+    result = followup.extend_deadline(
+        ready_context.uow(write=True),
+        number,
+        date(2026, 10, 30),
+        "台风",
+        approved_by="ignored",
+        supervisor=False,
+        actor="王科长",
+        today=date(2026, 10, 9),
+    )
     assert result.deadline == date(2026, 10, 30)

@@ -57,7 +57,9 @@ def test_a_large_catalogue_is_indexed_in_a_child_process(app_context, paths, mon
         raise AssertionError("built in the window's process")
 
     monkeypatch.setattr("hallapp.services.search.SearchIndex.build", not_here)
-    big = CatalogueSearch(app_context.uow, paths.index_dir, database_url=paths.database_url, subprocess_build_from=1)
+    big = CatalogueSearch(
+        app_context.uow, paths.index_dir, database_url=paths.database_url, subprocess_build_from=1
+    )
     big.prepare()
     assert big.search("cypxbt")[0].name == "创业培训补贴申领"
     assert len(list(paths.index_dir.glob("search-*.npz"))) == 1

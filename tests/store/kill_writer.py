@@ -11,12 +11,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from hallapp.config import resolve_paths  # noqa: E402
-from hallapp.services.bootstrap import open_app  # noqa: E402
-from hallapp.services.catalogue import get_guide  # noqa: E402
-from hallapp.services.intake import Decision, submit_intake  # noqa: E402
-from hallapp.services.settings import CounterSettings  # noqa: E402
-from tests.services.intake_helpers import request  # noqa: E402
+from hallapp.config import resolve_paths
+from hallapp.services.bootstrap import open_app
+from hallapp.services.catalogue import get_guide
+from hallapp.services.intake import Decision, submit_intake
+from hallapp.services.settings import CounterSettings
+from tests.services.intake_helpers import request
 
 
 def main() -> None:
@@ -27,8 +27,9 @@ def main() -> None:
     calendar = context.calendar
     print("ready", flush=True)
     while True:
-        result = submit_intake(context.uow(write=True), request(guide, Decision.ACCEPT), settings=settings,
-                               calendar=calendar)
+        result = submit_intake(
+            context.uow(write=True), request(guide, Decision.ACCEPT), settings=settings, calendar=calendar
+        )
         print(result.number, flush=True)
 
 

@@ -40,8 +40,15 @@ def engine(db_file):
 def add_events(engine, n: int, *, start: int = 1) -> None:
     for i in range(start, start + n):
         with UnitOfWork(engine, write=True) as uow:
-            audit_repo.record(uow.session, actor="李四", action="case.accepted", object_type="case",
-                              object_id=f"PS2026{i:06d}", kind="RECEIPT", deferred=i % 2)
+            audit_repo.record(
+                uow.session,
+                actor="李四",
+                action="case.accepted",
+                object_type="case",
+                object_id=f"PS2026{i:06d}",
+                kind="RECEIPT",
+                deferred=i % 2,
+            )
             uow.commit()
 
 
@@ -76,7 +83,9 @@ def tamper(db_file, *statements: str) -> None:
 def rows(db_file) -> list[tuple]:
     connection = sqlite3.connect(db_file)
     try:
-        return connection.execute("SELECT id, seq, prev_hash, hash, actor FROM audit_event ORDER BY seq").fetchall()
+        return connection.execute(
+            "SELECT id, seq, prev_hash, hash, actor FROM audit_event ORDER BY seq"
+        ).fetchall()
     finally:
         connection.close()
 
@@ -86,21 +95,32 @@ def rows(db_file) -> list[tuple]:
 
 def test_the_canonical_form_is_stable_json_with_utc_microseconds():
     content = audit_chain.canonical(
-        seq=3, at=datetime(2026, 9, 30, 10, 15, 0, 5, tzinfo=UTC), actor="李四", action="case.accepted",
-        object_type="case", object_id="PS2026000001", outcome="ok", detail='{"kind":"RECEIPT"}',
+        seq=3,
+        at=datetime(2026, 9, 30, 10, 15, 0, 5, tzinfo=UTC),
+        actor="李四",
+        action="case.accepted",
+        object_type="case",
+        object_id="PS2026000001",
+        outcome="ok",
+        detail='{"kind":"RECEIPT"}',
     )
     assert content == (
         '{"action":"case.accepted","actor":"李四","at":"2026-09-30T10:15:00.000005+00:00",'
         '"detail":"{\\"kind\\":\\"RECEIPT\\"}","object_id":"PS2026000001","object_type":"case","outcome":"ok","seq":3}'
     )
     assert json.loads(content)["seq"] == 3
-    assert audit_chain.link_hash(GENESIS, content) == hashlib.sha256((GENESIS + content).encode("utf-8")).hexdigest()
+    assert (
+        audit_chain.link_hash(GENESIS, content)
+        == hashlib.sha256((GENESIS + content).encode("utf-8")).hexdigest()
+    )
 
 
 def test_events_are_numbered_without_gaps_and_each_holds_the_previous_hash(engine):
     with UnitOfWork(engine, write=True) as uow:  # several events in one transaction chain too
         for i in range(3):
-            audit_repo.record(uow.session, actor="李四", action="document.print", object_type="case", object_id=f"X{i}")
+            audit_repo.record(
+                uow.session, actor="李四", action="document.print", object_type="case", object_id=f"X{i}"
+            )
         uow.commit()
     add_events(engine, 2)
     with UnitOfWork(engine) as uow:
@@ -124,7 +144,9 @@ def test_an_empty_chain_is_whole_and_its_head_is_zeros(engine):
 def test_a_rolled_back_use_case_leaves_no_gap(engine):
     add_events(engine, 1)
     with UnitOfWork(engine, write=True) as uow:
-        audit_repo.record(uow.session, actor="李四", action="case.accepted", object_type="case", object_id="gone")
+        audit_repo.record(
+            uow.session, actor="李四", action="case.accepted", object_type="case", object_id="gone"
+        )
         # no commit: the use case failed
     add_events(engine, 1, start=2)
     assert [r[1] for r in rows(engine.url.database)] == [1, 2]
@@ -135,8 +157,18 @@ def test_a_second_event_with_the_same_seq_fails_rather_than_forking_the_chain(en
     add_events(engine, 1)
     with pytest.raises(DatabaseError, match="UNIQUE"), UnitOfWork(engine, write=True) as uow:
         first = uow.session.execute(select(AuditEvent)).scalar_one()
-        uow.session.add(AuditEvent(seq=1, prev_hash=GENESIS, hash=first.hash, at=first.at, actor="x", action="x",
-                                   object_type="x", object_id="x"))
+        uow.session.add(
+            AuditEvent(
+                seq=1,
+                prev_hash=GENESIS,
+                hash=first.hash,
+                at=first.at,
+                actor="x",
+                action="x",
+                object_type="x",
+                object_id="x",
+            )
+        )
         uow.session.flush()
 
 
@@ -155,7 +187,10 @@ def test_a_second_event_with_the_same_seq_fails_rather_than_forking_the_chain(en
 )
 def test_the_database_refuses_update_and_delete(engine, statement):
     add_events(engine, 2)
-    with pytest.raises(DatabaseError, match="audit_event is append-only"), UnitOfWork(engine, write=True) as uow:
+    with (
+        pytest.raises(DatabaseError, match="audit_event is append-only"),
+        UnitOfWork(engine, write=True) as uow,
+    ):
         uow.session.execute(statement)
     assert report(engine).ok and report(engine).count == 2
 
@@ -178,9 +213,16 @@ def test_an_edited_field_is_found_at_its_record(engine, db_file):
     assert not found.ok and found.first_broken == 3 and "被修改" in found.reason
 
 
-@pytest.mark.parametrize("column, value", [("object_id", "'PS2026999999'"), ("outcome", "'failed'"),
-                                           ("at", "'2026-01-01 00:00:00.000000'"), ("detail", "'{}'"),
-                                           ("action", "'case.refused'")])
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("object_id", "'PS2026999999'"),
+        ("outcome", "'failed'"),
+        ("at", "'2026-01-01 00:00:00.000000'"),
+        ("detail", "'{}'"),
+        ("action", "'case.refused'"),
+    ],
+)
 def test_every_sealed_field_is_covered(engine, db_file, column, value):
     add_events(engine, 4)
     tamper(db_file, f"UPDATE audit_event SET {column} = {value} WHERE seq = 2")
@@ -218,7 +260,9 @@ def test_a_deleted_first_record_is_found(engine, db_file):
 
 def test_a_deleted_and_renumbered_record_is_found_at_the_broken_link(engine, db_file):
     add_events(engine, 5)
-    tamper(db_file, "DELETE FROM audit_event WHERE seq = 3", "UPDATE audit_event SET seq = seq - 1 WHERE seq > 3")
+    tamper(
+        db_file, "DELETE FROM audit_event WHERE seq = 3", "UPDATE audit_event SET seq = seq - 1 WHERE seq > 3"
+    )
     found = report(engine)
     assert not found.ok and found.first_broken == 3  # the record now numbered 3 points at the deleted one
 
@@ -229,12 +273,20 @@ def test_two_swapped_records_are_found(engine, db_file):
     tamper(  # records 2 and 4 trade their contents; seq and hashes stay where they were
         db_file,
         "CREATE TEMP TABLE saved AS SELECT * FROM audit_event WHERE seq IN (2, 4)",
-        *(f"UPDATE audit_event SET {c} = (SELECT {c} FROM saved WHERE saved.seq = 6 - audit_event.seq) "
-          "WHERE seq IN (2, 4)" for c in columns),
+        *(
+            f"UPDATE audit_event SET {c} = (SELECT {c} FROM saved WHERE saved.seq = 6 - audit_event.seq) "
+            "WHERE seq IN (2, 4)"
+            for c in columns
+        ),
     )
     connection = sqlite3.connect(db_file)
     assert [r[0] for r in connection.execute("SELECT object_id FROM audit_event ORDER BY seq")] == [
-        "PS2026000001", "PS2026000004", "PS2026000003", "PS2026000002", "PS2026000005"]
+        "PS2026000001",
+        "PS2026000004",
+        "PS2026000003",
+        "PS2026000002",
+        "PS2026000005",
+    ]
     connection.close()
     found = report(engine)
     assert not found.ok and found.first_broken == 2 and "被修改" in found.reason
@@ -284,7 +336,10 @@ def test_a_rewritten_tail_is_found_with_a_head_printed_earlier(engine, db_file):
         last = uow.session.execute(select(AuditEvent).where(AuditEvent.seq == 3)).scalar_one()
         uow.session.expunge(last)
     last.outcome = "failed"
-    tamper(db_file, f"UPDATE audit_event SET outcome = 'failed', hash = '{audit_chain.event_hash(last)}' WHERE seq = 3")
+    tamper(
+        db_file,
+        f"UPDATE audit_event SET outcome = 'failed', hash = '{audit_chain.event_hash(last)}' WHERE seq = 3",
+    )
     assert report(engine).ok
     found = against(engine, printed.head.upper(), printed.count)
     assert not found.ok and found.first_broken == 3 and "改写" in found.reason
@@ -312,10 +367,12 @@ def test_migration_chains_existing_events_in_id_order_and_downgrades(db_file):
     _alembic(engine, "upgrade", "0008")
     with engine.begin() as connection:
         for i, actor in enumerate(["李四", "王五", "张三"]):
-            connection.execute(text(
-                "INSERT INTO audit_event (at, actor, action, object_type, object_id, outcome, detail) "
-                f"VALUES ('2026-09-30 02:15:0{i}.12345{i}', '{actor}', 'case.accepted', 'case', 'PS{i}', 'ok', '{{}}')"
-            ))
+            connection.execute(
+                text(
+                    "INSERT INTO audit_event (at, actor, action, object_type, object_id, outcome, detail) "
+                    f"VALUES ('2026-09-30 02:15:0{i}.12345{i}', '{actor}', 'case.accepted', 'case', 'PS{i}', 'ok', '{{}}')"
+                )
+            )
     upgrade(engine)
     assert [(r[1], r[4]) for r in rows(db_file)] == [(1, "李四"), (2, "王五"), (3, "张三")]
     assert report(engine) == audit_chain.ChainReport(True, 3, rows(db_file)[-1][3][:8])
@@ -326,7 +383,9 @@ def test_migration_chains_existing_events_in_id_order_and_downgrades(db_file):
 
     _alembic(engine, "downgrade", "0008")
     with engine.begin() as connection:
-        names = {r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))}
+        names = {
+            r[0] for r in connection.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'"))
+        }
         assert not names & set(TRIGGERS)
         columns = {r[1] for r in connection.execute(text("PRAGMA table_info(audit_event)"))}
         assert not {"seq", "prev_hash", "hash"} & columns

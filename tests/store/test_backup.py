@@ -127,8 +127,12 @@ def test_prune_keeps_the_last_n_days(database, tmp_path):
     folder = tmp_path / "backups"
     today = date(2024, 6, 30)
     for days_ago in range(10):
-        backup = make_backup(database, folder, label="daily",
-                             now=datetime.combine(today - timedelta(days=days_ago), datetime.min.time()))
+        backup = make_backup(
+            database,
+            folder,
+            label="daily",
+            now=datetime.combine(today - timedelta(days=days_ago), datetime.min.time()),
+        )
         mark_verified(backup, verify_backup(backup, None))
     (folder / "damaged-20200101-000000-hallapp.sqlite3").write_bytes(b"x")
     removed = prune(folder, 7, today=today)

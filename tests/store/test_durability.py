@@ -54,8 +54,12 @@ def test_a_writer_killed_at_random_moments_loses_no_committed_case(ready_context
     committed: set[str] = set()
     rng = random.Random(7)
     for _round in range(6):
-        writer = subprocess.Popen([sys.executable, str(WRITER), str(data_dir), code], stdout=subprocess.PIPE,
-                                  text=True, env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        writer = subprocess.Popen(
+            [sys.executable, str(WRITER), str(data_dir), code],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        )
         assert writer.stdout is not None
         assert writer.stdout.readline().strip() == "ready"
         time.sleep(rng.uniform(0.05, 0.6))
@@ -73,7 +77,7 @@ def test_a_full_disk_is_a_clear_error_keeps_nothing_half_written_and_work_resume
     with engine.connect() as connection:
         pages = connection.exec_driver_sql("PRAGMA page_count").scalar()
 
-    def cap(dbapi_connection, _record):  # noqa: ANN001
+    def cap(dbapi_connection, _record):
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages + 6}")
 
     engine.dispose()
@@ -81,8 +85,12 @@ def test_a_full_disk_is_a_clear_error_keeps_nothing_half_written_and_work_resume
     error = None
     try:
         for _ in range(400):
-            submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT), settings=SETTINGS,
-                          calendar=ready_context.calendar)
+            submit_intake(
+                ready_context.uow(write=True),
+                request(guide, Decision.ACCEPT),
+                settings=SETTINGS,
+                calendar=ready_context.calendar,
+            )
     except StorageFull as full:
         error = full
     finally:
@@ -92,11 +100,18 @@ def test_a_full_disk_is_a_clear_error_keeps_nothing_half_written_and_work_resume
     check_database(ready_context.paths.database_file)
     with ready_context.uow() as uow:
         before = uow.session.execute(select(func.count()).select_from(Case)).scalar_one()
-    result = submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT), settings=SETTINGS,
-                           calendar=ready_context.calendar)
+    result = submit_intake(
+        ready_context.uow(write=True),
+        request(guide, Decision.ACCEPT),
+        settings=SETTINGS,
+        calendar=ready_context.calendar,
+    )
     with ready_context.uow() as uow:
         assert uow.session.execute(select(func.count()).select_from(Case)).scalar_one() == before + 1
         assert uow.session.execute(select(func.count()).select_from(CaseMaterial)).scalar_one() > 0
-        assert uow.session.execute(
-            select(func.count()).select_from(AuditEvent).where(AuditEvent.object_id == result.number)
-        ).scalar_one() >= 1
+        assert (
+            uow.session.execute(
+                select(func.count()).select_from(AuditEvent).where(AuditEvent.object_id == result.number)
+            ).scalar_one()
+            >= 1
+        )

@@ -23,7 +23,11 @@ def test_models_and_migrations_describe_the_same_schema(tmp_path):
     upgrade(engine)
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": False})
-        differences = [d for d in compare_metadata(context, SQLModel.metadata) if d[0] != "remove_table" or d[1].name != "alembic_version"]
+        differences = [
+            d
+            for d in compare_metadata(context, SQLModel.metadata)
+            if d[0] != "remove_table" or d[1].name != "alembic_version"
+        ]
     assert differences == []
 
 

@@ -26,8 +26,11 @@ LATE = date(2026, 10, 21)  # ... and overdue
 
 @pytest.fixture
 def board(qtbot, ready_context):
-    save_settings(ready_context.uow(write=True), CounterSettings(window="08", clerk="李四", case_prefix="PS"),
-                  actor="test")
+    save_settings(
+        ready_context.uow(write=True),
+        CounterSettings(window="08", clerk="李四", case_prefix="PS"),
+        actor="test",
+    )
     view = BoardView()
     qtbot.addWidget(view)
     view.resize(1280, 720)
@@ -95,11 +98,15 @@ def test_overdue_first_in_red_due_soon_highlighted_and_counted(qtbot, board, rea
     assert model.data(model.index(0, BoardModel.DAYS_LEFT)) == days_left_text(rows[0].days_left)
     assert model.data(model.index(0, BoardModel.DAYS_LEFT)).startswith("逾期")
     assert 0 <= rows[1].days_left <= 3 < rows[2].days_left
-    assert model.data(model.index(1, BoardModel.MATTER), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND
+    assert (
+        model.data(model.index(1, BoardModel.MATTER), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND
+    )
     assert model.data(model.index(1, BoardModel.MATTER), Qt.ItemDataRole.ForegroundRole) is None
     assert model.data(model.index(2, BoardModel.MATTER), Qt.ItemDataRole.BackgroundRole) is None
     board.highlight_spin.setValue(rows[2].days_left)
-    assert model.data(model.index(2, BoardModel.MATTER), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND
+    assert (
+        model.data(model.index(2, BoardModel.MATTER), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND
+    )
     assert "逾期 1 件" in board.summary_label.text() and board.summary_label.property("overdue") is True
     assert model.data(model.index(0, BoardModel.DEADLINE)) == "2026-10-13"
     assert model.data(model.index(0, BoardModel.ID_NUMBER)) == rows[0].applicant_id_masked
@@ -109,7 +116,9 @@ def test_overdue_first_in_red_due_soon_highlighted_and_counted(qtbot, board, rea
 def test_filters_and_search(qtbot, board, ready_context, monkeypatch):
     training, _ = deferred_case(ready_context, person="44030819900101123")
     food, _ = deferred_case(ready_context, deferred=2, person="44030819900101124")
-    monkeypatch.setattr(test_followup, "SETTINGS", CounterSettings(window="03", clerk="王五", case_prefix="PS"))
+    monkeypatch.setattr(
+        test_followup, "SETTINGS", CounterSettings(window="03", clerk="王五", case_prefix="PS")
+    )
     other, _ = deferred_case(ready_context, person="44030819900101125")
     load(qtbot, board)
     assert sorted(numbers(board)) == sorted([training, food, other])
@@ -260,7 +269,9 @@ def test_reminders_for_the_cases_due_soon_in_one_pdf(qtbot, board, ready_context
     board.select_due()
     assert sorted(board.selected_numbers()) == sorted([first, second])
     shown = previews(board)
-    dialogs = answer(monkeypatch, ReminderDialog, lambda d: d.method_box.setCurrentIndex(d.method_box.findData("phone")))
+    dialogs = answer(
+        monkeypatch, ReminderDialog, lambda d: d.method_box.setCurrentIndex(d.method_box.findData("phone"))
+    )
     act(qtbot, board, board.remind)
     assert "2 份催补通知" in board.message() and "电话" in board.message()
     assert dialogs[0].values().method == "phone"
@@ -304,11 +315,20 @@ def test_a_failure_is_shown_on_the_page(qtbot, board, ready_context, monkeypatch
 
 def _row(i: int) -> BoardRow:
     return BoardRow(
-        number=f"PS2026{i:06d}", applicant_name=f"申请人{i}", applicant_id_masked="4403**********1234",
-        phone_masked="138****5678", matter_name=f"事项{i % 300}", department=f"部门{i % 12}", window=f"{i % 20:02d}",
-        clerk=f"人员{i % 40}", state="awaiting_supplement", status_label="逾期" if i < 500 else "待补正",
-        deadline=date(2026, 10, 13) + timedelta(days=i % 30), days_left=-1 if i < 500 else i % 10,
-        missing=("营业执照复印件", "场所证明"), reminders=i % 3,
+        number=f"PS2026{i:06d}",
+        applicant_name=f"申请人{i}",
+        applicant_id_masked="4403**********1234",
+        phone_masked="138****5678",
+        matter_name=f"事项{i % 300}",
+        department=f"部门{i % 12}",
+        window=f"{i % 20:02d}",
+        clerk=f"人员{i % 40}",
+        state="awaiting_supplement",
+        status_label="逾期" if i < 500 else "待补正",
+        deadline=date(2026, 10, 13) + timedelta(days=i % 30),
+        days_left=-1 if i < 500 else i % 10,
+        missing=("营业执照复印件", "场所证明"),
+        reminders=i % 3,
     )
 
 
@@ -328,7 +348,9 @@ def test_model_with_twenty_thousand_rows(qtbot):
         for c in range(model.columnCount()):
             for role in roles:
                 model.data(model.index(r, c), role)
-    assert [model.data(model.index(r, BoardModel.DAYS_LEFT)) for r in range(model.rowCount())].count("逾期 1 天") == 500
+    assert [model.data(model.index(r, BoardModel.DAYS_LEFT)) for r in range(model.rowCount())].count(
+        "逾期 1 天"
+    ) == 500
     with qtbot.waitSignal(model.dataChanged):
         model.highlight_days = 9
     assert model.data(model.index(19_999, 0), Qt.ItemDataRole.BackgroundRole) == DUE_SOON_BACKGROUND

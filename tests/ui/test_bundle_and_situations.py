@@ -18,7 +18,11 @@ def test_answering_the_agent_question_asks_for_the_agents_papers(qtbot, window):
     page.form.agent_box.setChecked(True)  # 由代理人办理
     assert page.situation_boxes["agent"].isChecked()
     assert "授权委托书" in names(page)
-    received = [c for c in page.checklist.checks if c.requirement.name != "授权委托书" and not c.requirement.concerns_agent]
+    received = [
+        c
+        for c in page.checklist.checks
+        if c.requirement.name != "授权委托书" and not c.requirement.concerns_agent
+    ]
     assert all(c.complete for c in received)  # what was recorded stays
     assert "不予受理" in page.verdict.text()  # the agent's papers are not in yet
     page.situation_boxes["agent"].setChecked(False)

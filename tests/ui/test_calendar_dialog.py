@@ -68,7 +68,9 @@ def test_the_2026_holidays_and_adjusted_working_days_are_shown_in_colour(qtbot, 
     workday = dialog.calendar.dateTextFormat(QDate(2026, 10, 10))
     assert holiday.background().color() == QColor(COLOURS["holiday"][0])
     assert workday.background().color() == QColor(COLOURS["workday"][0])
-    assert dialog.calendar.dateTextFormat(QDate(2026, 10, 9)).background().color() != QColor(COLOURS["holiday"][0])
+    assert dialog.calendar.dateTextFormat(QDate(2026, 10, 9)).background().color() != QColor(
+        COLOURS["holiday"][0]
+    )
     assert dialog.warning_label.isHidden()  # September: 2027 is not due yet
     assert dialog.calendar.selectedDate() == QDate(2026, 9, 30)
     assert [dialog.year_box.itemData(i) for i in range(2)] == [2027, 2026]
@@ -94,7 +96,9 @@ def test_setting_a_day_through_the_dialog_persists_and_says_so(qtbot, engine):
         qtbot.mouseClick(dialog.holiday_button, Qt.MouseButton.LeftButton)
     assert ("2026-10-12", "周一", "休", "国庆节") in table_rows(dialog)
     assert dialog.message_label.text() == "已将 2026-10-12 设为节假日"
-    assert dialog.calendar.dateTextFormat(QDate(2026, 10, 12)).background().color() == QColor(COLOURS["holiday"][0])
+    assert dialog.calendar.dateTextFormat(QDate(2026, 10, 12)).background().color() == QColor(
+        COLOURS["holiday"][0]
+    )
     assert load_calendar(UnitOfWork(engine)).add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 14)
 
     # the keyboard: select the worked Saturday and make it ordinary again with Alt+R
@@ -110,7 +114,9 @@ def test_setting_a_day_through_the_dialog_persists_and_says_so(qtbot, engine):
 def test_a_year_without_schedule_is_warned_about_and_cannot_be_edited(qtbot, engine):
     dialog = open_dialog(qtbot, engine, date(2026, 11, 2))
     assert not dialog.warning_label.isHidden()
-    assert "2027 年节假日安排尚未导入：该年度的期限按周一至周五推算并标注待核实" in dialog.warning_label.text()
+    assert (
+        "2027 年节假日安排尚未导入：该年度的期限按周一至周五推算并标注待核实" in dialog.warning_label.text()
+    )
     with qtbot.waitSignal(dialog.loaded, timeout=5000):
         dialog.year_box.setCurrentIndex(dialog.year_box.findData(2027))
         dialog.year_box.activated.emit(dialog.year_box.currentIndex())

@@ -22,10 +22,20 @@ from tests.ui.conftest import commit_text
 
 TODAY = date(2026, 10, 9)
 ROW = BoardRow(
-    number="PS2026000123", applicant_name="欧阳娜娜", applicant_id_masked="4403**********1234", phone_masked="",
-    matter_name="食品经营许可", department="市场监督管理局", window="08", clerk="李四",
-    state="awaiting_supplement", status_label="待补正", deadline=date(2026, 10, 13), days_left=3,
-    missing=("营业执照复印件", "场所使用证明"), reminders=0,
+    number="PS2026000123",
+    applicant_name="欧阳娜娜",
+    applicant_id_masked="4403**********1234",
+    phone_masked="",
+    matter_name="食品经营许可",
+    department="市场监督管理局",
+    window="08",
+    clerk="李四",
+    state="awaiting_supplement",
+    status_label="待补正",
+    deadline=date(2026, 10, 13),
+    days_left=3,
+    missing=("营业执照复印件", "场所使用证明"),
+    reminders=0,
 )
 
 
@@ -44,14 +54,24 @@ def test_supplement_defaults_and_values(show):
     dialog = show(SupplementDialog(ROW, today=TODAY))
     assert [box.text() for box in dialog.material_boxes] == list(ROW.missing)
     assert all(box.isChecked() for box in dialog.material_boxes)
-    assert dialog.date_edit.date() == QDate(2026, 10, 9) and dialog.date_edit.maximumDate() == QDate(2026, 10, 9)
-    assert [dialog.channel_box.itemText(i) for i in range(dialog.channel_box.count())] == ["现场", "邮寄", "网上"]
+    assert dialog.date_edit.date() == QDate(2026, 10, 9) and dialog.date_edit.maximumDate() == QDate(
+        2026, 10, 9
+    )
+    assert [dialog.channel_box.itemText(i) for i in range(dialog.channel_box.count())] == [
+        "现场",
+        "邮寄",
+        "网上",
+    ]
     assert dialog.focusWidget() is dialog.material_boxes[0]
     dialog.material_boxes[0].setChecked(False)
     dialog.date_edit.setDate(QDate(2026, 10, 8))
     dialog.channel_box.setCurrentIndex(2)
     values = dialog.values()
-    assert values.names == ("场所使用证明",) and values.on == date(2026, 10, 8) and values.channel is Channel.ONLINE
+    assert (
+        values.names == ("场所使用证明",)
+        and values.on == date(2026, 10, 8)
+        and values.channel is Channel.ONLINE
+    )
     dialog.date_edit.setDate(QDate(2026, 10, 20))  # after today: not allowed
     assert dialog.values().on == TODAY
 

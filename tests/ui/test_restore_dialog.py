@@ -12,11 +12,27 @@ PROBLEM = "数据库文件 hallapp.sqlite3 已损坏，无法读取（file is no
 
 def backups(folder: Path) -> list[BackupInfo]:
     return [
-        BackupInfo(folder / "hallapp-daily-20240501-080000.sqlite3", datetime(2024, 5, 1, 8, 0), 350_000, True, "daily"),
-        BackupInfo(folder / "hallapp-manual-20240503-173000.sqlite3", datetime(2024, 5, 3, 17, 30), 2_500_000, True,
-                   "manual"),
-        BackupInfo(folder / "hallapp-before-0008-20240502-090000.sqlite3", datetime(2024, 5, 2, 9, 0), 300_000,
-                   None, "before-0008"),
+        BackupInfo(
+            folder / "hallapp-daily-20240501-080000.sqlite3",
+            datetime(2024, 5, 1, 8, 0),
+            350_000,
+            True,
+            "daily",
+        ),
+        BackupInfo(
+            folder / "hallapp-manual-20240503-173000.sqlite3",
+            datetime(2024, 5, 3, 17, 30),
+            2_500_000,
+            True,
+            "manual",
+        ),
+        BackupInfo(
+            folder / "hallapp-before-0008-20240502-090000.sqlite3",
+            datetime(2024, 5, 2, 9, 0),
+            300_000,
+            None,
+            "before-0008",
+        ),
     ]
 
 

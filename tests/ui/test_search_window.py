@@ -16,7 +16,16 @@ def test_typing_pinyin_initials_finds_the_matter_and_enter_opens_its_guide(qtbot
     qtbot.waitUntil(lambda: getattr(window.guide_view.guide, "name", None) == "创业培训补贴申领")
     text = window.guide_view.toPlainText()
     assert "创业培训补贴申领" in text
-    for part in ("受理条件", "申请材料", "居民身份证", "可容缺", "承诺件", "法定时限", "咨询电话", "设定依据"):
+    for part in (
+        "受理条件",
+        "申请材料",
+        "居民身份证",
+        "可容缺",
+        "承诺件",
+        "法定时限",
+        "咨询电话",
+        "设定依据",
+    ):
         assert part in text
     assert window.guide_view.hasFocus()
     qtbot.keyClick(window.guide_view, Qt.Key.Key_Escape)
@@ -48,7 +57,9 @@ def test_flags_and_department_filters(qtbot, window):
     assert all(panel.model.hit(r).delegated for r in range(panel.model.rowCount()))
     panel.delegated_box.setChecked(False)
     panel.department_box.setCurrentIndex(panel.department_box.findText("区民政局"))
-    qtbot.waitUntil(lambda: {panel.model.hit(r).department for r in range(panel.model.rowCount())} == {"区民政局"})
+    qtbot.waitUntil(
+        lambda: {panel.model.hit(r).department for r in range(panel.model.rowCount())} == {"区民政局"}
+    )
 
 
 def test_nothing_found_says_so_and_escape_clears(qtbot, window):

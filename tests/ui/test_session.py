@@ -99,8 +99,9 @@ def test_the_administrator_adds_a_clerk_who_can_then_sign_in_and_a_clerk_is_refu
     qtbot.waitUntil(lambda: "无权" in refused.message.text())  # checked by the service, not the screen
 
 
-def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_checked(qtbot, ready_context,
-                                                                                         tmp_path):
+def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_checked(
+    qtbot, ready_context, tmp_path
+):
     from hallapp.domain.access import Principal
     from hallapp.ui.audit_dialog import AuditDialog
 

@@ -165,4 +165,8 @@ def test_licence_and_community_settings_round_trip_and_are_checked(qtbot):
         dialog.accept()
     chosen = saved.args[0]
     assert (chosen.licence_source, chosen.licence_url, chosen.community_centre, chosen.hall_address) == (
-        "http", "https://licences.example.gov.cn/api", True, "坪山大道2007号")
+        "http",
+        "https://licences.example.gov.cn/api",
+        True,
+        "坪山大道2007号",
+    )

@@ -84,8 +84,13 @@ def test_cases_saved_but_never_printed_are_offered_for_printing_at_start(qtbot, 
     from tests.services.intake_helpers import guide_for, request
 
     guide = guide_for(ready_context, "就业登记")
-    result = submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT),
-                           settings=ready_context.settings(), calendar=ready_context.calendar, now=datetime.now())
+    result = submit_intake(
+        ready_context.uow(write=True),
+        request(guide, Decision.ACCEPT),
+        settings=ready_context.settings(),
+        calendar=ready_context.calendar,
+        now=datetime.now(),
+    )
     window = MainWindow()
     qtbot.addWidget(window)
     window.show()

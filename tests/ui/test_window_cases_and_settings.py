@@ -24,7 +24,9 @@ def test_new_case_appears_in_todays_cases_and_reprints_as_a_copy(qtbot, window):
     number = cases.model.row_at(0).number
     window.preview = None
     window.open_case(number)
-    qtbot.waitUntil(lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible())
+    qtbot.waitUntil(
+        lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible()
+    )
     window.case_dialog.reprint_requested.emit(number)
     qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
     (path,) = window.preview.paths
@@ -101,13 +103,19 @@ def test_revealing_the_full_id_from_a_case_depends_on_the_role(qtbot, window, re
     from tests.services.intake_helpers import guide_for, request, resident_id
 
     guide = guide_for(ready_context, "就业登记")
-    number = submit_intake(ready_context.uow(write=True), request(guide, Decision.ACCEPT),
-                           settings=ready_context.settings(), calendar=ready_context.calendar,
-                           now=datetime.now()).number
+    number = submit_intake(
+        ready_context.uow(write=True),
+        request(guide, Decision.ACCEPT),
+        settings=ready_context.settings(),
+        calendar=ready_context.calendar,
+        now=datetime.now(),
+    ).number
     for role, expected in ((Role.CLERK, "无权"), (Role.SUPERVISOR, resident_id())):
         ready_context.principal = Principal(role.value, role.label, role, "08")
         window.open_case(number)
-        qtbot.waitUntil(lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible())
+        qtbot.waitUntil(
+            lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible()
+        )
         dialog = window.case_dialog
         dialog.reveal_button.click()
         qtbot.waitUntil(lambda d=dialog: expected in d.revealed.text(), timeout=10_000)

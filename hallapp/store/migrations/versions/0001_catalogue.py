@@ -81,9 +81,7 @@ def upgrade() -> None:
         sa.Column("deferrable", sa.Boolean(), nullable=False),
         sa.Column("source", sa.String(200), nullable=False),
         sa.Column("notes", sa.Text(), nullable=False),
-        sa.Column(
-            "matter_id", sa.Integer(), sa.ForeignKey("matter.id", ondelete="CASCADE"), nullable=False
-        ),
+        sa.Column("matter_id", sa.Integer(), sa.ForeignKey("matter.id", ondelete="CASCADE"), nullable=False),
         sa.Column("licence_type_id", sa.Integer(), sa.ForeignKey("licence_type.id"), nullable=True),
     )
     op.create_index("ix_material_requirement_matter_id", "material_requirement", ["matter_id"])

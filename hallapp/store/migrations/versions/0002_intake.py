@@ -57,7 +57,9 @@ def upgrade() -> None:
         sa.Column("hall_name", sa.String(200), nullable=False),
         sa.Column("note", sa.Text(), nullable=False),
         sa.CheckConstraint("decision IN ('accepted', 'deferred', 'refused')", name="ck_case_decision"),
-        sa.CheckConstraint("(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"),
+        sa.CheckConstraint(
+            "(decision = 'refused') = (case_number IS NULL)", name="ck_case_number_iff_accepted"
+        ),
     )
     for column in ("matter_id", "applicant_id", "state", "received_at", "window"):
         op.create_index(f"ix_cases_{column}", "cases", [column])
@@ -80,7 +82,7 @@ def upgrade() -> None:
         sa.Column("shortfall", sa.String(200), nullable=False),
         sa.Column("deadline", sa.Date(), nullable=True),
         sa.Column("notes", sa.Text(), nullable=False),
-        sa.CheckConstraint('outcome <> \'deferred\' OR "deferrable"', name="ck_case_material_deferrable"),
+        sa.CheckConstraint("outcome <> 'deferred' OR \"deferrable\"", name="ck_case_material_deferrable"),
         sa.CheckConstraint(
             "outcome IN ('received', 'licence', 'deferred', 'missing', 'not_needed', 'supplemented')",
             name="ck_case_material_outcome",

@@ -23,7 +23,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.CheckConstraint("kind IN ('holiday', 'workday')", name="ck_calendar_day_kind"),
-        sa.CheckConstraint("source IN ('chinese_calendar', 'import', 'manual')", name="ck_calendar_day_source"),
+        sa.CheckConstraint(
+            "source IN ('chinese_calendar', 'import', 'manual')", name="ck_calendar_day_source"
+        ),
     )
     op.create_table(
         "calendar_year",
@@ -31,7 +33,9 @@ def upgrade() -> None:
         sa.Column("source", sa.String(20), nullable=False),
         sa.Column("published_note", sa.String(200), nullable=False),
         sa.Column("loaded_at", sa.DateTime(timezone=True), nullable=False),
-        sa.CheckConstraint("source IN ('chinese_calendar', 'import', 'manual')", name="ck_calendar_year_source"),
+        sa.CheckConstraint(
+            "source IN ('chinese_calendar', 'import', 'manual')", name="ck_calendar_year_source"
+        ),
     )
 
 

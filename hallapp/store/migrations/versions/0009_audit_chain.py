@@ -43,21 +43,36 @@ def _backfill() -> None:
     """Chain the events already stored, oldest (lowest id) first."""
     events = sa.table(
         "audit_event",
-        sa.column("id", sa.Integer()), sa.column("at", UtcDateTime()), sa.column("actor", sa.String()),
-        sa.column("action", sa.String()), sa.column("object_type", sa.String()), sa.column("object_id", sa.String()),
-        sa.column("outcome", sa.String()), sa.column("detail", sa.Text()), sa.column("seq", sa.Integer()),
-        sa.column("prev_hash", sa.String()), sa.column("hash", sa.String()),
+        sa.column("id", sa.Integer()),
+        sa.column("at", UtcDateTime()),
+        sa.column("actor", sa.String()),
+        sa.column("action", sa.String()),
+        sa.column("object_type", sa.String()),
+        sa.column("object_id", sa.String()),
+        sa.column("outcome", sa.String()),
+        sa.column("detail", sa.Text()),
+        sa.column("seq", sa.Integer()),
+        sa.column("prev_hash", sa.String()),
+        sa.column("hash", sa.String()),
     )
     bind = op.get_bind()
     rows = bind.execute(sa.select(events).order_by(events.c.id)).all()
     prev_hash = GENESIS
     for seq, row in enumerate(rows, start=1):
         content = canonical(
-            seq=seq, at=row.at, actor=row.actor, action=row.action, object_type=row.object_type,
-            object_id=row.object_id, outcome=row.outcome, detail=row.detail,
+            seq=seq,
+            at=row.at,
+            actor=row.actor,
+            action=row.action,
+            object_type=row.object_type,
+            object_id=row.object_id,
+            outcome=row.outcome,
+            detail=row.detail,
         )
         sealed = link_hash(prev_hash, content)
-        bind.execute(events.update().where(events.c.id == row.id).values(seq=seq, prev_hash=prev_hash, hash=sealed))
+        bind.execute(
+            events.update().where(events.c.id == row.id).values(seq=seq, prev_hash=prev_hash, hash=sealed)
+        )
         prev_hash = sealed
 
 
