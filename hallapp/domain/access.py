@@ -41,6 +41,7 @@ class Role(StrEnum):
     SUPERVISOR = "supervisor"
     ADMIN = "admin"
     AUDITOR = "auditor"
+    SYSTEM = "system"  # the installation itself, for start-up work before anyone signs in; never an account
 
     @property
     def label(self) -> str:
@@ -52,7 +53,11 @@ _ROLE_LABELS = {
     Role.SUPERVISOR: "科室负责人",
     Role.ADMIN: "系统管理员",
     Role.AUDITOR: "审计管理员",
+    Role.SYSTEM: "系统",
 }
+
+ACCOUNT_ROLES = (Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR)
+"""The roles an account may have (``Role.SYSTEM`` is only the installation's own start-up work)."""
 
 
 class Permission(StrEnum):
@@ -108,6 +113,8 @@ PERMISSIONS: dict[Role, frozenset[Permission]] = {
         }
     ),
     Role.AUDITOR: frozenset({Permission.AUDIT_READ}),
+    # Loading the shipped catalogue, seeding the holiday schedule and the demo licences at start-up.
+    Role.SYSTEM: frozenset({Permission.CATALOGUE, Permission.CALENDAR, Permission.LICENCES}),
 }
 """The documented matrix above. Change it only together with ``tests/domain/test_access.py``."""
 
@@ -138,21 +145,33 @@ def require(principal: Principal, permission: Permission) -> None:
         )
 
 
-def check(principal: Principal | None, permission: Permission) -> None:
-    """The service layer's gate: refuse a signed-in person without ``permission``.
+SYSTEM = Principal(username="system", display_name="系统", role=Role.SYSTEM)
+"""The installation acting for itself at start-up (catalogue, calendar, demo licences), before sign-in."""
 
-    ``None`` is the installation itself acting (start-up, tests, the command line run by the
-    administrator on the hall's server, who already holds the data folder).
-    """
-    if principal is not None:
-        require(principal, permission)
+
+class NotSignedIn(AccessDenied):
+    """Nobody is signed in: every use case refuses."""
+
+
+def check(principal: Principal | None, permission: Permission) -> Principal:
+    """The service layer's gate: refuse anyone without ``permission`` — and everything when nobody is
+    signed in. Returns the principal, whose user name is the actor of what follows."""
+    if principal is None:
+        raise NotSignedIn("尚未登录，不能进行此操作，请先登录。")
+    require(principal, permission)
+    return principal
+
+
+def same_person(a: str, b: str) -> bool:
+    """Whether two user names name the same account (user names are compared case-insensitively)."""
+    return bool(a.strip()) and a.strip().casefold() == b.strip().casefold()
 
 
 def may_approve_extension(principal: Principal, case_clerk_username: str) -> bool:
     """A supervisor approves extensions, but never for a case they took in themselves."""
     if not principal.may(Permission.APPROVE_EXTENSION):
         return False
-    return case_clerk_username.strip().casefold() != principal.username.strip().casefold()
+    return not same_person(case_clerk_username, principal.username)
 
 
 def require_approve_extension(principal: Principal, case_clerk_username: str) -> None:

@@ -22,6 +22,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel import Session
 
 from hallapp.domain.access import (
+    ACCOUNT_ROLES,
     AccessDenied,
     Permission,
     Principal,
@@ -284,7 +285,7 @@ def create_account(
     hasher: PasswordHasher | None = None,
 ) -> AccountInfo:
     """Create an account with its first password (which the person should change at once)."""
-    role = Role(role)
+    role = _account_role(role)
     _check_new_account(username, display_name, window, password)
     hasher = hasher or default_hasher()
     with uow:
@@ -315,7 +316,7 @@ def create_account(
 
 def set_role(uow: UnitOfWork, principal: Principal, username: str, role: Role) -> AccountInfo:
     """Give an account another role. The last active administrator keeps theirs."""
-    role = Role(role)
+    role = _account_role(role)
     with uow:
         actor = _authorise(uow, principal, "account.set_role", repo.normalise_username(username))
         account = _existing(uow.session, username)
@@ -515,6 +516,17 @@ def _authorise(uow: UnitOfWork, principal: Principal, action: str, object_id: st
         raise AccessDenied("当前账户已停用或不存在，请重新登录。")
     require(current, Permission.ACCOUNTS)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _account_role(role: Role | str) -> Role:
+    """The role an account may hold (never the installation's own ``Role.SYSTEM``)."""
+    try:
+        chosen = Role(role)
+    except ValueError:
+        chosen = None
+    if chosen not in ACCOUNT_ROLES:
+        raise AccountError([f"角色只能是 {'、'.join(r.label for r in ACCOUNT_ROLES)}"])
+    return chosen
 
 
 def _existing(session: Session, username: str) -> Account:

@@ -104,7 +104,7 @@ def export_trail(uow: UnitOfWork, path: Path) -> int:
                 )
         audit_repo.record(
             uow.session,
-            actor=getattr(uow.principal, "username", "system"),
+            actor=uow.actor,
             action="audit.export",
             object_type="audit",
             object_id=path.suffix,

@@ -9,7 +9,7 @@ from functools import cached_property, partial
 from sqlalchemy.engine import Engine
 
 from hallapp.config import AppPaths
-from hallapp.domain.access import Principal
+from hallapp.domain.access import SYSTEM, Principal
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.catalogue import LoadResult, refresh_catalogue_at_start
 from hallapp.services.search import CatalogueSearch
@@ -56,7 +56,7 @@ def _seed_calendar(engine: Engine) -> None:
     """Load the holiday schedules the chinese_calendar package knows and the database lacks (cheap when none)."""
     from hallapp.services.calendar import seed_from_chinese_calendar
 
-    years = seed_from_chinese_calendar(UnitOfWork(engine, write=True))
+    years = seed_from_chinese_calendar(UnitOfWork(engine, write=True, principal=SYSTEM))
     if years:
         log.info("working-day calendar seeded: %s", ", ".join(str(y) for y in years))
 
@@ -70,7 +70,9 @@ def open_app(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppCont
         _seed_calendar(engine)
         result = None
         if load_shipped_catalogue:
-            result = refresh_catalogue_at_start(UnitOfWork(engine, write=True), paths.catalogue_dir)
+            result = refresh_catalogue_at_start(
+                UnitOfWork(engine, write=True, principal=SYSTEM), paths.catalogue_dir
+            )
             if not result.skipped:
                 log.info(
                     "catalogue loaded: %d added, %d updated, %d withdrawn",

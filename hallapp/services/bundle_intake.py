@@ -105,7 +105,7 @@ def submit_bundle(
             cases.append((guide.name, result))
         audit_repo.record(
             session,
-            actor=settings.clerk,
+            actor=uow.actor,
             action="bundle.submit",
             object_type="bundle",
             object_id=reference,

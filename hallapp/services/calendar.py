@@ -199,7 +199,7 @@ def calendar_warning(uow: UnitOfWork, today: date) -> str | None:
 # --- editing one day -------------------------------------------------------------------------------------
 
 
-def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None, *, actor: str) -> bool:
+def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None) -> bool:
     """Make ``day`` a holiday (``holiday``), an adjusted working day (``workday``) or ordinary (``normal``).
 
     Only days of a known year can be edited: a year without a schedule must be imported first, or a
@@ -229,7 +229,7 @@ def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None, *, a
             calendar_repo.set_day(uow.session, day=day, kind=kind, name=name, source="manual", at=utcnow())
         audit_repo.record(
             uow.session,
-            actor=actor,
+            actor=uow.actor,
             action="calendar.set_day",
             object_type="calendar_day",
             object_id=day.isoformat(),
@@ -329,7 +329,7 @@ def read_schedule_csv(path: Path) -> tuple[int | None, list[DayRow], list[str]]:
     return year, rows, problems
 
 
-def import_year_csv(uow: UnitOfWork, path: Path | str, *, actor: str) -> ImportReport:
+def import_year_csv(uow: UnitOfWork, path: Path | str) -> ImportReport:
     """Load one year's holiday schedule from a CSV file, replacing what the database held for that year.
 
     All or nothing: with any problem nothing changes and every problem is reported with its row number.
@@ -358,7 +358,7 @@ def import_year_csv(uow: UnitOfWork, path: Path | str, *, actor: str) -> ImportR
         )
         audit_repo.record(
             uow.session,
-            actor=actor,
+            actor=uow.actor,
             action="calendar.import_year",
             object_type="calendar_year",
             object_id=str(year),

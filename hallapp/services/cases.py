@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.services.people import display_names
 from hallapp.store import audit_repo, case_repo
 from hallapp.store.case_models import Applicant, Case
 from hallapp.store.db import UnitOfWork
@@ -186,9 +187,13 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
             DocumentView(d.kind, d.path, d.is_copy, local(d.created_at))
             for d in case_repo.documents_of(session, case.id or 0)
         )
+        events = audit_repo.events_for(session, "case", number.strip())
+        names = display_names(session, (e.actor for e in events))
         history = tuple(
-            EventView(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), _detail_text(e.detail))
-            for e in audit_repo.events_for(session, "case", number.strip())
+            EventView(
+                local(e.at), names[e.actor], ACTION_LABELS.get(e.action, e.action), _detail_text(e.detail)
+            )
+            for e in events
         )
         return CaseDetail(
             row=_row(case, applicant.id_number if applicant else ""),
@@ -227,7 +232,6 @@ def reveal_id(uow: UnitOfWork, number: str) -> str:
     Every reveal is written to the audit trail: who, when, which case (never the number itself).
     """
     from hallapp.domain.access import Permission, check
-    from hallapp.store import audit_repo
 
     check(uow.principal, Permission.REVEAL_PERSONAL_DATA)
     with uow:
@@ -238,7 +242,7 @@ def reveal_id(uow: UnitOfWork, number: str) -> str:
         assert applicant is not None
         audit_repo.record(
             uow.session,
-            actor=getattr(uow.principal, "username", "system"),
+            actor=uow.actor,
             action="personal_data.reveal",
             object_type="case",
             object_id=number.strip(),

@@ -56,7 +56,7 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
         if report.changed or bundles_changed:
             audit_repo.record(
                 session,
-                actor=getattr(uow.principal, "username", "system"),
+                actor=uow.actor,
                 action="catalogue.load",
                 object_type="catalogue",
                 object_id=revision,

@@ -137,7 +137,6 @@ def produce_documents(
     *,
     data_dir: Path,
     settings: CounterSettings,
-    actor: str,
     copy: bool = False,
     kinds: tuple[DocumentKind, ...] | None = None,
 ) -> list[ProducedDocument]:
@@ -191,12 +190,12 @@ def produce_documents(
                     path=relative.as_posix(),
                     sha256=hashlib.sha256(content).hexdigest(),
                     is_copy=copy,
-                    created_by=actor,
+                    created_by=uow.actor,
                 )
             )
             audit_repo.record(
                 session,
-                actor=actor,
+                actor=uow.actor,
                 action="document.reprint" if copy else "document.print",
                 object_type="case",
                 object_id=number,
@@ -213,7 +212,6 @@ def produce_bundle_documents(
     *,
     data_dir: Path,
     settings: CounterSettings,
-    actor: str,
     copy: bool = False,
 ) -> list[ProducedDocument]:
     """The one receipt of a life-event bundle (every matter, its number, result and promised date),
@@ -293,12 +291,12 @@ def produce_bundle_documents(
                 path=relative.as_posix(),
                 sha256=hashlib.sha256(content).hexdigest(),
                 is_copy=copy,
-                created_by=actor,
+                created_by=uow.actor,
             )
         )
         audit_repo.record(
             session,
-            actor=actor,
+            actor=uow.actor,
             action="document.reprint" if copy else "document.print",
             object_type="bundle",
             object_id=reference,
@@ -311,6 +309,6 @@ def produce_bundle_documents(
     produced = [ProducedDocument(DocumentKind.BUNDLE_RECEIPT, data_dir / relative, copy)]
     for number, _decision in others:
         produced += produce_documents(
-            uow, number, data_dir=data_dir, settings=settings, actor=actor, copy=copy
+            uow, number, data_dir=data_dir, settings=settings, actor=uow.actor, copy=copy
         )
     return produced

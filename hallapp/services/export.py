@@ -106,7 +106,7 @@ def _write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> None:
     book.save(path)
 
 
-def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date, actor: str) -> int:
+def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date) -> int:
     """Write the cases received from ``since`` to ``until`` (inclusive) to a .csv or .xlsx file."""
     check(uow.principal, Permission.EXPORT_CASES)
     if path.suffix.lower() not in FORMATS:
@@ -120,7 +120,7 @@ def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date, actor
     with uow:
         audit_repo.record(
             uow.session,
-            actor=actor,
+            actor=uow.actor,
             action="cases.export",
             object_type="export",
             object_id=path.suffix.lower(),

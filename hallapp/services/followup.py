@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session
 
-from hallapp.domain.access import AccessDenied, Permission, check, require
+from hallapp.domain.access import AccessDenied, Permission, Principal, check, require, same_person
 from hallapp.domain.lifecycle import CaseState, Channel, DeferredItem, Extension, FollowUp, IllegalTransition
 from hallapp.store import audit_repo, case_repo, followup_repo
 from hallapp.store.case_models import Case, CaseMaterial, CaseReminder
@@ -76,7 +76,10 @@ def _load(session: Session, number: str) -> tuple[Case, FollowUp, list[CaseMater
     return case, follow_up, rows
 
 
-def _save(session: Session, case: Case, rows: list[CaseMaterial], after: FollowUp) -> FollowUpResult:
+def _save(
+    session: Session, case: Case, rows: list[CaseMaterial], after: FollowUp, actor: str
+) -> FollowUpResult:
+    """Store the domain's new state of the case; ``actor`` (an account) is named on what it changed."""
     by_name = {item.name: item for item in after.items}
     for row in rows:
         item = by_name[row.name]
@@ -85,6 +88,7 @@ def _save(session: Session, case: Case, rows: list[CaseMaterial], after: FollowU
             row.outcome = "supplemented"
             row.arrived_on = item.arrived_on
             row.arrival_channel = item.channel.value if item.channel else None
+            row.supplemented_by = actor
             channel = item.channel.label if item.channel else ""
             row.outcome_label = f"已补交（{item.arrived_on:%Y-%m-%d} {channel}）".replace(" ）", "）")
             row.shortfall = ""
@@ -92,6 +96,8 @@ def _save(session: Session, case: Case, rows: list[CaseMaterial], after: FollowU
     case.state = after.state.value
     case.deferral_deadline = after.deadline
     case.closed_on = after.terminated_on or after.withdrawn_on
+    if case.closed_on is not None and not case.closed_by:
+        case.closed_by = actor
     session.add(case)
     session.flush()
     return FollowUpResult(
@@ -106,16 +112,15 @@ def record_supplement(
     *,
     on: date,
     channel: Channel,
-    actor: str,
     today: date | None = None,
 ) -> FollowUpResult:
     """Record which deferred materials arrived (补正), on which day and how; all in: the case is complete."""
-    check(uow.principal, Permission.FOLLOW_UP)
+    actor = check(uow.principal, Permission.FOLLOW_UP).username
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
         after = before.supplement(names, on, channel, today=today or date.today())
-        result = _save(session, case, rows, after)
+        result = _save(session, case, rows, after, actor)
         audit_repo.record(
             session,
             actor=actor,
@@ -136,54 +141,58 @@ def extend_deadline(
     new_deadline: date,
     reason: str,
     *,
-    approved_by: str,
-    supervisor: bool,
-    actor: str,
+    approver: Principal,
     today: date | None = None,
 ) -> FollowUpResult:
-    """Extend the supplement deadline (延期): a supervisor's decision, with its reason.
+    """Extend the supplement deadline (延期): asked for by the signed-in person, approved by a supervisor.
 
-    When someone is signed in, their role decides (not the flag), and a supervisor never approves an
-    extension of a case they took in themselves.
+    ``approver`` is the supervisor who approved it — the signed-in person themselves, or a supervisor who
+    confirmed it at this counter with their own password (the session checks that). A supervisor never
+    approves an extension of a case they took in themselves; accounts are compared, not names.
     """
-    principal = uow.principal
-    if principal is not None:
-        require(principal, Permission.APPROVE_EXTENSION)
-        supervisor, approved_by = True, principal.display_name
+    requester = check(uow.principal, Permission.FOLLOW_UP)
+    require(approver, Permission.APPROVE_EXTENSION)
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
-        if principal is not None and case.clerk.strip() == principal.display_name.strip():
+        if same_person(case.clerk_username, approver.username):
             raise AccessDenied("科室负责人不能审批本人受理办件的延期，请由其他科室负责人审批。")
         after = before.extend(
-            new_deadline, reason, approved_by=approved_by, supervisor=supervisor, today=today or date.today()
+            new_deadline, reason, approved_by=approver.username, supervisor=True, today=today or date.today()
         )
-        result = _save(session, case, rows, after)
+        result = _save(session, case, rows, after, requester.username)
         followup_repo.add_extension(
-            session, case.id or 0, before.deadline, new_deadline, reason.strip(), approved_by
+            session,
+            case.id or 0,
+            before.deadline,
+            new_deadline,
+            reason.strip(),
+            approver.username,
+            requested_by=requester.username,
         )
         audit_repo.record(
             session,
-            actor=actor,
+            actor=approver.username,  # the approval is the supervisor's act
             action="case.extend",
             object_type="case",
             object_id=result.number,
             previous=before.deadline,
             new=new_deadline,
-            approved_by=approved_by,
+            approved_by=approver.username,
+            requested_by=requester.username,
         )
         uow.commit()
     return result
 
 
-def terminate_case(uow: UnitOfWork, number: str, *, actor: str, today: date | None = None) -> FollowUpResult:
+def terminate_case(uow: UnitOfWork, number: str, *, today: date | None = None) -> FollowUpResult:
     """Terminate an overdue case (终止办理): its 终止办理通知书 is printed afterwards."""
-    check(uow.principal, Permission.FOLLOW_UP)
+    actor = check(uow.principal, Permission.FOLLOW_UP).username
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
         after = before.terminate(today or date.today())
-        result = _save(session, case, rows, after)
+        result = _save(session, case, rows, after, actor)
         audit_repo.record(
             session,
             actor=actor,
@@ -196,14 +205,14 @@ def terminate_case(uow: UnitOfWork, number: str, *, actor: str, today: date | No
     return result
 
 
-def withdraw_case(uow: UnitOfWork, number: str, *, actor: str, today: date | None = None) -> FollowUpResult:
+def withdraw_case(uow: UnitOfWork, number: str, *, today: date | None = None) -> FollowUpResult:
     """The applicant withdraws the application (撤回)."""
-    check(uow.principal, Permission.FOLLOW_UP)
+    actor = check(uow.principal, Permission.FOLLOW_UP).username
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
         after = before.withdraw(today or date.today())
-        result = _save(session, case, rows, after)
+        result = _save(session, case, rows, after, actor)
         audit_repo.record(
             session, actor=actor, action="case.withdraw", object_type="case", object_id=result.number
         )
@@ -217,11 +226,10 @@ def record_reminders(
     *,
     method: str,
     note: str = "",
-    actor: str,
     now: datetime | None = None,
 ) -> int:
     """Record that these open cases were reminded (催补) and how. Nothing is sent by the app itself."""
-    check(uow.principal, Permission.FOLLOW_UP)
+    actor = check(uow.principal, Permission.FOLLOW_UP).username
     if method not in REMINDER_METHODS:
         raise IllegalTransition(f"提醒方式只能是 {'、'.join(REMINDER_METHODS.values())}")
     with uow:

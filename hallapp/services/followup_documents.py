@@ -15,6 +15,7 @@ from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, His
 from hallapp.services.cases import ACTION_LABELS, local
 from hallapp.services.documents import HOW_TO_SUPPLY, DocumentError, ProducedDocument, _write, document_data
 from hallapp.services.settings import CounterSettings
+from hallapp.services.people import display_names
 from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
@@ -66,8 +67,10 @@ def _data(
         data = replace(data, kind=kind, deferred=still, missing=(), materials=())
     else:
         events = audit_repo.events_for(session, "case", number.strip())
+        names = display_names(session, (e.actor for e in events))
         history = tuple(
-            HistoryLine(local(e.at), e.actor, ACTION_LABELS.get(e.action, e.action), "") for e in events
+            HistoryLine(local(e.at), names[e.actor], ACTION_LABELS.get(e.action, e.action), "")
+            for e in events
         )
         data = replace(
             data,
@@ -79,8 +82,16 @@ def _data(
             completed=False,
             case_number=case.case_number or case.notice_number,
         )
+    # The person who does this (reminds, terminates, records the supplement) signs this paper, at their window.
+    who = uow.principal
     return case.id or 0, replace(
-        data, note=note, issued_on=today, copy=False, audit_head=audit_chain.chain_head(session)
+        data,
+        note=note,
+        issued_on=today,
+        copy=False,
+        audit_head=audit_chain.chain_head(session),
+        clerk=who.display_name if who is not None else data.clerk,
+        window=settings.window,
     )
 
 
@@ -91,7 +102,6 @@ def produce_followup_document(
     *,
     data_dir: Path,
     settings: CounterSettings,
-    actor: str,
     note: str = "",
     today: date | None = None,
 ) -> ProducedDocument:
@@ -121,12 +131,12 @@ def produce_followup_document(
                 path=relative.as_posix(),
                 sha256=hashlib.sha256(content).hexdigest(),
                 is_copy=False,
-                created_by=actor,
+                created_by=uow.actor,
             )
         )
         audit_repo.record(
             session,
-            actor=actor,
+            actor=uow.actor,
             action="document.print",
             object_type="case",
             object_id=number.strip(),
@@ -142,7 +152,6 @@ def reminder_batch(
     *,
     data_dir: Path,
     settings: CounterSettings,
-    actor: str,
     note: str = "",
     today: date | None = None,
 ) -> Path:
@@ -169,7 +178,7 @@ def reminder_batch(
         for number in numbers:
             audit_repo.record(
                 uow.session,
-                actor=actor,
+                actor=uow.actor,
                 action="document.print",
                 object_type="case",
                 object_id=number,

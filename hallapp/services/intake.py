@@ -288,6 +288,7 @@ def store_case(
         commitment_signed_at=now if request.decision is Decision.DEFER else None,
         window=settings.window,
         clerk=settings.clerk,
+        clerk_username=uow.actor,
         hall_name=settings.hall_name,
         note=request.note.strip(),
     )
@@ -322,7 +323,7 @@ def store_case(
     number = case_number or notice_number or ""
     audit_repo.record(
         session,
-        actor=settings.clerk,
+        actor=uow.actor,
         action=f"case.{request.decision.value}",
         object_type="case",
         object_id=number,
@@ -335,7 +336,7 @@ def store_case(
     if instant:
         audit_repo.record(
             session,
-            actor=settings.clerk,
+            actor=uow.actor,
             action="case.approved",
             object_type="case",
             object_id=number,

@@ -16,9 +16,7 @@ from hallapp.store import audit_chain, audit_repo
 from hallapp.store.db import UnitOfWork
 
 
-def daily_close(
-    uow: UnitOfWork, *, day: date, settings: CounterSettings, data_dir: Path, actor: str
-) -> ProducedDocument:
+def daily_close(uow: UnitOfWork, *, day: date, settings: CounterSettings, data_dir: Path) -> ProducedDocument:
     """Print and archive the day's report of this window; its audit head lets tomorrow's check see any
     rewrite or truncation of today's trail. Recorded in the trail itself."""
     check(uow.principal, Permission.INTAKE)
@@ -43,7 +41,7 @@ def daily_close(
             phone_masked="",
             received_at=datetime.combine(day, datetime.min.time()),
             window=settings.window,
-            clerk=settings.clerk,
+            clerk=uow.principal.display_name if uow.principal is not None else settings.clerk,  # 制表人
             issued_on=day,
             audit_head=head,
             paper=settings.paper,  # type: ignore[arg-type]
@@ -52,7 +50,7 @@ def daily_close(
                     row.received_at,
                     row.number,
                     row.decision_label,
-                    f"{row.matter_name} / {row.applicant_name}",
+                    f"{row.matter_name} / {row.applicant_name} / 经办：{row.clerk}",
                 )
                 for row in rows
             ),
@@ -65,7 +63,7 @@ def daily_close(
         _write(data_dir / relative, content)
         audit_repo.record(
             uow.session,
-            actor=actor,
+            actor=uow.actor,
             action="report.daily_close",
             object_type="report",
             object_id=data.case_number or "",

@@ -53,6 +53,12 @@ class CatalogueSearch:
     def index(self) -> SearchIndex | None:
         return self._index
 
+    def invalidate(self) -> None:
+        """The catalogue changed: forget the index, so searches use the plain SQL path over the new
+        catalogue until ``prepare`` has built (or loaded) the index of the new revision and swapped it in."""
+        with self._lock:
+            self._index = None
+
     def _index_path(self, revision: str) -> Path | None:
         return self._index_dir / f"search-{revision}.npz" if self._index_dir and revision else None
 

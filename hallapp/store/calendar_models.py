@@ -33,6 +33,7 @@ class CalendarDay(SQLModel, table=True):
     kind: str = Field(max_length=16)
     name: str | None = Field(default=None, max_length=60)  # the festival, e.g. 国庆节
     source: str = Field(max_length=20)
+    updated_by: str = Field(default="", max_length=40)  # the account that set it ("" when seeded)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -50,3 +51,4 @@ class CalendarYear(SQLModel, table=True):
         default="", max_length=200
     )  # e.g. 国办发明电〔2025〕7号, or the file imported
     loaded_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    loaded_by: str = Field(default="", max_length=40)  # the account that imported or edited it

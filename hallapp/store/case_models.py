@@ -76,7 +76,9 @@ class Case(SQLModel, table=True):
     closed_on: date | None = None  # terminated (终止办理) or withdrawn (撤回)
     reminder_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     window: str = Field(default="", max_length=40, index=True)
-    clerk: str = Field(default="", max_length=100)
+    clerk: str = Field(default="", max_length=100)  # the intake clerk's display name, as printed that day
+    clerk_username: str = Field(default="", max_length=40, index=True)  # and their account
+    closed_by: str = Field(default="", max_length=40)  # the account that terminated or withdrew it
     hall_name: str = Field(default="", max_length=200)
     note: str = ""
 
@@ -115,6 +117,7 @@ class CaseMaterial(SQLModel, table=True):
     licence_valid_until: date | None = None
     arrived_on: date | None = None  # a deferred material supplemented (补正): the day it arrived
     arrival_channel: str | None = Field(default=None, max_length=16)
+    supplemented_by: str = Field(default="", max_length=40)  # the account that recorded the arrival
 
 
 class CaseDocument(SQLModel, table=True):
@@ -129,7 +132,7 @@ class CaseDocument(SQLModel, table=True):
     sha256: str = Field(max_length=64)
     is_copy: bool = False
     created_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
-    created_by: str = Field(default="", max_length=100)
+    created_by: str = Field(default="", max_length=100)  # the account that printed it
 
 
 class NumberCounter(SQLModel, table=True):
@@ -178,7 +181,8 @@ class CaseExtension(SQLModel, table=True):
     previous: date
     new: date
     reason: str
-    approved_by: str = Field(max_length=100)
+    approved_by: str = Field(max_length=100)  # the approving supervisor's account
+    requested_by: str = Field(default="", max_length=40)  # the account that asked for it
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
 
 
@@ -191,5 +195,5 @@ class CaseReminder(SQLModel, table=True):
     case_id: int = Field(foreign_key="cases.id", index=True)
     method: str = Field(max_length=16)
     note: str = ""
-    clerk: str = Field(max_length=100)
+    clerk: str = Field(max_length=100)  # the account that reminded
     at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)

@@ -22,9 +22,13 @@ def is_sqlite(url: str) -> bool:
 
 
 def make_engine(url: str, *, echo: bool = False) -> Engine:
-    """An engine whose SQLite connections run in WAL mode, ``synchronous=FULL``, foreign keys on."""
+    """An engine whose SQLite connections run in WAL mode, ``synchronous=FULL``, foreign keys on.
+
+    Both engines hide bound parameters in their errors and echo logs (``hide_parameters``): a failing
+    statement's values are residents' IDs, names and phones, and the error's text reaches the log file.
+    """
     if not is_sqlite(url):
-        engine = create_engine(url, echo=echo, pool_pre_ping=True)
+        engine = create_engine(url, echo=echo, pool_pre_ping=True, hide_parameters=True)
 
         @event.listens_for(engine, "begin")
         def _pg_begin(conn: Any) -> None:
@@ -37,6 +41,7 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     engine = create_engine(
         url,
         echo=echo,
+        hide_parameters=True,
         connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
     )
 
@@ -92,6 +97,14 @@ class UnitOfWork:
         self.principal = principal  # who acts (hallapp.domain.access.Principal); the use case checks it
         self._connection: Connection | None = None
         self._session: Session | None = None
+
+    @property
+    def actor(self) -> str:
+        """The user name of whoever acts in this unit of work: what every record and audit event carries.
+        There is no actor without a principal (the services refuse before they get here)."""
+        if self.principal is None:
+            raise RuntimeError("UnitOfWork without a principal has no actor")
+        return str(self.principal.username)
 
     @property
     def session(self) -> Session:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import NamedTuple
 
 from sqlalchemy import bindparam, select, text
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.store.case_models import CaseExtension
 from hallapp.store.models import utcnow
@@ -36,17 +36,30 @@ class OpenCaseRow(NamedTuple):
 def extensions_of(session: Session, case_id: int) -> list[CaseExtension]:
     return list(
         session.execute(
-            select(CaseExtension).where(CaseExtension.case_id == case_id).order_by(CaseExtension.id)  # type: ignore[arg-type]
+            select(CaseExtension).where(col(CaseExtension.case_id) == case_id).order_by(col(CaseExtension.id))
         ).scalars()
     )
 
 
 def add_extension(
-    session: Session, case_id: int, previous: date, new: date, reason: str, approved_by: str
+    session: Session,
+    case_id: int,
+    previous: date,
+    new: date,
+    reason: str,
+    approved_by: str,
+    *,
+    requested_by: str = "",
 ) -> None:
     session.add(
         CaseExtension(
-            case_id=case_id, previous=previous, new=new, reason=reason, approved_by=approved_by, at=utcnow()
+            case_id=case_id,
+            previous=previous,
+            new=new,
+            reason=reason,
+            approved_by=approved_by,
+            requested_by=requested_by,
+            at=utcnow(),
         )
     )
     session.flush()

@@ -1,0 +1,250 @@
+"""The counter session's administrative use cases: settings, the holiday schedule, the catalogue, e-licence
+imports, accounts, the audit trail, exports, backups. Mixed into ``CounterSession``; each method checks the
+signed-in person's rights in the service it calls and acts as them."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from hallapp.domain.access import Permission, Principal, Role, check
+from hallapp.services.changes import NOTHING, Changes, Outcome
+from hallapp.store.db import UnitOfWork
+
+if TYPE_CHECKING:
+    from hallapp.domain.workdays import WorkdayCalendar
+    from hallapp.licences.local import ImportReport as LicenceImportReport
+    from hallapp.services.accounts import AccountInfo
+    from hallapp.services.audit import AuditRow
+    from hallapp.services.backups import RestoreResult
+    from hallapp.services.bootstrap import AppContext
+    from hallapp.services.calendar import ImportReport, YearSchedule
+    from hallapp.services.catalogue import LoadResult
+    from hallapp.services.settings import CounterSettings, HallSettings
+    from hallapp.services.station import StationSettings
+    from hallapp.store.audit_chain import ChainReport, ChainState
+
+
+class AdminUseCases:
+    """Provided by ``CounterSession``: ``context``, ``principal``, ``settings``, ``_uow`` and the reloads."""
+
+    context: AppContext
+    principal: Principal
+    settings: CounterSettings
+
+    def _uow(self, *, write: bool = False) -> UnitOfWork:
+        raise NotImplementedError
+
+    def _reload_settings(self) -> None:
+        raise NotImplementedError
+
+    def _reload_calendar(self, *, force: bool = True) -> None:
+        raise NotImplementedError
+
+    calendar: WorkdayCalendar
+
+    # -- settings ------------------------------------------------------------------------------------------
+
+    def station_settings(self) -> StationSettings:
+        from hallapp.services.station import load_station
+
+        return load_station(self.context.paths.data_dir)
+
+    def hall_settings(self) -> HallSettings:
+        from hallapp.services.settings import load_hall
+
+        return load_hall(self._uow())
+
+    def save_station(self, station: StationSettings) -> Outcome[dict[str, list[Any]]]:
+        """This counter PC's settings (administrator): kept in the data folder, audited."""
+        from hallapp.services.station import save_station_settings
+
+        changed = save_station_settings(self._uow(write=True), self.context.paths.data_dir, station)
+        self._reload_settings()
+        return Outcome(changed, Changes(settings=True, cases=True, board=True))
+
+    def save_hall(self, hall: HallSettings) -> Outcome[dict[str, list[Any]]]:
+        """The hall's settings (administrator): shared by every counter in the database, audited."""
+        from hallapp.services.settings import save_hall
+
+        changed = save_hall(self._uow(write=True), hall)
+        self._reload_settings()
+        return Outcome(changed, Changes(settings=True))
+
+    # -- the working-day calendar --------------------------------------------------------------------------
+
+    def year_schedule(self, year: int) -> YearSchedule:
+        from hallapp.services.calendar import year_schedule
+
+        return year_schedule(self._uow(), year)
+
+    def set_day(self, day: date, kind: str, name: str | None = None) -> Outcome[bool]:
+        """Make a day a holiday, an adjusted working day or ordinary (administrator, audited)."""
+        from hallapp.services.calendar import set_day
+
+        changed = set_day(self._uow(write=True), day, kind, name)
+        if changed:
+            self._reload_calendar()
+        return Outcome(changed, Changes(calendar=True, board=True) if changed else NOTHING)
+
+    def import_calendar(self, path: Path | str) -> Outcome[ImportReport]:
+        """Load a year's holiday schedule from CSV, all or nothing (administrator, audited)."""
+        from hallapp.services.calendar import import_year_csv
+
+        report = import_year_csv(self._uow(write=True), path)
+        if report.ok:
+            self._reload_calendar()
+        return Outcome(report, Changes(calendar=True, board=True) if report.ok else NOTHING)
+
+    # -- the catalogue and e-licences ----------------------------------------------------------------------
+
+    def load_catalogue(self, folder: Path, *, force: bool = False) -> Outcome[LoadResult]:
+        """Load catalogue files (administrator). The search index is dropped at once, so the plain SQL path
+        answers with the new catalogue until the window has rebuilt the index (``prepare_index``)."""
+        from hallapp.services.catalogue import load_catalogue
+
+        result = load_catalogue(self._uow(write=True), folder, force=force)
+        if result.skipped:
+            return Outcome(result)
+        self.context.search.invalidate()
+        return Outcome(result, Changes(catalogue=True))
+
+    def import_licences(self, path: Path | str) -> Outcome[LicenceImportReport]:
+        from hallapp.licences.local import import_licences
+
+        report = import_licences(self._uow(write=True), path)
+        return Outcome(report, Changes(licences=True) if report.ok else NOTHING)
+
+    # -- accounts ------------------------------------------------------------------------------------------
+
+    def accounts(self) -> list[AccountInfo]:
+        from hallapp.services.accounts import list_accounts
+
+        return list_accounts(self._uow(), self.principal)
+
+    def create_account(
+        self, username: str, display_name: str, role: Role | str, password: str, *, window: str = ""
+    ) -> Outcome[AccountInfo]:
+        from hallapp.services.accounts import create_account
+
+        info = create_account(
+            self._uow(write=True), self.principal, username, display_name, Role(role), window, password
+        )
+        return Outcome(info, Changes(accounts=True))
+
+    def set_role(self, username: str, role: Role | str) -> Outcome[AccountInfo]:
+        from hallapp.services.accounts import set_role
+
+        return Outcome(
+            set_role(self._uow(write=True), self.principal, username, Role(role)), Changes(accounts=True)
+        )
+
+    def set_active(self, username: str, active: bool) -> Outcome[AccountInfo]:
+        from hallapp.services.accounts import set_active
+
+        return Outcome(
+            set_active(self._uow(write=True), self.principal, username, active), Changes(accounts=True)
+        )
+
+    def reset_password(self, username: str, password: str) -> Outcome[None]:
+        from hallapp.services.accounts import reset_password
+
+        reset_password(self._uow(write=True), self.principal, username, password)
+        return Outcome(None, Changes(accounts=True))
+
+    def unlock_account(self, username: str) -> Outcome[None]:
+        from hallapp.services.accounts import unlock_account
+
+        unlock_account(self._uow(write=True), self.principal, username)
+        return Outcome(None, Changes(accounts=True))
+
+    def change_own_password(self, old: str, new: str) -> Outcome[None]:
+        from hallapp.services.accounts import change_own_password
+
+        change_own_password(self._uow(write=True), self.principal, old, new)
+        return Outcome(None, Changes(accounts=True))
+
+    def unlock(self, password: str) -> bool:
+        """The idle lock: the signed-in person's password again (audited, lockout counts)."""
+        from hallapp.services.accounts import unlock_session
+
+        return unlock_session(self._uow(write=True), self.principal, password)
+
+    # -- the audit trail -----------------------------------------------------------------------------------
+
+    def audit_trail(self, *, limit: int = 500) -> list[AuditRow]:
+        from hallapp.services.audit import trail
+
+        return trail(self._uow(), limit=limit)
+
+    def verify_audit(self) -> ChainReport:
+        from hallapp.services.audit import verify_audit
+
+        return verify_audit(self._uow(write=True))
+
+    def check_printed_head(self, head: str, count: int | None = None) -> ChainReport:
+        from hallapp.services.audit import check_printed_head
+
+        check(self.principal, Permission.AUDIT_READ)
+        return check_printed_head(self._uow(), head, count)
+
+    def audit_head(self) -> ChainState:
+        from hallapp.services.audit import audit_head
+
+        return audit_head(self._uow())
+
+    def export_trail(self, path: Path) -> Outcome[int]:
+        from hallapp.services.audit import export_trail
+
+        return Outcome(export_trail(self._uow(write=True), path))
+
+    # -- exports and backups -------------------------------------------------------------------------------
+
+    def export_cases(self, path: Path, *, since: date, until: date) -> Outcome[int]:
+        """The register of a period to CSV or Excel, personal data masked (supervisor, audited)."""
+        from hallapp.services.export import export_cases
+
+        return Outcome(export_cases(self._uow(write=True), path, since=since, until=until))
+
+    def backup_now(self) -> Outcome[Path]:
+        """A verified backup of the database now (administrator, audited)."""
+        from hallapp.services.backups import backup_now
+        from hallapp.store import audit_repo
+
+        check(self.principal, Permission.BACKUP)
+        made = backup_now(self.context.paths)
+        with self._uow(write=True) as uow:
+            audit_repo.record(
+                uow.session,
+                actor=uow.actor,
+                action="backup.make",
+                object_type="backup",
+                object_id=made.name[:60],
+            )
+            uow.commit()
+        return Outcome(made)
+
+    def restore(self, backup: Path) -> Outcome[RestoreResult]:
+        """Put a backup in place of the database (administrator). The restored database records who
+        restored it and from which file, so the trail shows the jump."""
+        from hallapp.services.backups import restore
+        from hallapp.store import audit_repo
+
+        check(self.principal, Permission.BACKUP)
+        self.context.engine.dispose()  # no open connection on the file being replaced
+        result = restore(self.context.paths, backup)
+        with self._uow(write=True) as uow:
+            audit_repo.record(
+                uow.session,
+                actor=uow.actor,
+                action="backup.restore",
+                object_type="backup",
+                object_id=result.backup.name[:60],
+            )
+            uow.commit()
+        self._reload_calendar()
+        return Outcome(
+            result,
+            Changes(cases=True, board=True, calendar=True, catalogue=True, settings=True, accounts=True),
+        )
