@@ -17,10 +17,11 @@ from enum import StrEnum
 from typing import Self
 
 from hallapp.domain.catalogue import Guide, MaterialRequirement
+from hallapp.domain.errors import UserError
 from hallapp.domain.licences import Licence
 
 
-class RuleViolation(ValueError):
+class RuleViolation(UserError, ValueError):
     """An action the rules forbid, with the reason in plain words."""
 
 

@@ -17,6 +17,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+from hallapp.errors import log_failure
+
 log = logging.getLogger(__name__)
 
 
@@ -59,7 +61,7 @@ class _Relay(QObject):
         if self._on_error is not None:
             self._on_error(error)
         else:
-            log.error("background task failed: %r", error)
+            log_failure(log, error, "background task (no error handler)")
 
 
 _alive: set[_Relay] = set()  # relays waiting for their worker: never deleted under it
@@ -75,7 +77,7 @@ class _Task(QRunnable):
         try:
             result = self.fn()
         except Exception as error:
-            log.exception("background task failed")
+            log_failure(log, error, "background task")
             outcome, value = "failed", error
         else:
             outcome, value = "done", result
