@@ -1,21 +1,30 @@
-"""窗口设置: a pure form over ``CounterSettings``; the caller saves what it emits (on a worker).
+"""设置: one dialog over the three scopes — 本机（本窗口电脑）, 大厅, 本人账户.
 
-The rules of what may be saved live in ``CounterSettings.problems()``; the dialog shows them in words
-and stays open until they are gone. It never writes the database.
+Each scope is editable only by whoever may change it (``scope_access``) and otherwise shown read-only
+with the reason on a line of its own. The dialog is a form: it never writes anything. OK checks what may
+be edited (``StationSettings.problems()``, ``HallSettings.problems()``) and either says what is wrong
+under the form, or emits ``station_saved`` / ``hall_saved`` for each scope that changed and waits: the
+caller saves on a worker and answers ``confirm_saved(scope)`` (the dialog closes when every emitted scope
+is confirmed) or ``refuse(message)`` (the dialog stays open with everything as typed).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QSpinBox,
@@ -23,162 +32,313 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.printing.model import PAPERS
+from hallapp.services.settings import PAPERS, HallSettings, StationSettings, scope_access
 
 if TYPE_CHECKING:
-    from hallapp.services.settings import CounterSettings
+    from hallapp.domain.access import Principal
+
+STATION, HALL = "station", "hall"
 
 STYLE = """
 QLabel#settingsProblems { color: #b91c1c; background: #fef2f2; border: 1px solid #fecaca;
     border-radius: 4px; padding: 6px 8px; }
-QLabel#settingsHint { color: #64748b; }
+QLabel#settingsReason { color: #92400e; background: #fffbeb; border: 1px solid #fde68a;
+    border-radius: 4px; padding: 4px 8px; }
+QLabel#settingsHint, QLabel#settingsStatus { color: #64748b; }
+QLineEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] { background: #f1f5f9; color: #334155; }
+QGroupBox { font-weight: bold; border: 1px solid #cbd5e1; border-radius: 6px; margin-top: 12px;
+    padding: 10px 8px 8px 8px; }
+QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; }
+QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QSpinBox, QGroupBox QCheckBox {
+    font-weight: normal; }
 """
-
 
 LICENCE_SOURCE_LABELS = {"local": "本地证照库", "http": "电子证照库接口（HTTP）", "off": "不查询电子证照"}
 
+# Where the cursor goes for a problem, by how its sentence starts.
+_PROBLEM_FIELDS = (
+    ("窗口号", "window_edit"),
+    ("纸张", "paper_box"),
+    ("打印机", "printer_box"),
+    ("电子证照来源", "licence_source_box"),
+    ("电子证照库地址", "licence_url_edit"),
+    ("电子证照查询超时", "licence_timeout_spin"),
+    ("电子证照查询重试", "licence_retries_spin"),
+    ("无操作自动锁定", "idle_spin"),
+    ("大厅名称", "hall_name_edit"),
+    ("大厅编码", "hall_code_edit"),
+    ("受理编号前缀", "case_prefix_edit"),
+    ("容缺补正期限", "deferral_spin"),
+    ("进度查询网址", "tracking_url_edit"),
+)
+
+
+def _spin(low: int, high: int, value: int, suffix: str = "", step: int = 1) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(low, high)
+    spin.setSingleStep(step)
+    spin.setSuffix(suffix)
+    spin.setValue(value)
+    return spin
+
+
+def _line(text: str, placeholder: str = "") -> QLineEdit:
+    edit = QLineEdit(text)
+    edit.setPlaceholderText(placeholder)
+    edit.setCursorPosition(0)
+    return edit
+
 
 class SettingsDialog(QDialog):
-    """Edit this counter's settings; OK emits ``saved`` with valid settings, or shows what is wrong."""
+    """This PC's, the hall's and the signed-in account's settings; each editable only by who may."""
 
-    saved = Signal(object)  # CounterSettings
+    station_saved = Signal(object)  # StationSettings, to be saved with save_station_settings
+    hall_saved = Signal(object)  # HallSettings, to be saved with save_hall
 
-    def __init__(self, current: CounterSettings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        station: StationSettings,
+        hall: HallSettings,
+        principal: Principal | None,
+        parent: QWidget | None = None,
+        *,
+        printers: Sequence[str] = (),
+    ) -> None:
+        """``printers``: the names the system offers (listed by the caller, off the UI thread); any other
+        name may be typed, and an empty one means the system's default printer."""
         super().__init__(parent)
-        self._current = current
-        self.setWindowTitle(self.tr("窗口设置"))
+        self._station, self._hall, self.principal = station, hall, principal
+        self.access = scope_access(principal)
+        self._pending: set[str] = set()
+        self._emitted: dict[str, StationSettings | HallSettings] = {}
+        self._refused = False
+        self.setWindowTitle(self.tr("设置"))
         self.setStyleSheet(STYLE)
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(1100)  # two columns, the hall's long texts readable; fits a 1366×768 screen
 
-        self.window_edit = QLineEdit(current.window)
-        self.clerk_edit = QLineEdit(current.clerk)
-        self.hall_name_edit = QLineEdit(current.hall_name)
-        self.hall_code_edit = QLineEdit(current.hall_code)
-        self.hall_code_edit.setPlaceholderText(self.tr("2–12 位字母或数字，如 PSZW"))
-        self.case_prefix_edit = QLineEdit(current.case_prefix)
-        self.case_prefix_edit.setPlaceholderText(self.tr("最多 16 位字母、数字或“-”"))
+        station_box = self._station_group(station, printers)
+        hall_box = self._hall_group(hall)
+        account_box = self._account_group(station, principal)
+
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("settingsProblems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.hide()
+        self.status_label = QLabel()
+        self.status_label.setObjectName("settingsStatus")
+
+        editable = not (self.access.station and self.access.hall)
+        if editable:
+            self.buttons = QDialogButtonBox(
+                QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+            )
+            self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+            self.ok_button.setText(self.tr("保存"))
+            self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
+        else:  # nothing to save: one button, and Enter or Esc closes
+            self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+            self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+            self.ok_button.setText(self.tr("关闭"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+
+        columns = QHBoxLayout()
+        columns.setSpacing(14)
+        columns.addWidget(station_box, 5)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addWidget(hall_box)
+        right.addWidget(account_box)
+        right.addStretch(1)
+        columns.addLayout(right, 6)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status_label, 1)
+        footer.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 10, 18, 14)
+        layout.setSpacing(10)
+        layout.addLayout(columns)
+        layout.addWidget(self.problems_label)
+        layout.addLayout(footer)
+        # Only now that the button is inside the dialog does the dialog remember it as the default,
+        # so Enter still means OK after focus has visited (and left) another button.
+        self.ok_button.setDefault(True)
+
+        order = [*self._station_fields, *self._hall_fields, *self._account_fields, self.ok_button]
+        for first, second in pairwise(order):
+            QWidget.setTabOrder(first, second)
+        first_editable = next((w for w in order if w.isEnabled() and not _read_only(w)), self.ok_button)
+        first_editable.setFocus()
+        if isinstance(first_editable, QLineEdit):
+            first_editable.selectAll()
+
+    # --- the three groups ---------------------------------------------------------------------------
+
+    def _station_group(self, station: StationSettings, printers: Sequence[str]) -> QGroupBox:
+        self.window_edit = _line(station.window, self.tr("如 01、A12"))
         self.paper_box = QComboBox()
         self.paper_box.addItems(list(PAPERS))
-        if current.paper not in PAPERS:
-            self.paper_box.addItem(current.paper)  # shown as stored, so problems() can name it
-        self.paper_box.setCurrentText(current.paper)
-        self.deferral_spin = QSpinBox()
-        self.deferral_spin.setRange(1, 60)
-        self.deferral_spin.setSuffix(self.tr(" 个工作日"))
-        self.deferral_spin.setValue(current.deferral_days)
-        self.tracking_url_edit = QLineEdit(current.tracking_url)
-        self.tracking_text_edit = QLineEdit(current.tracking_text)
-        self.tracking_text_edit.setCursorPosition(0)
-        self.tracking_url_edit.setCursorPosition(0)
-        self.community_box = QCheckBox(self.tr("党群服务中心模式(&Q)"))
-        self.community_box.setChecked(current.community_centre)
-        self.community_box.setToolTip(
-            self.tr("社区党群服务中心使用：下放的事项排在前面，其余事项提示到区大厅办理")
-        )
-        self.hall_address_edit = QLineEdit(current.hall_address)
+        if station.paper not in PAPERS:
+            self.paper_box.addItem(station.paper)  # shown as stored, so problems() can name it
+        self.paper_box.setCurrentText(station.paper)
+        self.printer_box = QComboBox()
+        printer_edit = QLineEdit()
+        printer_edit.setPlaceholderText(self.tr("留空：使用系统默认打印机"))
+        self.printer_box.setLineEdit(printer_edit)  # editable: a printer not attached yet can be named
+        self.printer_box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.printer_box.addItems(list(printers))
+        self.printer_box.setCurrentIndex(-1)
+        self.printer_box.setEditText(station.printer)
         self.licence_source_box = QComboBox()
         for code, label in LICENCE_SOURCE_LABELS.items():
             self.licence_source_box.addItem(self.tr(label), code)
         self.licence_source_box.setCurrentIndex(
-            max(self.licence_source_box.findData(current.licence_source), 0)
+            max(self.licence_source_box.findData(station.licence_source), 0)
         )
-        self.licence_url_edit = QLineEdit(current.licence_url)
-        self.licence_url_edit.setPlaceholderText("https://…")
-        self.licence_timeout_spin = QSpinBox()
-        self.licence_timeout_spin.setRange(200, 30_000)
-        self.licence_timeout_spin.setSingleStep(500)
-        self.licence_timeout_spin.setSuffix(self.tr(" 毫秒"))
-        self.licence_timeout_spin.setValue(current.licence_timeout_ms)
-        self.licence_retries_spin = QSpinBox()
-        self.licence_retries_spin.setRange(0, 5)
-        self.licence_retries_spin.setValue(current.licence_retries)
-        self.idle_spin = QSpinBox()
-        self.idle_spin.setRange(1, 120)
-        self.idle_spin.setSuffix(self.tr(" 分钟"))
-        self.idle_spin.setValue(current.idle_lock_minutes)
-
-        form = QFormLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(8)
+        self.licence_url_edit = _line(station.licence_url, "https://…")
+        self.licence_timeout_spin = _spin(200, 30_000, station.licence_timeout_ms, self.tr(" 毫秒"), 500)
+        self.licence_retries_spin = _spin(0, 5, station.licence_retries, self.tr(" 次"))
+        self.idle_spin = _spin(1, 120, station.idle_lock_minutes, self.tr(" 分钟"))
+        self.community_box = QCheckBox(self.tr("党群服务中心模式(&Q)"))
+        self.community_box.setChecked(station.community_centre)
+        self.community_box.setToolTip(
+            self.tr("社区党群服务中心使用：下放的事项排在前面，其余事项提示到区大厅办理")
+        )
         rows: list[tuple[str, QWidget]] = [
             (self.tr("窗口号(&W)"), self.window_edit),
-            (self.tr("窗口人员(&C)"), self.clerk_edit),
-            (self.tr("大厅名称(&H)"), self.hall_name_edit),
-            (self.tr("大厅编码(&D)"), self.hall_code_edit),
-            (self.tr("受理编号前缀(&N)"), self.case_prefix_edit),
             (self.tr("纸张(&Z)"), self.paper_box),
-            (self.tr("容缺补正期限(&R)"), self.deferral_spin),
-            (self.tr("进度查询网址(&U)"), self.tracking_url_edit),
-            (self.tr("进度查询说明(&T)"), self.tracking_text_edit),
-            (self.tr("区大厅地址(&A)"), self.hall_address_edit),
+            (self.tr("打印机(&P)"), self.printer_box),
             (self.tr("电子证照来源(&E)"), self.licence_source_box),
             (self.tr("证照库地址(&L)"), self.licence_url_edit),
             (self.tr("证照查询超时(&O)"), self.licence_timeout_spin),
             (self.tr("证照查询重试(&Y)"), self.licence_retries_spin),
             (self.tr("无操作自动锁定(&K)"), self.idle_spin),
         ]
+        self._station_fields: list[QWidget] = [field for _text, field in rows] + [self.community_box]
+        hint = self.tr("只对这台电脑生效，保存在本机数据目录（station.json），不影响其他窗口。")
+        box, self.station_reason = self._group(
+            self.tr("本机（本窗口电脑）"), rows, [self.community_box], hint, self.access.station
+        )
+        if self.access.station:
+            self._make_read_only(self._station_fields)
+        return box
+
+    def _hall_group(self, hall: HallSettings) -> QGroupBox:
+        self.hall_name_edit = _line(hall.hall_name)
+        self.hall_code_edit = _line(hall.hall_code, self.tr("2–12 位字母或数字，如 PSZW"))
+        self.case_prefix_edit = _line(hall.case_prefix, self.tr("最多 16 位字母、数字或“-”"))
+        self.deferral_spin = _spin(1, 60, hall.deferral_days, self.tr(" 个工作日"))
+        self.tracking_url_edit = _line(hall.tracking_url, "https://…")
+        self.tracking_text_edit = _line(hall.tracking_text)
+        self.hall_address_edit = _line(hall.hall_address)
+        rows: list[tuple[str, QWidget]] = [
+            (self.tr("大厅名称(&H)"), self.hall_name_edit),
+            (self.tr("大厅编码(&D)"), self.hall_code_edit),
+            (self.tr("受理编号前缀(&N)"), self.case_prefix_edit),
+            (self.tr("容缺补正期限(&R)"), self.deferral_spin),
+            (self.tr("进度查询网址(&U)"), self.tracking_url_edit),
+            (self.tr("进度查询说明(&T)"), self.tracking_text_edit),
+            (self.tr("区大厅地址(&A)"), self.hall_address_edit),
+        ]
+        self._hall_fields: list[QWidget] = [field for _text, field in rows]
+        hint = self.tr(
+            "各窗口共用，保存在大厅数据库中。受理编号 = 前缀 + 年份 + 序号；"
+            "进度查询网址后接受理编号，印在回执的二维码里。"
+        )
+        box, self.hall_reason = self._group(self.tr("大厅"), rows, [], hint, self.access.hall)
+        if self.access.hall:
+            self._make_read_only(self._hall_fields)
+        return box
+
+    def _account_group(self, station: StationSettings, principal: Principal | None) -> QGroupBox:
+        self.display_name_edit = _line(principal.display_name if principal else "", self.tr("未登录"))
+        self.account_window_edit = _line(principal.window if principal else "", self.tr("未指定"))
+        role = principal.role.label if principal else self.tr("未登录")
+        if principal is not None and principal.window.strip():
+            note = self.tr("角色：{0}。所属窗口优先于本机窗口号，文书上印 {1} 号窗口。").format(
+                role, principal.window.strip()
+            )
+        else:
+            note = self.tr("角色：{0}。未指定所属窗口：使用本机窗口号（{1}）。").format(role, station.window)
+        rows: list[tuple[str, QWidget]] = [
+            (self.tr("姓名(&M)"), self.display_name_edit),
+            (self.tr("所属窗口(&G)"), self.account_window_edit),
+        ]
+        self._account_fields: list[QWidget] = [field for _text, field in rows]
+        box, self.account_reason = self._group(self.tr("本人账户"), rows, [], note, self.access.account)
+        self._make_read_only(self._account_fields)
+        return box
+
+    def _group(
+        self, title: str, rows: list[tuple[str, QWidget]], extra: list[QWidget], hint: str, reason: str
+    ) -> tuple[QGroupBox, QLabel]:
+        """A titled group: the reason it is read-only (if it is), its fields, a line saying what it is."""
+        box = QGroupBox(title + (self.tr("（只读）") if reason else ""))
+        reason_label = QLabel(reason)
+        reason_label.setObjectName("settingsReason")
+        reason_label.setWordWrap(True)
+        reason_label.setVisible(bool(reason))
+        form = QFormLayout()
+        form.setHorizontalSpacing(12)
+        form.setVerticalSpacing(7)
         for text, field in rows:
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
-        form.addRow("", self.community_box)
-
-        hint = QLabel(
-            self.tr("受理编号 = 前缀 + 年份 + 序号；进度查询网址后接受理编号，印在回执的二维码里。")
-        )
-        hint.setObjectName("settingsHint")
-        hint.setWordWrap(True)
-        self.problems_label = QLabel()
-        self.problems_label.setObjectName("settingsProblems")
-        self.problems_label.setWordWrap(True)
-        self.problems_label.hide()
-
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("取消"))
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 16, 18, 14)
-        layout.setSpacing(10)
+        for field in extra:
+            form.addRow("", field)
+        hint_label = QLabel(hint)
+        hint_label.setObjectName("settingsHint")
+        hint_label.setWordWrap(True)
+        layout = QVBoxLayout(box)
+        layout.setSpacing(8)
+        layout.addWidget(reason_label)
         layout.addLayout(form)
-        layout.addWidget(hint)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.buttons)
-        # Only now that the button is inside the dialog does the dialog remember it as the default,
-        # so Enter still means OK after focus has visited (and left) another button.
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        layout.addWidget(hint_label)
+        layout.addStretch(1)  # a taller neighbour column leaves room below, not inside the lines
+        return box, reason_label
 
-        self._fields: list[QWidget] = [field for _text, field in rows] + [self.community_box]
-        for first, second in zip(self._fields, self._fields[1:]):
-            QWidget.setTabOrder(first, second)
-        QWidget.setTabOrder(self._fields[-1], self.buttons)
-        self.window_edit.setFocus()
-        self.window_edit.selectAll()
+    @staticmethod
+    def _make_read_only(widgets: list[QWidget]) -> None:
+        """Text stays selectable (a URL may be copied); choices that cannot be read-only are disabled."""
+        for widget in widgets:
+            if isinstance(widget, QLineEdit):
+                widget.setReadOnly(True)
+            elif isinstance(widget, QAbstractSpinBox):
+                widget.setReadOnly(True)
+                widget.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
+            else:
+                widget.setEnabled(False)
 
-    def settings(self) -> CounterSettings:
-        """The settings as the form shows them now (not yet checked)."""
+    # --- what the form shows ------------------------------------------------------------------------
+
+    def station(self) -> StationSettings:
+        """This PC's settings as the form shows them now (not yet checked)."""
         return replace(
-            self._current,
+            self._station,
             window=self.window_edit.text().strip(),
-            clerk=self.clerk_edit.text().strip(),
-            hall_name=self.hall_name_edit.text().strip(),
-            hall_code=self.hall_code_edit.text().strip(),
-            case_prefix=self.case_prefix_edit.text().strip(),
             paper=self.paper_box.currentText(),
-            deferral_days=self.deferral_spin.value(),
-            tracking_url=self.tracking_url_edit.text().strip(),
-            tracking_text=self.tracking_text_edit.text().strip(),
-            community_centre=self.community_box.isChecked(),
-            hall_address=self.hall_address_edit.text().strip(),
+            printer=self.printer_box.currentText().strip(),
             licence_source=self.licence_source_box.currentData(),
             licence_url=self.licence_url_edit.text().strip(),
             licence_timeout_ms=self.licence_timeout_spin.value(),
             licence_retries=self.licence_retries_spin.value(),
+            community_centre=self.community_box.isChecked(),
             idle_lock_minutes=self.idle_spin.value(),
+        )
+
+    def hall(self) -> HallSettings:
+        """The hall's settings as the form shows them now (not yet checked)."""
+        return replace(
+            self._hall,
+            hall_name=self.hall_name_edit.text().strip(),
+            hall_code=self.hall_code_edit.text().strip(),
+            case_prefix=self.case_prefix_edit.text().strip(),
+            deferral_days=self.deferral_spin.value(),
+            tracking_url=self.tracking_url_edit.text().strip(),
+            tracking_text=self.tracking_text_edit.text().strip(),
+            hall_address=self.hall_address_edit.text().strip(),
         )
 
     def problems(self) -> list[str]:
@@ -186,34 +346,87 @@ class SettingsDialog(QDialog):
         text = self.problems_label.text()
         return text.split("\n") if not self.problems_label.isHidden() and text else []
 
+    def pending(self) -> set[str]:
+        """The scopes emitted and not yet confirmed or refused (``"station"``, ``"hall"``)."""
+        return set(self._pending)
+
+    # --- saving -------------------------------------------------------------------------------------
+
     def accept(self) -> None:
-        """OK or Enter: emit ``saved`` and close when the settings are valid, else say why and stay."""
-        settings = self.settings()
-        problems = settings.problems()
+        """保存 or Enter: emit each changed scope the person may change, or say what is wrong and stay."""
+        if self._pending:
+            return  # already saving
+        station = self.station() if not self.access.station else self._station
+        hall = self.hall() if not self.access.hall else self._hall
+        problems = (station.problems() if not self.access.station else []) + (
+            hall.problems() if not self.access.hall else []
+        )
         if problems:
-            self.problems_label.setText("\n".join(problems))
-            self.problems_label.show()
-            self._focus_first(problems[0])
+            self._show_problems(problems)
             return
-        self.problems_label.hide()
-        self.problems_label.clear()
-        self.saved.emit(settings)
-        super().accept()
+        self._show_problems([])
+        candidates = ((STATION, station, self._station), (HALL, hall, self._hall))
+        emitted: dict[str, StationSettings | HallSettings] = {
+            scope: new for scope, new, old in candidates if new != old
+        }
+        if not emitted:
+            super().accept()  # nothing changed: nothing to save
+            return
+        self._emitted, self._pending, self._refused = emitted, set(emitted), False
+        self.ok_button.setEnabled(False)
+        self.status_label.setText(self.tr("正在保存…"))
+        if STATION in emitted:
+            self.station_saved.emit(emitted[STATION])
+        if HALL in emitted:
+            self.hall_saved.emit(emitted[HALL])
+
+    def confirm_saved(self, scope: str) -> None:
+        """The caller stored ``scope``; once every emitted scope is answered, the dialog closes (unless one
+        was refused)."""
+        if scope not in self._pending:
+            return
+        if scope == STATION:
+            self._station = self._emitted[STATION]  # type: ignore[assignment]
+        elif scope == HALL:
+            self._hall = self._emitted[HALL]  # type: ignore[assignment]
+        self._pending.discard(scope)
+        self._finish()
+
+    def refuse(self, message: str, scope: str | None = None) -> None:
+        """Saving ``scope`` (or all of it) was refused — no right, invalid, the database away: say why in
+        words and keep everything as typed, so it can be corrected and saved again."""
+        self._refused = True
+        self._show_problems([line for line in message.split("\n") if line] or [self.tr("保存失败")])
+        if scope is None:
+            self._pending.clear()
+        else:
+            self._pending.discard(scope)
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._pending:
+            return
+        self.ok_button.setEnabled(True)
+        self.status_label.clear()
+        if not self._refused:
+            super().accept()
+
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems_label.setText("\n".join(problems))
+        self.problems_label.setVisible(bool(problems))
+        if problems:
+            self._focus_first(problems[0])
 
     def _focus_first(self, problem: str) -> None:
-        """Put the cursor where the first problem is, so the clerk can fix it at once."""
-        starts = [
-            ("窗口人员", self.clerk_edit),
-            ("窗口号", self.window_edit),
-            ("大厅名称", self.hall_name_edit),
-            ("大厅编码", self.hall_code_edit),
-            ("受理编号前缀", self.case_prefix_edit),
-            ("纸张", self.paper_box),
-            ("容缺补正期限", self.deferral_spin),
-        ]
-        for start, field in starts:
+        """Put the cursor where the first problem is, so it can be fixed at once."""
+        for start, name in _PROBLEM_FIELDS:
             if problem.startswith(start):
+                field: QWidget = getattr(self, name)
                 field.setFocus()
                 if isinstance(field, QLineEdit):
                     field.selectAll()
                 return
+
+
+def _read_only(widget: QWidget) -> bool:
+    return isinstance(widget, (QLineEdit, QAbstractSpinBox)) and widget.isReadOnly()
