@@ -5,16 +5,21 @@ from __future__ import annotations
 import pytest
 
 from hallapp.domain.access import (
+    ACCOUNT_ROLES,
     PERMISSIONS,
+    SYSTEM,
     AccessDenied,
     IdleLock,
+    NotSignedIn,
     Permission,
     Principal,
     Role,
+    check,
     may_approve_extension,
     password_problems,
     require,
     require_approve_extension,
+    same_person,
     username_problems,
 )
 from hallapp.domain.intake import RuleViolation
@@ -26,6 +31,8 @@ EXPECTED: dict[Role, set[Permission]] = {
     Role.SUPERVISOR: {P.INTAKE, P.FOLLOW_UP, P.APPROVE_EXTENSION, P.EXPORT_CASES, P.REVEAL_PERSONAL_DATA},
     Role.ADMIN: {P.SETTINGS, P.CALENDAR, P.CATALOGUE, P.LICENCES, P.ACCOUNTS, P.BACKUP},
     Role.AUDITOR: {P.AUDIT_READ},
+    # The installation's own start-up work: shipped catalogue, holiday schedule, demo licences. Nothing else.
+    Role.SYSTEM: {P.CATALOGUE, P.CALENDAR, P.LICENCES},
 }
 
 
@@ -71,8 +78,47 @@ def test_refusal_names_the_role_and_the_action_in_plain_chinese():
 
 
 def test_labels():
-    assert [r.label for r in Role] == ["窗口人员", "科室负责人", "系统管理员", "审计管理员"]
+    assert [r.label for r in Role] == ["窗口人员", "科室负责人", "系统管理员", "审计管理员", "系统"]
     assert all(p.label for p in Permission)
+
+
+def test_accounts_have_the_four_roles_of_people_never_the_installations():
+    assert ACCOUNT_ROLES == (Role.CLERK, Role.SUPERVISOR, Role.ADMIN, Role.AUDITOR)
+    assert Role.SYSTEM not in ACCOUNT_ROLES
+    assert SYSTEM.role is Role.SYSTEM and SYSTEM.username == "system"
+
+
+def test_the_installation_neither_serves_applicants_nor_manages_people_nor_reads_the_trail():
+    for permission in (P.INTAKE, P.FOLLOW_UP, P.APPROVE_EXTENSION, P.ACCOUNTS, P.AUDIT_READ, P.SETTINGS):
+        with pytest.raises(AccessDenied, match="系统"):
+            check(SYSTEM, permission)
+
+
+@pytest.mark.parametrize("permission", list(Permission))
+def test_nobody_signed_in_is_refused_everything(permission):
+    """No principal is not the installation: with nobody signed in every check refuses, in words."""
+    with pytest.raises(NotSignedIn, match="尚未登录") as caught:
+        check(None, permission)
+    assert isinstance(caught.value, AccessDenied) and isinstance(caught.value, RuleViolation)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_check_returns_the_principal_who_acts_or_refuses_like_require(role):
+    person = someone(role)
+    for permission in Permission:
+        if person.may(permission):
+            assert check(person, permission) is person
+        else:
+            with pytest.raises(AccessDenied) as caught:
+                check(person, permission)
+            assert not isinstance(caught.value, NotSignedIn)
+
+
+def test_same_person_compares_accounts_not_spelling_and_never_matches_nobody():
+    assert same_person("zhao.liu", " Zhao.Liu ")
+    assert not same_person("zhao.liu", "zhao.liu2")
+    assert not same_person("", "")  # records from before accounts carry no user name: nobody's own case
+    assert not same_person("  ", "zhao.liu")
 
 
 def test_a_supervisor_never_approves_their_own_case():
@@ -85,7 +131,11 @@ def test_a_supervisor_never_approves_their_own_case():
     require_approve_extension(boss, "wang.wu")
 
 
-@pytest.mark.parametrize("role", [Role.CLERK, Role.ADMIN, Role.AUDITOR])
+def test_a_case_from_before_accounts_may_be_approved_by_any_supervisor():
+    assert may_approve_extension(someone(Role.SUPERVISOR, "zhao.liu"), "")
+
+
+@pytest.mark.parametrize("role", [Role.CLERK, Role.ADMIN, Role.AUDITOR, Role.SYSTEM])
 def test_only_supervisors_approve_extensions(role):
     assert not may_approve_extension(someone(role, "a"), "someone.else")
     with pytest.raises(AccessDenied):
