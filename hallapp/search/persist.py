@@ -53,7 +53,8 @@ def save(index: SearchIndex, path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(path.name + ".part")
     with open(temporary, "wb") as handle:
-        np.savez(handle, **arrays)
+        # numpy >= 2.2 refuses object arrays here; older ones store the flag as one more, unread member.
+        np.savez(handle, allow_pickle=False, **arrays)
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(temporary, path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import delete, insert, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.domain.bundles import Bundle
 from hallapp.store import models as m
@@ -16,10 +16,10 @@ PinyinKeys = Callable[[str], tuple[str, str]]
 def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys) -> int:
     """Store the bundles (by code), their matters in order; withdraw bundles no longer listed.
     Returns how many bundles changed."""
-    matter_ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
+    matter_ids: dict[str, int] = dict(session.execute(select(col(m.Matter.code), col(m.Matter.id))).all())
     existing = {b.code: b for b in session.execute(select(m.Bundle)).scalars()}
     changed = 0
-    listed = set()
+    listed: set[str] = set()
     for bundle in bundles:
         listed.add(bundle.code)
         initials, pinyin = keys(bundle.name)
@@ -29,9 +29,9 @@ def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys)
             current = [
                 matter_id
                 for (matter_id,) in session.execute(
-                    select(m.BundleMatter.matter_id)
-                    .where(m.BundleMatter.bundle_id == row.id)
-                    .order_by(m.BundleMatter.sort_order)  # type: ignore[arg-type]
+                    select(col(m.BundleMatter.matter_id))
+                    .where(col(m.BundleMatter.bundle_id) == row.id)
+                    .order_by(col(m.BundleMatter.sort_order))
                 )
             ]
             same = (row.name, row.description, row.active, current) == (
@@ -44,7 +44,7 @@ def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys)
                 continue
             row.name, row.description, row.active = bundle.name, bundle.description, True
             row.name_initials, row.name_pinyin = initials, pinyin
-            session.execute(delete(m.BundleMatter).where(m.BundleMatter.bundle_id == row.id))  # type: ignore[arg-type]
+            session.execute(delete(m.BundleMatter).where(col(m.BundleMatter.bundle_id) == row.id))
         else:
             row = m.Bundle(
                 code=bundle.code,
@@ -66,25 +66,29 @@ def apply_bundles(session: Session, bundles: Iterable[Bundle], keys: PinyinKeys)
         changed += 1
     gone = [b.id for code, b in existing.items() if b.active and code not in listed]
     if gone:
-        session.execute(update(m.Bundle).where(m.Bundle.id.in_(gone)).values(active=False))  # type: ignore[union-attr]
+        session.execute(update(m.Bundle).where(col(m.Bundle.id).in_(gone)).values(active=False))
     return changed + len(gone)
 
 
 def load_bundle(session: Session, code: str) -> Bundle | None:
-    row = session.execute(select(m.Bundle).where(m.Bundle.code == code, m.Bundle.active)).scalar_one_or_none()
+    row = session.execute(
+        select(m.Bundle).where(col(m.Bundle.code) == code, col(m.Bundle.active))
+    ).scalar_one_or_none()
     if row is None:
         return None
     codes = [
         matter_code
         for (matter_code,) in session.execute(
-            select(m.Matter.code)
-            .join(m.BundleMatter, m.BundleMatter.matter_id == m.Matter.id)  # type: ignore[arg-type]
-            .where(m.BundleMatter.bundle_id == row.id)
-            .order_by(m.BundleMatter.sort_order)
+            select(col(m.Matter.code))
+            .join(m.BundleMatter, col(m.BundleMatter.matter_id) == col(m.Matter.id))
+            .where(col(m.BundleMatter.bundle_id) == row.id)
+            .order_by(col(m.BundleMatter.sort_order))
         )
     ]
     return Bundle(row.code, row.name, row.description, tuple(codes))
 
 
 def active_bundles(session: Session) -> list[m.Bundle]:
-    return list(session.execute(select(m.Bundle).where(m.Bundle.active).order_by(m.Bundle.code)).scalars())
+    return list(
+        session.execute(select(m.Bundle).where(col(m.Bundle.active)).order_by(col(m.Bundle.code))).scalars()
+    )

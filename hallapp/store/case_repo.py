@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
 from hallapp.store.models import Matter, utcnow
@@ -14,7 +14,7 @@ from hallapp.store.models import Matter, utcnow
 
 def find_applicant(session: Session, kind: str, id_number: str) -> Applicant | None:
     return session.execute(
-        select(Applicant).where(Applicant.kind == kind, Applicant.id_number == id_number)
+        select(Applicant).where(col(Applicant.kind) == kind, col(Applicant.id_number) == id_number)
     ).scalar_one_or_none()
 
 
@@ -43,14 +43,15 @@ def upsert_applicant(
 
 
 def matter_id(session: Session, code: str) -> int | None:
-    return session.execute(select(Matter.id).where(Matter.code == code)).scalar_one_or_none()
+    return session.execute(select(col(Matter.id)).where(col(Matter.code) == code)).scalar_one_or_none()
 
 
 def add_case(session: Session, case: Case, materials: Sequence[CaseMaterial]) -> Case:
     session.add(case)
     session.flush()
+    assert case.id is not None  # the flush gave it one
     for material in materials:
-        material.case_id = case.id  # type: ignore[assignment]
+        material.case_id = case.id
         session.add(material)
     session.flush()
     return case
@@ -59,14 +60,16 @@ def add_case(session: Session, case: Case, materials: Sequence[CaseMaterial]) ->
 def case_by_number(session: Session, number: str) -> Case | None:
     """A case by its case number (受理编号) or, for a refusal, its notice number."""
     return session.execute(
-        select(Case).where(or_(Case.case_number == number, Case.notice_number == number))
+        select(Case).where(or_(col(Case.case_number) == number, col(Case.notice_number) == number))
     ).scalar_one_or_none()
 
 
 def materials_of(session: Session, case_id: int) -> list[CaseMaterial]:
     return list(
         session.execute(
-            select(CaseMaterial).where(CaseMaterial.case_id == case_id).order_by(CaseMaterial.sort_order)  # type: ignore[arg-type]
+            select(CaseMaterial)
+            .where(col(CaseMaterial.case_id) == case_id)
+            .order_by(col(CaseMaterial.sort_order))
         ).scalars()
     )
 
@@ -74,7 +77,7 @@ def materials_of(session: Session, case_id: int) -> list[CaseMaterial]:
 def documents_of(session: Session, case_id: int) -> list[CaseDocument]:
     return list(
         session.execute(
-            select(CaseDocument).where(CaseDocument.case_id == case_id).order_by(CaseDocument.id)  # type: ignore[arg-type]
+            select(CaseDocument).where(col(CaseDocument.case_id) == case_id).order_by(col(CaseDocument.id))
         ).scalars()
     )
 
@@ -90,25 +93,28 @@ def list_cases(
 ) -> list[Case]:
     """Cases received in [since, until), newest first, optionally at one window and matching ``text``
     (case or notice number, applicant name, or the applicant's ID number)."""
-    statement = select(Case).where(Case.received_at >= since, Case.received_at < until)
+    received_at = col(Case.received_at)
+    statement = select(Case).where(received_at >= since, received_at < until)
     if window:
-        statement = statement.where(Case.window == window)
+        statement = statement.where(col(Case.window) == window)
     text = text.strip()
     if text:
         pattern = f"%{text}%"
-        statement = statement.join(Applicant, Applicant.id == Case.applicant_id).where(  # type: ignore[arg-type]
+        statement = statement.join(Applicant, col(Applicant.id) == col(Case.applicant_id)).where(
             or_(
-                Case.case_number.like(pattern),  # type: ignore[union-attr]
-                Case.notice_number.like(pattern),  # type: ignore[union-attr]
-                Case.applicant_name.like(pattern),  # type: ignore[attr-defined]
-                Applicant.id_number == text.upper(),
+                col(Case.case_number).like(pattern),
+                col(Case.notice_number).like(pattern),
+                col(Case.applicant_name).like(pattern),
+                col(Applicant.id_number) == text.upper(),
             )
         )
-    return list(session.execute(statement.order_by(Case.received_at.desc()).limit(limit)).scalars())  # type: ignore[attr-defined]
+    return list(session.execute(statement.order_by(received_at.desc()).limit(limit)).scalars())
 
 
 def cases_of_bundle(session: Session, reference: str) -> list[Case]:
     """The cases of one bundle intake, in the bundle's order."""
     return list(
-        session.execute(select(Case).where(Case.bundle_ref == reference).order_by(Case.id)).scalars()  # type: ignore[arg-type]
+        session.execute(
+            select(Case).where(col(Case.bundle_ref) == reference).order_by(col(Case.id))
+        ).scalars()
     )

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, insert, or_, select, update
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.domain.catalogue import (
     ApplicantType,
@@ -117,8 +117,8 @@ def _replace_children(
     ids = [matter_id for _g, matter_id in guides_and_ids]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
-        session.execute(delete(m.MaterialRequirement).where(m.MaterialRequirement.matter_id.in_(chunk)))  # type: ignore[attr-defined]
-        session.execute(delete(m.MatterSituation).where(m.MatterSituation.matter_id.in_(chunk)))  # type: ignore[attr-defined]
+        session.execute(delete(m.MaterialRequirement).where(col(m.MaterialRequirement.matter_id).in_(chunk)))
+        session.execute(delete(m.MatterSituation).where(col(m.MatterSituation.matter_id).in_(chunk)))
     materials = [row for g, matter_id in guides_and_ids for row in _material_rows(g, matter_id, licence_ids)]
     situations = [row for g, matter_id in guides_and_ids for row in _situation_rows(g, matter_id)]
     if materials:
@@ -127,14 +127,20 @@ def _replace_children(
         session.execute(insert(m.MatterSituation), situations)
 
 
-def _upsert_by_code(session: Session, table: type, rows: list[dict[str, object]]) -> dict[str, int]:
-    existing = {code: id_ for id_, code in session.execute(select(table.id, table.code))}  # type: ignore[attr-defined]
+def _upsert_by_code(
+    session: Session, table: type[m.Department | m.LicenceType], rows: list[dict[str, object]]
+) -> dict[str, int]:
+    def ids_by_code() -> dict[str, int]:
+        return {code: id_ for id_, code in session.execute(select(col(table.id), col(table.code)))}
+
+    existing = ids_by_code()
     for row in rows:
-        if row["code"] in existing:
-            session.execute(update(table).where(table.id == existing[row["code"]]).values(**row))  # type: ignore[attr-defined]
+        code = str(row["code"])
+        if code in existing:
+            session.execute(update(table).where(col(table.id) == existing[code]).values(**row))
         else:
             session.execute(insert(table).values(**row))
-    return {code: id_ for id_, code in session.execute(select(table.id, table.code))}  # type: ignore[attr-defined]
+    return ids_by_code()
 
 
 def apply_catalogue(
@@ -174,7 +180,7 @@ def apply_catalogue(
     existing = {
         code: (id_, content_hash, active)
         for id_, code, content_hash, active in session.execute(
-            select(m.Matter.id, m.Matter.code, m.Matter.content_hash, m.Matter.active)
+            select(col(m.Matter.id), col(m.Matter.code), col(m.Matter.content_hash), col(m.Matter.active))
         )
     }
     report = ApplyReport()
@@ -193,7 +199,7 @@ def apply_catalogue(
             continue
         session.execute(
             update(m.Matter)
-            .where(m.Matter.id == matter_id)  # type: ignore[arg-type]
+            .where(col(m.Matter.id) == matter_id)
             .values(**_matter_row(guide, department_ids[guide.department.code], keys))
         )
         changed.append((guide, matter_id))
@@ -203,12 +209,10 @@ def apply_catalogue(
             insert(m.Matter), [_matter_row(g, department_ids[g.department.code], keys) for g in new_guides]
         )
         codes = [g.code for g in new_guides]
+        id_query = select(col(m.Matter.code), col(m.Matter.id))
         if len(codes) < 500:
-            ids = dict(
-                session.execute(select(m.Matter.code, m.Matter.id).where(m.Matter.code.in_(codes))).all()
-            )  # type: ignore[attr-defined]
-        else:
-            ids = dict(session.execute(select(m.Matter.code, m.Matter.id)).all())
+            id_query = id_query.where(col(m.Matter.code).in_(codes))
+        ids: dict[str, int] = {code: id_ for code, id_ in session.execute(id_query)}
         changed.extend((g, ids[g.code]) for g in new_guides)
         report.added = len(new_guides)
     _replace_children(session, changed, licence_ids)
@@ -216,7 +220,7 @@ def apply_catalogue(
         gone = [id_ for code, (id_, _h, active) in existing.items() if active and code not in seen]
         for start in range(0, len(gone), 500):  # bounded statements: SQLite caps bound variables
             chunk = gone[start : start + 500]
-            session.execute(update(m.Matter).where(m.Matter.id.in_(chunk)).values(active=False))  # type: ignore[attr-defined]
+            session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=False))
         report.deactivated = len(gone)
     return report
 
@@ -236,7 +240,7 @@ def set_setting(session: Session, key: str, value: str) -> None:
 
 
 def list_departments(session: Session) -> list[Department]:
-    rows = session.execute(select(m.Department).order_by(m.Department.code)).scalars()
+    rows = session.execute(select(m.Department).order_by(col(m.Department.code))).scalars()
     return [
         Department(code=d.code, name=d.name, short_name=d.short_name, credit_code=d.credit_code) for d in rows
     ]
@@ -244,21 +248,21 @@ def list_departments(session: Session) -> list[Department]:
 
 def count_matters(session: Session) -> int:
     return int(
-        session.execute(select(func.count()).select_from(m.Matter).where(m.Matter.active)).scalar_one()
+        session.execute(select(func.count()).select_from(m.Matter).where(col(m.Matter.active))).scalar_one()
     )
 
 
 def load_guide(session: Session, code: str) -> Guide | None:
-    matter = session.execute(select(m.Matter).where(m.Matter.code == code)).scalar_one_or_none()
+    matter = session.execute(select(m.Matter).where(col(m.Matter.code) == code)).scalar_one_or_none()
     if matter is None:
         return None
     department = session.get(m.Department, matter.department_id)
     assert department is not None
     rows = session.execute(
         select(m.MaterialRequirement, m.LicenceType)
-        .outerjoin(m.LicenceType, m.MaterialRequirement.licence_type_id == m.LicenceType.id)  # type: ignore[arg-type]
-        .where(m.MaterialRequirement.matter_id == matter.id)
-        .order_by(m.MaterialRequirement.sort_order)
+        .outerjoin(m.LicenceType, col(m.MaterialRequirement.licence_type_id) == col(m.LicenceType.id))
+        .where(col(m.MaterialRequirement.matter_id) == matter.id)
+        .order_by(col(m.MaterialRequirement.sort_order))
     ).all()
     materials = tuple(
         MaterialRequirement(
@@ -281,8 +285,8 @@ def load_guide(session: Session, code: str) -> Guide | None:
         Situation(row.code, row.question)
         for row in session.execute(
             select(m.MatterSituation)
-            .where(m.MatterSituation.matter_id == matter.id)
-            .order_by(m.MatterSituation.sort_order)  # type: ignore[arg-type]
+            .where(col(m.MatterSituation.matter_id) == matter.id)
+            .order_by(col(m.MatterSituation.sort_order))
         ).scalars()
     )
     return Guide(
@@ -316,7 +320,7 @@ def load_guide(session: Session, code: str) -> Guide | None:
 
 
 def licence_types(session: Session) -> list[LicenceType]:
-    rows = session.execute(select(m.LicenceType).order_by(m.LicenceType.code)).scalars()
+    rows = session.execute(select(m.LicenceType).order_by(col(m.LicenceType.code))).scalars()
     return [LicenceType(t.code, t.name, t.issuer, LicenceHolder(t.holder)) for t in rows]
 
 
@@ -328,16 +332,16 @@ def index_records(session: Session) -> list[IndexRecord]:
     departments = {d.id: d for d in session.execute(select(m.Department)).scalars()}
     rows = session.execute(
         select(
-            m.Matter.id,
-            m.Matter.code,
-            m.Matter.name,
-            m.Matter.name_initials,
-            m.Matter.name_pinyin,
-            m.Matter.department_id,
-            m.Matter.deferrable,
-            m.Matter.instant_approval,
-            m.Matter.delegated,
-        ).where(m.Matter.active)
+            col(m.Matter.id),
+            col(m.Matter.code),
+            col(m.Matter.name),
+            col(m.Matter.name_initials),
+            col(m.Matter.name_pinyin),
+            col(m.Matter.department_id),
+            col(m.Matter.deferrable),
+            col(m.Matter.instant_approval),
+            col(m.Matter.delegated),
+        ).where(col(m.Matter.active))
     )
     records = []
     for id_, code, name, initials, pinyin, department_id, deferrable, instant, delegated in rows:
@@ -360,7 +364,7 @@ def index_records(session: Session) -> list[IndexRecord]:
             )
         )
     code, name, short, d_initials, d_pinyin = BUNDLE_DEPARTMENT
-    for bundle in session.execute(select(m.Bundle).where(m.Bundle.active)).scalars():
+    for bundle in session.execute(select(m.Bundle).where(col(m.Bundle.active))).scalars():
         records.append(
             IndexRecord(
                 matter_id=bundle.id or 0,
@@ -385,43 +389,42 @@ def like_search(
     """The plain SQL scan (``LIKE '%…%'``): the answer while the index is being built, and its yardstick."""
     q = query.strip().lower()
     pattern = f"%{q}%"
-    joined_pinyin = func.replace(m.Matter.name_pinyin, " ", "")
+    name, initials, code = col(m.Matter.name), col(m.Matter.name_initials), col(m.Matter.code)
+    joined_pinyin = func.replace(col(m.Matter.name_pinyin), " ", "")
     statement = (
         select(m.Matter, m.Department)
-        .join(m.Department, m.Matter.department_id == m.Department.id)  # type: ignore[arg-type]
-        .where(m.Matter.active)
+        .join(m.Department, col(m.Matter.department_id) == col(m.Department.id))
+        .where(col(m.Matter.active))
     )
     if q:
         statement = statement.where(
             or_(
-                m.Matter.name.like(pattern),  # type: ignore[attr-defined]
-                m.Matter.name_initials.like(pattern),  # type: ignore[attr-defined]
+                name.like(pattern),
+                initials.like(pattern),
                 joined_pinyin.like(pattern),
-                func.lower(m.Matter.code).like(pattern),
-                m.Department.name.like(pattern),  # type: ignore[attr-defined]
+                func.lower(code).like(pattern),
+                col(m.Department.name).like(pattern),
             )
         )
     if search_filter is not None:
         if search_filter.department_code is not None:
-            statement = statement.where(m.Department.code == search_filter.department_code)
+            statement = statement.where(col(m.Department.code) == search_filter.department_code)
         if search_filter.deferrable:
-            statement = statement.where(m.Matter.deferrable)
+            statement = statement.where(col(m.Matter.deferrable))
         if search_filter.instant_approval:
-            statement = statement.where(m.Matter.instant_approval)
+            statement = statement.where(col(m.Matter.instant_approval))
         if search_filter.delegated:
-            statement = statement.where(m.Matter.delegated)
+            statement = statement.where(col(m.Matter.delegated))
     rank = case(
-        (m.Matter.name == q, 0),
-        (m.Matter.name.like(f"{q}%"), 1),  # type: ignore[attr-defined]
-        (func.lower(m.Matter.code).like(f"{q}%"), 2),
-        (m.Matter.name_initials.like(f"{q}%"), 3),  # type: ignore[attr-defined]
+        (name == q, 0),
+        (name.like(f"{q}%"), 1),
+        (func.lower(code).like(f"{q}%"), 2),
+        (initials.like(f"{q}%"), 3),
         (joined_pinyin.like(f"{q}%"), 3),
-        (m.Matter.name.like(pattern), 4),  # type: ignore[attr-defined]
+        (name.like(pattern), 4),
         else_=5,
     )
-    statement = statement.order_by(
-        rank, func.length(m.Matter.name), m.Matter.name_pinyin, m.Matter.code
-    ).limit(limit)
+    statement = statement.order_by(rank, func.length(name), col(m.Matter.name_pinyin), code).limit(limit)
     return [
         SearchHit(
             matter_id=matter.id or 0,

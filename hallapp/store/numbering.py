@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.store.case_models import NumberCounter
 
@@ -21,15 +21,19 @@ def next_number(session: Session, series: str) -> int:
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     session.execute(insert(NumberCounter).values(series=series, value=0).on_conflict_do_nothing())
     session.execute(
-        update(NumberCounter).where(NumberCounter.series == series).values(value=NumberCounter.value + 1)  # type: ignore[arg-type]
+        update(NumberCounter)
+        .where(col(NumberCounter.series) == series)
+        .values(value=col(NumberCounter.value) + 1)
     )
     return int(
-        session.execute(select(NumberCounter.value).where(NumberCounter.series == series)).scalar_one()
+        session.execute(
+            select(col(NumberCounter.value)).where(col(NumberCounter.series) == series)
+        ).scalar_one()
     )
 
 
 def current_number(session: Session, series: str) -> int:
     value = session.execute(
-        select(NumberCounter.value).where(NumberCounter.series == series)
+        select(col(NumberCounter.value)).where(col(NumberCounter.series) == series)
     ).scalar_one_or_none()
     return int(value or 0)

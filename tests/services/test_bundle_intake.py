@@ -76,7 +76,7 @@ def test_every_matter_gets_its_own_case_and_one_receipt_lists_them(ready_context
 
 
 def test_a_matter_missing_its_own_material_is_refused_while_the_others_are_accepted(ready_context):
-    _bundle, guides, checklist = shared_lines(ready_context, "veteran")
+    _bundle, _guides, checklist = shared_lines(ready_context, "veteran")
     own = next(
         i for i, line in enumerate(checklist.shared) if len(line.used_by) == 1 and line.requirement.required
     )

@@ -77,7 +77,7 @@ def test_supplement_completes_the_case_and_is_recorded(ready_context):
 
 
 def test_illegal_steps_are_refused_and_change_nothing(ready_context):
-    number, (name,) = deferred_case(ready_context)
+    number, (_name,) = deferred_case(ready_context)
     with pytest.raises(IllegalTransition, match="逾期"):
         terminate_case(ready_context.uow(write=True), number, actor="李四", today=date(2026, 10, 13))
     with pytest.raises(IllegalTransition, match="负责人"):

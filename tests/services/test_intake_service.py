@@ -104,14 +104,14 @@ def test_refusal_gets_a_notice_number_and_lists_what_is_missing(context):
 @pytest.mark.parametrize(
     ("change", "message"),
     [
-        (dict(applicant=ApplicantInput("person", "张三", "440308199001011234", "13812345678")), "校验位"),
-        (dict(applicant=ApplicantInput("person", "张3", resident_id(), "13812345678")), "姓名"),
-        (dict(applicant=ApplicantInput("person", "张三", resident_id(), "12345")), "联系电话"),
+        ({"applicant": ApplicantInput("person", "张三", "440308199001011234", "13812345678")}, "校验位"),
+        ({"applicant": ApplicantInput("person", "张3", resident_id(), "13812345678")}, "姓名"),
+        ({"applicant": ApplicantInput("person", "张三", resident_id(), "12345")}, "联系电话"),
         (
-            dict(applicant=ApplicantInput("organisation", "某公司", "91440300MA5D00000I", "13812345678")),
+            {"applicant": ApplicantInput("organisation", "某公司", "91440300MA5D00000I", "13812345678")},
             "统一社会信用代码",
         ),
-        (dict(decision=Decision.REFUSE), "不能出具一次性告知书"),
+        ({"decision": Decision.REFUSE}, "不能出具一次性告知书"),
     ],
 )
 def test_bad_input_gets_a_plain_message_and_stores_nothing(context, change, message):

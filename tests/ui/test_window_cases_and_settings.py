@@ -118,7 +118,7 @@ def test_revealing_the_full_id_from_a_case_depends_on_the_role(qtbot, window, re
         )
         dialog = window.case_dialog
         dialog.reveal_button.click()
-        qtbot.waitUntil(lambda d=dialog: expected in d.revealed.text(), timeout=10_000)
+        qtbot.waitUntil(lambda d=dialog, e=expected: e in d.revealed.text(), timeout=10_000)
         dialog.close()
         window.case_dialog = None
 
