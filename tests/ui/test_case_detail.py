@@ -33,7 +33,6 @@ def stored(context, req, now=AT, print_documents=True):
             result.number,
             data_dir=context.paths.data_dir,
             settings=SETTINGS,
-            actor="李四",
         )
     return case_detail(context.uow(), result.number)
 

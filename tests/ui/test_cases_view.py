@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
 
 from hallapp.services.intake import ApplicantInput, Decision, MaterialInput, submit_intake
-from hallapp.services.settings import CounterSettings, save_settings
+from hallapp.services.session import CounterSession
+from hallapp.services.settings import CounterSettings
 from hallapp.ui.cases_model import AMBER_COLOUR, MUTED_COLOUR, CasesModel, summary_text
 from hallapp.ui.cases_view import CasesView
-from hallapp.ui.tasks import wait_for_tasks
+from hallapp.ui.ops import Operations
+from tests.people import CLERK
 from tests.services.intake_helpers import guide_for, request, resident_id, with_deferred
 from tests.ui.conftest import commit_text
 
@@ -34,7 +37,6 @@ def submit(context, req, settings=MINE) -> str:
 @pytest.fixture
 def cases(ready_context) -> dict[str, str]:
     """Three cases at this counter (window 08: accepted, deferred, refused) and one at window 09."""
-    save_settings(ready_context.uow(write=True), MINE, actor="test")
     employment = guide_for(ready_context, "就业登记")
     training = guide_for(ready_context, "创业培训补贴申领")
     nothing = tuple(MaterialInput() for _ in employment.materials_for({}))
@@ -57,11 +59,13 @@ def view(qtbot, ready_context, cases):
     qtbot.addWidget(page)
     page.resize(1100, 600)
     page.show()
-    page.attach(ready_context)
+    ops = Operations(page)
+    ops.session = CounterSession(ready_context, CLERK, MINE, None)  # signed in at window 08
+    page.attach(ops)
     qtbot.waitUntil(lambda: page.model.rowCount() == 3)
     page.search_box.setFocus()
     yield page
-    wait_for_tasks()
+    ops.wait()
 
 
 def numbers(view: CasesView) -> set[str]:
@@ -158,10 +162,26 @@ def test_double_click_opens_a_case(qtbot, view):
     assert opened.args == [third]
 
 
-def test_a_stale_answer_is_dropped(view):
+def test_a_stale_answer_is_dropped(qtbot, view):
+    """An answer to an older question that arrives after the newer one's never replaces it."""
     before = numbers(view)
-    view._show(view._serial - 1, False, "", "08", [])  # an answer to an older question arrives late
-    assert numbers(view) == before
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_old_question(_session):
+        started.set()
+        release.wait(5)
+        return "08", []
+
+    view.ops.run(view, slow_old_question, lambda result: view._show(False, "", *result), key="cases",
+                 latest=True, lane="print")  # another lane, so that it can come back last
+    assert started.wait(5)
+    view.refresh()  # the newer question, answered while the old one still runs
+    qtbot.waitUntil(lambda: not view.ops.busy(view, "cases"))
+    release.set()
+    assert view.ops.wait()
+    qtbot.wait(100)  # let the late answer be delivered (and dropped)
+    assert numbers(view) == before and len(before) == 3
 
 
 def test_refresh_shows_a_new_case(qtbot, ready_context, view, cases):
