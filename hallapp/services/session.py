@@ -105,6 +105,15 @@ class CounterSession(AdminUseCases):
             return str(refusal)
         return ""
 
+    def may_intake(self) -> bool:
+        return self.may(Permission.INTAKE)
+
+    def why_not_intake(self) -> str:
+        return self.why_not(Permission.INTAKE)
+
+    def may_reveal(self) -> bool:
+        return self.may(Permission.REVEAL_PERSONAL_DATA)
+
     def _reload_settings(self) -> None:
         from hallapp.licences.factory import make_provider
         from hallapp.services.settings import load_counter_settings

@@ -140,7 +140,11 @@ class CaseDetailDialog(QDialog):
     reprint_requested = Signal(str)  # case number
     reveal_requested = Signal(str)  # case number: show the full ID (needs the permission; audited)
 
-    def __init__(self, detail: CaseDetail, data_dir: Path, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, detail: CaseDetail, data_dir: Path, parent: QWidget | None = None, *, may_reveal: bool = True
+    ) -> None:
+        """``may_reveal``: whether the signed-in person may see the full ID (else the button is not
+        offered at all, rather than refused after the click)."""
         super().__init__(parent)
         self.detail = detail
         self.data_dir = Path(data_dir)
@@ -174,6 +178,7 @@ class CaseDetailDialog(QDialog):
         self.reveal_button = QPushButton(self.tr("显示完整证件号码(&V)"))
         self.reveal_button.setToolTip(self.tr("需要相应权限；每次查看都记入审计记录"))
         self.reveal_button.setEnabled(bool(number))
+        self.reveal_button.setVisible(may_reveal)
         self.reveal_button.setAutoDefault(False)
         self.reveal_button.clicked.connect(lambda: self.reveal_requested.emit(self.detail.row.number))
         self.revealed = QLabel()

@@ -2,7 +2,8 @@
 
 The view shows and asks: typing filters (debounced), arrows move the selection while the keyboard stays
 in the search box, Enter or a double-click says which case the clerk wants (``case_opened``). Every load
-runs on a worker; a serial number drops answers to questions no longer asked.
+runs on the database worker through the operation helper, which drops answers to questions no longer
+asked; the view reloads itself when an operation changed cases (``on_changes``).
 """
 
 from __future__ import annotations
@@ -24,13 +25,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hallapp.errors import describe
 from hallapp.ui.cases_model import CasesModel, summary_text
 from hallapp.ui.search_keys import SearchListKeys
-from hallapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from hallapp.services.bootstrap import AppContext
     from hallapp.services.cases import CaseRow
+    from hallapp.services.changes import Changes
+    from hallapp.services.session import CounterSession
+    from hallapp.ui.ops import Operations
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 150
@@ -46,13 +49,9 @@ QLabel#casesSummary[failed="true"] { color: #b91c1c; }
 """
 
 
-def load_cases(context: AppContext, *, all_windows: bool, text: str) -> tuple[str, list[CaseRow]]:
-    """(this counter's window, today's cases) — runs on a worker."""
-    from hallapp.services.cases import todays_cases
-
-    window = context.settings().window
-    rows = todays_cases(context.uow(), window=None if all_windows else window, text=text)
-    return window, rows
+def load_cases(session: CounterSession, *, all_windows: bool, text: str) -> tuple[str, list[CaseRow]]:
+    """(this counter's window, today's cases) — runs on the database worker."""
+    return session.settings.window, session.todays_cases(all_windows=all_windows, text=text)
 
 
 class CasesView(QWidget):
@@ -63,8 +62,7 @@ class CasesView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setStyleSheet(STYLE)
-        self.context: AppContext | None = None
-        self._serial = 0
+        self.ops: Operations | None = None
         self._window = ""
         self._open_when_loaded = False  # Enter came before the answer to the words typed
 
@@ -115,31 +113,44 @@ class CasesView(QWidget):
 
     # -- loading ---------------------------------------------------------------------------------------
 
-    def attach(self, context: AppContext) -> None:
-        """The database is open: show today's cases."""
-        self.context = context
+    def attach(self, ops: Operations) -> None:
+        """Someone signed in: show today's cases of this counter, and keep them current."""
+        if self.ops is not ops:
+            self.ops = ops
+            ops.did_change.connect(self.on_changes)
         self.refresh()
+
+    def detach(self) -> None:
+        """Signed out or locked: nothing of the previous person's cases stays on screen."""
+        self._debounce.stop()
+        if self.ops is not None:
+            self.ops.forget(self, "cases")
+        self.search_box.clear()
+        self.model.set_rows([])
+        self._set_summary("", failed=False)
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.cases or changes.settings:
+            self.refresh()
 
     def refresh(self) -> None:
         """Load today's cases again for what is typed now (after a case was added or changed)."""
         self._debounce.stop()
-        context = self.context
-        if context is None:
+        ops = self.ops
+        if ops is None or ops.session is None:
             return
-        self._serial += 1
-        serial = self._serial
         all_windows = self.all_windows_box.isChecked()
         text = self.search_box.text()
-        run_task(
+        ops.run(
             self,
-            lambda: load_cases(context, all_windows=all_windows, text=text),
-            lambda result: self._show(serial, all_windows, text, *result),
-            lambda error: self._failed(serial, error),
+            lambda session: load_cases(session, all_windows=all_windows, text=text),
+            lambda result: self._show(all_windows, text, *result),
+            self._failed,
+            key="cases",
+            latest=True,  # a newer question supersedes the older answer
         )
 
-    def _show(self, serial: int, all_windows: bool, text: str, window: str, rows: Sequence[CaseRow]) -> None:
-        if serial != self._serial:
-            return  # a newer question has been asked meanwhile
+    def _show(self, all_windows: bool, text: str, window: str, rows: Sequence[CaseRow]) -> None:
         self._window = window
         kept = self.current_number()
         self.model.set_rows(rows)
@@ -152,10 +163,9 @@ class CasesView(QWidget):
             self._open_when_loaded = False
             self._open(self.table.currentIndex().row())
 
-    def _failed(self, serial: int, error: BaseException) -> None:
-        if serial == self._serial:
-            self._open_when_loaded = False
-            self._set_summary(self.tr("无法读取今日办件：{0}").format(error), failed=True)
+    def _failed(self, error: BaseException) -> None:
+        self._open_when_loaded = False
+        self._set_summary(self.tr("无法读取今日办件：{0}").format(describe(error)), failed=True)
 
     def _set_summary(self, text: str, *, failed: bool) -> None:
         self.summary.setText(text)

@@ -7,11 +7,10 @@ The verdict is the domain's (``Checklist.verdict``); this page only shows it and
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -19,63 +18,26 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from hallapp.domain.bundles import Bundle, BundleChecklist
 from hallapp.domain.catalogue import AGENT_SITUATION, Guide, Situation
-from hallapp.domain.intake import Checklist, RuleViolation, Verdict, VerdictKind, deferral_days
+from hallapp.domain.intake import Checklist, RuleViolation, Verdict, VerdictKind
 from hallapp.domain.licences import LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import BundleRequest, Decision, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
 from hallapp.ui.checklist_model import ChecklistModel
+from hallapp.ui.checklist_view import ChecklistView
+from hallapp.ui.intake_verdict import verdict_text
 
-VERDICT_STYLE = {
-    VerdictKind.ACCEPTABLE: ("#047857", "#ecfdf5"),
-    VerdictKind.ACCEPTABLE_WITH_MISSING: ("#c2410c", "#fff7ed"),
-    VerdictKind.NOT_ACCEPTABLE: ("#b91c1c", "#fef2f2"),
-}
-INSTANT_ACTION_TEXT = "受理并当场办结（秒批）"
-ACTION_TEXT = {
-    VerdictKind.ACCEPTABLE: "受理并打印回执",
-    VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
-    VerdictKind.NOT_ACCEPTABLE: "出具一次性告知书",
-}
 DECISIONS = {
     VerdictKind.ACCEPTABLE: Decision.ACCEPT,
     VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
     VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
 }
-
-
-class ChecklistView(QTableView):
-    """The checklist table, driven from the keyboard; asks the page to change the checklist."""
-
-    key_action = Signal(str, int)  # action, row
-
-    KEYS = {
-        Qt.Key.Key_Space: "toggle",
-        Qt.Key.Key_O: "original",
-        Qt.Key.Key_Plus: "more",
-        Qt.Key.Key_Equal: "more",
-        Qt.Key.Key_Minus: "fewer",
-        Qt.Key.Key_D: "defer",
-        Qt.Key.Key_Delete: "clear",
-        Qt.Key.Key_Backspace: "clear",
-        Qt.Key.Key_A: "all",
-    }
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        action = self.KEYS.get(Qt.Key(event.key()))
-        if action and not event.modifiers() & (
-            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
-        ):
-            self.key_action.emit(action, max(self.currentIndex().row(), 0))
-            return
-        super().keyPressEvent(event)
 
 
 class IntakePage(QWidget):
@@ -385,61 +347,20 @@ class IntakePage(QWidget):
         # a one-time notice needs something to tell: refused only for rule problems is no decision at all
         return any(v.acceptable or v.missing for v in verdicts)
 
-    def _deferral_line(self, guide: Guide, verdict: Verdict) -> str:
-        if self.calendar is None:
-            return ""
-        days = deferral_days(guide, self.deferral_default)
-        deadline = self.calendar.add_working_days(date.today(), days)
-        flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
-        names = "、".join(c.requirement.name for c in verdict.deferred)
-        return f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}"
-
-    def _verdict_lines(self, guide: Guide, verdict: Verdict) -> list[str]:
-        lines = []
-        if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
-            lines.append(self._deferral_line(guide, verdict))
-        if verdict.missing:
-            lines.append(
-                "缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing)
-            )
-        if verdict.problems:
-            lines.append("；".join(verdict.problems))
-        if verdict.instant:
-            lines.append(self.tr("秒批事项：材料已全部核验，受理后当场办结"))
-        return lines
-
     def _refresh_verdict(self) -> None:
         verdicts = self.verdicts()
         if not verdicts:
             return
-        kinds = [v.kind for _g, v in verdicts]
-        worst = max(kinds, key=list(VerdictKind).index)
-        colour, background = VERDICT_STYLE[worst]
-        if self.bundle is None:
-            guide, verdict = verdicts[0]
-            lines = [
-                f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"
-            ]
-            lines += self._verdict_lines(guide, verdict)
-            text = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
-        else:
-            lines = [
-                f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"
-            ]
-            for guide, verdict in verdicts:
-                c, _b = VERDICT_STYLE[verdict.kind]
-                label = "当场办结（秒批）" if verdict.instant else verdict.kind.label
-                lines.append(f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>")
-                lines += [
-                    f"&nbsp;&nbsp;{line}"
-                    for line in self._verdict_lines(guide, verdict)
-                    if "秒批" not in line
-                ]
-            text = "一件事一次办：按各事项结果办理并打印回执"
-        self.verdict.setStyleSheet(f"background: {background}; padding: 6px; border-radius: 4px;")
-        self.verdict.setText("<br>".join(lines))
-        self.action.setText(self.tr(text) + "  (Ctrl+Enter)")
-        self.commitment.setVisible(VerdictKind.ACCEPTABLE_WITH_MISSING in kinds)
+        shown = verdict_text(
+            verdicts,
+            bundle=self.bundle is not None,
+            calendar=self.calendar,
+            default_days=self.deferral_default,
+        )
+        self.verdict.setStyleSheet(f"background: {shown.background}; padding: 6px; border-radius: 4px;")
+        self.verdict.setText(shown.html)
+        self.action.setText(self.tr(shown.action) + "  (Ctrl+Enter)")
+        self.commitment.setVisible(shown.deferring)
         self.action.setEnabled(not getattr(self, "_busy", False) and self._action_allowed())
 
     # -- decision ----------------------------------------------------------------------------------------

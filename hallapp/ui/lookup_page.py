@@ -5,7 +5,6 @@ Enter opens the highlighted guide for reading; F5 (or the button) starts an inta
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from html import escape
 from typing import TYPE_CHECKING
@@ -19,10 +18,10 @@ from hallapp.domain.catalogue import Guide
 from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.ui.guide_html import bundle_html, guide_html
 from hallapp.ui.search_panel import SearchPanel
-from hallapp.ui.tasks import run_task
 
 if TYPE_CHECKING:
-    from hallapp.services.bootstrap import AppContext
+    from hallapp.services.changes import Changes
+    from hallapp.ui.ops import Operations
 
 RESULT_LIMIT = 50
 
@@ -79,11 +78,10 @@ class LookupPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.context: AppContext | None = None
+        self.ops: Operations | None = None
         self.community_mode = False  # 党群服务中心: delegated matters first, the others sent to the hall
         self.hall_address = ""
         self._pending_guide: str | None = None
-        self._search_serial = 0
         self.search_panel = SearchPanel()
         self.guide_view = GuideView()
         self.start_button = QPushButton(self.tr("开始受理 (F5)"))
@@ -113,35 +111,56 @@ class LookupPage(QWidget):
         self.search_panel.matter_chosen.connect(self.open_guide)
         self.guide_view.escape_pressed.connect(self.search_panel.focus_search)
 
-    def attach(self, context: AppContext) -> None:
-        self.context = context
+    def attach(self, ops: Operations) -> None:
+        """Someone signed in: search for them (community-centre mode from this PC's settings)."""
+        if self.ops is not ops:
+            self.ops = ops
+            ops.did_change.connect(self.on_changes)
+        settings = ops.session.settings
+        self.community_mode = settings.community_centre
+        self.hall_address = settings.hall_address
         self.search_panel.refresh()
+
+    def detach(self) -> None:
+        """Signed out or locked: forget the guide shown and what was typed."""
+        self._pending_guide = None
+        self.guide_view.show_placeholder(self.tr("已退出登录。"))
+        self.start_button.setEnabled(False)
+        self.search_panel.search_box.clear()
+
+    def on_changes(self, changes: Changes) -> None:
+        """New settings (community mode) or a new catalogue: search again for what is typed."""
+        ops = self.ops
+        if ops is None or ops.session is None:
+            return
+        if changes.settings:
+            self.community_mode = ops.session.settings.community_centre
+            self.hall_address = ops.session.settings.hall_address
+        if changes.settings or changes.catalogue:
+            self.search_panel.refresh()
 
     # -- search ----------------------------------------------------------------------------------------
 
     def run_search(self, text: str, search_filter: SearchFilter) -> None:
-        context = self.context
-        if context is None:
+        ops = self.ops
+        if ops is None or ops.session is None:
             return
-        self._search_serial += 1
-        serial = self._search_serial
-        community = self.community_mode
-        if context.search.ready:
-            started = time.perf_counter()
-            hits = context.search.search(text, search_filter, RESULT_LIMIT, prefer_delegated=community)
-            self._show_hits(serial, text, hits, (time.perf_counter() - started) * 1000)
+        session = ops.session
+        ops.forget(self, "search")  # an older SQL answer must not overwrite this one
+        if session.context.search.ready:
+            self._show_hits(text, session.search(text, search_filter, RESULT_LIMIT))
             return
         # The index is still being built: the plain SQL scan answers, off the UI thread.
-        run_task(
+        ops.run(
             self,
-            lambda: context.search.search(text, search_filter, RESULT_LIMIT, prefer_delegated=community),
-            lambda hits: self._show_hits(serial, text, hits, None),
+            lambda s: s.search(text, search_filter, RESULT_LIMIT),
+            lambda hits: self._show_hits(text, hits),
             self.error.emit,
+            key="search",
+            latest=True,
         )
 
-    def _show_hits(self, serial: int, text: str, hits: list[SearchHit], millis: float | None) -> None:
-        if serial != self._search_serial:
-            return  # a newer query has been asked meanwhile
+    def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
         if not hits:
             summary = self.tr("没有找到与「{0}」相符的事项，可换个说法或用拼音首字母。").format(text.strip())
             self.guide_view.show_placeholder(summary)
@@ -150,23 +169,20 @@ class LookupPage(QWidget):
             summary = self.tr("显示最相关的 {0} 项，输入更多字可缩小范围").format(len(hits))
         else:
             summary = self.tr("找到 {0} 项").format(len(hits))
-        if millis is not None:
-            summary += f"  ·  {millis:.1f} ms"
         self.search_panel.model.community_mode = self.community_mode
         self.search_panel.show_hits(hits, summary)
 
     # -- guide -----------------------------------------------------------------------------------------
 
     def load_guide(self, code: str, then: Callable[[Guide], None] | None = None) -> None:
-        context = self.context
-        if context is None:
+        ops = self.ops
+        if ops is None or ops.session is None:
             return
         self._pending_guide = code
         hit = self.search_panel.current_hit()
         if hit is not None and hit.is_bundle and hit.code == code:
             self._load_bundle(code, then)
             return
-        from hallapp.services.catalogue import get_guide
 
         def shown(guide: Guide | None) -> None:
             if guide is not None and self._pending_guide == code:
@@ -176,12 +192,11 @@ class LookupPage(QWidget):
                 if then is not None:
                     then(guide)
 
-        run_task(self, lambda: get_guide(context.uow(), code), shown, self.error.emit)
+        ops.run(self, lambda s: s.guide(code), shown, self.error.emit, key="guide", latest=True)
 
     def _load_bundle(self, code: str, then: Callable[[Guide], None] | None) -> None:
-        context = self.context
-        assert context is not None
-        from hallapp.services.catalogue import get_bundle
+        ops = self.ops
+        assert ops is not None
 
         def shown(found: tuple[Bundle, tuple[Guide, ...]] | None) -> None:
             if found is not None and self._pending_guide == code:
@@ -190,7 +205,7 @@ class LookupPage(QWidget):
                 if then is not None:
                     self.bundle_intake_requested.emit(*found)
 
-        run_task(self, lambda: get_bundle(context.uow(), code), shown, self.error.emit)
+        ops.run(self, lambda s: s.bundle(code), shown, self.error.emit, key="guide", latest=True)
 
     def open_guide(self, code: str) -> None:
         """Enter: show the guide and move the keyboard into it for reading (Esc returns)."""

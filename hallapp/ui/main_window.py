@@ -1,47 +1,51 @@
-"""The counter window: 事项查询 (search, guide, intake) and 今日办件 (today's cases), plus settings.
+"""The counter window: a composition root of views over one counter session.
 
-The window opens before the database does: ``attach(context)`` is called once the (slower) start-up
-work has finished on a worker, and typing is accepted from the first moment. Every database and PDF
-step of a use case runs on a worker (``run_task``); the window only shows and asks.
+事项查询 (search, guide, intake), 今日办件 (today's cases) and 容缺跟踪 (the follow-up board), with the
+administrative dialogs of ``window_admin``. The window opens before the database does; ``attach`` opens
+the signed-in person's ``CounterSession`` on the database worker, then hands the operation helper to each
+view. Views refresh themselves from the ``Changes`` each operation broadcasts; none calls another.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
-from hallapp.domain.catalogue import Department, Guide
-from hallapp.services.intake_inputs import (
-    BundleRequest,
-    BundleResult,
-    IntakeError,
-    IntakeRequest,
-    IntakeResult,
-)
+from hallapp.domain.catalogue import Department
+from hallapp.errors import describe
 from hallapp.ui.intake_page import IntakePage
 from hallapp.ui.lookup_page import LookupPage
-from hallapp.ui.tasks import run_task
-from hallapp.ui.window_admin import AdminActions, _load_counter
+from hallapp.ui.ops import Operations
+from hallapp.ui.window_admin import AdminActions
+from hallapp.ui.window_intake import IntakeActions
 
 if TYPE_CHECKING:
     from hallapp.domain.access import Principal
     from hallapp.services.bootstrap import AppContext
-    from hallapp.services.settings import CounterSettings
+    from hallapp.services.cases import CaseRow
+    from hallapp.services.changes import Changes
+    from hallapp.services.session import CounterSession
+    from hallapp.ui.board_view import BoardView
+    from hallapp.ui.cases_view import CasesView
+    from hallapp.ui.session import IdleGuard
 
 
-class MainWindow(AdminActions, QMainWindow):
+class MainWindow(IntakeActions, AdminActions, QMainWindow):
+    sign_out_requested = Signal()  # the person leaves the counter: back to the sign-in dialog
+    switch_user_requested = Signal()  # another person takes the counter over
+
     def __init__(self) -> None:
         super().__init__()
         self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
+        self.ops = Operations(self)
+        self.ops.show_error = self.show_error
+        self.ops.did_change.connect(self.on_changes)
         self.context: AppContext | None = None
-        self.principal: Principal | None = None  # who signed in (None: not signed in, tests)
-        self.idle_guard: Any = None
-        self.settings: CounterSettings | None = None
-        self.licences: Any = None  # the LicenceProvider the settings ask for (None: look-ups off)
-        self._licence_serial = {False: 0, True: 0}
-        self.preview: Any = None
+        self.idle_guard: IdleGuard | None = None
+        self.preview: QMainWindow | Any = None
         self.lookup = LookupPage()
         self.intake = IntakePage()
         self.work = QStackedWidget()
@@ -49,14 +53,13 @@ class MainWindow(AdminActions, QMainWindow):
         self.work.addWidget(self.intake)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.work, self.tr("事项查询与受理"))
-        self.cases_view: Any = None
-        self.board: Any = None
+        self.cases_view: CasesView | None = None
+        self.board: BoardView | None = None
         self.day_summary = ""
         self.setCentralWidget(self.tabs)
         self.status = QLabel(self.tr("正在打开数据库…"))
         self.status.setObjectName("status")
         self.statusBar().addWidget(self.status, 1)
-        self.calendar_warning = ""
         self.summary_label = QLabel()
         self.statusBar().addPermanentWidget(self.summary_label)
         self.calendar_label = QLabel()
@@ -76,6 +79,18 @@ class MainWindow(AdminActions, QMainWindow):
         self.intake.form.agent_id_cleared.connect(lambda: self._forget_licences(True))
         self.search_panel.search_box.setFocus()
 
+    @property
+    def session(self) -> CounterSession | None:
+        return self.ops.session
+
+    @property
+    def principal(self) -> Principal | None:
+        return self.ops.session.principal if self.ops.session is not None else None
+
+    @property
+    def settings(self) -> Any:
+        return self.ops.session.settings if self.ops.session is not None else None
+
     def _action(self, text: str, keys: list[str] | list[QKeySequence.StandardKey], slot: Any) -> QAction:
         action = QAction(self.tr(text), self)
         action.setShortcuts([QKeySequence(k) for k in keys])
@@ -84,24 +99,41 @@ class MainWindow(AdminActions, QMainWindow):
         return action
 
     def _build_menus(self) -> None:
+        from hallapp.domain.access import Permission
+
         menu = self.menuBar()
         files = menu.addMenu(self.tr("文件(&F)"))
-        files.addAction(self._action("窗口设置…", ["Ctrl+,"], self.open_settings))
-        files.addAction(self._action("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar))
-        files.addAction(self._action("账户管理…", ["Ctrl+Shift+U"], self.open_accounts))
-        files.addAction(self._action("审计记录…", ["Ctrl+Shift+A"], self.open_audit))
+        # Each administrative action with the permission it needs: disabled (with the reason) for others.
+        self.guarded_actions: list[tuple[QAction, Permission]] = []
+        for text, keys, slot, permission in (
+            ("设置…", ["Ctrl+,"], self.open_settings, None),
+            ("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar, None),
+            ("账户管理…", ["Ctrl+Shift+U"], self.open_accounts, Permission.ACCOUNTS),
+            ("审计记录…", ["Ctrl+Shift+A"], self.open_audit, Permission.AUDIT_READ),
+        ):
+            action = self._action(text, keys, slot)
+            files.addAction(action)
+            if permission is not None:
+                self.guarded_actions.append((action, permission))
         files.addSeparator()
+        files.addAction(self._action("切换用户…", ["Ctrl+Shift+L"], self.switch_user_requested.emit))
+        files.addAction(self._action("退出登录", ["Ctrl+Shift+Q"], self.sign_out_requested.emit))
+        files.addAction(self._action("锁定窗口", ["Ctrl+Alt+L"], self.lock_now))
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
         work.addAction(
             self._action("查找事项", [QKeySequence.StandardKey.Find, "F3", "Ctrl+L"], self.focus_search)
         )
-        work.addAction(self._action("开始受理", ["F5"], self.lookup.request_intake))
+        start = self._action("开始受理", ["F5"], self.lookup.request_intake)
+        work.addAction(start)
+        self.guarded_actions.append((start, Permission.INTAKE))
         work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
         work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
         work.addAction(self._action("容缺跟踪", ["Ctrl+3"], lambda: self.tabs.setCurrentIndex(2)))
         work.addSeparator()
-        work.addAction(self._action("窗口日结报表", ["Ctrl+Shift+D"], self.close_day))
+        close_day = self._action("窗口日结报表", ["Ctrl+Shift+D"], self.close_day)
+        work.addAction(close_day)
+        self.guarded_actions.append((close_day, Permission.INTAKE))
 
     # -- compatibility with the lookup page's parts --------------------------------------------------------
 
@@ -113,36 +145,83 @@ class MainWindow(AdminActions, QMainWindow):
     def guide_view(self):
         return self.lookup.guide_view
 
-    # -- start-up ------------------------------------------------------------------------------------------
+    # -- who is at the counter -----------------------------------------------------------------------------
 
-    def attach(self, context: AppContext, principal: Principal | None = None) -> None:
-        """The database is open (and someone signed in): fill the filters, load the settings, start
-        answering searches. With a ``principal``, the documents carry their name and window, and the
-        window locks after the configured idle minutes."""
+    def attach(self, context: AppContext, principal: Principal) -> None:
+        """Someone signed in: open their counter session (settings, calendar, licence provider) on the
+        database worker, then give it to every view."""
+        from hallapp.services.session import CounterSession
+
         self.context = context
-        self.principal = principal
-        context.principal = principal  # every use case run for this window checks this person's rights
-        from hallapp.services.catalogue import list_departments
+        self.set_status(self.tr("正在打开窗口会话…"))
+        self.ops.run(
+            self,
+            lambda _none: CounterSession.open(context, principal),
+            self._session_opened,
+            key="open-session",
+        )
 
-        run_task(self, lambda: list_departments(context.uow()), self.set_departments, self.show_error)
-        run_task(self, lambda: _load_counter(context), self._settings_loaded, self.show_error)
-        self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
-        self.lookup.attach(context)
-        self._attach_cases(context)
-        from hallapp.services.cases import unprinted_cases
+    def _session_opened(self, session: CounterSession) -> None:
+        self.ops.session = session
+        self._create_case_views()
+        for view in self._views():
+            view.attach(self.ops)
+        self.ops.run(self, lambda s: s.departments(), self.set_departments, key="departments", latest=True)
+        self._show_counter()
+        self._show_calendar_warning()
+        self._apply_permissions()
+        self._show_index_state()
+        if self.idle_guard is None:
+            from hallapp.ui.session import IdleGuard
 
-        run_task(self, lambda: unprinted_cases(context.uow()), self._offer_unprinted, self.show_error)
+            self.idle_guard = IdleGuard(self, session.settings.idle_lock_minutes)
+        else:
+            self.idle_guard.restart(session.settings.idle_lock_minutes)
+        if session.may_intake():
+            self.ops.run(self, lambda s: s.unprinted_cases(), self._offer_unprinted, key="unprinted")
 
-    def _attach_cases(self, context: AppContext) -> None:
-        try:
-            from hallapp.ui.cases_view import CasesView
-        except ImportError:
-            return
+    def detach(self) -> None:
+        """Signed out: drop every pending answer, clear every view, close the dialogs of the last person."""
+        self.ops.forget_all()
+        for view in self._views():
+            view.detach()
+        for name in (
+            "preview",
+            "case_dialog",
+            "unprinted_dialog",
+            "settings_dialog",
+            "calendar_dialog",
+            "accounts_dialog",
+            "audit_dialog",
+        ):
+            dialog = getattr(self, name, None)
+            if dialog is not None:
+                try:
+                    dialog.close()
+                except RuntimeError:  # already deleted by Qt
+                    pass
+                setattr(self, name, None)
+        self.intake.form.clear()
+        self.work.setCurrentWidget(self.lookup)
+        self.ops.session = None
+        self.summary_label.clear()
+        self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
+        self.set_status(self.tr("已退出登录"))
+
+    def lock_now(self) -> None:
+        if self.idle_guard is not None:
+            self.idle_guard.lock_now()
+
+    def _views(self) -> list[Any]:
+        return [v for v in (self.lookup, self.cases_view, self.board) if v is not None]
+
+    def _create_case_views(self) -> None:
         if self.cases_view is None:
+            from hallapp.ui.cases_view import CasesView
+
             self.cases_view = CasesView()
             self.tabs.addTab(self.cases_view, self.tr("今日办件"))
             self.cases_view.case_opened.connect(self.open_case)
-        self.cases_view.attach(context)
         if self.board is None:
             from hallapp.ui.board_view import BoardView
 
@@ -151,48 +230,71 @@ class MainWindow(AdminActions, QMainWindow):
             self.board.case_opened.connect(self.open_case)
             self.board.preview_requested.connect(self.show_preview)
             self.board.rows_loaded.connect(self._show_day_summary)
-        self.board.attach(context)
 
-    def _settings_loaded(self, loaded: tuple[CounterSettings, Any, str | None]) -> None:
-        self.settings, self.licences, warning = loaded
-        if self.principal is not None:  # the clerk name and window on documents come from the account
-            from dataclasses import replace
+    def _apply_permissions(self) -> None:
+        """Ask before, not after: what this person may not do is disabled, the reason in its tooltip."""
+        session = self.session
+        for action, permission in self.guarded_actions:
+            reason = session.why_not(permission) if session is not None else self.tr("请先登录")
+            action.setEnabled(not reason)
+            action.setToolTip(reason)
+        self.lookup.start_button.setToolTip("" if session is None else session.why_not_intake())
 
-            self.settings = replace(
-                self.settings,
-                clerk=self.principal.display_name,
-                window=self.principal.window or self.settings.window,
+    def on_changes(self, changes: Changes) -> None:
+        """The window's own parts: the title, the calendar warning, the search index."""
+        if self.session is None:
+            return
+        if changes.settings:
+            self._show_counter()
+        if changes.calendar:
+            self._show_calendar_warning()
+        if changes.catalogue:
+            self.set_status(self.tr("目录已更新，正在重建检索索引…（已可搜索）"))
+            self.ops.run(
+                self,
+                lambda s: s.prepare_index(),
+                lambda _size: self.index_ready(),
+                key="index",
+                lane="index",
+                latest=True,
             )
-            if self.idle_guard is None and self.context is not None:
-                from hallapp.ui.session import IdleGuard
-
-                self.idle_guard = IdleGuard(
-                    self, self.context, self.principal, self.settings.idle_lock_minutes
-                )
-        self.calendar_warning = warning or ""
-        self._show_counter()
-        if warning:  # short in the status bar, whole in the tooltip
-            self.calendar_label.setText("※ " + warning.split("：")[0] + "（Ctrl+Shift+H）")
-            self.calendar_label.setToolTip(warning)
+            self.ops.run(
+                self, lambda s: s.departments(), self.set_departments, key="departments", latest=True
+            )
 
     def _show_counter(self) -> None:
-        if self.settings is not None:
-            s = self.settings
-            self.lookup.community_mode = s.community_centre
-            self.lookup.hall_address = s.hall_address
-            self.search_panel.refresh()
+        s = self.settings
+        if s is not None:
             self.setWindowTitle(
                 self.tr("HallApp 政务服务窗口助手 — {0} {1}号窗口 {2}").format(s.hall_name, s.window, s.clerk)
             )
 
+    def _show_calendar_warning(self) -> None:
+        """Short in the status bar, whole in the tooltip; gone once the missing year is imported."""
+        warning = self.session.calendar_warning if self.session is not None else None
+        self.calendar_label.setText("※ " + warning.split("：")[0] + "（Ctrl+Shift+H）" if warning else "")
+        self.calendar_label.setToolTip(warning or "")
+
+    def _show_index_state(self) -> None:
+        session = self.session
+        if session is not None and session.context.search.ready:
+            self.index_ready()
+        else:
+            self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
+
     def index_ready(self) -> None:
-        index = self.context.search.index if self.context else None
-        bundles = index.bundle_count if index is not None else 0
-        matters = (index.size if index is not None else 0) - bundles
-        self.set_status(self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(matters, bundles))
+        """The search index is ready (at start, or rebuilt after a catalogue change)."""
+        context = self.context
+        index = context.search.index if context is not None else None
+        if index is None:
+            return
+        bundles = index.bundle_count
+        self.set_status(
+            self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(index.size - bundles, bundles)
+        )
         self.search_panel.refresh()
 
-    def _offer_unprinted(self, rows: list[Any]) -> None:
+    def _offer_unprinted(self, rows: list[CaseRow]) -> None:
         """Cases committed but never printed (a crash between the two): offer to print them now."""
         if not rows:
             return
@@ -213,8 +315,10 @@ class MainWindow(AdminActions, QMainWindow):
         self.status.setText(text)
 
     def show_error(self, error: BaseException) -> None:
-        self.set_status(self.tr("出错了：{0}").format(error))
-        QMessageBox.warning(self, self.tr("HallApp"), str(error))
+        """The one place the window shows a failure: in words (``hallapp.errors.describe``)."""
+        words = describe(error)
+        self.set_status(self.tr("未完成：{0}").format(words.splitlines()[0] if words else ""))
+        QMessageBox.warning(self, self.tr("HallApp"), words)
 
     def set_departments(self, departments: list[Department]) -> None:
         self.search_panel.set_departments(departments)
@@ -223,172 +327,3 @@ class MainWindow(AdminActions, QMainWindow):
         self.tabs.setCurrentIndex(0)
         if self.work.currentWidget() is self.lookup:
             self.search_panel.focus_search()
-
-    # -- intake --------------------------------------------------------------------------------------------
-
-    def start_intake(self, guide: Guide) -> None:
-        if self.context is None or self.settings is None:
-            self.set_status(self.tr("数据库尚未就绪，请稍候再受理"))
-            return
-        self.intake.start(guide, self.context.calendar, self.settings.deferral_days)
-        self.work.setCurrentWidget(self.intake)
-        self.intake.form.focus_first()
-
-    def start_bundle_intake(self, bundle: Any, guides: Any) -> None:
-        if self.context is None or self.settings is None:
-            self.set_status(self.tr("数据库尚未就绪，请稍候再受理"))
-            return
-        self.intake.start_bundle(bundle, guides, self.context.calendar, self.settings.deferral_days)
-        self.work.setCurrentWidget(self.intake)
-        self.intake.form.focus_first()
-
-    def back_to_lookup(self) -> None:
-        self.work.setCurrentWidget(self.lookup)
-        self.search_panel.focus_search()
-
-    def _look_up_applicant(self, kind: str, number: str) -> None:
-        context = self.context
-        if context is None:
-            return
-        from hallapp.services.intake import find_returning_applicant
-
-        def found(applicant: Any) -> None:
-            if applicant is not None and self.intake.form.kind == kind:
-                self.intake.form.fill(applicant)
-
-        run_task(self, lambda: find_returning_applicant(context.uow(), kind, number), found, self.show_error)
-
-    def submit(self, request: IntakeRequest | BundleRequest) -> None:
-        """Store the decision (one transaction), then make the documents from the stored case(s)."""
-        context, settings = self.context, self.settings
-        if context is None or settings is None:
-            self.intake.set_busy(False)
-            return
-        from hallapp.services.bundle_intake import submit_bundle
-        from hallapp.services.intake import submit_intake
-
-        def stored(result: IntakeResult | BundleResult) -> None:
-            bundle = isinstance(result, BundleResult)
-            number = result.reference if bundle else result.number
-            self.set_status(self.tr("已保存：{0}，正在生成文书…").format(number))
-            self._print(number, copy=False, bundle=bundle)
-            self.intake.form.clear()
-            self.back_to_lookup()
-            if self.cases_view is not None:
-                self.cases_view.refresh()
-            if self.board is not None:
-                self.board.refresh()
-
-        def refused(error: BaseException) -> None:
-            self.intake.set_busy(False)
-            if isinstance(error, IntakeError):
-                self.intake.show_problems(error.problems)
-            else:
-                self.show_error(error)
-
-        use_case = submit_bundle if isinstance(request, BundleRequest) else submit_intake
-        run_task(
-            self,
-            lambda: use_case(context.uow(write=True), request, settings=settings, calendar=context.calendar),  # type: ignore[arg-type]
-            stored,
-            refused,
-        )
-
-    def look_up_licences(self, for_agent: bool, number: str) -> None:
-        """Ask the e-licence library, off the UI thread, for the licences the checklist could use."""
-        provider, page = self.licences, self.intake
-        types = page.licence_types(for_agent)
-        if provider is None or not types:
-            return
-        from hallapp.domain.identity import normalise_id
-
-        self._licence_serial[for_agent] += 1
-        serial = self._licence_serial[for_agent]
-        holder = normalise_id(number)
-        page.licence_status.setText(self.tr("正在查询电子证照（{0}）…").format(provider.name))
-
-        def found(licences: Any) -> None:
-            if serial != self._licence_serial[for_agent]:
-                return  # the ID was changed meanwhile
-            from datetime import date
-
-            from hallapp.domain.licences import best_licence
-
-            page.apply_licences(for_agent, [best_licence(t, licences, date.today()) for t in sorted(types)])
-
-        def failed(error: BaseException) -> None:
-            if serial == self._licence_serial[for_agent]:
-                page.licences_unavailable(str(error) or self.tr("电子证照库暂不可用，请收取纸质材料"))
-
-        run_task(self, lambda: provider.lookup(holder, types), found, failed)
-
-    def _forget_licences(self, for_agent: bool) -> None:
-        self._licence_serial[for_agent] += 1
-        self.intake.forget_licences(for_agent)
-
-    # -- documents and cases -------------------------------------------------------------------------------
-
-    def _print(self, number: str, *, copy: bool, bundle: bool = False) -> None:
-        context, settings = self.context, self.settings
-        if context is None or settings is None:
-            return
-        from hallapp.services.documents import produce_bundle_documents, produce_documents
-
-        produce = produce_bundle_documents if bundle else produce_documents
-
-        def made(documents: list[Any]) -> None:
-            self.set_status(self.tr("{0}：文书已生成并存档").format(number))
-            self.show_preview(
-                number, [(d.kind.title + ("（副本）" if d.is_copy else ""), d.path) for d in documents]
-            )
-
-        def failed(error: BaseException) -> None:
-            self.show_error(
-                RuntimeError(
-                    self.tr("办件 {0} 已保存，但文书未能生成：{1}\n可在“今日办件”中重印。").format(
-                        number, error
-                    )
-                )
-            )
-
-        run_task(
-            self,
-            lambda: produce(
-                context.uow(write=True),
-                number,
-                data_dir=context.paths.data_dir,
-                settings=settings,
-                actor=settings.clerk,
-                copy=copy,
-            ),
-            made,
-            failed,
-        )
-
-    def show_preview(self, number: str, documents: list[tuple[str, Any]]) -> None:
-        from hallapp.ui.preview_dialog import PreviewDialog
-
-        self.preview = PreviewDialog(documents, self.tr("文书预览 — {0}").format(number), self)
-        self.preview.open()
-
-    def open_case(self, number: str) -> None:
-        context = self.context
-        if context is None:
-            return
-        from hallapp.services.cases import case_detail
-
-        def show(detail: Any) -> None:
-            if detail is None:
-                return
-            from hallapp.ui.case_detail import CaseDetailDialog
-
-            dialog = CaseDetailDialog(detail, context.paths.data_dir, self)
-            dialog.reprint_requested.connect(lambda n: self._print(n, copy=True))
-            dialog.reveal_requested.connect(lambda n: self._reveal(dialog, n))
-            dialog.document_opened.connect(
-                lambda path: self.show_preview(number, [(path.split("/")[-1], path)])
-            )
-            dialog.open()
-            self.case_dialog = dialog
-
-        run_task(self, lambda: case_detail(context.uow(), number), show, self.show_error)

@@ -46,9 +46,11 @@ class _Relay(QObject):
         self._ops = ops
         self._job = job
         self.finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+        ops._relays.add(self)  # kept alive until delivered: a worker never emits into a collected object
 
     @Slot(object, object)
     def _deliver(self, result: Any, error: BaseException | None) -> None:
+        self._ops._relays.discard(self)
         self.deleteLater()
         if shiboken6.isValid(self._ops):
             self._ops._finish(self._job, result, error)
@@ -100,6 +102,7 @@ class Operations(QObject):
             pool.setExpiryTimeout(-1)
             self._pools[lane] = pool
         self._running: dict[tuple[int, str], int] = {}  # (owner id, key) -> newest serial
+        self._relays: set[_Relay] = set()
         self._serial = 0
 
     def busy(self, owner: QObject, key: str = "") -> bool:

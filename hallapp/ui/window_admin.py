@@ -1,143 +1,129 @@
 """The window's administrative and reporting actions: settings, holiday schedule, accounts, audit
-trail, the daily close report, revealing an ID. Each dialog only asks; the use cases run on workers
-and check the signed-in person's rights themselves."""
+trail, the daily close report, revealing an ID. Each dialog only asks; the use cases run on the database
+worker through the counter session, which checks the signed-in person's rights and acts as them. What
+they change reaches the views as ``Changes`` — these actions refresh nothing themselves."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hallapp.ui.tasks import run_task
-
 if TYPE_CHECKING:
-    from hallapp.services.bootstrap import AppContext
-    from hallapp.services.settings import CounterSettings
-
-
-def _load_counter(context: AppContext) -> tuple[CounterSettings, Any, str | None]:
-    """On a worker: the counter's settings, the working-day calendar, the licence provider, and the
-    warning when next year's holiday schedule is still missing."""
-    from datetime import date
-
-    from hallapp.licences.factory import make_provider
-    from hallapp.services.calendar import calendar_warning
-
-    settings = context.settings()
-    context.calendar  # noqa: B018 - loaded here, off the UI thread
-    return settings, make_provider(settings, context.uow), calendar_warning(context.uow(), date.today())
+    from hallapp.services.session import CounterSession
+    from hallapp.ui.ops import Operations
 
 
 class AdminActions:
-    """Mixed into ``MainWindow`` (which provides context, settings, principal, tr, show_preview …)."""
+    """Mixed into ``MainWindow`` (which provides ``ops``, ``session``, ``tr``, ``show_preview`` …)."""
 
-    context: Any
-    settings: Any
-    principal: Any
+    ops: Operations
+    session: CounterSession | None
+
+    def _signed_in(self) -> bool:
+        if self.session is None:
+            self.set_status(self.tr("请先登录"))  # type: ignore[attr-defined]
+            return False
+        return True
 
     def close_day(self) -> None:
         """Print today's close report of this window (its cases and the audit chain's head)."""
-        context, settings = self.context, self.settings
-        if context is None or settings is None:
+        if not self._signed_in():
             return
-        from datetime import date
-
-        from hallapp.services.reports import daily_close
-
-        run_task(
-            self,
-            lambda: daily_close(
-                context.uow(write=True),
-                day=date.today(),
-                settings=settings,
-                data_dir=context.paths.data_dir,
-                actor=settings.clerk,
-            ),
-            lambda report: self.show_preview(self.tr("窗口日结报表"), [(report.kind.title, report.path)]),
-            self.show_error,
+        self.ops.run(
+            self,  # type: ignore[arg-type]
+            lambda s: s.daily_close(),
+            lambda report: self.show_preview(self.tr("窗口日结报表"), [(report.kind.title, report.path)]),  # type: ignore[attr-defined]
+            key="daily-close",
+            lane="print",
         )
 
     def open_accounts(self) -> None:
-        """Account management; the services refuse it (in words) to anyone but an administrator."""
-        if self.context is None or self.principal is None:
-            self.set_status(self.tr("请先登录"))
+        """Account management (administrator; the menu item is disabled for others, with the reason)."""
+        if not self._signed_in():
             return
         from hallapp.ui.accounts_dialog import AccountsDialog
 
-        self.accounts_dialog = AccountsDialog(self.context, self.principal, self)
+        self.accounts_dialog = AccountsDialog(self.ops, self)
         self.accounts_dialog.open()
 
     def open_calendar(self) -> None:
-        """The administrator's holiday schedule (节假日安排): view, edit a day, import a year."""
-        if self.context is None or self.settings is None:
+        """The holiday schedule (节假日安排): editable by the administrator, read-only for others."""
+        if not self._signed_in():
             return
         from hallapp.ui.calendar_dialog import CalendarDialog
 
-        context = self.context
-        dialog = CalendarDialog(context.uow, actor=self.settings.clerk, parent=self)
-
-        def changed() -> None:
-            context.reload_calendar()
-            run_task(self, lambda: _load_counter(context), self._settings_loaded, self.show_error)
-
-        dialog.changed.connect(changed)
-        dialog.open()
-        self.calendar_dialog = dialog
+        self.calendar_dialog = CalendarDialog(self.ops, self)
+        self.calendar_dialog.open()
 
     def _reveal(self, dialog: Any, number: str) -> None:
         """The full ID of a case, if the signed-in person may see it (the service checks and audits)."""
-        context = self.context
-        if context is None:
-            return
-        from hallapp.services.cases import reveal_id
-
-        run_task(
-            self,
-            lambda: reveal_id(context.uow(write=True), number),
+        self.ops.run(
+            dialog,
+            lambda s: s.reveal_id(number),
             lambda full: dialog.show_revealed(full),
             lambda error: dialog.show_revealed(str(error), False),
+            key="reveal",
         )
 
     def open_audit(self) -> None:
         """The audit administrator's view of the trail: newest first, verify, export."""
-        if self.context is None:
+        if not self._signed_in():
             return
         from hallapp.ui.audit_dialog import AuditDialog
 
-        self.audit_dialog = AuditDialog(self.context, self)
+        self.audit_dialog = AuditDialog(self.ops, self)
         self.audit_dialog.open()
 
     def open_settings(self) -> None:
-        if self.context is None or self.settings is None:
+        """This PC's, the hall's and the person's own settings; each scope editable only by who may."""
+        if not self._signed_in():
             return
-        from hallapp.ui.settings_dialog import SettingsDialog
 
-        context = self.context
-        dialog = SettingsDialog(self.settings, self)
+        def show(scopes: tuple[Any, Any, list[str]]) -> None:
+            from hallapp.ui.settings_dialog import SettingsDialog
 
-        def save(settings: CounterSettings) -> None:
-            from hallapp.services.settings import save_settings
+            station, hall, printers = scopes
+            session = self.session
+            if session is None:
+                return
+            dialog = SettingsDialog(station, hall, session.principal, self, printers=printers)  # type: ignore[arg-type]
 
-            def saved(_none: object) -> None:
-                from hallapp.licences.factory import make_provider
+            def saved(scope: str) -> None:
+                dialog.confirm_saved(scope)
+                self.set_status(self.tr("设置已保存"))  # type: ignore[attr-defined]
 
-                self.settings = settings
-                self.licences = make_provider(settings, context.uow)
-                self._show_counter()
-                self.set_status(self.tr("窗口设置已保存"))
-                if self.cases_view is not None:
-                    self.cases_view.refresh()
+            def save(scope: str, method: str, value: Any) -> None:
+                self.ops.run(
+                    dialog,
+                    lambda s: getattr(s, method)(value),
+                    lambda _changed: saved(scope),
+                    lambda error: dialog.refuse(_words(error), scope),
+                    key=f"save-{scope}",
+                )
 
-            def store() -> None:
-                from dataclasses import replace
+            dialog.station_saved.connect(lambda station: save("station", "save_station", station))
+            dialog.hall_saved.connect(lambda hall: save("hall", "save_hall", hall))
+            dialog.open()
+            self.settings_dialog = dialog
 
-                from hallapp.services.settings import load_settings
+        self.ops.run(
+            self,  # type: ignore[arg-type]
+            lambda s: (s.station_settings(), s.hall_settings(), _printers()),
+            show,
+            key="settings",
+        )
 
-                to_save = settings
-                if self.principal is not None:  # the signed-in person's name is the account's, not a setting
-                    to_save = replace(settings, clerk=load_settings(context.uow()).clerk)
-                save_settings(context.uow(write=True), to_save, actor=settings.clerk)
 
-            run_task(self, store, saved, self.show_error)
+def _words(error: BaseException) -> str:
+    from hallapp.errors import describe
 
-        dialog.saved.connect(save)
-        dialog.open()
-        self.settings_dialog = dialog
+    return describe(error)
+
+
+def _printers() -> list[str]:
+    """The printers this PC offers (read on a worker: it may ask the print system)."""
+    try:
+        from PySide6.QtPrintSupport import QPrinterInfo
+
+        return list(QPrinterInfo.availablePrinterNames())
+    except Exception:  # noqa: BLE001 - no print system: the name can still be typed
+        return []

@@ -6,6 +6,7 @@ import pytest
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
+from hallapp.domain.access import Principal, Role
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.tasks import wait_for_tasks
 
@@ -29,14 +30,18 @@ def no_modal_message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(fail))
 
 
+COUNTER_CLERK = Principal("zhang.san", "张三", Role.CLERK, "")
+
+
 @pytest.fixture
 def window(qtbot, ready_context):
+    """The counter window with a clerk signed in (张三) and the session open."""
     main = MainWindow()
     qtbot.addWidget(main)
     main.resize(1200, 760)
     main.show()
-    main.attach(ready_context)
-    main.index_ready()
-    qtbot.waitUntil(lambda: main.search_panel.department_box.count() > 1)
+    main.attach(ready_context, COUNTER_CLERK)
+    qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
     yield main
+    main.ops.wait()
     wait_for_tasks()

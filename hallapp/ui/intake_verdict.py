@@ -1,0 +1,90 @@
+"""What the intake page says about its verdict: the coloured headline, the lines under it, the action's
+words. Pure functions over the domain's verdicts, so the page only shows what they return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hallapp.domain.catalogue import Guide
+from hallapp.domain.intake import Verdict, VerdictKind, deferral_days
+from hallapp.domain.workdays import WorkdayCalendar
+
+VERDICT_STYLE = {
+    VerdictKind.ACCEPTABLE: ("#047857", "#ecfdf5"),
+    VerdictKind.ACCEPTABLE_WITH_MISSING: ("#c2410c", "#fff7ed"),
+    VerdictKind.NOT_ACCEPTABLE: ("#b91c1c", "#fef2f2"),
+}
+INSTANT_ACTION_TEXT = "受理并当场办结（秒批）"
+ACTION_TEXT = {
+    VerdictKind.ACCEPTABLE: "受理并打印回执",
+    VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
+    VerdictKind.NOT_ACCEPTABLE: "出具一次性告知书",
+}
+
+
+@dataclass(frozen=True)
+class VerdictText:
+    html: str
+    action: str
+    background: str
+    deferring: bool  # some matter would be accepted with missing documents: the commitment is asked
+
+
+def deferral_line(calendar: WorkdayCalendar | None, default_days: int, guide: Guide, verdict: Verdict) -> str:
+    """The deferred materials and their deadline, flagged when counted over a year without a schedule."""
+    if calendar is None:
+        return ""
+    days = deferral_days(guide, default_days)
+    deadline = calendar.add_working_days(date.today(), days)
+    flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
+    names = "、".join(c.requirement.name for c in verdict.deferred)
+    return f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}"
+
+
+def verdict_lines(
+    calendar: WorkdayCalendar | None, default_days: int, guide: Guide, verdict: Verdict
+) -> list[str]:
+    lines = []
+    if verdict.kind is VerdictKind.ACCEPTABLE_WITH_MISSING:
+        lines.append(deferral_line(calendar, default_days, guide, verdict))
+    if verdict.missing:
+        lines.append("缺少：" + "；".join(f"{c.requirement.name}（{c.shortfall}）" for c in verdict.missing))
+    if verdict.problems:
+        lines.append("；".join(verdict.problems))
+    if verdict.instant:
+        lines.append("秒批事项：材料已全部核验，受理后当场办结")
+    return lines
+
+
+def verdict_text(
+    verdicts: list[tuple[Guide, Verdict]],
+    *,
+    bundle: bool,
+    calendar: WorkdayCalendar | None,
+    default_days: int,
+) -> VerdictText:
+    """The verdict panel of one matter, or of every matter of a bundle."""
+    kinds = [v.kind for _g, v in verdicts]
+    worst = max(kinds, key=list(VerdictKind).index)
+    colour, background = VERDICT_STYLE[worst]
+    if not bundle:
+        guide, verdict = verdicts[0]
+        lines = [
+            f"<span style='font-size:14pt; font-weight:bold; color:{colour};'>{verdict.kind.label}</span>"
+        ]
+        lines += verdict_lines(calendar, default_days, guide, verdict)
+        action = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
+    else:
+        lines = [f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"]
+        for guide, verdict in verdicts:
+            c, _b = VERDICT_STYLE[verdict.kind]
+            label = "当场办结（秒批）" if verdict.instant else verdict.kind.label
+            lines.append(f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>")
+            lines += [
+                f"&nbsp;&nbsp;{line}"
+                for line in verdict_lines(calendar, default_days, guide, verdict)
+                if "秒批" not in line
+            ]
+        action = "一件事一次办：按各事项结果办理并打印回执"
+    return VerdictText("<br>".join(lines), action, background, VerdictKind.ACCEPTABLE_WITH_MISSING in kinds)
