@@ -140,7 +140,7 @@ def _csv_rows(text: str) -> tuple[list[Row], list[str]]:
     problems: list[str] = []
     for values in reader:
         where = f"第 {reader.line_num} 行"
-        if values.get(None):  # type: ignore[call-overload]
+        if values.get(None):
             problems.append(f"{where}：列数多于表头（是否有未加引号的逗号？）")
             continue
         rows.append((where, {k: v for k, v in values.items() if k is not None}))

@@ -204,7 +204,7 @@ class _Chrome:
 def _numbered_canvas(label: Callable[[Canvas, int, int], None]) -> type[Canvas]:
     """A canvas that holds its pages back until ``save`` so each can say how many pages there are."""
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]
+    class NumberedCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._held_pages: list[dict[str, Any]] = []

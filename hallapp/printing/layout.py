@@ -132,7 +132,7 @@ class Writer:
         return TextLine(self.check(value, where), self.font, self.page.base * scale)
 
 
-class TextLine(Flowable):  # type: ignore[misc]
+class TextLine(Flowable):
     """One line of text, optionally synthetic bold (fill + thin stroke); shrunk to fit if ever too wide."""
 
     def __init__(
@@ -180,7 +180,7 @@ class TextLine(Flowable):  # type: ignore[misc]
         canv.restoreState()
 
 
-class QRCode(Flowable):  # type: ignore[misc]
+class QRCode(Flowable):
     """A square QR code of side ``size`` (quiet zone included)."""
 
     def __init__(self, payload: str, size: float) -> None:
