@@ -11,6 +11,7 @@ from hallapp.licences import import_licences, seed_demo_licences
 from hallapp.services.catalogue_files import read_catalogue
 from hallapp.store import licence_repo
 from tests.licences.conftest import DEMO_CSV
+from tests.people import ADMIN, acting_as
 
 TODAY = date(2026, 11, 27)
 
@@ -54,7 +55,8 @@ def test_seed_never_touches_a_registry_in_use(empty_registry, tmp_path):
         "resident_id_card,440310198506120315,440310198506120315,陈晓明,公安,,,valid\n",
         encoding="utf-8",
     )
-    assert import_licences(app_context.uow(write=True), own).ok
+    with acting_as(app_context, ADMIN):
+        assert import_licences(app_context.uow(write=True), own).ok
     assert seed_demo_licences(app_context.uow(write=True)) is None
     with app_context.uow() as uow:
         assert licence_repo.count_licences(uow.session) == 1

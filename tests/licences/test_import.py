@@ -10,7 +10,9 @@ import pytest
 from hallapp.domain.licences import LicenceStatus
 from hallapp.licences import LocalLicenceRegistry, import_licences
 from hallapp.licences.local import COLUMNS, MAX_PROBLEMS
+from hallapp.domain.access import AccessDenied, NotSignedIn
 from hallapp.store import licence_repo
+from tests.people import ADMIN, CLERK, SUPERVISOR, acting_as
 
 HEADER = ",".join(COLUMNS)
 CHEN = "440310198506120315"
@@ -33,7 +35,19 @@ def count(app) -> int:
 
 
 def do_import(app, path):
-    return import_licences(app.uow(write=True), path)
+    """Import as the administrator, whose task it is."""
+    with acting_as(app, ADMIN):
+        return import_licences(app.uow(write=True), path)
+
+
+@pytest.mark.parametrize("principal", [None, CLERK, SUPERVISOR], ids=["nobody", "clerk", "supervisor"])
+def test_only_the_administrator_imports_licences(empty_registry, tmp_path, principal):
+    path = write_csv(tmp_path, GOOD)
+    with acting_as(empty_registry, principal), pytest.raises(AccessDenied) as caught:
+        import_licences(empty_registry.uow(write=True), path)
+    assert isinstance(caught.value, NotSignedIn) is (principal is None)
+    assert count(empty_registry) == 0
+    assert do_import(empty_registry, path).added == 2
 
 
 @pytest.mark.parametrize("bom", [False, True])

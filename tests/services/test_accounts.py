@@ -10,7 +10,7 @@ import pytest
 from argon2 import PasswordHasher
 from sqlalchemy import select
 
-from hallapp.domain.access import AccessDenied, Principal, Role
+from hallapp.domain.access import ACCOUNT_ROLES, SYSTEM, AccessDenied, Principal, Role
 from hallapp.domain.intake import RuleViolation
 from hallapp.services import accounts
 from hallapp.services.accounts import (
@@ -111,14 +111,12 @@ def test_the_first_administrator_needs_a_good_password(uow):
     assert needs_first_admin(uow())
 
 
-def test_production_hasher_is_argon2id_with_library_defaults():
+def test_production_hasher_is_argon2id_with_the_documented_parameters():
+    """t=3 passes over 32 MiB, one lane (see ``default_hasher``): above OWASP's minimum (m=19 MiB, t=2)."""
     hasher = accounts.default_hasher()
     assert hasher.type.name == "ID"
-    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (
-        PasswordHasher().time_cost,
-        PasswordHasher().memory_cost,
-        PasswordHasher().parallelism,
-    )
+    assert (hasher.time_cost, hasher.memory_cost, hasher.parallelism) == (3, 32 * 1024, 1)
+    assert hasher.memory_cost >= 19 * 1024 and hasher.time_cost >= 2
 
 
 # -- Signing in ---------------------------------------------------------------------------------------
@@ -309,7 +307,7 @@ USE_CASES = {
 
 
 @pytest.mark.parametrize("use_case", list(USE_CASES))
-@pytest.mark.parametrize("role", list(Role))
+@pytest.mark.parametrize("role", ACCOUNT_ROLES)
 def test_account_management_needs_the_accounts_permission(uow, engine, people, role, use_case):
     run = USE_CASES[use_case]
     if role is Role.ADMIN:
@@ -324,6 +322,27 @@ def test_account_management_needs_the_accounts_permission(uow, engine, people, r
     target = stored(engine, "target")
     assert (target.role, target.active) == ("clerk", True)
     assert stored(engine, "new.one") is None
+
+
+@pytest.mark.parametrize("use_case", list(USE_CASES))
+def test_the_installation_itself_manages_no_accounts(uow, engine, people, use_case):
+    """``SYSTEM`` does start-up work; it has no account, so account management refuses it (and says so)."""
+    with pytest.raises(AccessDenied, match="不存在"):
+        USE_CASES[use_case](uow(), SYSTEM)
+    denied = [e for e in events(engine) if e.outcome == "denied"]
+    assert [(e.actor, json.loads(e.detail)["permission"]) for e in denied] == [("system", "accounts")]
+    assert stored(engine, "system") is None and stored(engine, "new.one") is None
+    assert (stored(engine, "target").role, stored(engine, "target").active) == ("clerk", True)
+
+
+def test_no_account_gets_the_installations_role(uow, engine, admin, people):
+    with pytest.raises(AccountError, match="角色只能是"):
+        create_account(uow(), admin, "robot", "机器", Role.SYSTEM, "", "Good-Secret-2026", hasher=CHEAP)
+    with pytest.raises(AccountError, match="角色只能是"):
+        create_account(uow(), admin, "robot", "机器", "system", "", "Good-Secret-2026", hasher=CHEAP)
+    with pytest.raises(AccountError, match="角色只能是"):
+        set_role(uow(), admin, "target", Role.SYSTEM)
+    assert stored(engine, "robot") is None and stored(engine, "target").role == "clerk"
 
 
 def test_rights_come_from_the_stored_account_not_the_session(uow, admin, people):
