@@ -2,7 +2,6 @@
 
 from PySide6.QtCore import Qt
 
-from hallapp.services.settings import load_settings
 from tests.printing.pdfcheck import text
 from tests.ui.test_intake_flow import fill_person, open_intake
 
@@ -36,15 +35,83 @@ def test_new_case_appears_in_todays_cases_and_reprints_as_a_copy(qtbot, window):
     window.case_dialog.close()
 
 
-def test_settings_saved_from_the_window_are_used_for_the_next_case(qtbot, window):
-    qtbot.waitUntil(lambda: window.settings is not None)
+def sign_in_as(qtbot, window, context, principal):
+    """Another person at the counter: the window is cleared and their session opened, no restart."""
+    window.detach()
+    window.attach(context, principal)
+    qtbot.waitUntil(lambda: window.principal == principal and window.session is not None)
+
+
+def run(qtbot, window, fn, session=None):
+    """One use case through the window's operation helper; its answer (or the failure) returned."""
+    answers = []
+    window.ops.run(window, fn, answers.append, answers.append, key="test", session=session)
+    qtbot.waitUntil(lambda: bool(answers), timeout=10_000)
+    return answers[0]
+
+
+def open_settings_dialog(qtbot, window):
+    window.settings_dialog = None
     window.open_settings()
-    dialog = window.settings_dialog
-    changed = dialog.settings().__class__(**{**dialog.settings().__dict__, "window": "12", "clerk": "王五"})
-    dialog.saved.emit(changed)
-    qtbot.waitUntil(lambda: window.settings.window == "12")
-    assert load_settings(window.context.uow()).clerk == "王五"
+    qtbot.waitUntil(lambda: getattr(window, "settings_dialog", None) is not None)
+    return window.settings_dialog
+
+
+def test_settings_saved_from_the_window_are_used_for_the_next_case(qtbot, window, ready_context):
+    from hallapp.services.intake import Decision
+    from hallapp.services.settings import load_hall
+    from hallapp.services.station import load_station
+    from tests.people import ADMIN
+    from tests.services.intake_helpers import guide_for, request
+    from tests.ui.conftest import COUNTER_CLERK
+
+    sign_in_as(qtbot, window, ready_context, ADMIN)
+    dialog = open_settings_dialog(qtbot, window)
+    dialog.window_edit.setText("12")
+    dialog.case_prefix_edit.setText("PSX")
+    dialog.accept()
+    qtbot.waitUntil(lambda: window.settings.window == "12" and window.settings.case_prefix == "PSX")
     assert "12号窗口" in window.windowTitle()
+    assert load_station(ready_context.paths.data_dir).window == "12"  # this PC's file
+    assert load_hall(ready_context.uow()).case_prefix == "PSX"  # the hall's, in the database
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    sign_in_as(qtbot, window, ready_context, COUNTER_CLERK)  # a clerk without a window of their own
+    assert (window.settings.window, window.settings.case_prefix, window.settings.clerk) == ("12", "PSX", "张三")
+    guide = guide_for(ready_context, "就业登记")
+    result = run(qtbot, window, lambda s: s.submit(request(guide, Decision.ACCEPT)))
+    assert result.number.startswith("PSX")
+    row = run(qtbot, window, lambda s: s.case_detail(result.number)).row
+    assert row.window == "12"
+
+
+def test_a_clerk_may_not_save_settings_and_is_told_why(qtbot, window, ready_context):
+    from dataclasses import replace
+
+    from hallapp.domain.access import AccessDenied
+    from hallapp.services.settings import load_hall, scope_access
+    from hallapp.services.station import load_station
+    from tests.people import ADMIN
+    from tests.ui.conftest import COUNTER_CLERK
+
+    access = scope_access(COUNTER_CLERK)
+    assert "系统管理员" in access.station and "系统管理员" in access.hall
+    assert scope_access(ADMIN).station == scope_access(ADMIN).hall == ""
+
+    before_station = load_station(ready_context.paths.data_dir)
+    before_hall = load_hall(ready_context.uow())
+    station = run(qtbot, window, lambda s: s.station_settings())
+    hall = run(qtbot, window, lambda s: s.hall_settings())
+    refused_station = run(qtbot, window, lambda s: s.save_station(replace(station, window="21")))
+    refused_hall = run(qtbot, window, lambda s: s.save_hall(replace(hall, case_prefix="NO")))
+    assert isinstance(refused_station, AccessDenied) and isinstance(refused_hall, AccessDenied)
+    assert load_station(ready_context.paths.data_dir) == before_station
+    assert load_hall(ready_context.uow()) == before_hall
+    assert window.settings.window != "21" and window.settings.case_prefix != "NO"
+
+    dialog = open_settings_dialog(qtbot, window)  # the dialog shows both scopes read-only, with the reason
+    assert dialog.access == access
+    assert not dialog.window_edit.isEnabled() or dialog.window_edit.isReadOnly()
     dialog.close()
 
 
@@ -106,35 +173,42 @@ def test_revealing_the_full_id_from_a_case_depends_on_the_role(qtbot, window, re
     number = submit_intake(
         ready_context.uow(write=True),
         request(guide, Decision.ACCEPT),
-        settings=ready_context.settings(),
+        settings=window.settings,
         calendar=ready_context.calendar,
         now=datetime.now(),
     ).number
-    for role, expected in ((Role.CLERK, "无权"), (Role.SUPERVISOR, resident_id())):
-        ready_context.principal = Principal(role.value, role.label, role, "08")
+    for role in (Role.CLERK, Role.SUPERVISOR):
+        sign_in_as(qtbot, window, ready_context, Principal(role.value, role.label, role, "08"))
+        window.case_dialog = None
         window.open_case(number)
         qtbot.waitUntil(
             lambda: getattr(window, "case_dialog", None) is not None and window.case_dialog.isVisible()
         )
         dialog = window.case_dialog
-        dialog.reveal_button.click()
-        qtbot.waitUntil(lambda d=dialog, e=expected: e in d.revealed.text(), timeout=10_000)
+        if role is Role.CLERK:
+            assert not dialog.reveal_button.isVisible()  # not offered at all to a clerk
+            reveal = run(qtbot, window, lambda s, n=number: s.reveal_id(n))
+            assert "无权" in str(reveal) and resident_id() not in str(reveal)  # and refused if asked anyway
+        else:
+            dialog.reveal_button.click()
+            qtbot.waitUntil(lambda d=dialog: resident_id() in d.revealed.text(), timeout=10_000)
         dialog.close()
         window.case_dialog = None
 
 
-def test_saving_settings_while_signed_in_keeps_the_counters_own_clerk_setting(qtbot, window, ready_context):
-    from dataclasses import replace
+def test_the_account_names_the_clerk_on_documents_not_a_saved_setting(qtbot, window, ready_context):
+    from dataclasses import fields
 
     from hallapp.domain.access import Principal, Role
+    from hallapp.services.station import StationSettings, load_station
 
-    qtbot.waitUntil(lambda: window.settings is not None)
-    stored_clerk = load_settings(ready_context.uow()).clerk
-    window.principal = Principal("boss", "王科长", Role.ADMIN, "")
-    window.settings = replace(window.settings, clerk="王科长")
-    window.open_settings()
-    window.settings_dialog.saved.emit(replace(window.settings, window="21"))
-    qtbot.waitUntil(lambda: load_settings(ready_context.uow()).window == "21")
-    assert load_settings(ready_context.uow()).clerk == stored_clerk
-    assert window.settings.clerk == "王科长"  # documents still carry the signed-in account
-    window.settings_dialog.close()
+    boss = Principal("boss", "王科长", Role.ADMIN, "")
+    sign_in_as(qtbot, window, ready_context, boss)
+    station = run(qtbot, window, lambda s: s.station_settings())
+    from dataclasses import replace
+
+    run(qtbot, window, lambda s: s.save_station(replace(station, window="21")))
+    qtbot.waitUntil(lambda: window.settings.window == "21")
+    assert load_station(ready_context.paths.data_dir).window == "21"
+    assert "clerk" not in {f.name for f in fields(StationSettings)}  # nobody's name is stored for the PC
+    assert window.settings.clerk == "王科长"  # documents carry the signed-in account
