@@ -213,15 +213,16 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
 def unprinted_cases(uow: UnitOfWork) -> list[CaseRow]:
     """Cases committed whose documents were never made (the PC stopped between saving and printing)."""
     from sqlalchemy import exists, select
+    from sqlmodel import col
 
     from hallapp.store.case_models import CaseDocument
 
     with uow:
         found = uow.session.execute(
-            select(Case, Applicant.id_number)
-            .join(Applicant, Applicant.id == Case.applicant_id)  # type: ignore[arg-type]
-            .where(~exists().where(CaseDocument.case_id == Case.id))
-            .order_by(Case.received_at)  # type: ignore[arg-type]
+            select(Case, col(Applicant.id_number))
+            .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+            .where(~exists().where(col(CaseDocument.case_id) == col(Case.id)))
+            .order_by(col(Case.received_at))
         ).all()
         return [_row(case, id_number) for case, id_number in found]
 

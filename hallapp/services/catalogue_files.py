@@ -128,7 +128,7 @@ def _guide(
         problems.append(f"{where}: 未知部门 {entry.get('department')!r}")
         return None
     try:
-        matter_type = MatterType(entry.get("type"))
+        matter_type = MatterType(str(entry.get("type", "")))
         applicant_types = tuple(ApplicantType(a) for a in entry.get("applicant_types", []))
     except ValueError as error:
         problems.append(f"{where}: {error}")

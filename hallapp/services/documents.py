@@ -308,7 +308,5 @@ def produce_bundle_documents(
         ]
     produced = [ProducedDocument(DocumentKind.BUNDLE_RECEIPT, data_dir / relative, copy)]
     for number, _decision in others:
-        produced += produce_documents(
-            uow, number, data_dir=data_dir, settings=settings, actor=uow.actor, copy=copy
-        )
+        produced += produce_documents(uow, number, data_dir=data_dir, settings=settings, copy=copy)
     return produced

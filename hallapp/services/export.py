@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlmodel import col
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.identity import mask_id, mask_phone
@@ -56,10 +57,10 @@ def _rows(uow: UnitOfWork, since: date, until: date) -> list[tuple[object, ...]]
     start, end = datetime.combine(since, time.min), datetime.combine(until + timedelta(days=1), time.min)
     with uow:
         found = uow.session.execute(
-            select(Case, Applicant.id_number)
-            .join(Applicant, Applicant.id == Case.applicant_id)  # type: ignore[arg-type]
-            .where(Case.received_at >= start, Case.received_at < end)
-            .order_by(Case.received_at, Case.id)  # type: ignore[arg-type]
+            select(Case, col(Applicant.id_number))
+            .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
+            .where(col(Case.received_at) >= start, col(Case.received_at) < end)
+            .order_by(col(Case.received_at), col(Case.id))
         ).all()
         return [
             (

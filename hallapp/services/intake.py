@@ -295,6 +295,7 @@ def store_case(
     refused = request.decision is Decision.REFUSE
     materials = [
         CaseMaterial(
+            case_id=0,  # set by add_case once the case has its id
             sort_order=order,
             name=check.requirement.name,
             required=check.requirement.required,

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from hallapp.domain.access import AccessDenied, NotSignedIn, Permission, Principal, require
 from hallapp.domain.bundles import Bundle
@@ -26,6 +26,7 @@ from hallapp.services.session_admin import AdminUseCases
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
+    from hallapp.config import AppPaths
     from hallapp.domain.licences import Licence, LicenceProvider
     from hallapp.domain.lifecycle import Channel
     from hallapp.printing.model import DocumentKind
@@ -86,7 +87,7 @@ class CounterSession(AdminUseCases):
         return UnitOfWork(self.context.engine, write=write, principal=self.principal)
 
     @property
-    def paths(self) -> Any:
+    def paths(self) -> AppPaths:
         return self.context.paths
 
     @property

@@ -4,16 +4,18 @@ signed-in person's rights in the service it calls and acts as them."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallapp.domain.access import Permission, Principal, Role, check
+from hallapp.domain.access import ACCOUNT_ROLES, PERMISSIONS, Permission, Principal, Role, check
 from hallapp.services.changes import NOTHING, Changes, Outcome
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
-    from hallapp.domain.workdays import WorkdayCalendar
     from hallapp.licences.local import ImportReport as LicenceImportReport
     from hallapp.services.accounts import AccountInfo
     from hallapp.services.audit import AuditRow
@@ -24,6 +26,55 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings, HallSettings
     from hallapp.services.station import StationSettings
     from hallapp.store.audit_chain import ChainReport, ChainState
+
+Day = tuple[str, str | None]  # (kind, name) of a special day; absent from a mapping = an ordinary day
+
+
+@dataclass(frozen=True)
+class DayChange:
+    """One day an import would change: what it is now and what it would be (None: an ordinary day)."""
+
+    day: date
+    before: Day | None
+    after: Day | None
+
+    @property
+    def change(self) -> str:
+        """added | removed | changed."""
+        if self.before is None:
+            return "added"
+        return "removed" if self.after is None else "changed"
+
+
+@dataclass(frozen=True)
+class CalendarImportPreview:
+    """What importing a schedule file would do to its year, before anything is written.
+
+    The administrator sees this and confirms: a file of one line for a year that holds 39 special days
+    must not silently wipe 38 of them. ``fingerprint`` ties the confirmation to exactly this file and
+    this state of the year: the import refuses when either changed after the preview.
+    """
+
+    file: str
+    year: int | None
+    problems: tuple[str, ...] = ()
+    known: bool = False  # the year has a schedule now (which the import replaces)
+    source: str = ""  # where the year's present schedule came from
+    holidays_before: int = 0
+    workdays_before: int = 0
+    holidays_after: int = 0
+    workdays_after: int = 0
+    changes: tuple[DayChange, ...] = ()
+    unchanged: int = 0
+    fingerprint: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems and self.year is not None
+
+    def count(self, change: str) -> int:
+        """How many days are ``added``, ``removed`` or ``changed``."""
+        return sum(1 for c in self.changes if c.change == change)
 
 
 class AdminUseCases:
@@ -42,7 +93,9 @@ class AdminUseCases:
     def _reload_calendar(self, *, force: bool = True) -> None:
         raise NotImplementedError
 
-    calendar: WorkdayCalendar
+    def who_may(self, permission: Permission) -> str:
+        """Which roles may do this, in words ("系统管理员"): a refusal shown before a form names who to ask."""
+        return "、".join(role.label for role in ACCOUNT_ROLES if permission in PERMISSIONS[role])
 
     # -- settings ------------------------------------------------------------------------------------------
 
@@ -88,10 +141,53 @@ class AdminUseCases:
             self._reload_calendar()
         return Outcome(changed, Changes(calendar=True, board=True) if changed else NOTHING)
 
-    def import_calendar(self, path: Path | str) -> Outcome[ImportReport]:
-        """Load a year's holiday schedule from CSV, all or nothing (administrator, audited)."""
-        from hallapp.services.calendar import import_year_csv
+    def preview_calendar_import(self, path: Path | str) -> CalendarImportPreview:
+        """What importing ``path`` would add, remove and change in its year; writes nothing (administrator).
 
+        Shown before the import is confirmed, so that replacing a year is never a surprise."""
+        from hallapp.services.calendar import read_schedule_csv, year_schedule
+
+        check(self.principal, Permission.CALENDAR)
+        path = Path(path)
+        year, rows, problems = read_schedule_csv(path)
+        if problems or year is None:
+            return CalendarImportPreview(file=path.name, year=year, problems=tuple(problems))
+        schedule = year_schedule(self._uow(), year)
+        before: dict[date, Day] = {d.day: (d.kind, d.name) for d in schedule.days}
+        after: dict[date, Day] = {day: (kind, name) for day, kind, name in rows}
+        changes = tuple(
+            DayChange(day, before.get(day), after.get(day))
+            for day in sorted(before.keys() | after.keys())
+            if before.get(day) != after.get(day)
+        )
+        return CalendarImportPreview(
+            file=path.name,
+            year=year,
+            known=schedule.known,
+            source=schedule.source,
+            holidays_before=schedule.holidays,
+            workdays_before=schedule.workdays,
+            holidays_after=sum(1 for kind, _name in after.values() if kind == "holiday"),
+            workdays_after=sum(1 for kind, _name in after.values() if kind == "workday"),
+            changes=changes,
+            unchanged=sum(1 for day, value in after.items() if before.get(day) == value),
+            fingerprint=_fingerprint(year, schedule.known, before, after),
+        )
+
+    def import_calendar(self, path: Path | str, *, confirmed: str | None = None) -> Outcome[ImportReport]:
+        """Load a year's holiday schedule from CSV, all or nothing (administrator, audited).
+
+        ``confirmed`` is the fingerprint of the preview the administrator agreed to: when the file or the
+        year changed since (another counter edited a day, the file was saved again), nothing is imported
+        and the administrator is asked to look again."""
+        from hallapp.services.calendar import CalendarError, import_year_csv
+
+        if confirmed is not None:
+            preview = self.preview_calendar_import(path)
+            if preview.ok and preview.fingerprint != confirmed:
+                raise CalendarError(
+                    "预览之后，导入文件或该年度安排已有改动，未做任何修改：请重新导入并核对变化。"
+                )
         report = import_year_csv(self._uow(write=True), path)
         if report.ok:
             self._reload_calendar()
@@ -178,6 +274,15 @@ class AdminUseCases:
 
         return trail(self._uow(), limit=limit)
 
+    def audit_names(self, usernames: Iterable[str]) -> dict[str, str]:
+        """The display name of each user name in the trail (the audit administrator reads people, not
+        logins; the user name stays in the tooltip)."""
+        from hallapp.services.people import display_names
+
+        check(self.principal, Permission.AUDIT_READ)
+        with self._uow() as uow:
+            return display_names(uow.session, usernames)
+
     def verify_audit(self) -> ChainReport:
         from hallapp.services.audit import verify_audit
 
@@ -248,3 +353,9 @@ class AdminUseCases:
             result,
             Changes(cases=True, board=True, calendar=True, catalogue=True, settings=True, accounts=True),
         )
+
+
+def _fingerprint(year: int, known: bool, before: dict[date, Day], after: dict[date, Day]) -> str:
+    """A digest of the year as it is and as the file would make it (what a preview showed)."""
+    text = repr((year, known, sorted(before.items()), sorted(after.items())))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]

@@ -9,7 +9,7 @@ import json
 from typing import Any
 
 from sqlalchemy import select
-from sqlmodel import Session
+from sqlmodel import Session, col
 
 from hallapp.store import audit_chain
 from hallapp.store.case_models import AuditEvent
@@ -51,7 +51,7 @@ def events_for(session: Session, object_type: str, object_id: str) -> list[Audit
     return list(
         session.execute(
             select(AuditEvent)
-            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
-            .order_by(AuditEvent.id)  # type: ignore[arg-type]
+            .where(col(AuditEvent.object_type) == object_type, col(AuditEvent.object_id) == object_id)
+            .order_by(col(AuditEvent.id))
         ).scalars()
     )
