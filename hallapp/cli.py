@@ -17,7 +17,7 @@ import argparse
 import sys
 from datetime import date
 
-from hallapp.config import resolve_paths
+from hallapp.config import AppPaths, resolve_paths
 
 
 def _common() -> argparse.ArgumentParser:
@@ -123,7 +123,31 @@ def main(argv: list[str] | None = None) -> int:
         return run(paths)
     from hallapp import commands
 
+    if args.command == "restore" and args.file:
+        return _restore_alone(args, paths)
     return commands.run(args, paths)
+
+
+def _restore_alone(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Replacing the database under a running window would lose its work: refuse while a window holds
+    the data folder, and hold it meanwhile so no window opens half-way through. Other commands run
+    beside the window (the clerk's ``hallapp due``) and never ask for the folder."""
+    from hallapp import commands
+    from hallapp.instance_lock import FolderInUse, InstanceLock
+
+    try:
+        with InstanceLock(paths.data_dir, purpose="restore"):
+            return commands.run(args, paths)
+    except FolderInUse as busy:
+        if busy.purpose == "restore":
+            print(f"数据目录 {busy.data_dir} 正在恢复另一个备份，请等它完成后再试。", file=sys.stderr)
+        else:
+            print(
+                f"数据目录 {busy.data_dir} 正由 HallApp 窗口使用，现在不能恢复备份。"
+                "请先关闭使用该数据目录的 HallApp 窗口，再运行 hallapp restore。",
+                file=sys.stderr,
+            )
+        return 1
 
 
 if __name__ == "__main__":
