@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import delete, func, select
 
+from hallapp.domain.access import SYSTEM, AccessDenied, NotSignedIn
 from hallapp.domain.workdays import Deadline
 from hallapp.services.calendar import (
     CalendarError,
@@ -23,6 +24,7 @@ from hallapp.store.calendar_models import CalendarDay, CalendarYear
 from hallapp.store.case_models import AuditEvent
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import upgrade
+from tests.people import ADMIN, CLERK, SUPERVISOR, acting_as
 
 # A made-up 2027 schedule in the documented format (the real one is published around November 2026).
 CSV_2027 = """date,kind,name
@@ -41,7 +43,7 @@ def engine(paths):
     paths.ensure()
     engine = make_engine(paths.database_url)
     upgrade(engine)
-    seed_from_chinese_calendar(UnitOfWork(engine, write=True))
+    seed_from_chinese_calendar(UnitOfWork(engine, write=True, principal=SYSTEM))
     forget_year(engine, 2027)  # whatever the installed package knows: 2027 plays the unpublished year
     yield engine
     engine.dispose()
@@ -56,6 +58,11 @@ def forget_year(engine, year: int) -> None:
         )
         uow.session.execute(delete(CalendarYear).where(CalendarYear.year == year))
         uow.commit()
+
+
+def admin(engine) -> UnitOfWork:
+    """A writing unit of work of the administrator, who keeps the holiday schedule."""
+    return UnitOfWork(engine, write=True, principal=ADMIN)
 
 
 def count(engine, table) -> int:
@@ -91,18 +98,20 @@ def test_seeding_covers_2026_with_its_holidays_and_adjusted_working_days(engine)
 
 def test_seeding_again_changes_nothing(engine):
     before = (count(engine, CalendarDay), count(engine, CalendarYear))
-    assert seed_from_chinese_calendar(UnitOfWork(engine, write=True)) == ()
+    assert seed_from_chinese_calendar(UnitOfWork(engine, write=True, principal=SYSTEM)) == ()
     assert (count(engine, CalendarDay), count(engine, CalendarYear)) == before
     assert count(engine, AuditEvent) == 0  # loading the package's data is not an administrator's act
 
 
 def test_seeding_never_overwrites_a_year_already_present(engine):
-    set_day(UnitOfWork(engine, write=True), date(2026, 10, 8), "holiday", "国庆节", actor="管理员")
+    set_day(admin(engine), date(2026, 10, 8), "holiday", "国庆节")
     schedule = {
         2026: [(date(2026, 12, 25), "holiday", "圣诞节")],
         2030: [(date(2030, 1, 1), "holiday", "元旦")],
     }
-    assert seed_from_chinese_calendar(UnitOfWork(engine, write=True), schedule=schedule) == (2030,)
+    assert seed_from_chinese_calendar(
+        UnitOfWork(engine, write=True, principal=SYSTEM), schedule=schedule
+    ) == (2030,)
     days = days_of(engine, 2026)
     assert days[date(2026, 10, 8)] == ("holiday", "国庆节", "manual")
     assert date(2026, 12, 25) not in days
@@ -132,7 +141,7 @@ def test_a_deadline_in_a_year_without_schedule_is_flagged_until_it_is_imported(e
     assert not deadline.verified and "2027年节假日安排尚未公布" in deadline.note
     assert calendar.add_working_days(date(2026, 12, 28), 3) == Deadline(date(2026, 12, 31), ())
 
-    report = import_year_csv(UnitOfWork(engine, write=True), csv_file(tmp_path, CSV_2027), actor="管理员")
+    report = import_year_csv(admin(engine), csv_file(tmp_path, CSV_2027))
     assert report.ok, report.problems
     assert (report.year, report.holidays, report.workdays, report.replaced) == (2027, 5, 2, "")
     calendar = load_calendar(UnitOfWork(engine))
@@ -146,28 +155,25 @@ def test_a_deadline_in_a_year_without_schedule_is_flagged_until_it_is_imported(e
 
 
 def test_setting_a_day_changes_deadlines_and_is_audited(engine):
-    assert (
-        set_day(UnitOfWork(engine, write=True), date(2026, 10, 12), "holiday", " 国庆节 ", actor="管理员")
-        is True
-    )
+    assert set_day(admin(engine), date(2026, 10, 12), "holiday", " 国庆节 ") is True
     assert load_calendar(UnitOfWork(engine)).add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 14)
     assert days_of(engine, 2026)[date(2026, 10, 12)] == ("holiday", "国庆节", "manual")
 
-    assert set_day(UnitOfWork(engine, write=True), date(2026, 10, 10), "normal", actor="管理员") is True
+    assert set_day(admin(engine), date(2026, 10, 10), "normal") is True
     assert load_calendar(UnitOfWork(engine)).add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 15)
-    assert set_day(UnitOfWork(engine, write=True), date(2026, 10, 10), "normal", actor="管理员") is False
+    assert set_day(admin(engine), date(2026, 10, 10), "normal") is False
 
     with UnitOfWork(engine) as uow:
         events = uow.session.execute(select(AuditEvent).order_by(AuditEvent.id)).scalars().all()
         assert [(e.actor, e.action, e.object_type, e.object_id) for e in events] == [
-            ("管理员", "calendar.set_day", "calendar_day", "2026-10-12"),
-            ("管理员", "calendar.set_day", "calendar_day", "2026-10-10"),
+            ("sun.admin", "calendar.set_day", "calendar_day", "2026-10-12"),
+            ("sun.admin", "calendar.set_day", "calendar_day", "2026-10-10"),
         ]
         assert '"before": "normal"' in events[0].detail and '"after": "holiday"' in events[0].detail
 
 
 def test_a_weekend_day_can_be_made_a_working_day(engine):
-    set_day(UnitOfWork(engine, write=True), date(2026, 10, 17), "workday", actor="管理员")
+    set_day(admin(engine), date(2026, 10, 17), "workday")
     calendar = load_calendar(UnitOfWork(engine))
     assert calendar.is_working_day(date(2026, 10, 17))
     assert days_of(engine, 2026)[date(2026, 10, 17)] == ("workday", None, "manual")
@@ -175,14 +181,38 @@ def test_a_weekend_day_can_be_made_a_working_day(engine):
 
 def test_a_day_of_a_year_without_schedule_cannot_be_edited(engine):
     with pytest.raises(CalendarError, match="2027 年节假日安排尚未导入：请先导入该年度安排"):
-        set_day(UnitOfWork(engine, write=True), date(2027, 1, 1), "holiday", "元旦", actor="管理员")
+        set_day(admin(engine), date(2027, 1, 1), "holiday", "元旦")
     assert 2027 not in load_calendar(UnitOfWork(engine)).known_years
     assert count(engine, AuditEvent) == 0
 
 
 def test_an_unknown_kind_is_refused(engine):
     with pytest.raises(CalendarError, match="未知的日子类型"):
-        set_day(UnitOfWork(engine, write=True), date(2026, 10, 12), "bridge", actor="管理员")
+        set_day(admin(engine), date(2026, 10, 12), "bridge")
+
+
+@pytest.mark.parametrize("principal", [None, CLERK, SUPERVISOR], ids=["nobody", "clerk", "supervisor"])
+def test_only_the_administrator_edits_a_day(engine, principal):
+    before = days_of(engine, 2026)
+    with pytest.raises(AccessDenied) as caught:
+        set_day(UnitOfWork(engine, write=True, principal=principal), date(2026, 10, 12), "holiday", "国庆节")
+    assert isinstance(caught.value, NotSignedIn) is (principal is None)
+    assert days_of(engine, 2026) == before and count(engine, AuditEvent) == 0
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="app bug: migration 0012 adds calendar_day.updated_by and calendar_year.loaded_by, but "
+    "hallapp/store/calendar_repo.py set_day/put_year never fill them (hallapp/services/calendar.py set_day, "
+    "import_year_csv pass no user name)",
+)
+def test_an_edited_day_and_an_imported_year_name_the_administrator(engine, tmp_path):
+    set_day(admin(engine), date(2026, 10, 12), "holiday", "国庆节")
+    import_year_csv(admin(engine), csv_file(tmp_path, CSV_2027))
+    with UnitOfWork(engine) as uow:
+        assert uow.session.get(CalendarDay, date(2026, 10, 12)).updated_by == "sun.admin"
+        assert uow.session.get(CalendarYear, 2027).loaded_by == "sun.admin"
+        assert uow.session.get(CalendarYear, 2026).loaded_by == ""  # seeded by the installation
 
 
 # --- importing a year ------------------------------------------------------------------------------------
@@ -228,7 +258,7 @@ def test_an_unknown_kind_is_refused(engine):
 )
 def test_a_bad_file_is_refused_with_row_numbers_and_changes_nothing(engine, tmp_path, text, problems):
     before = days_of(engine, 2027), count(engine, CalendarYear), count(engine, CalendarDay)
-    report = import_year_csv(UnitOfWork(engine, write=True), csv_file(tmp_path, text), actor="管理员")
+    report = import_year_csv(admin(engine), csv_file(tmp_path, text))
     assert not report.ok
     assert list(report.problems) == problems
     assert report.summary.startswith("导入失败，未做任何修改")
@@ -236,15 +266,23 @@ def test_a_bad_file_is_refused_with_row_numbers_and_changes_nothing(engine, tmp_
     assert count(engine, AuditEvent) == 0
 
 
+@pytest.mark.parametrize("principal", [None, CLERK, SUPERVISOR], ids=["nobody", "clerk", "supervisor"])
+def test_only_the_administrator_imports_a_year(engine, tmp_path, principal):
+    with pytest.raises(AccessDenied) as caught:
+        import_year_csv(UnitOfWork(engine, write=True, principal=principal), csv_file(tmp_path, CSV_2027))
+    assert isinstance(caught.value, NotSignedIn) is (principal is None)
+    assert days_of(engine, 2027) == {} and count(engine, AuditEvent) == 0
+
+
 def test_a_file_that_is_not_utf8_is_refused(engine, tmp_path):
     path = tmp_path / "gbk.csv"
     path.write_bytes("date,kind,name\n2027-01-01,休,元旦\n".encode("gbk"))
-    report = import_year_csv(UnitOfWork(engine, write=True), path, actor="管理员")
+    report = import_year_csv(admin(engine), path)
     assert report.problems == ("文件不是 UTF-8 编码（在 Excel 中请另存为“CSV UTF-8（逗号分隔）”）",)
 
 
 def test_a_missing_file_is_refused(engine, tmp_path):
-    report = import_year_csv(UnitOfWork(engine, write=True), tmp_path / "nope.csv", actor="管理员")
+    report = import_year_csv(admin(engine), tmp_path / "nope.csv")
     assert not report.ok and "找不到文件" in report.problems[0]
 
 
@@ -260,9 +298,7 @@ def test_excel_shapes_are_read_bom_slashes_chinese_header_and_blank_lines(tmp_pa
 
 def test_importing_a_known_year_replaces_its_schedule_and_is_audited(engine, tmp_path):
     text = "date,kind,name\n2026-10-01,休,国庆节\n2026-10-02,休,国庆节\n"
-    report = import_year_csv(
-        UnitOfWork(engine, write=True), csv_file(tmp_path, text, name="2026修订.csv"), actor="管理员"
-    )
+    report = import_year_csv(admin(engine), csv_file(tmp_path, text, name="2026修订.csv"))
     assert report.ok and report.replaced == "chinese_calendar"
     assert "已替换原有安排" in report.summary
     assert days_of(engine, 2026) == {
@@ -273,13 +309,14 @@ def test_importing_a_known_year_replaces_its_schedule_and_is_audited(engine, tmp
     assert (schedule.source, schedule.note) == ("import", "导入自 2026修订.csv")
     with UnitOfWork(engine) as uow:
         event = uow.session.execute(select(AuditEvent)).scalar_one()
-        assert (event.action, event.object_type, event.object_id) == (
+        assert (event.actor, event.action, event.object_type, event.object_id) == (
+            "sun.admin",
             "calendar.import_year",
             "calendar_year",
             "2026",
         )
     # a seed afterwards leaves the imported year alone
-    seed_from_chinese_calendar(UnitOfWork(engine, write=True))
+    seed_from_chinese_calendar(UnitOfWork(engine, write=True, principal=SYSTEM))
     assert len(days_of(engine, 2026)) == 2
 
 
@@ -290,7 +327,7 @@ def test_the_warning_starts_in_november_when_next_year_is_missing(engine, tmp_pa
     assert calendar_warning(UnitOfWork(engine), date(2026, 10, 31)) is None
     warning = calendar_warning(UnitOfWork(engine), date(2026, 11, 1))
     assert warning is not None and warning.startswith("2027年节假日安排尚未录入")
-    import_year_csv(UnitOfWork(engine, write=True), csv_file(tmp_path, CSV_2027), actor="管理员")
+    import_year_csv(admin(engine), csv_file(tmp_path, CSV_2027))
     assert calendar_warning(UnitOfWork(engine), date(2026, 11, 1)) is None
     assert calendar_warning(UnitOfWork(engine), date(2027, 11, 1)) is not None  # 2028 missing
     assert calendar_warning(UnitOfWork(engine), date(2030, 3, 1)).startswith("2030年节假日安排尚未录入")
@@ -301,7 +338,8 @@ def test_the_warning_starts_in_november_when_next_year_is_missing(engine, tmp_pa
 
 def test_the_application_counts_with_the_database_and_reloads_after_an_edit(app_context):
     assert app_context.calendar.add_working_days(date(2026, 9, 30), 5) == Deadline(date(2026, 10, 13), ())
-    set_day(app_context.uow(write=True), date(2026, 10, 12), "holiday", "国庆节", actor="管理员")
+    with acting_as(app_context, ADMIN):
+        set_day(app_context.uow(write=True), date(2026, 10, 12), "holiday", "国庆节")
     assert app_context.calendar.add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 13)  # cached
     app_context.reload_calendar()
     assert app_context.calendar.add_working_days(date(2026, 9, 30), 5).date == date(2026, 10, 14)

@@ -4,14 +4,30 @@ import pytest
 from sqlalchemy import func, select
 
 from hallapp.config import SHIPPED_CATALOGUE_DIR
+from hallapp.domain.access import SYSTEM, AccessDenied, NotSignedIn
 from hallapp.services.catalogue import catalogue_revision, get_guide, list_departments, load_catalogue
 from hallapp.services.catalogue_files import CatalogueError, read_catalogue
 from hallapp.store import models as m
+from hallapp.store.case_models import AuditEvent
+from hallapp.store.db import UnitOfWork
+from tests.people import ADMIN, CLERK, SUPERVISOR, acting_as
 
 
 def count(context, table):
     with context.uow() as uow:
         return uow.session.execute(select(func.count()).select_from(table)).scalar_one()
+
+
+def load_events(context) -> list[tuple[str, str]]:
+    with context.uow() as uow:
+        events = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "catalogue.load"))
+        return [(e.actor, e.object_id) for e in events.scalars()]
+
+
+def as_admin(context, folder, **options):
+    """Load a catalogue folder as the administrator, whose task it is."""
+    with acting_as(context, ADMIN):
+        return load_catalogue(context.uow(write=True), folder, **options)
 
 
 def test_shipped_catalogue_is_complete():
@@ -48,12 +64,28 @@ def test_first_start_loads_the_catalogue_and_loading_twice_changes_nothing(app_c
     revision = catalogue_revision(app_context.uow())
     assert matters >= 40
 
-    again = load_catalogue(app_context.uow(write=True), paths.catalogue_dir)
+    assert load_events(app_context) == [("system", revision)]  # the installation loaded it at start-up
+
+    again = as_admin(app_context, paths.catalogue_dir)
     assert again.skipped
-    forced = load_catalogue(app_context.uow(write=True), paths.catalogue_dir, force=True)
+    forced = as_admin(app_context, paths.catalogue_dir, force=True)
     assert (forced.added, forced.updated, forced.deactivated) == (0, 0, 0)
     assert (count(app_context, m.Matter), count(app_context, m.MaterialRequirement)) == (matters, materials)
     assert catalogue_revision(app_context.uow()) == revision
+    assert load_events(app_context) == [("system", revision)]  # nothing changed: nothing to audit
+
+
+@pytest.mark.parametrize("principal", [None, CLERK, SUPERVISOR], ids=["nobody", "clerk", "supervisor"])
+def test_only_the_administrator_loads_a_catalogue(app_context, tmp_path, principal):
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    (folder / "matters" / "ybj.toml").unlink()
+    (folder / "bundles.toml").unlink()
+    revision = catalogue_revision(app_context.uow())
+    with acting_as(app_context, principal), pytest.raises(AccessDenied) as caught:
+        load_catalogue(app_context.uow(write=True), folder, force=True)
+    assert isinstance(caught.value, NotSignedIn) is (principal is None)
+    assert catalogue_revision(app_context.uow()) == revision and len(load_events(app_context)) == 1
 
 
 def test_an_edited_file_updates_in_place_and_a_removed_matter_is_withdrawn(app_context, tmp_path):
@@ -67,10 +99,11 @@ def test_an_edited_file_updates_in_place_and_a_removed_matter_is_withdrawn(app_c
     (folder / "matters" / "ybj.toml").unlink()
     (folder / "bundles.toml").unlink()  # its bundles name ybj's matters
 
-    result = load_catalogue(app_context.uow(write=True), folder)
+    result = as_admin(app_context, folder)
     assert result.updated == 1 and result.added == 0 and result.deactivated == 2
     assert count(app_context, m.Matter) == before  # never deleted: cases may refer to them
     assert catalogue_revision(app_context.uow()) != revision
+    assert load_events(app_context)[-1] == ("sun.admin", result.revision)
     code = read_catalogue(folder).guides[0].code
     assert get_guide(app_context.uow(), code) is not None
 
@@ -85,7 +118,7 @@ def test_a_broken_file_is_refused_with_every_problem_and_changes_nothing(app_con
     path.write_text(text, encoding="utf-8")
     revision = catalogue_revision(app_context.uow())
     with pytest.raises(CatalogueError) as error:
-        load_catalogue(app_context.uow(write=True), folder)
+        as_admin(app_context, folder)
     assert any("nowhere" in p for p in error.value.problems)
     assert catalogue_revision(app_context.uow()) == revision
 
@@ -105,10 +138,14 @@ def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, 
     shutil.copytree(SHIPPED_CATALOGUE_DIR, other)
     (other / "matters" / "ybj.toml").unlink()
     (other / "bundles.toml").unlink()
-    assert load_catalogue(app_context.uow(write=True), other).deactivated == 2
+    assert as_admin(app_context, other).deactivated == 2
     revision = catalogue_revision(app_context.uow())
+
+    def start_up():  # the installation itself, before anyone signs in
+        return UnitOfWork(app_context.engine, write=True, principal=SYSTEM)
+
     # the next start-up, with the shipped folder configured, leaves the province's catalogue alone
-    assert refresh_catalogue_at_start(app_context.uow(write=True), paths.catalogue_dir).skipped
+    assert refresh_catalogue_at_start(start_up(), paths.catalogue_dir).skipped
     assert catalogue_revision(app_context.uow()) == revision
     # while changed files in the folder it came from are picked up
     path = other / "matters" / "zfb.toml"
@@ -116,4 +153,7 @@ def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, 
         path.read_text(encoding="utf-8").replace("政府信息公开申请", "政府信息公开申请（依申请）", 1),
         encoding="utf-8",
     )
-    assert refresh_catalogue_at_start(app_context.uow(write=True), other).updated == 1
+    assert refresh_catalogue_at_start(start_up(), other).updated == 1
+    assert [actor for actor, _revision in load_events(app_context)] == ["system", "sun.admin", "system"]
+    with pytest.raises(NotSignedIn):  # and never with nobody at all
+        refresh_catalogue_at_start(UnitOfWork(app_context.engine, write=True), other)
