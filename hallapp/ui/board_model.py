@@ -1,20 +1,13 @@
-"""The follow-up board's data (容缺跟踪台): its table model, and the work its actions do on a worker.
+"""The follow-up board's table model (容缺跟踪台).
 
 ``BoardModel`` shows ``BoardRow`` values, already sorted and masked by ``services.board``; ``data()``
 formats only the cell asked for, so a board of 20,000 cases costs what the visible rows cost. Overdue
 rows are red on light red; rows due within ``highlight_days`` working days have an amber background.
-
-The functions at the end run one use case and print its document; ``BoardView`` calls them through
-``run_task``, so they never touch a widget. Services are imported inside them: sqlmodel and reportlab
-are not needed before the board is first loaded.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
@@ -23,11 +16,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from hallapp.ui.row_model import RowTableModel
 
 if TYPE_CHECKING:
-    from hallapp.printing.model import DocumentKind
     from hallapp.services.board import BoardRow
-    from hallapp.services.bootstrap import AppContext
-    from hallapp.services.settings import CounterSettings
-    from hallapp.ui.followup_dialogs import ExtendValues, ReminderValues, SupplementValues
 
 Index = QModelIndex | QPersistentModelIndex
 OVERDUE_TEXT = QColor("#b91c1c")
@@ -175,150 +164,3 @@ class BoardModel(RowTableModel):
                 row.reminders,
             )
         return None
-
-
-# -- the board's work, run on a worker -----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What a finished action tells the clerk, and the documents (title, PDF) it printed."""
-
-    message: str
-    title: str = ""
-    documents: list[tuple[str, Path]] = field(default_factory=list)
-
-
-def load_board(context: AppContext, today: date) -> tuple[list[BoardRow], CounterSettings]:
-    """(open deferred cases most urgent first, this counter's settings)."""
-    from hallapp.services.board import board_rows
-
-    return board_rows(context.uow(), calendar=context.calendar, today=today), context.settings()
-
-
-def print_document(
-    context: AppContext, number: str, kind: DocumentKind, settings: CounterSettings, today: date
-) -> tuple[str, Path]:
-    """Produce, archive and record one follow-up document of a case: (its title, the PDF)."""
-    from hallapp.services.followup_documents import produce_followup_document
-
-    produced = produce_followup_document(
-        context.uow(write=True),
-        number,
-        kind,
-        data_dir=context.paths.data_dir,
-        settings=settings,
-        actor=settings.clerk,
-        today=today,
-    )
-    return kind.title, produced.path
-
-
-def error_text(what: str, error: BaseException) -> str:
-    """A failure in the clerk's words: the rule's own reason, or a plain note of an unexpected fault."""
-    from hallapp.domain.intake import RuleViolation
-
-    if isinstance(error, (RuleViolation, LookupError)):
-        return f"未能{what}：{error.args[0] if error.args else error}"
-    return f"未能{what}：发生意外错误（{type(error).__name__}：{error}），请重试或联系系统管理员"
-
-
-def do_supplement(
-    context: AppContext, settings: CounterSettings, today: date, row: BoardRow, values: SupplementValues
-) -> Outcome:
-    """补正, then the supplement receipt (补正材料接收凭证)."""
-    from hallapp.printing.model import DocumentKind
-    from hallapp.services.followup import record_supplement
-
-    result = record_supplement(
-        context.uow(write=True),
-        row.number,
-        values.names,
-        on=values.on,
-        channel=values.channel,
-        actor=settings.clerk,
-        today=today,
-    )
-    document = print_document(context, row.number, DocumentKind.SUPPLEMENT_RECEIPT, settings, today)
-    state = "材料已全部补齐" if not result.missing else f"仍缺 {len(result.missing)} 项"
-    return Outcome(
-        f"已登记 {row.number} 补交 {len(values.names)} 项材料，{state}；已打印补正材料接收凭证",
-        row.number,
-        [document],
-    )
-
-
-def do_extend(
-    context: AppContext, settings: CounterSettings, today: date, row: BoardRow, values: ExtendValues
-) -> Outcome:
-    """延期, as the supervisor approved."""
-    from hallapp.services.followup import extend_deadline
-
-    result = extend_deadline(
-        context.uow(write=True),
-        row.number,
-        values.new_deadline,
-        values.reason,
-        approved_by=values.approved_by,
-        supervisor=values.supervisor,
-        actor=settings.clerk,
-        today=today,
-    )
-    return Outcome(
-        f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（{values.approved_by} 批准）"
-    )
-
-
-def do_terminate(context: AppContext, settings: CounterSettings, today: date, row: BoardRow) -> Outcome:
-    """终止办理, then the 终止办理通知书."""
-    from hallapp.printing.model import DocumentKind
-    from hallapp.services.followup import terminate_case
-
-    terminate_case(context.uow(write=True), row.number, actor=settings.clerk, today=today)
-    document = print_document(context, row.number, DocumentKind.TERMINATION, settings, today)
-    return Outcome(f"已终止办理 {row.number}，已打印终止办理通知书", row.number, [document])
-
-
-def do_withdraw(context: AppContext, settings: CounterSettings, today: date, row: BoardRow) -> Outcome:
-    """撤回 at the applicant's request."""
-    from hallapp.services.followup import withdraw_case
-
-    withdraw_case(context.uow(write=True), row.number, actor=settings.clerk, today=today)
-    return Outcome(f"已登记 {row.number} 由申请人撤回")
-
-
-def do_remind(
-    context: AppContext, settings: CounterSettings, today: date, numbers: list[str], values: ReminderValues
-) -> Outcome:
-    """催补: every case's 催补通知 in one PDF, then each case recorded as reminded (and how)."""
-    from hallapp.services.followup import REMINDER_METHODS, record_reminders
-    from hallapp.services.followup_documents import reminder_batch
-
-    path = reminder_batch(
-        context.uow(write=True),
-        numbers,
-        data_dir=context.paths.data_dir,
-        settings=settings,
-        actor=settings.clerk,
-        note=values.note,
-        today=today,
-    )
-    record_reminders(
-        context.uow(write=True),
-        numbers,
-        method=values.method,
-        note=values.note,
-        actor=settings.clerk,
-        now=datetime.combine(today, datetime.now().time()),
-    )
-    title = f"催补通知（{len(numbers)} 件）"
-    how = REMINDER_METHODS.get(values.method, values.method)
-    return Outcome(f"已打印 {len(numbers)} 份催补通知并登记催补（{how}）", title, [(title, path)])
-
-
-def do_history(context: AppContext, settings: CounterSettings, today: date, row: BoardRow) -> Outcome:
-    """办件记录: the printable timeline of every event of the case."""
-    from hallapp.printing.model import DocumentKind
-
-    document = print_document(context, row.number, DocumentKind.CASE_HISTORY, settings, today)
-    return Outcome(f"已打印 {row.number} 的办件记录", row.number, [document])

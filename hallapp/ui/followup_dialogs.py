@@ -1,20 +1,22 @@
 """Forms of following a deferred case: 补正, 延期, 催补, and a yes/no confirmation (终止办理, 撤回).
 
-Pure forms: they never touch the database. ``values()`` says what the clerk entered; the board runs the
-use case (on a worker), and the domain decides whether it is allowed. The dialogs only refuse what is
-plainly incomplete (no material ticked, no reason, no approver), inline, and stay open.
-Enter means OK, Esc cancels, everything is reachable by keyboard.
+Pure forms: they never touch the database. ``values()`` says what the clerk entered. The dialogs refuse
+only what is plainly incomplete (no material ticked, no reason, no approver), inline. Held open by the
+board (``hold_until_answered``), OK emits ``submitted`` instead of closing: the board runs the use case
+and either closes the form (``answered``) or shows the service's refusal in it (``refused``) — so a wrong
+supervisor password or a refused date never throws away what was typed.
+Enter means OK, Esc cancels (not while the answer is awaited), everything is reachable by keyboard.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from html import escape
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QCoreApplication, QDate
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.domain.lifecycle import Channel
+from hallapp.domain.workdays import WorkdayCalendar, weekdays_only
 
 if TYPE_CHECKING:
     from hallapp.services.board import BoardRow
@@ -39,11 +42,15 @@ QLabel#dialogProblems { color: #b91c1c; background: #fef2f2; border: 1px solid #
     border-radius: 4px; padding: 6px 8px; }
 QLabel#dialogCase { color: #0f172a; }
 QLabel#dialogHint { color: #64748b; }
+QLabel#dayHint { color: #334155; }
+QLabel#dayHint[warn="true"] { color: #b45309; font-weight: bold; }
 QGroupBox { font-weight: bold; margin-top: 12px; padding-top: 6px; border: 1px solid #cbd5e1; border-radius: 4px; }
 QGroupBox::title { subcontrol-origin: margin; left: 8px; padding: 0 4px; }
 QCheckBox { font-weight: normal; padding: 2px 0; }
 """
 REMINDER_METHOD_LABELS = {"letter": "书面通知", "phone": "电话", "sms": "短信"}  # as services.followup
+EXTENSION_DEFAULT_WORKING_DAYS = 5
+WEEKDAYS = "一二三四五六日"
 
 
 def _tr(text: str) -> str:
@@ -64,6 +71,12 @@ def _label(text: str, buddy: QWidget) -> QLabel:
     return label
 
 
+def default_extension(deadline: date, today: date, calendar: WorkdayCalendar) -> date:
+    """The deadline the extension form proposes: five working days after the current deadline (after
+    today for an overdue case: the past is no deadline). Counted in working days, so never a holiday."""
+    return calendar.add_working_days(max(deadline, today), EXTENSION_DEFAULT_WORKING_DAYS).date
+
+
 @dataclass(frozen=True)
 class SupplementValues:
     names: tuple[str, ...]
@@ -75,8 +88,8 @@ class SupplementValues:
 class ExtendValues:
     new_deadline: date
     reason: str
-    approved_by: str
-    supervisor: bool
+    approver_username: str = ""  # empty: the signed-in supervisor approves
+    approver_password: str = field(default="", repr=False)  # never in a log line or a traceback
 
 
 @dataclass(frozen=True)
@@ -88,11 +101,14 @@ class ReminderValues:
 class _Form(QDialog):
     """A dialog with a case line on top, a form, an inline problems label and OK / Cancel."""
 
+    submitted = Signal(object)  # values(), once the form's own checks passed (only when held open)
+
     def __init__(self, title: str, parent: QWidget | None, ok_text: str = "确定") -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(520)
+        self._holding = False
         self.problems_label = QLabel()
         self.problems_label.setObjectName("dialogProblems")
         self.problems_label.setWordWrap(True)
@@ -127,6 +143,10 @@ class _Form(QDialog):
         label.setWordWrap(True)
         return label
 
+    def values(self) -> Any:
+        """What the form says (None for a plain confirmation)."""
+        return None
+
     def problems(self) -> list[str]:
         """What the form shows as wrong right now."""
         text = self.problems_label.text()
@@ -135,15 +155,42 @@ class _Form(QDialog):
     def _check(self) -> list[str]:
         return []
 
+    def _show_problems(self, problems: list[str]) -> None:
+        self.problems_label.setText("\n".join(problems))
+        self.problems_label.show()
+
+    def hold_until_answered(self) -> None:
+        """From now on OK emits ``submitted`` and the form stays open until ``answered`` or ``refused``."""
+        self._holding = True
+
     def accept(self) -> None:
-        """OK or Enter: close when the form is complete, else say what is missing and stay."""
+        """OK or Enter: when the form is complete, close (or, held open, submit); else say what is missing."""
         problems = self._check()
         if problems:
-            self.problems_label.setText("\n".join(problems))
-            self.problems_label.show()
+            self._show_problems(problems)
             return
         self.problems_label.hide()
-        super().accept()
+        if self._holding:
+            self.submitted.emit(self.values())
+        else:
+            super().accept()
+
+    def answered(self) -> None:
+        """The use case succeeded: close the form."""
+        self.done(QDialog.DialogCode.Accepted)
+
+    def refused(self, text: str, focus: QWidget | None = None) -> None:
+        """The use case refused: say why in the form, keep everything typed, put the cursor where to fix."""
+        self._show_problems([text])
+        if focus is not None:
+            focus.setFocus()
+            if isinstance(focus, QLineEdit):
+                focus.selectAll()
+
+    def reject(self) -> None:
+        """Esc or Cancel — not while the answer is awaited (a change half-told is worse than a wait)."""
+        if not self.property("busy"):
+            super().reject()
 
 
 class SupplementDialog(_Form):
@@ -192,60 +239,111 @@ class SupplementDialog(_Form):
 
 
 class ExtendDialog(_Form):
-    """延期: the new deadline, why, and which supervisor approved it."""
+    """延期: the new deadline and why; when the signed-in person cannot approve it, a supervisor approves
+    it here, at this counter, with their own user name and password (``approver_needed``)."""
 
-    def __init__(self, row: BoardRow, parent: QWidget | None = None, *, today: date | None = None) -> None:
-        super().__init__(_tr("延期 – {0}").format(row.number), parent, "延期")
-        # Five days after the deadline, or after today for an overdue case (the past is no deadline).
-        self.date_edit = QDateEdit(_qdate(max(row.deadline, today or date.today()) + timedelta(days=5)))
+    def __init__(
+        self,
+        row: BoardRow,
+        parent: QWidget | None = None,
+        *,
+        today: date | None = None,
+        calendar: WorkdayCalendar | None = None,
+        approver_needed: bool = True,
+    ) -> None:
+        super().__init__(_tr("延期 – {0}").format(row.number), parent, "批准延期")
+        today = today or date.today()
+        self.row = row
+        self.calendar = calendar or weekdays_only()
+        self.approver_needed = approver_needed
+        self.date_edit = QDateEdit(_qdate(default_extension(row.deadline, today, self.calendar)))
         self.date_edit.setCalendarPopup(True)
         self.date_edit.setDisplayFormat("yyyy-MM-dd")
-        self.date_edit.setMinimumDate(_qdate(row.deadline + timedelta(days=1)))
+        self.date_edit.setMinimumDate(_qdate(max(row.deadline + timedelta(days=1), today)))
+        self.day_hint = QLabel()
+        self.day_hint.setObjectName("dayHint")
         self.reason_edit = QLineEdit()
         self.reason_edit.setPlaceholderText(self.tr("如：台风停工、不可抗力"))
-        self.approver_edit = QLineEdit()
-        self.approver_edit.setPlaceholderText(self.tr("批准延期的科室负责人姓名"))
-        self.supervisor_box = QCheckBox(self.tr("批准人为科室负责人(&S)"))
-        hint = QLabel(self.tr("延期须经科室负责人批准；新期限适用于全部未补交的材料。"))
-        hint.setObjectName("dialogHint")
-        hint.setWordWrap(True)
+        self.username_edit = QLineEdit()
+        self.username_edit.setPlaceholderText(self.tr("科室负责人本人的用户名"))
+        self.password_edit = QLineEdit()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_edit.setPlaceholderText(self.tr("科室负责人本人输入，窗口人员不得代填"))
         form = QFormLayout()
         form.addRow(_label(self.tr("新补正期限(&D)"), self.date_edit), self.date_edit)
+        form.addRow("", self.day_hint)
         form.addRow(_label(self.tr("延期理由(&R)"), self.reason_edit), self.reason_edit)
-        form.addRow(_label(self.tr("批准人(&A)"), self.approver_edit), self.approver_edit)
-        form.addRow("", self.supervisor_box)
         self.body.addWidget(self._case_line(row))
         self.body.addLayout(form)
+        self.approver_group = QGroupBox(self.tr("科室负责人审批"))
+        approver_form = QFormLayout(self.approver_group)
+        approver_form.addRow(_label(self.tr("用户名(&U)"), self.username_edit), self.username_edit)
+        approver_form.addRow(_label(self.tr("密码(&P)"), self.password_edit), self.password_edit)
+        self.body.addWidget(self.approver_group)
+        self.approver_group.setVisible(approver_needed)
+        hint = QLabel(
+            self.tr(
+                "延期须经科室负责人批准：请科室负责人本人在上方输入其用户名和密码。"
+                "不能审批本人受理的办件。新期限适用于全部未补交的材料。"
+            )
+            if approver_needed
+            else self.tr(
+                "您是科室负责人：确定即由您批准此延期（本人受理的办件须由其他科室负责人审批）。"
+                "新期限适用于全部未补交的材料。"
+            )
+        )
+        hint.setObjectName("dialogHint")
+        hint.setWordWrap(True)
         self.body.addWidget(hint)
         self._finish()
-        order: list[QWidget] = [
-            self.date_edit,
-            self.reason_edit,
-            self.approver_edit,
-            self.supervisor_box,
-            self.buttons,
-        ]
-        for first, second in pairwise(order):
+        order: list[QWidget] = [self.date_edit, self.reason_edit]
+        if approver_needed:
+            order += [self.username_edit, self.password_edit]
+        for first, second in pairwise([*order, self.buttons]):
             QWidget.setTabOrder(first, second)
+        self.date_edit.dateChanged.connect(lambda _day: self._describe_day())
+        self._describe_day()
         self.date_edit.setFocus()
 
+    def _describe_day(self) -> None:
+        """Say what the chosen day is: its weekday and how many working days it adds — or that it is a
+        holiday or a weekend, which a deadline should not be."""
+        day = _pydate(self.date_edit.date())
+        weekday = self.tr("星期{0}").format(WEEKDAYS[day.weekday()])
+        if self.calendar.is_working_day(day):
+            added = self.calendar.working_days_between(self.row.deadline, day)
+            text, warn = self.tr("{0}，比原期限多 {1} 个工作日").format(weekday, added), False
+        else:
+            text, warn = self.tr("{0}，不是工作日：期限宜定在工作日").format(weekday), True
+        self.day_hint.setText(text)
+        self.day_hint.setProperty("warn", warn)
+        self.day_hint.style().unpolish(self.day_hint)
+        self.day_hint.style().polish(self.day_hint)
+
     def values(self) -> ExtendValues:
-        """The new deadline, the reason, the approver and whether the approver is a supervisor."""
+        """The new deadline, the reason, and the approving supervisor's user name and password (if asked)."""
+        if not self.approver_needed:
+            return ExtendValues(_pydate(self.date_edit.date()), self.reason_edit.text().strip())
         return ExtendValues(
             new_deadline=_pydate(self.date_edit.date()),
             reason=self.reason_edit.text().strip(),
-            approved_by=self.approver_edit.text().strip(),
-            supervisor=self.supervisor_box.isChecked(),
+            approver_username=self.username_edit.text().strip(),
+            approver_password=self.password_edit.text(),
         )
 
     def _check(self) -> list[str]:
-        values, problems = self.values(), []
+        values, problems, missing = self.values(), [], []
         if not values.reason:
             problems.append(self.tr("请填写延期理由"))
-        if not values.approved_by:
-            problems.append(self.tr("请填写批准人"))
-        if problems:
-            (self.reason_edit if not values.reason else self.approver_edit).setFocus()
+            missing.append(self.reason_edit)
+        if self.approver_needed and not values.approver_username:
+            problems.append(self.tr("请科室负责人输入其用户名"))
+            missing.append(self.username_edit)
+        if self.approver_needed and not values.approver_password:
+            problems.append(self.tr("请科室负责人输入其密码"))
+            missing.append(self.password_edit)
+        if missing:
+            missing[0].setFocus()
         return problems
 
 
@@ -253,9 +351,9 @@ class ReminderDialog(_Form):
     """催补: how the selected applicants were (or will be) reminded, and an optional note."""
 
     def __init__(self, count: int, parent: QWidget | None = None) -> None:
-        super().__init__(_tr("催补 – {0} 件").format(count), parent, "打印并登记")
+        super().__init__(_tr("催补 – {0} 件").format(count), parent, "登记并打印")
         intro = QLabel(
-            self.tr("将为选中的 {0} 个办件打印催补通知（合并为一个 PDF），并登记已催补。").format(count)
+            self.tr("将为选中的 {0} 个办件登记已催补，并打印催补通知（合并为一个 PDF）。").format(count)
         )
         intro.setObjectName("dialogCase")
         intro.setWordWrap(True)

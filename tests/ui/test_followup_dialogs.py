@@ -6,9 +6,10 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel, QLineEdit
 
 from hallapp.domain.lifecycle import Channel
+from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.board import BoardRow
 from hallapp.ui.followup_dialogs import (
     ConfirmDialog,
@@ -18,7 +19,7 @@ from hallapp.ui.followup_dialogs import (
     ReminderValues,
     SupplementDialog,
 )
-from tests.ui.conftest import commit_text
+from tests.ui.board_fixtures import commit_text
 
 TODAY = date(2026, 10, 9)
 ROW = BoardRow(
@@ -87,29 +88,69 @@ def test_supplement_needs_a_material_and_enter_means_ok(qtbot, show):
     assert dialog.result() == QDialog.DialogCode.Accepted and dialog.problems() == []
 
 
-def test_extend_requires_reason_and_approver(qtbot, show):
-    dialog = show(ExtendDialog(ROW, today=TODAY))
-    assert dialog.date_edit.date() == QDate(2026, 10, 18)  # current deadline + 5 calendar days
+# The 2026 National Day holidays as published: 1–7 October off, Saturday 10 October worked (调休).
+NATIONAL_DAY = WorkdayCalendar(
+    holidays=[date(2026, 10, day) for day in range(1, 8)],
+    adjusted_workdays=[date(2026, 10, 10)],
+    known_years=[2026],
+)
+
+
+def test_the_proposed_extension_is_a_working_day(show):
+    dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY))
+    # five working days after Tuesday 10-13 (a plain "+5 days" would be Sunday 10-18)
+    assert dialog.date_edit.date() == QDate(2026, 10, 20)
     assert dialog.date_edit.minimumDate() == QDate(2026, 10, 14)
-    overdue = ExtendDialog(ROW, today=date(2026, 10, 21))
-    assert overdue.date_edit.date() == QDate(2026, 10, 26)  # an overdue case: five days after today
-    overdue.deleteLater()
-    assert not dialog.supervisor_box.isChecked() and "&S" in dialog.supervisor_box.text()
+    assert "星期二" in dialog.day_hint.text() and "多 5 个工作日" in dialog.day_hint.text()
+    before = ROW._replace(deadline=date(2026, 9, 29))  # counting across the holidays
+    early = show(ExtendDialog(before, today=date(2026, 9, 28), calendar=NATIONAL_DAY))
+    proposed = early.date_edit.date().toPython()
+    assert proposed == date(2026, 10, 12) and NATIONAL_DAY.is_working_day(proposed)
+    overdue = show(ExtendDialog(ROW, today=date(2026, 10, 21), calendar=NATIONAL_DAY))
+    assert overdue.date_edit.date() == QDate(2026, 10, 28)  # overdue: counted from today
+    assert overdue.date_edit.minimumDate() == QDate(2026, 10, 21)  # and never in the past
+    dialog.date_edit.setDate(QDate(2026, 10, 18))  # a Sunday chosen by hand: said at once
+    assert "不是工作日" in dialog.day_hint.text() and dialog.day_hint.property("warn") is True
+
+
+def test_extend_by_a_clerk_asks_for_the_supervisors_own_name_and_password(qtbot, show):
+    dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY, approver_needed=True))
+    assert (
+        dialog.approver_group.isVisible()
+        and "科室负责人本人" in dialog.findChild(QLabel, "dialogHint").text()
+    )
+    assert dialog.password_edit.echoMode() == QLineEdit.EchoMode.Password
     qtbot.keyClick(dialog.date_edit, Qt.Key.Key_Return)
-    assert dialog.isVisible() and dialog.problems() == ["请填写延期理由", "请填写批准人"]
+    assert dialog.isVisible()
+    assert dialog.problems() == ["请填写延期理由", "请科室负责人输入其用户名", "请科室负责人输入其密码"]
     assert dialog.focusWidget() is dialog.reason_edit
     commit_text(dialog.reason_edit, "台风停工")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
-    assert dialog.problems() == ["请填写批准人"] and dialog.focusWidget() is dialog.approver_edit
-    commit_text(dialog.approver_edit, "王科长")
-    dialog.supervisor_box.setChecked(True)
-    qtbot.keyClick(dialog.approver_edit, Qt.Key.Key_Return)
+    assert dialog.problems() == ["请科室负责人输入其用户名", "请科室负责人输入其密码"]
+    assert dialog.focusWidget() is dialog.username_edit
+    qtbot.keyClicks(dialog.username_edit, "wang.kz")
+    qtbot.keyClicks(dialog.password_edit, "Kezhang#2026ok")
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     assert dialog.result() == QDialog.DialogCode.Accepted
-    assert dialog.values() == ExtendValues(date(2026, 10, 18), "台风停工", "王科长", True)
+    values = dialog.values()
+    assert values == ExtendValues(date(2026, 10, 20), "台风停工", "wang.kz", "Kezhang#2026ok")
+    assert "Kezhang" not in repr(values)
+
+
+def test_extend_by_a_supervisor_has_no_approver_fields(qtbot, show):
+    dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY, approver_needed=False))
+    assert (
+        not dialog.approver_group.isVisible()
+        and "您是科室负责人" in dialog.findChild(QLabel, "dialogHint").text()
+    )
+    commit_text(dialog.reason_edit, "台风停工")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    assert dialog.result() == QDialog.DialogCode.Accepted
+    assert dialog.values() == ExtendValues(date(2026, 10, 20), "台风停工")
 
 
 def test_extend_keyboard_order(show):
-    dialog = show(ExtendDialog(ROW, today=TODAY))
+    dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY))
     assert dialog.focusWidget() is dialog.date_edit
     seen, widget = [], dialog.date_edit
     while len(seen) < 4:
@@ -117,7 +158,28 @@ def test_extend_keyboard_order(show):
         if tabbable and widget.parent() not in (None, dialog.date_edit):  # not the date edit's own line edit
             seen.append(widget)
         widget = widget.nextInFocusChain()
-    assert seen == [dialog.date_edit, dialog.reason_edit, dialog.approver_edit, dialog.supervisor_box]
+    assert seen == [dialog.date_edit, dialog.reason_edit, dialog.username_edit, dialog.password_edit]
+
+
+def test_a_held_form_waits_for_the_answer_and_keeps_what_was_typed(qtbot, show):
+    dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY))
+    dialog.hold_until_answered()
+    commit_text(dialog.reason_edit, "台风停工")
+    qtbot.keyClicks(dialog.username_edit, "wang.kz")
+    qtbot.keyClicks(dialog.password_edit, "Wrong#2026pw")
+    with qtbot.waitSignal(dialog.submitted) as submitted:
+        qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
+    assert submitted.args[0].approver_username == "wang.kz" and dialog.isVisible()
+    dialog.setProperty("busy", True)  # as the operation helper marks it while the answer is awaited
+    qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Escape)
+    assert dialog.isVisible()
+    dialog.setProperty("busy", False)
+    dialog.refused("用户名或密码错误。", dialog.password_edit)
+    assert dialog.problems() == ["用户名或密码错误。"] and dialog.isVisible()
+    assert dialog.reason_edit.text() == "台风停工" and dialog.username_edit.text() == "wang.kz"
+    assert dialog.focusWidget() is dialog.password_edit and dialog.password_edit.selectedText()
+    dialog.answered()
+    assert dialog.result() == QDialog.DialogCode.Accepted and not dialog.isVisible()
 
 
 def test_reminder_methods_and_escape_cancels(qtbot, show):
