@@ -4,10 +4,15 @@ from dataclasses import replace
 
 from PySide6.QtCore import Qt
 
+from hallapp.services.changes import Changes
+
 
 def test_community_centre_puts_delegated_matters_first_and_sends_the_rest_to_the_hall(qtbot, window):
     qtbot.waitUntil(lambda: window.settings is not None)
-    window.settings = replace(window.settings, community_centre=True, hall_address="坪山大道2007号")
+    session = window.session
+    session.settings = replace(session.settings, community_centre=True, hall_address="坪山大道2007号")
+    window.ops.did_change.emit(Changes(settings=True))  # what saving this PC's settings announces
+    assert window.settings.community_centre  # the window reads the session's settings
     window._show_counter()
     box = window.search_panel.search_box
     qtbot.keyClicks(box, "dj")  # 登记: delegated and not

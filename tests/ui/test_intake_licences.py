@@ -30,7 +30,7 @@ def type_applicant(qtbot, page, id_number, name="陈晓明"):
 
 def test_licences_found_replace_the_paper_and_reach_the_receipt(qtbot, window):
     page = open_intake(qtbot, window, "cypxbt")
-    qtbot.waitUntil(lambda: window.licences is not None)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.licences is not None)
     type_applicant(qtbot, page, CHEN)
     qtbot.waitUntil(lambda: page.checklist.checks[0].licence is not None)
     id_card = page.checklist.checks[0]
@@ -55,7 +55,7 @@ def test_licences_found_replace_the_paper_and_reach_the_receipt(qtbot, window):
 
 def test_an_expired_licence_does_not_count_and_says_why(qtbot, window):
     page = open_intake(qtbot, window, "cypxbt")
-    qtbot.waitUntil(lambda: window.licences is not None)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.licences is not None)
     type_applicant(qtbot, page, ZHAO, "赵宇航")
     qtbot.waitUntil(lambda: "过期" in page.licence_status.text())
     assert page.checklist.checks[0].licence is None
@@ -78,8 +78,8 @@ class SlowLibrary:
 
 def test_the_window_stays_responsive_while_the_library_is_slow(qtbot, window):
     page = open_intake(qtbot, window, "cypxbt")
-    qtbot.waitUntil(lambda: window.licences is not None)
-    window.licences = SlowLibrary(1.0, fail=True)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.licences is not None)
+    window.session.licences = SlowLibrary(1.0, fail=True)
     ticks = []
     timer = QTimer()
     timer.timeout.connect(lambda: ticks.append(time.perf_counter()))
@@ -100,7 +100,7 @@ def test_the_window_stays_responsive_while_the_library_is_slow(qtbot, window):
 
 def test_a_changed_id_drops_what_was_fetched_for_the_old_one(qtbot, window):
     page = open_intake(qtbot, window, "cypxbt")
-    qtbot.waitUntil(lambda: window.licences is not None)
+    qtbot.waitUntil(lambda: window.session is not None and window.session.licences is not None)
     type_applicant(qtbot, page, CHEN)
     qtbot.waitUntil(lambda: page.checklist.checks[0].licence is not None)
     qtbot.keyClick(page.form.id_number.edit, Qt.Key.Key_Backspace)

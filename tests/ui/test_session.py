@@ -2,7 +2,7 @@
 
 import time
 
-from hallapp.domain.access import Role
+from hallapp.domain.access import AccessDenied, Role
 from hallapp.services.accounts import create_account, create_first_admin
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.session import sign_in
@@ -15,6 +15,16 @@ def open_signed_out(qtbot, context):
     sign_in(window, context, lambda principal: window.attach(context, principal))
     qtbot.waitUntil(lambda: getattr(window, "login_dialog", None) is not None)
     return window, window.login_dialog
+
+
+def ops_for(qtbot, context, principal):
+    """The operation helper of a counter where ``principal`` signed in (their session open)."""
+    from hallapp.services.session import CounterSession
+    from hallapp.ui.ops import Operations
+
+    ops = Operations()  # kept alive by the dialog that holds it
+    ops.session = CounterSession.open(context, principal)
+    return ops
 
 
 def make_clerk(context):
@@ -78,25 +88,35 @@ def test_the_administrator_adds_a_clerk_who_can_then_sign_in_and_a_clerk_is_refu
     from hallapp.ui.accounts_dialog import AccountsDialog
 
     admin = create_first_admin(ready_context.uow(write=True), "admin", "管理员", "Hall-Root-2026x")
-    dialog = AccountsDialog(ready_context, admin)
+    dialog = AccountsDialog(ops_for(qtbot, ready_context, admin))
     qtbot.addWidget(dialog)
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 1)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 1)
     dialog.username.setText("wangwu")
     dialog.display_name.setText("王五")
     dialog.role.setCurrentIndex(dialog.role.findData(Role.CLERK))
     dialog.window_edit.setText("12")
     dialog.password.setText("weak")
+    assert "密码" in dialog.hint.text() and not dialog.add_button.isEnabled()  # the policy, while typing
     dialog.add()
-    qtbot.waitUntil(lambda: "密码" in dialog.message.text())  # the policy, in words; nothing added
-    assert dialog.table.rowCount() == 1
+    qtbot.wait(200)
+    assert dialog.model.rowCount() == 1  # nothing added
     dialog.password.setText("Window-12-Pass")
     dialog.add()
-    qtbot.waitUntil(lambda: dialog.table.rowCount() == 2)
+    qtbot.waitUntil(lambda: dialog.model.rowCount() == 2)
     clerk = authenticate(ready_context.uow(write=True), "wangwu", "Window-12-Pass")
     assert clerk.role is Role.CLERK and clerk.window == "12"
-    refused = AccountsDialog(ready_context, clerk)
+    clerk_ops = ops_for(qtbot, ready_context, clerk)
+    refused = AccountsDialog(clerk_ops)
     qtbot.addWidget(refused)
-    qtbot.waitUntil(lambda: "无权" in refused.message.text())  # checked by the service, not the screen
+    refused.show()
+    assert "仅系统管理员可管理账户" in refused.refusal.text()  # said before any form, with who to ask
+    assert not refused.table.isVisible() and not refused.allowed
+    try:  # and the service refuses too, whatever the screen does
+        clerk_ops.session.accounts()
+    except AccessDenied as refusal:
+        assert "无权" in str(refusal) or "系统管理员" in str(refusal)
+    else:
+        raise AssertionError("a clerk read the accounts")
 
 
 def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_checked(
@@ -105,15 +125,24 @@ def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_c
     from hallapp.domain.access import Principal
     from hallapp.ui.audit_dialog import AuditDialog
 
-    ready_context.principal = Principal("clerk", "李四", Role.CLERK, "08")
-    refused = AuditDialog(ready_context)
+    clerk_ops = ops_for(qtbot, ready_context, Principal("clerk", "李四", Role.CLERK, "08"))
+    refused = AuditDialog(clerk_ops)
     qtbot.addWidget(refused)
-    qtbot.waitUntil(lambda: "无权" in refused.message.text())
-    ready_context.principal = Principal("auditor", "审计员", Role.AUDITOR)
-    dialog = AuditDialog(ready_context)
+    refused.show()
+    assert "可查看审计记录" in refused.refusal.text() and not refused.table.isVisible()
+    try:
+        clerk_ops.session.audit_trail()
+    except AccessDenied:
+        pass
+    else:
+        raise AssertionError("a clerk read the audit trail")
+    dialog = AuditDialog(ops_for(qtbot, ready_context, Principal("auditor", "审计员", Role.AUDITOR)))
     qtbot.addWidget(dialog)
     dialog.verify()
     qtbot.waitUntil(lambda: "审计链完整" in dialog.message.text())
     dialog.export(str(tmp_path / "trail.csv"))
     qtbot.waitUntil(lambda: "已导出" in dialog.message.text())
-    qtbot.waitUntil(lambda: dialog.table.rowCount() >= 1 and dialog.table.item(0, 3).text() == "导出审计记录")
+    qtbot.waitUntil(
+        lambda: dialog.proxy.rowCount() >= 1
+        and dialog.proxy.index(0, dialog.model.ACTION).data() == "导出审计记录"
+    )
