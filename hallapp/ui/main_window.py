@@ -182,9 +182,9 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
 
     def detach(self) -> None:
         """Signed out: drop every pending answer, clear every view, close the dialogs of the last person."""
-        self.ops.forget_all()
         for view in self._views():
             view.detach()
+        self.ops.forget_all()
         for name in (
             "preview",
             "case_dialog",

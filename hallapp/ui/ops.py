@@ -103,6 +103,7 @@ class Operations(QObject):
             self._pools[lane] = pool
         self._running: dict[tuple[int, str], int] = {}  # (owner id, key) -> newest serial
         self._relays: set[_Relay] = set()
+        self._owners: dict[int, QObject] = {}  # owner id -> owner, while it has a running operation
         self._serial = 0
 
     def busy(self, owner: QObject, key: str = "") -> bool:
@@ -131,6 +132,7 @@ class Operations(QObject):
         self._running[slot] = serial
         if not was_busy:
             self._set_busy(owner, True)
+        self._owners[id(owner)] = owner
         chosen = self.session if session is None else session
         job = _Job(owner, key, serial, on_done, on_error)
         relay = _Relay(self, job)
@@ -165,6 +167,10 @@ class Operations(QObject):
         """Drop every pending answer (sign-out: nothing of the previous person may reach the screen)."""
         for owner_id, key in list(self._running):
             self._running.pop((owner_id, key), None)
+            owner = self._owners.get(owner_id)
+            if owner is not None and shiboken6.isValid(owner):
+                self._set_busy(owner, False)
+        self._owners.clear()
 
     def _set_busy(self, owner: QObject, busy: bool) -> None:
         owner.setProperty("busy", busy)
