@@ -12,7 +12,7 @@ from hallapp.services.catalogue import get_bundle
 from hallapp.services.documents import produce_bundle_documents
 from hallapp.services.intake_inputs import BundleRequest, Decision, IntakeError, MaterialInput
 from hallapp.services.settings import CounterSettings
-from hallapp.store.case_models import Case
+from hallapp.store.case_models import AuditEvent, Case
 from tests.printing.pdfcheck import squeeze, text
 from tests.services.intake_helpers import PERSON
 
@@ -66,13 +66,20 @@ def test_every_matter_gets_its_own_case_and_one_receipt_lists_them(ready_context
         result.reference,
         data_dir=ready_context.paths.data_dir,
         settings=SETTINGS,
-        actor="李四",
     )
     assert documents[0].kind is DocumentKind.BUNDLE_RECEIPT
     content = text(documents[0].path.read_bytes())
     assert result.reference in content and squeeze(bundle.name) in content
     for name, case in result.cases:
         assert squeeze(name) in content and case.number in content
+    with ready_context.uow() as uow:
+        stored = uow.session.execute(select(Case).order_by(Case.id)).scalars().all()
+        assert {c.clerk_username for c in stored} == {"zhang.san"}
+        events = uow.session.execute(select(AuditEvent).where(AuditEvent.object_type == "bundle")).scalars()
+        assert [(e.actor, e.action) for e in events] == [
+            ("zhang.san", "bundle.submit"),
+            ("zhang.san", "document.print"),
+        ]
 
 
 def test_a_matter_missing_its_own_material_is_refused_while_the_others_are_accepted(ready_context):
@@ -92,7 +99,6 @@ def test_a_matter_missing_its_own_material_is_refused_while_the_others_are_accep
         result.reference,
         data_dir=ready_context.paths.data_dir,
         settings=SETTINGS,
-        actor="李四",
     )
     assert [d.kind for d in documents] == [DocumentKind.BUNDLE_RECEIPT, DocumentKind.ONE_TIME_NOTICE]
 

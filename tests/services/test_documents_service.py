@@ -2,12 +2,15 @@ from datetime import datetime
 
 import pytest
 
+from hallapp.domain.access import AccessDenied
 from hallapp.domain.identity import mask_id
 from hallapp.printing.model import DocumentKind
 from hallapp.services.cases import case_detail
 from hallapp.services.documents import DocumentError, produce_documents
 from hallapp.services.intake import Decision, MaterialInput, submit_intake
 from hallapp.services.settings import CounterSettings
+from hallapp.store import case_repo
+from tests.people import ADMIN, AUDITOR, CLERK, SUPERVISOR, acting_as, create_accounts
 from tests.printing.pdfcheck import fonts, squeeze, text
 from tests.services.intake_helpers import guide_for, request, resident_id, with_deferred
 
@@ -25,15 +28,22 @@ def produce(context, number, **options):
         number,
         data_dir=context.paths.data_dir,
         settings=SETTINGS,
-        actor="李四",
         **options,
     )
+
+
+def printed_by(context, number) -> list[tuple[bool, str]]:
+    """(is a copy, account that printed it) of each of a case's documents."""
+    with context.uow() as uow:
+        case = case_repo.case_by_number(uow.session, number)
+        return [(d.is_copy, d.created_by) for d in case_repo.documents_of(uow.session, case.id)]
 
 
 def test_receipt_of_an_accepted_case_is_archived_with_masked_personal_data(ready_context):
     guide = guide_for(ready_context, "就业登记")
     result = submit(ready_context, request(guide, Decision.ACCEPT))
     (doc,) = produce(ready_context, result.number)
+    assert printed_by(ready_context, result.number) == [(False, "zhang.san")]
     assert doc.kind is DocumentKind.RECEIPT and doc.path.is_file()
     assert doc.path.is_relative_to(ready_context.paths.data_dir / "archive")
     content = text(doc.path.read_bytes())
@@ -73,22 +83,35 @@ def test_one_time_notice_lists_everything_missing(ready_context):
 
 
 def test_reprint_is_the_same_document_marked_as_a_copy_and_recorded(ready_context):
+    create_accounts(ready_context, CLERK, SUPERVISOR)
     guide = guide_for(ready_context, "就业登记")
     result = submit(ready_context, request(guide, Decision.ACCEPT))
     (original,) = produce(ready_context, result.number)
-    (copy,) = produce(ready_context, result.number, copy=True)
+    with acting_as(ready_context, SUPERVISOR):  # another person at the counter reprints it
+        (copy,) = produce(ready_context, result.number, copy=True)
+    assert printed_by(ready_context, result.number) == [(False, "zhang.san"), (True, "zhao.liu")]
     assert copy.path != original.path and copy.is_copy
     first, second = text(original.path.read_bytes()), text(copy.path.read_bytes())
     assert "副本" in second and "副本" not in first
     assert result.number in second
     detail = case_detail(ready_context.uow(), result.number)
     assert [d.is_copy for d in detail.documents] == [False, True]
-    assert [e.action for e in detail.history] == [
-        "受理",
-        "秒批办结",
-        "打印文书",
-        "重印文书",
-    ]  # 就业登记 is 秒批
+    assert [(e.actor, e.action) for e in detail.history] == [
+        ("张三", "受理"),
+        ("张三", "秒批办结"),
+        ("张三", "打印文书"),
+        ("赵六", "重印文书"),
+    ]  # 就业登记 is 秒批; the history shows people's names, the records their accounts
+
+
+@pytest.mark.parametrize("principal", [None, ADMIN, AUDITOR], ids=["nobody", "admin", "auditor"])
+def test_only_the_counter_prints_documents(ready_context, principal):
+    guide = guide_for(ready_context, "就业登记")
+    result = submit(ready_context, request(guide, Decision.ACCEPT))
+    with acting_as(ready_context, principal), pytest.raises(AccessDenied):
+        produce(ready_context, result.number)
+    assert printed_by(ready_context, result.number) == []
+    assert not (ready_context.paths.data_dir / "archive").exists()
 
 
 def test_no_document_for_a_case_that_does_not_exist(ready_context):

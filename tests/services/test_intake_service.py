@@ -5,6 +5,7 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import func, select
 
+from hallapp.domain.access import SYSTEM, AccessDenied, NotSignedIn, Principal, Role
 from hallapp.services.intake import (
     AgentInput,
     ApplicantInput,
@@ -18,6 +19,7 @@ from hallapp.services.settings import CounterSettings
 from hallapp.store import case_repo
 from hallapp.store.case_models import AuditEvent, Case, CaseMaterial
 from hallapp.store.db import UnitOfWork, make_engine
+from tests.people import ADMIN, AUDITOR, SUPERVISOR, acting_as
 from tests.services.intake_helpers import (
     all_received,
     credit_code,
@@ -53,6 +55,7 @@ def test_accept_stores_case_materials_number_and_audit_at_once(context):
     with context.uow() as uow:
         case = case_repo.case_by_number(uow.session, result.number)
         assert case.state == "completed" and case.window == "08" and case.clerk == "李四"  # 就业登记 is 秒批
+        assert case.clerk_username == "zhang.san"  # the account signed in, whatever the printed name
         materials = case_repo.materials_of(uow.session, case.id)
         assert [m.name for m in materials] == [m.name for m in guide.materials_for({})]
         assert all(m.outcome == "received" for m in materials if m.required)
@@ -61,8 +64,33 @@ def test_accept_stores_case_materials_number_and_audit_at_once(context):
             .scalars()
             .all()
         )
-        assert [e.action for e in events] == ["case.accepted", "case.approved"]
+        assert [(e.actor, e.action) for e in events] == [
+            ("zhang.san", "case.accepted"),
+            ("zhang.san", "case.approved"),
+        ]
         assert all(resident_id() not in e.detail for e in events)  # no personal data in the audit
+
+
+def test_a_supervisor_takes_in_cases_too_under_their_own_account(context):
+    guide = guide_for(context, "就业登记")
+    with acting_as(context, SUPERVISOR):
+        result = submit(context, request(guide, Decision.ACCEPT))
+    with context.uow() as uow:
+        assert case_repo.case_by_number(uow.session, result.number).clerk_username == "zhao.liu"
+
+
+@pytest.mark.parametrize(
+    "principal", [None, ADMIN, AUDITOR, SYSTEM], ids=["nobody", "admin", "auditor", "system"]
+)
+def test_only_the_counter_takes_in_applications(context, principal):
+    """Nobody signed in, the administrator, the audit administrator, the installation: refused, nothing
+    stored, no number used up."""
+    guide = guide_for(context, "就业登记")
+    with acting_as(context, principal), pytest.raises(AccessDenied) as caught:
+        submit(context, request(guide, Decision.ACCEPT))
+    assert isinstance(caught.value, NotSignedIn) is (principal is None)
+    assert rows(context, Case) == 0 and rows(context, AuditEvent) == 1  # only the start-up catalogue load
+    assert submit(context, request(guide, Decision.ACCEPT)).number == "PS2026000001"
 
 
 def test_accept_with_missing_documents_counts_chinese_working_days(context):
@@ -171,10 +199,11 @@ def test_case_numbers_are_unique_and_gapless_under_concurrent_writers(context, p
     def counter(window: str) -> None:
         engine = make_engine(paths.database_url)  # each counter PC has its own connection pool
         settings = CounterSettings(window=window, clerk=f"clerk{window}", case_prefix="PS")
+        clerk = Principal(f"clerk{window}", f"clerk{window}", Role.CLERK, window)
         try:
             for _ in range(15):
                 result = submit_intake(
-                    UnitOfWork(engine, write=True),
+                    UnitOfWork(engine, write=True, principal=clerk),
                     request(guide, Decision.ACCEPT),
                     settings=settings,
                     calendar=context.calendar,
