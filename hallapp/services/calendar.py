@@ -226,7 +226,9 @@ def set_day(uow: UnitOfWork, day: date, kind: str, name: str | None = None) -> b
         if kind == "normal":
             calendar_repo.clear_day(uow.session, day)
         else:
-            calendar_repo.set_day(uow.session, day=day, kind=kind, name=name, source="manual", at=utcnow())
+            calendar_repo.set_day(
+                uow.session, day=day, kind=kind, name=name, source="manual", at=utcnow(), by=uow.actor
+            )
         audit_repo.record(
             uow.session,
             actor=uow.actor,
@@ -349,6 +351,7 @@ def import_year_csv(uow: UnitOfWork, path: Path | str) -> ImportReport:
             source="import",
             note=f"导入自 {Path(path).name}"[:200],
             replace=True,
+            by=uow.actor,
         )
         report = ImportReport(
             year=year,

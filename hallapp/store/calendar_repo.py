@@ -52,7 +52,14 @@ def get_day(session: Session, day: date) -> CalendarDay | None:
 
 
 def put_year(
-    session: Session, *, year: int, days: Iterable[DayRow], source: str, note: str = "", replace: bool = False
+    session: Session,
+    *,
+    year: int,
+    days: Iterable[DayRow],
+    source: str,
+    note: str = "",
+    replace: bool = False,
+    by: str = "",
 ) -> int:
     """Store a year's schedule and mark the year known. Returns the number of days stored.
 
@@ -68,25 +75,28 @@ def put_year(
         )
         session.execute(delete(CalendarYear).where(col(CalendarYear.year) == year))
     rows = [
-        {"day": day, "kind": kind, "name": name, "source": source, "updated_at": now}
+        {"day": day, "kind": kind, "name": name, "source": source, "updated_at": now, "updated_by": by}
         for day, kind, name in days
     ]
     if rows:
         session.execute(insert(CalendarDay), rows)
     session.execute(
-        insert(CalendarYear), [{"year": year, "source": source, "published_note": note, "loaded_at": now}]
+        insert(CalendarYear),
+        [{"year": year, "source": source, "published_note": note, "loaded_at": now, "loaded_by": by}],
     )
     session.flush()
     return len(rows)
 
 
-def set_day(session: Session, *, day: date, kind: str, name: str | None, source: str, at: datetime) -> None:
-    """Make ``day`` a holiday or an adjusted working day (replacing what it was)."""
+def set_day(
+    session: Session, *, day: date, kind: str, name: str | None, source: str, at: datetime, by: str = ""
+) -> None:
+    """Make ``day`` a holiday or an adjusted working day (replacing what it was); ``by`` is the account."""
     row = session.get(CalendarDay, day)
     if row is None:
-        session.add(CalendarDay(day=day, kind=kind, name=name, source=source, updated_at=at))
+        session.add(CalendarDay(day=day, kind=kind, name=name, source=source, updated_at=at, updated_by=by))
     else:
-        row.kind, row.name, row.source, row.updated_at = kind, name, source, at
+        row.kind, row.name, row.source, row.updated_at, row.updated_by = kind, name, source, at, by
         session.add(row)
     session.flush()
 

@@ -200,12 +200,6 @@ def test_only_the_administrator_edits_a_day(engine, principal):
     assert days_of(engine, 2026) == before and count(engine, AuditEvent) == 0
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: migration 0012 adds calendar_day.updated_by and calendar_year.loaded_by, but "
-    "hallapp/store/calendar_repo.py set_day/put_year never fill them (hallapp/services/calendar.py set_day, "
-    "import_year_csv pass no user name)",
-)
 def test_an_edited_day_and_an_imported_year_name_the_administrator(engine, tmp_path):
     set_day(admin(engine), date(2026, 10, 12), "holiday", "国庆节")
     import_year_csv(admin(engine), csv_file(tmp_path, CSV_2027))
