@@ -1,27 +1,73 @@
-"""Command line: ``hallapp`` opens the window; sub-commands work over the same services.
+"""Command line: ``hallapp`` opens the window; sub-commands work over the same counter session.
 
-hallapp [--data-dir DIR] [--database-url URL]        the counter window
+Options for every command: --data-dir DIR, --database-url URL, --catalogue-dir DIR, --user USER.
+
+hallapp                                             the counter window
 hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
 hallapp show CODE                                   print a guide (办事指南)
-hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups
-hallapp catalogue check [DIR] | load [--force]      check or load the catalogue files
-hallapp receipt CASE_NO --out FILE.pdf [--kind K]  reprint a case's document
-hallapp licences import FILE | show ID_NUMBER      import e-licences (CSV/JSON) or list someone's
-hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head
-hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked
+hallapp catalogue check [DIR] | load [DIR] [--force]   check the catalogue files, or load them (admin)
+hallapp receipt CASE_NO --out FILE.pdf [--kind K]   reprint a case's document (clerk, supervisor)
+hallapp due [--within N] [--overdue]                deferred cases due soon (clerk, supervisor)
+hallapp remind --out FILE.pdf [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
+hallapp licences import FILE | show ID_NUMBER       import e-licences (admin) or list someone's
+hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked (supervisor)
+hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head (auditor)
+hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups (admin)
+hallapp accounts create-admin USER --name NAME [--window W]   the first administrator (no accounts yet)
+hallapp accounts list | add USER --name NAME --role clerk|supervisor|admin|auditor [--window W]
+hallapp accounts disable | enable | reset-password | unlock USER;  accounts set-role USER ROLE   (admin)
+
+Who: search, show and catalogue check need nobody. Every other command signs in with --user; the password
+comes from HALLAPP_PASSWORD or is asked, never from the command line. Before any account exists only
+``accounts create-admin`` works (its password: HALLAPP_PASSWORD or asked twice). A new account's or a reset
+password: HALLAPP_NEW_PASSWORD or asked twice. ``restore`` works without --user only when the database
+cannot be opened (damaged); the restored database then records the restore as the system's, with the
+computer's user name.
+
+Exit status: 0 done; 1 refused, failed or nothing found (the reason on stderr); 2 a wrong command line.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import re
 import sys
+from collections.abc import Callable
 from datetime import date
+from typing import NoReturn
 
 from hallapp.config import AppPaths, resolve_paths
 
+log = logging.getLogger(__name__)
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
+
+# argparse's own sentences, in the words of the rest of the command line.
+_ARGPARSE_WORDS = (
+    (re.compile(r"^the following arguments are required: (.*)$"), r"缺少参数：\1"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), r"无法识别的参数：\1"),
+    (re.compile(r"^argument (\S+): invalid choice: (.*?) \(choose from (.*)\)$"), r"\1 不能是 \2，可选：\3"),
+    (re.compile(r"^argument (\S+): expected one argument$"), r"\1 后面缺少值"),
+    (re.compile(r"^argument (\S+): (.*)$"), r"\1：\2"),
+    (re.compile(r"^invalid choice: (.*?) \(choose from (.*)\)$"), r"不能是 \1，可选：\2"),
+)
+
+
+class _Parser(argparse.ArgumentParser):
+    """Says what is wrong in Chinese and exits with 2 (caught in ``main``, which returns it)."""
+
+    def error(self, message: str) -> NoReturn:
+        for pattern, words in _ARGPARSE_WORDS:
+            if pattern.match(message):
+                message = pattern.sub(words, message)
+                break
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{message}\n（用法：{self.prog} --help）\n")
+
+
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument(
         "--data-dir", default=argparse.SUPPRESS, help="keep the database, index and logs here"
     )
@@ -41,42 +87,87 @@ def _common() -> argparse.ArgumentParser:
 
 def _day(text: str) -> date:
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"日期应为 YYYY-MM-DD，例如 2026-11-27，而不是「{text}」") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(f"日期应在 {FIRST_DAY} 至 {LAST_DAY} 之间，而不是 {text}")
+    return day
+
+
+def _whole(low: int, high: int) -> Callable[[str], int]:
+    """A whole number between ``low`` and ``high``: anything else is refused before any work starts."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"应为整数，而不是「{text[:40]}」") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"应在 {low} 到 {high} 之间，而不是 {text[:40]}")
+        return value
+
+    return parse
+
+
+def _head(text: str) -> str:
+    head = text.strip().lower()
+    if not re.fullmatch(r"[0-9a-f]{8,64}", head):
+        raise argparse.ArgumentTypeError(
+            f"链头应为 8 至 64 位十六进制数字（0-9、a-f），而不是「{text[:70]}」"
+        )
+    return head
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from hallapp.commands_accounts import add_parsers as add_account_parsers
+
     common = _common()
-    parser = argparse.ArgumentParser(prog="hallapp", description="HallApp 政务服务窗口助手", parents=[common])
-    commands = parser.add_subparsers(dest="command")
-    search = commands.add_parser("search", parents=[common], help="search the catalogue")
+    parser = _Parser(prog="hallapp", description="HallApp 政务服务窗口助手", parents=[common])
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    search = commands.add_parser("search", parents=[common], help="search the catalogue (public)")
     search.add_argument("query")
-    search.add_argument("--limit", type=int, default=10)
+    search.add_argument("--limit", type=_whole(1, 1000), default=10, metavar="N")
     search.add_argument("--department", help="department code, e.g. rsj")
     search.add_argument("--deferrable", action="store_true", help="only 容缺受理 matters")
     search.add_argument("--instant", action="store_true", help="only 秒批 matters")
     search.add_argument(
         "--delegated", action="store_true", help="only matters delegated to community centres"
     )
-    show = commands.add_parser("show", parents=[common], help="print the guide of a matter")
+    show = commands.add_parser("show", parents=[common], help="print the guide of a matter (public)")
     show.add_argument("code")
     commands.add_parser(
-        "backup", parents=[common], help="back up the SQLite database now and verify the copy"
+        "backup",
+        parents=[common],
+        help="back up the SQLite database now and verify the copy (administrator, audited)",
     )
-    restore = commands.add_parser("restore", parents=[common], help="list the backups, or restore one")
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="list the backups, or restore one (administrator, audited)",
+        description="List the backups, or put one in place of the database: as an administrator (--user), "
+        "recorded in the restored database's audit trail with their name. When the database cannot be opened "
+        "(damaged), nobody can sign in against it: then both work without --user, and the restored database "
+        "records the restore as done by the system, with this computer's user name. Close HallApp on every "
+        "counter first.",
+    )
     restore.add_argument(
         "file", nargs="?", help="the backup to restore (a path, or a name in the backup folder)"
     )
-    catalogue = commands.add_parser("catalogue", parents=[common], help="check or load the catalogue files")
+    catalogue = commands.add_parser(
+        "catalogue",
+        parents=[common],
+        help="check the catalogue files (no sign-in), or load them (administrator)",
+    )
     catalogue.add_argument("action", choices=["check", "load"])
     catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")
     catalogue.add_argument("--force", action="store_true", help="load even if the files did not change")
+    working_days = _whole(0, 250)
     due = commands.add_parser("due", parents=[common], help="deferred cases due within N working days")
-    due.add_argument("--within", type=int, default=3, metavar="N")
+    due.add_argument("--within", type=working_days, default=3, metavar="N")
     due.add_argument("--overdue", action="store_true", help="also list the overdue ones")
     remind = commands.add_parser("remind", parents=[common], help="print the reminders of the cases due soon")
-    remind.add_argument("--within", type=int, default=3, metavar="N")
+    remind.add_argument("--within", type=working_days, default=3, metavar="N")
     remind.add_argument("--out", required=True, help="where to write the batch PDF")
     remind.add_argument("--method", choices=["letter", "phone", "sms"], default="letter")
     remind.add_argument("--overdue", action="store_true", help="include the overdue ones")
@@ -89,43 +180,107 @@ def build_parser() -> argparse.ArgumentParser:
         help="which document (default: the case's main one)",
     )
     licences = commands.add_parser("licences", parents=[common], help="e-licences (电子证照): import, show")
-    licence_actions = licences.add_subparsers(dest="licences_action", required=True)
-    licence_import = licence_actions.add_parser("import", parents=[common], help="import a CSV or JSON file")
+    licence_actions = licences.add_subparsers(dest="licences_action", required=True, metavar="ACTION")
+    licence_import = licence_actions.add_parser(
+        "import", parents=[common], help="import a CSV or JSON file (administrator)"
+    )
     licence_import.add_argument("file", help="see data/README.md for the columns")
     licence_show = licence_actions.add_parser("show", parents=[common], help="list the licences of a holder")
     licence_show.add_argument("id_number", help="resident ID number or unified social credit code")
-    export = commands.add_parser("export", parents=[common], help="export the cases received in a period")
+    export = commands.add_parser(
+        "export", parents=[common], help="export the cases received in a period (supervisor, audited)"
+    )
     export.add_argument("--from", dest="since", required=True, type=_day, help="YYYY-MM-DD")
     export.add_argument("--to", dest="until", required=True, type=_day, help="YYYY-MM-DD")
     export.add_argument("--out", required=True, help="a .csv or .xlsx file")
-    audit = commands.add_parser("audit", parents=[common], help="the audit chain (审计链): verify, head")
-    audit_actions = audit.add_subparsers(dest="audit_action", required=True)
+    audit = commands.add_parser(
+        "audit", parents=[common], help="the audit chain (审计链): verify, head (audit administrator)"
+    )
+    audit_actions = audit.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
     audit_verify = audit_actions.add_parser("verify", parents=[common], help="check every link of the chain")
-    audit_verify.add_argument("--head", help="also check a head printed on a document (8 hex digits)")
-    audit_verify.add_argument("--count", type=int, help="the record count printed with that head")
+    audit_verify.add_argument(
+        "--head", type=_head, help="also check a head printed on a document (8 hex digits)"
+    )
+    audit_verify.add_argument(
+        "--count", type=_whole(0, 10**12), metavar="N", help="the record count printed with that head"
+    )
     audit_actions.add_parser("head", parents=[common], help="print the current head and record count")
+    add_account_parsers(commands, common)
     return parser
+
+
+def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """What one option says about another: refused like any wrong argument (exit 2)."""
+    if args.command == "export" and args.until < args.since:
+        parser.error(f"--to {args.until} 早于 --from {args.since}：结束日期不能早于开始日期")
+    if args.command == "audit" and args.audit_action == "verify" and args.count is not None and not args.head:
+        parser.error("--count 是打印在文书上的链头的记录条数，只能与 --head 一起使用")
+    data_dir = getattr(args, "data_dir", None)
+    if data_dir:
+        from pathlib import Path
+
+        folder = Path(data_dir).expanduser()
+        if folder.exists() and not folder.is_dir():
+            parser.error(f"--data-dir {data_dir} 是一个文件，不是文件夹")
+
+
+def _paths(args: argparse.Namespace) -> AppPaths:
+    return resolve_paths(
+        getattr(args, "data_dir", None),
+        getattr(args, "database_url", None),
+        getattr(args, "catalogue_dir", None) or getattr(args, "folder", None),
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="replace")
-    args = build_parser().parse_args(argv)
-    paths = resolve_paths(
-        getattr(args, "data_dir", None),
-        getattr(args, "database_url", None),
-        getattr(args, "catalogue_dir", None) or getattr(args, "folder", None),
-    )
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+        _check(parser, args)
+    except SystemExit as done:  # --help (0) or a wrong argument (2), already explained by the parser
+        return done.code if isinstance(done.code, int) else 2
+    paths = _paths(args)
     if args.command is None:
         from hallapp.ui.app import run
 
         return run(paths)
+    try:
+        return _run(args, paths)
+    except KeyboardInterrupt:
+        print("\n已取消。", file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 - every failure ends in words, never a traceback
+        return _failed(args, error)
+
+
+def _run(args: argparse.Namespace, paths: AppPaths) -> int:
     from hallapp import commands
 
     if args.command == "restore" and args.file:
         return _restore_alone(args, paths)
     return commands.run(args, paths)
+
+
+def _failed(args: argparse.Namespace, error: Exception) -> int:
+    """Put a failure into words once: a wrong command line (2), a refusal (1), a fault (1, logged with
+    its traceback under the reference the person is shown; its own text may hold personal data)."""
+    from hallapp.commands import UsageError
+    from hallapp.errors import describe, is_expected, log_failure
+
+    what = " ".join(filter(None, (args.command, getattr(args, f"{args.command}_action", None))))
+    if isinstance(error, UsageError):
+        print(f"hallapp：{describe(error)}", file=sys.stderr)
+        return 2
+    if isinstance(error, OSError) and error.filename and not is_expected(error):
+        print(f"无法读写文件 {error.filename}：{error.strerror or '操作系统拒绝了此操作'}。", file=sys.stderr)
+        return 1
+    if logging.getLogger().handlers:  # never the last-resort handler: it would print the traceback
+        log_failure(log, error, f"hallapp {what}")
+    print(describe(error), file=sys.stderr)
+    return 1
 
 
 def _restore_alone(args: argparse.Namespace, paths: AppPaths) -> int:

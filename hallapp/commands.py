@@ -1,16 +1,66 @@
-"""The sub-commands of ``hallapp`` (see ``cli.py``), printing plain text for a terminal."""
+"""The sub-commands of ``hallapp`` (see ``cli.py``), printing plain text for a terminal.
+
+The command line goes through the same door as the window: every command that reads or changes the
+register signs in with ``--user`` and calls the methods of a ``CounterSession``, so the services check that
+person's rights and every record it makes names them. Only the public catalogue (``search``, ``show``) and
+``catalogue check`` (which reads files only) need nobody. Before any account exists only
+``accounts create-admin`` works; ``restore`` without sign-in only when the database cannot be opened
+(``commands_backup``).
+
+Errors a person caused are raised as they are and put into words once, in ``cli.main``; ``UsageError``
+there means the command line itself is wrong (exit status 2).
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import shutil
 import sys
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from hallapp.config import AppPaths
-from hallapp.domain.access import AccessDenied
+from hallapp.domain.access import AccessDenied, Permission
 from hallapp.domain.catalogue import Guide
+from hallapp.domain.errors import UserError
 from hallapp.domain.search import SearchFilter
 from hallapp.logs import setup_logging
 from hallapp.services.catalogue_files import CatalogueError, read_catalogue
+from hallapp.store.db import UnitOfWork
+
+if TYPE_CHECKING:
+    from hallapp.services.backups import DatabaseDamaged
+    from hallapp.services.bootstrap import AppContext
+    from hallapp.services.session import CounterSession
+
+log = logging.getLogger(__name__)
+
+PUBLIC_COMMANDS = ("search", "show")  # the catalogue is public; everything else acts for someone
+FIRST_ADMIN = (
+    "还没有任何账户，请先创建系统管理员：hallapp accounts create-admin 用户名 --name 姓名"
+    "（密码取自环境变量 HALLAPP_PASSWORD，或在此输入）。"
+)
+NEED_USER = (
+    "此命令须以账户身份执行：请用 --user 用户名 登录（密码取自环境变量 HALLAPP_PASSWORD，或在此输入）。"
+)
+
+
+class UsageError(UserError):
+    """The command line itself is wrong (an option, the database address): ``cli.main`` exits with 2."""
+
+
+class DamagedDatabase(UserError):
+    """The database file cannot be used; ``damaged`` holds the problem and the good backups."""
+
+    def __init__(self, damaged: DatabaseDamaged) -> None:
+        super().__init__(
+            f"{damaged.problem}\n可用 hallapp restore 列出备份，用 hallapp restore 文件 恢复"
+            "（数据库无法打开时无需登录）。"
+        )
+        self.damaged = damaged
 
 
 def format_guide(guide: Guide) -> str:
@@ -48,242 +98,197 @@ def format_guide(guide: Guide) -> str:
     return "\n".join(lines)
 
 
-def _backup_or_restore(args: argparse.Namespace, paths: AppPaths) -> int:
-    """``backup``: copy and verify the database now. ``restore``: list the backups, or put FILE in place."""
-    from pathlib import Path
+# -- opening the installation and signing in -------------------------------------------------------------
 
-    from hallapp.services.backups import POSTGRES_MESSAGE, BackupError, backup_now, restore
-    from hallapp.store.backup import list_backups
 
-    setup_logging(paths.log_dir)
+def _shown_url(url: str) -> str:
+    """The database address as it may be printed: never with its password."""
+    from sqlalchemy.engine import make_url
+
     try:
-        if args.command == "backup":
-            print(f"已备份并校验: {backup_now(paths)}")
-            return 0
-        if paths.database_file is None:
-            raise BackupError(POSTGRES_MESSAGE)
-        if not args.file:
-            backups = list_backups(paths.backup_dir)
-            if not backups:
-                print(f"备份文件夹 {paths.backup_dir} 里没有备份。", file=sys.stderr)
-                return 1
-            for backup in backups:
-                state = {True: "已校验", False: "校验未通过", None: "未校验"}[backup.verified]
-                print(
-                    f"{backup.taken_at:%Y-%m-%d %H:%M:%S}\t{backup.size / 1048576:.1f} MB\t{state}\t{backup.path}"
-                )
-            print("恢复: hallapp restore 文件", file=sys.stderr)
-            return 0
-        chosen = Path(args.file)
-        if not chosen.exists() and (paths.backup_dir / args.file).exists():
-            chosen = paths.backup_dir / args.file
-        print(
-            "注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。",
-            file=sys.stderr,
-        )
-        result = restore(paths, chosen)
-    except BackupError as error:
-        print(error, file=sys.stderr)
-        return 1
-    print(f"已用 {result.backup.name} 恢复数据库 {result.database_file}")
-    for moved in result.set_aside:
-        print(f"原文件已移到: {moved}")
-    return 0
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an address that does not parse has no password to hide either
+        return "（无法识别的地址）"
 
 
-PUBLIC_COMMANDS = ("search", "show")  # the catalogue is public; everything else acts for someone
+def open_installation(paths: AppPaths, *, load_shipped_catalogue: bool = True) -> AppContext:
+    """Open the installation the careful way the window does (``open_guarded``), saying in words why not.
+
+    A damaged SQLite file raises ``DamagedDatabase`` (``restore`` then works without sign-in); an address
+    that does not parse or a server that does not answer is a wrong argument (``UsageError``).
+    """
+    from sqlalchemy.exc import ArgumentError, DBAPIError
+
+    from hallapp.services.backups import DatabaseDamaged, open_guarded
+    from hallapp.services.bootstrap import open_app
+    from hallapp.store.db import plain_storage_error
+
+    try:
+        return open_guarded(paths, partial(open_app, load_shipped_catalogue=load_shipped_catalogue))
+    except DatabaseDamaged as damaged:
+        raise DamagedDatabase(damaged) from None
+    except CatalogueError as error:
+        raise UserError(str(error)) from None
+    except (ArgumentError, ImportError) as error:
+        log.warning("database address not usable (%s)", type(error).__name__)
+        raise UsageError(
+            f"无法识别数据库地址 {_shown_url(paths.database_url)}："
+            "应形如 postgresql+psycopg://用户@主机/库名（--database-url 或 HALLAPP_DATABASE_URL）。"
+        ) from None
+    except DBAPIError as error:
+        plain = plain_storage_error(error)
+        if plain is not None:
+            raise plain from error
+        log.warning("database did not open (%s)", type(error.orig).__name__)
+        raise UsageError(
+            f"无法打开数据库 {_shown_url(paths.database_url)}：请检查 --database-url（或 HALLAPP_DATABASE_URL）、"
+            "网络以及数据库服务器是否在运行。"
+        ) from None
 
 
-def _sign_in(app, args: argparse.Namespace) -> str:
-    """Once accounts exist, a command acts for a signed-in person whose rights the services check.
-    Returns why not ("" when signed in, or when the command needs nobody)."""
-    import getpass
-    import os
+def no_accounts_yet(app: AppContext) -> bool:
+    """Whether nobody can sign in yet. Asked before anyone signs in, so with a unit of work for nobody."""
+    from hallapp.services.accounts import needs_first_admin
 
-    from hallapp.services.accounts import LoginFailed, authenticate, needs_first_admin
+    return needs_first_admin(UnitOfWork(app.engine))
 
-    if args.command in PUBLIC_COMMANDS or needs_first_admin(app.uow()):
-        return ""
-    user = getattr(args, "user", None)
+
+def sign_in(app: AppContext, args: argparse.Namespace) -> CounterSession:
+    """The counter session of ``--user``: the password checked (audited, lockout counts) like the window's."""
+    from hallapp.commands_accounts import sign_in_password
+    from hallapp.services.session import CounterSession
+
+    if no_accounts_yet(app):
+        raise UserError(FIRST_ADMIN)
+    user = (getattr(args, "user", None) or "").strip()
     if not user:
-        return "请用 --user 指定账户登录（密码取自 HALLAPP_PASSWORD，或在此输入）。"
-    password = os.environ.get("HALLAPP_PASSWORD") or getpass.getpass(f"{user} 的密码：")
-    try:
-        app.principal = authenticate(app.uow(write=True), user, password)
-    except LoginFailed as error:
-        return str(error)
-    return ""
+        raise UserError(NEED_USER)
+    return CounterSession.sign_in(app, user, sign_in_password(user))
+
+
+def require(session: CounterSession, permission: Permission) -> None:
+    """Refuse before reading what the signed-in person may not see (the session's reads do not check)."""
+    why = session.why_not(permission)
+    if why:
+        raise AccessDenied(why)
 
 
 def run(args: argparse.Namespace, paths: AppPaths) -> int:
+    """Run one sub-command; errors a person caused propagate to ``cli.main``, which puts them into words."""
+    from hallapp import commands_accounts, commands_backup, commands_licences
+
     if args.command == "catalogue" and args.action == "check":
-        try:
-            source = read_catalogue(paths.catalogue_dir)
-        except CatalogueError as error:
-            print(error, file=sys.stderr)
-            return 1
-        print(
-            f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
-            f"{len(source.guides)} 个事项"
-        )
-        return 0
-
-    if args.command in ("backup", "restore"):  # never opens the database: it may be the damaged one
-        return _backup_or_restore(args, paths)
-
-    from hallapp.services.bootstrap import open_app
-    from hallapp.services.catalogue import get_guide, load_catalogue
-
+        return _check_catalogue(paths)
     setup_logging(paths.log_dir)
     try:
-        app = open_app(paths, load_shipped_catalogue=args.command != "catalogue")
+        app = open_installation(paths, load_shipped_catalogue=args.command != "catalogue")
+    except DamagedDatabase as error:
+        if args.command == "restore":  # nobody can sign in to a database that does not open
+            return commands_backup.restore_unattended(args, paths, error.damaged)
+        raise
+    try:
+        if args.command in PUBLIC_COMMANDS:
+            return _public(app, args)
+        if args.command == "accounts" and args.accounts_action == "create-admin":
+            return commands_accounts.create_admin(app, args)
+        session = sign_in(app, args)
+        handlers: dict[str, Callable[[CounterSession, argparse.Namespace], int]] = {
+            "catalogue": _load_catalogue,
+            "receipt": _receipt,
+            "due": _due,
+            "remind": _due,
+            "export": _export,
+            "licences": commands_licences.run,
+            "audit": _audit,
+            "backup": commands_backup.backup,
+            "restore": commands_backup.restore,
+            "accounts": commands_accounts.run,
+        }
+        return handlers[args.command](session, args)
+    finally:
+        app.close()
+
+
+# -- the catalogue ---------------------------------------------------------------------------------------
+
+
+def _check_catalogue(paths: AppPaths) -> int:
+    """Read the catalogue files and say what they hold; no database, no sign-in."""
+    try:
+        source = read_catalogue(paths.catalogue_dir)
     except CatalogueError as error:
         print(error, file=sys.stderr)
         return 1
-    try:
-        refusal = _sign_in(app, args)
-        if refusal:
-            print(refusal, file=sys.stderr)
+    print(
+        f"目录文件无误: {len(source.departments)} 个部门, {len(source.licence_types)} 种电子证照, "
+        f"{len(source.guides)} 个事项"
+    )
+    return 0
+
+
+def _public(app: AppContext, args: argparse.Namespace) -> int:
+    """``search`` and ``show``: the public catalogue, read for nobody in particular."""
+    from hallapp.services.catalogue import get_guide
+
+    if args.command == "search":
+        app.search.prepare()
+        search_filter = SearchFilter(args.department, args.deferrable, args.instant, args.delegated)
+        hits = app.search.search(args.query, search_filter, args.limit)
+        if not hits:
+            print(f"没有找到与「{args.query}」相符的事项。", file=sys.stderr)
             return 1
-        if args.command == "catalogue":
-            try:
-                result = load_catalogue(app.uow(write=True), paths.catalogue_dir, force=args.force)
-            except CatalogueError as error:
-                print(error, file=sys.stderr)
-                return 1
-            if result.skipped:
-                print("目录文件未变化, 无需载入。")
-            else:
-                print(f"已载入: 新增 {result.added}, 更新 {result.updated}, 停用 {result.deactivated}")
-            return 0
-        if args.command == "search":
-            app.search.prepare()
-            search_filter = SearchFilter(args.department, args.deferrable, args.instant, args.delegated)
-            hits = app.search.search(args.query, search_filter, args.limit)
-            if not hits:
-                print(f"没有找到与「{args.query}」相符的事项。", file=sys.stderr)
-                return 1
-            for hit in hits:
-                print(f"{hit.code}\t{hit.name}\t{hit.department}")
-            return 0
-        if args.command == "receipt":
-            return _receipt(app, args)
-        if args.command in ("due", "remind"):
-            return _due(app, args)
-        if args.command == "export":
-            return _export(app, args)
-        if args.command == "licences":
-            return _licences(app, args)
-        if args.command == "audit":
-            return _audit(app, args)
-        if args.command == "show":
-            guide = get_guide(app.uow(), args.code.strip())
-            if guide is None:
-                print(f"没有编码为「{args.code}」的事项。可先用 hallapp search 查找编码。", file=sys.stderr)
-                return 1
-            print(format_guide(guide))
-            return 0
-    except AccessDenied as error:  # the service layer refused this person: say so, change nothing
+        for hit in hits:
+            print(f"{hit.code}\t{hit.name}\t{hit.department}")
+        return 0
+    guide = get_guide(UnitOfWork(app.engine), args.code.strip())
+    if guide is None:
+        print(f"没有编码为「{args.code}」的事项。可先用 hallapp search 查找编码。", file=sys.stderr)
+        return 1
+    print(format_guide(guide))
+    return 0
+
+
+def _load_catalogue(session: CounterSession, args: argparse.Namespace) -> int:
+    """``catalogue load``: the administrator loads the catalogue files (skipped when they did not change)."""
+    try:
+        result = session.load_catalogue(session.paths.catalogue_dir, force=args.force).value
+    except CatalogueError as error:
         print(error, file=sys.stderr)
         return 1
-    finally:
-        app.close()
-    return 2
+    if result.skipped:
+        print("目录文件未变化, 无需载入。")
+    else:
+        print(f"已载入: 新增 {result.added}, 更新 {result.updated}, 停用 {result.deactivated}")
+    return 0
 
 
-def _receipt(app, args: argparse.Namespace) -> int:
+# -- the register ----------------------------------------------------------------------------------------
+
+
+def _receipt(session: CounterSession, args: argparse.Namespace) -> int:
     """Reprint one document of a case to ``--out`` (an original if it was never printed)."""
-    import shutil
-
-    from hallapp.printing.errors import PrintingError
     from hallapp.printing.model import DocumentKind
-    from hallapp.services.cases import case_detail
-    from hallapp.services.documents import KINDS, DocumentError, produce_documents
+    from hallapp.services.documents import KINDS
 
-    detail = case_detail(app.uow(), args.number)
+    require(session, Permission.INTAKE)
+    detail = session.case_detail(args.number)
     if detail is None:
         print(f"没有编号为「{args.number}」的办件。", file=sys.stderr)
         return 1
     kind = DocumentKind[args.kind.upper()] if args.kind else KINDS[detail.row.decision][-1]
     printed_before = any(d.kind == kind.name for d in detail.documents)
-    settings = app.settings()
-    try:
-        (document,) = produce_documents(
-            app.uow(write=True),
-            args.number,
-            data_dir=app.paths.data_dir,
-            settings=settings,
-            actor=settings.clerk,
-            copy=printed_before,
-            kinds=(kind,),
-        )
-    except (DocumentError, PrintingError, AccessDenied) as error:
-        print(error, file=sys.stderr)
-        return 1
+    (document,) = session.print_documents(args.number, copy=printed_before, kinds=(kind,)).value
     shutil.copyfile(document.path, args.out)
     print(f"已输出{'（副本）' if document.is_copy else ''}{kind.title}: {args.out}")
     return 0
 
 
-def _licences(app, args: argparse.Namespace) -> int:
-    """Import a licence file into the local registry (all or nothing), or list the licences of a holder."""
-    from datetime import date
-
-    from hallapp.domain.identity import check_credit_code, check_resident_id, mask_id, normalise_id
-    from hallapp.domain.licences import LicenceServiceUnavailable
-    from hallapp.licences import LocalLicenceRegistry, import_licences, make_provider
-    from hallapp.store.catalogue_repo import licence_types
-
-    if args.licences_action == "import":
-        report = import_licences(app.uow(write=True), args.file)
-        for problem in report.problems:
-            print(problem, file=sys.stderr)
-        if not report.ok:
-            print("未导入任何证照：请修改文件后重新导入。", file=sys.stderr)
-            return 1
-        print(f"已导入: {report.summary}")
-        return 0
-    with app.uow() as uow:
-        names = {t.code: t.name for t in licence_types(uow.session)}
-    provider = make_provider(app.settings(), app.uow) or LocalLicenceRegistry(app.uow)
-    holder = normalise_id(args.id_number)
-    person, organisation = check_resident_id(holder), check_credit_code(holder)
-    if not (person.ok or organisation.ok):
-        errors = person.errors if holder[:17].isdigit() else organisation.errors
-        print(f"不是有效的身份证号码或统一社会信用代码：{'；'.join(errors)}", file=sys.stderr)
-        return 1
-    try:
-        held = provider.lookup(holder, names)
-    except LicenceServiceUnavailable as error:
-        print(error, file=sys.stderr)
-        return 1
-    if not held:
-        print(f"{provider.name}中没有 {mask_id(holder)} 的电子证照。", file=sys.stderr)
-        return 1
-    today = date.today()
-    print(f"{mask_id(holder)} {held[0].holder_name}: {len(held)} 张电子证照（{provider.name}）")
-    for licence in held:
-        number = mask_id(licence.number) if normalise_id(licence.number) == holder else licence.number
-        state = (licence.problem(today) or "可用").replace(licence.number, number)
-        print(
-            f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
-            f"{licence.validity_label}\t{state}"
-        )
-    return 0
-
-
-def _due(app, args: argparse.Namespace) -> int:
+def _due(session: CounterSession, args: argparse.Namespace) -> int:
     """List (``due``) or remind (``remind``) the deferred cases due within N working days."""
-    import shutil
+    from hallapp.services.board import due_within
 
-    from hallapp.services.board import board_rows, due_within
-    from hallapp.services.followup import record_reminders
-    from hallapp.services.followup_documents import reminder_batch
-
-    if args.within < 0:
-        print("--within 应为 0 或正整数（工作日）", file=sys.stderr)
-        return 2
-    rows = due_within(board_rows(app.uow(), calendar=app.calendar), args.within, include_overdue=args.overdue)
+    require(session, Permission.FOLLOW_UP)
+    rows = due_within(session.board_rows(), args.within, include_overdue=args.overdue)
     if args.command == "due":
         if not rows:
             print(f"{args.within} 个工作日内没有到期的容缺办件。")
@@ -297,53 +302,36 @@ def _due(app, args: argparse.Namespace) -> int:
     if not rows:
         print(f"{args.within} 个工作日内没有到期的容缺办件，无需催补。")
         return 0
-    settings = app.settings()
     numbers = [row.number for row in rows]
-    path = reminder_batch(
-        app.uow(write=True), numbers, data_dir=app.paths.data_dir, settings=settings, actor=settings.clerk
-    )
-    record_reminders(app.uow(write=True), numbers, method=args.method, actor=settings.clerk)
-    shutil.copyfile(path, args.out)
+    path = session.reminder_batch(numbers).value
+    shutil.copyfile(path, args.out)  # the letters exist where asked before the reminders are recorded
+    session.remind(numbers, method=args.method)
     print(f"已输出 {len(numbers)} 份催补通知: {args.out}")
     return 0
 
 
-def _audit(app, args: argparse.Namespace) -> int:
-    """Verify the audit chain (exit 1 at the first broken record), or print its head and record count."""
-    from hallapp.services.audit import audit_head, check_printed_head, verify_audit
+def _export(session: CounterSession, args: argparse.Namespace) -> int:
+    """Export the cases of a period to CSV or Excel, personal data masked, formulas defused (audited)."""
+    rows = session.export_cases(Path(args.out), since=args.since, until=args.until).value
+    print(f"已导出 {rows} 件办件到 {args.out}（证件号码和电话已遮盖）")
+    return 0
 
+
+def _audit(session: CounterSession, args: argparse.Namespace) -> int:
+    """Verify the audit chain (exit 1 at the first broken record), or print its head and record count."""
     if args.audit_action == "head":
-        state = audit_head(app.uow())
+        state = session.audit_head()
         print(f"链头 {state.head}，共 {state.count} 条记录")
         return 0
-    report = verify_audit(app.uow(write=True))
+    report = session.verify_audit()
     if report.ok and args.head:
         try:
-            report = check_printed_head(app.uow(), args.head, args.count)
-        except ValueError as error:
-            print(error, file=sys.stderr)
-            return 2
+            report = session.check_printed_head(args.head, args.count)
+        except ValueError as error:  # the parser checks the head already; this is the service's word
+            raise UsageError(str(error)) from None
     if not report.ok:
         where = f"在第 {report.first_broken} 条记录处" if report.first_broken else ""
         print(f"审计链{where}断裂：{report.reason}", file=sys.stderr)
         return 1
     print(f"审计链完整：{report.count} 条记录，链头 {report.head}")
-    return 0
-
-
-def _export(app, args: argparse.Namespace) -> int:
-    """Export the cases of a period to CSV or Excel, personal data masked, formulas defused."""
-    from pathlib import Path
-
-    from hallapp.services.export import ExportError, export_cases
-
-    settings = app.settings()
-    try:
-        rows = export_cases(
-            app.uow(write=True), Path(args.out), since=args.since, until=args.until, actor=settings.clerk
-        )
-    except ExportError as error:
-        print(error, file=sys.stderr)
-        return 1
-    print(f"已导出 {rows} 件办件到 {args.out}（证件号码和电话已遮盖）")
     return 0

@@ -1,0 +1,135 @@
+"""``hallapp backup`` and ``hallapp restore``: the administrator's backups, audited like the window's.
+
+Both sign in as an administrator and go through the counter session, so the backup and the restore are
+recorded with their name (the restore in the restored database, so its trail shows the jump).
+
+One exception, because otherwise nothing could be done: when the database file is damaged it cannot be
+opened, so nobody can sign in against it. Then ``restore`` lists the backups and ``restore FILE`` puts one
+in place without sign-in — what the window's restore offer does at start — and the restored database
+records the restore as done by the system, with this computer's user name in the detail.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hallapp.config import AppPaths
+from hallapp.domain.access import Permission
+
+if TYPE_CHECKING:
+    from hallapp.services.backups import DatabaseDamaged, RestoreResult
+    from hallapp.services.session import CounterSession
+
+CLOSE_OTHERS = "注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。"
+
+
+def backup(session: CounterSession, args: argparse.Namespace) -> int:
+    """Copy and verify the database now (administrator, audited)."""
+    print(f"已备份并校验: {session.backup_now().value}")
+    return 0
+
+
+def restore(session: CounterSession, args: argparse.Namespace) -> int:
+    """List the backups, or put FILE in place of the database (administrator, audited)."""
+    from hallapp.commands import require
+    from hallapp.services.backups import POSTGRES_MESSAGE, BackupError
+
+    require(session, Permission.BACKUP)
+    paths = session.paths
+    if paths.database_file is None:
+        raise BackupError(POSTGRES_MESSAGE)
+    if not args.file:
+        return _list(paths, hint=f" --user {session.principal.username}")
+    print(CLOSE_OTHERS, file=sys.stderr)
+    _report(session.restore(_chosen(paths, args.file)).value)
+    return 0
+
+
+def restore_unattended(args: argparse.Namespace, paths: AppPaths, damaged: DatabaseDamaged) -> int:
+    """The database does not open, so nobody can sign in: list the backups, or restore FILE and record it
+    in the restored database as the system's doing, naming the computer's user."""
+    from hallapp.services.backups import restore as restore_file
+
+    print(damaged.problem, file=sys.stderr)
+    if not args.file:
+        return _list(paths, hint="（数据库无法打开，恢复无需登录）")
+    os_user = _os_user()
+    print(
+        "数据库无法打开，因此无法登录：本次恢复不经登录进行，恢复后的数据库将记为“系统”所做，"
+        f"并记下本机用户名 {os_user}。",
+        file=sys.stderr,
+    )
+    print(CLOSE_OTHERS, file=sys.stderr)
+    result = restore_file(paths, _chosen(paths, args.file))
+    _record_unattended_restore(paths, result, os_user)
+    _report(result)
+    return 0
+
+
+def _record_unattended_restore(paths: AppPaths, result: RestoreResult, os_user: str) -> None:
+    """Open the restored database (upgrading an older one) and add the restore to its audit trail.
+
+    The counter session cannot do this (nobody signed in), so it is the one place the command line writes
+    an audit event itself, as ``SYSTEM``.
+    """
+    from hallapp.commands import open_installation
+    from hallapp.domain.access import SYSTEM
+    from hallapp.store import audit_repo
+    from hallapp.store.db import UnitOfWork
+
+    app = open_installation(paths)
+    try:
+        with UnitOfWork(app.engine, write=True, principal=SYSTEM) as uow:
+            audit_repo.record(
+                uow.session,
+                actor=uow.actor,
+                action="backup.restore",
+                object_type="backup",
+                object_id=result.backup.name[:60],
+                unattended=True,
+                reason="database_damaged",
+                os_user=os_user,
+            )
+            uow.commit()
+    finally:
+        app.close()
+
+
+def _os_user() -> str:
+    """Who is logged in to this computer, as far as the system says."""
+    try:
+        return getpass.getuser()[:60] or "?"
+    except Exception:  # noqa: BLE001 - no user name known (no login name, no passwd entry)
+        return "?"
+
+
+def _chosen(paths: AppPaths, name: str) -> Path:
+    """A path as given, or the name of a file in the backup folder."""
+    chosen = Path(name)
+    if not chosen.exists() and (paths.backup_dir / name).exists():
+        chosen = paths.backup_dir / name
+    return chosen
+
+
+def _list(paths: AppPaths, *, hint: str = "") -> int:
+    from hallapp.store.backup import list_backups
+
+    backups = list_backups(paths.backup_dir)
+    if not backups:
+        print(f"备份文件夹 {paths.backup_dir} 里没有备份。", file=sys.stderr)
+        return 1
+    for item in backups:
+        state = {True: "已校验", False: "校验未通过", None: "未校验"}[item.verified]
+        print(f"{item.taken_at:%Y-%m-%d %H:%M:%S}\t{item.size / 1048576:.1f} MB\t{state}\t{item.path}")
+    print(f"恢复: hallapp restore 文件{hint}", file=sys.stderr)
+    return 0
+
+
+def _report(result: RestoreResult) -> None:
+    print(f"已用 {result.backup.name} 恢复数据库 {result.database_file}")
+    for moved in result.set_aside:
+        print(f"原文件已移到: {moved}")
