@@ -7,7 +7,9 @@ from datetime import date, datetime
 
 import pytest
 from openpyxl import load_workbook
+from sqlalchemy import select
 
+from hallapp.domain.access import AccessDenied
 from hallapp.printing.model import DocumentKind
 from hallapp.services.documents import produce_documents
 from hallapp.services.export import ExportError, export_cases, neutralise
@@ -15,6 +17,8 @@ from hallapp.services.followup_documents import produce_followup_document, remin
 from hallapp.services.intake import Decision, MaterialInput, submit_intake
 from hallapp.services.intake_inputs import AgentInput, ApplicantInput
 from hallapp.services.settings import CounterSettings
+from hallapp.store.case_models import AuditEvent
+from tests.people import ADMIN, CLERK, SUPERVISOR, acting_as
 from tests.printing.pdfcheck import text
 from tests.services.intake_helpers import all_received, credit_code, guide_for, request, resident_id
 
@@ -84,6 +88,12 @@ def cases(context):
     return made
 
 
+def export(context, path, *, since=date(2026, 9, 30), until=date(2026, 9, 30)):
+    """Export the register as the supervisor, whose task it is."""
+    with acting_as(context, SUPERVISOR):
+        return export_cases(context.uow(write=True), path, since=since, until=until)
+
+
 def secrets():
     return [resident_id(), AGENT.id_number, "13812345678", "13900001111", "13700002222"]
 
@@ -99,7 +109,6 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
                 number,
                 data_dir=ready_context.paths.data_dir,
                 settings=SETTINGS,
-                actor="李四",
             )
         ]
         outputs.append(
@@ -109,7 +118,6 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
                 DocumentKind.CASE_HISTORY,
                 data_dir=ready_context.paths.data_dir,
                 settings=SETTINGS,
-                actor="李四",
             ).path
         )
     outputs.append(
@@ -118,23 +126,13 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
             [numbers[1]],
             data_dir=ready_context.paths.data_dir,
             settings=SETTINGS,
-            actor="李四",
             today=date(2026, 10, 9),
         )
     )
     texts = [text(p.read_bytes()) for p in outputs]
     for kind_of_export in ("cases.csv", "cases.xlsx"):
         path = tmp_path / kind_of_export
-        assert (
-            export_cases(
-                ready_context.uow(write=True),
-                path,
-                since=date(2026, 9, 30),
-                until=date(2026, 9, 30),
-                actor="李四",
-            )
-            == 4
-        )
+        assert export(ready_context, path) == 4
         if path.suffix == ".csv":
             texts.append(path.read_text(encoding="utf-8-sig"))
         else:
@@ -152,19 +150,14 @@ def test_every_document_and_export_masks_ids_and_phones(ready_context, tmp_path)
 def test_exports_defuse_formulas(ready_context, tmp_path):
     cases(ready_context)
     path = tmp_path / "cases.csv"
-    export_cases(
-        ready_context.uow(write=True), path, since=date(2026, 9, 30), until=date(2026, 9, 30), actor="李四"
-    )
+    export(ready_context, path)
     names = [row[4] for row in csv.reader(path.read_text(encoding="utf-8-sig").splitlines())]
     assert '\'=HYPERLINK("http://x")' in names
     workbook = tmp_path / "cases.xlsx"
-    export_cases(
-        ready_context.uow(write=True),
-        workbook,
-        since=date(2026, 9, 30),
-        until=date(2026, 9, 30),
-        actor="李四",
-    )
+    export(ready_context, workbook)
+    with ready_context.uow() as uow:
+        exports = uow.session.execute(select(AuditEvent).where(AuditEvent.action == "cases.export")).scalars()
+        assert [(e.actor, e.object_id) for e in exports] == [("zhao.liu", ".csv"), ("zhao.liu", ".xlsx")]
     cells = [c.value for row in load_workbook(workbook).active.iter_rows() for c in row]
     assert all(not (isinstance(v, str) and v.startswith(("=", "+", "-", "@"))) for v in cells)
     assert [neutralise(v) for v in ("=1+2", "+86", "-3", "@x", "\tx", "张三", 5)] == [
@@ -180,22 +173,25 @@ def test_exports_defuse_formulas(ready_context, tmp_path):
 
 def test_bad_export_requests_write_nothing(ready_context, tmp_path):
     with pytest.raises(ExportError, match="只能导出"):
-        export_cases(
-            ready_context.uow(write=True),
-            tmp_path / "x.pdf",
-            since=date(2026, 9, 1),
-            until=date(2026, 9, 2),
-            actor="李四",
-        )
+        export(ready_context, tmp_path / "x.pdf", since=date(2026, 9, 1), until=date(2026, 9, 2))
     with pytest.raises(ExportError, match="结束日期"):
+        export(ready_context, tmp_path / "x.csv", since=date(2026, 9, 2), until=date(2026, 9, 1))
+    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.pdf").exists()
+
+
+@pytest.mark.parametrize("principal", [None, CLERK, ADMIN], ids=["nobody", "clerk", "admin"])
+def test_only_a_supervisor_exports_the_register(ready_context, tmp_path, principal):
+    cases(ready_context)
+    with acting_as(ready_context, principal), pytest.raises(AccessDenied):
         export_cases(
             ready_context.uow(write=True),
             tmp_path / "x.csv",
-            since=date(2026, 9, 2),
-            until=date(2026, 9, 1),
-            actor="李四",
+            since=date(2026, 9, 30),
+            until=date(2026, 9, 30),
         )
-    assert not (tmp_path / "x.csv").exists() and not (tmp_path / "x.pdf").exists()
+    assert not (tmp_path / "x.csv").exists()
+    with ready_context.uow() as uow:
+        assert not uow.session.execute(select(AuditEvent).where(AuditEvent.action == "cases.export")).first()
 
 
 def test_nothing_personal_reaches_the_log(ready_context, caplog):
