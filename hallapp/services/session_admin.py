@@ -339,6 +339,9 @@ class AdminUseCases:
         check(self.principal, Permission.BACKUP)
         self.context.engine.dispose()  # no open connection on the file being replaced
         result = restore(self.context.paths, backup)
+        from hallapp.store.migrate import upgrade
+
+        upgrade(self.context.engine, backup_dir=self.context.paths.backup_dir)  # an older backup's schema
         with self._uow(write=True) as uow:
             audit_repo.record(
                 uow.session,
