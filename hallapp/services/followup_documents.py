@@ -14,8 +14,8 @@ from hallapp.domain.access import Permission, check
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, HistoryLine, MaterialLine
 from hallapp.services.cases import ACTION_LABELS, local
 from hallapp.services.documents import HOW_TO_SUPPLY, DocumentError, ProducedDocument, _write, document_data
-from hallapp.services.settings import CounterSettings
 from hallapp.services.people import display_names
+from hallapp.services.settings import CounterSettings
 from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
