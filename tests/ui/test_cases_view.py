@@ -173,8 +173,14 @@ def test_a_stale_answer_is_dropped(qtbot, view):
         release.wait(5)
         return "08", []
 
-    view.ops.run(view, slow_old_question, lambda result: view._show(False, "", *result), key="cases",
-                 latest=True, lane="print")  # another lane, so that it can come back last
+    view.ops.run(
+        view,
+        slow_old_question,
+        lambda result: view._show(False, "", *result),
+        key="cases",
+        latest=True,
+        lane="print",
+    )  # another lane, so that it can come back last
     assert started.wait(5)
     view.refresh()  # the newer question, answered while the old one still runs
     qtbot.waitUntil(lambda: not view.ops.busy(view, "cases"))

@@ -143,6 +143,8 @@ def test_auditor_sees_and_exports_the_trail_a_clerk_is_refused_and_reveals_are_c
     dialog.export(str(tmp_path / "trail.csv"))
     qtbot.waitUntil(lambda: "已导出" in dialog.message.text())
     qtbot.waitUntil(
-        lambda: dialog.proxy.rowCount() >= 1
-        and dialog.proxy.index(0, dialog.model.ACTION).data() == "导出审计记录"
+        lambda: (
+            dialog.proxy.rowCount() >= 1
+            and dialog.proxy.index(0, dialog.model.ACTION).data() == "导出审计记录"
+        )
     )

@@ -75,8 +75,16 @@ def test_sign_out_clears_every_view(qtbot, window, ready_context):
     assert [f.edit.text() for f in (form.name, form.id_number, form.phone)] == ["", "", ""]
     qtbot.wait(400)  # any answer still on its way (a debounced search, a load) must not bring it back
     texts = everything_shown(window)
-    for secret in (number, "欧阳娜娜", OUYANG.id_number, "4403**********4564", "买买提·艾力", resident_id(),
-                   "13812345678", COUNTER_CLERK.display_name):
+    for secret in (
+        number,
+        "欧阳娜娜",
+        OUYANG.id_number,
+        "4403**********4564",
+        "买买提·艾力",
+        resident_id(),
+        "13812345678",
+        COUNTER_CLERK.display_name,
+    ):
         leaks = [text for text in texts if secret in text]
         assert not leaks, f"{secret!r} still shown after sign-out: {leaks[:3]}"
 
@@ -98,10 +106,11 @@ def test_the_idle_lock_hides_the_counter(qtbot, window, ready_context):
 @pytest.fixture
 def second_person(ready_context):
     """李四, a clerk with an account of their own (the first person, 张三, is at the counter)."""
-    uow = lambda: UnitOfWork(ready_context.engine, write=True)  # noqa: E731
+    uow = lambda: UnitOfWork(ready_context.engine, write=True)
     create_first_admin(uow(), ADMIN.username, ADMIN.display_name, "Hall-Root-2026x", hasher=CHEAP)
-    create_account(uow(), ADMIN, LISI.username, LISI.display_name, LISI.role, LISI.window, LISI_PASSWORD,
-                   hasher=CHEAP)
+    create_account(
+        uow(), ADMIN, LISI.username, LISI.display_name, LISI.role, LISI.window, LISI_PASSWORD, hasher=CHEAP
+    )
     return LISI
 
 
@@ -131,8 +140,9 @@ def test_another_person_signs_in_at_the_lock_as_themselves(qtbot, window, ready_
     dialog.username.setText(second_person.username)
     dialog.password.setText(LISI_PASSWORD)
     dialog._submit()
-    qtbot.waitUntil(lambda: window.principal is not None and window.principal.username == "li.si",
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: window.principal is not None and window.principal.username == "li.si", timeout=10_000
+    )
     assert window.principal.display_name == "李四" and window.principal.role is Role.CLERK
     qtbot.waitUntil(lambda: window.settings is not None and window.settings.clerk == "李四")
     assert window.idle_guard.dialog is None and window.centralWidget().isVisible()

@@ -77,7 +77,11 @@ def test_settings_saved_from_the_window_are_used_for_the_next_case(qtbot, window
     qtbot.waitUntil(lambda: not dialog.isVisible())
 
     sign_in_as(qtbot, window, ready_context, COUNTER_CLERK)  # a clerk without a window of their own
-    assert (window.settings.window, window.settings.case_prefix, window.settings.clerk) == ("12", "PSX", "张三")
+    assert (window.settings.window, window.settings.case_prefix, window.settings.clerk) == (
+        "12",
+        "PSX",
+        "张三",
+    )
     guide = guide_for(ready_context, "就业登记")
     result = run(qtbot, window, lambda s: s.submit(request(guide, Decision.ACCEPT)))
     assert result.number.startswith("PSX")
