@@ -5,11 +5,12 @@ from datetime import datetime
 
 import pytest
 
-from hallapp.domain.access import AccessDenied, Principal, Role
+from hallapp.domain.access import AccessDenied, NotSignedIn
 from hallapp.services.audit import export_trail, trail, verify_audit
 from hallapp.services.cases import reveal_id
 from hallapp.services.intake import Decision, submit_intake
 from hallapp.services.settings import CounterSettings
+from tests.people import ADMIN, AUDITOR, CLERK, SUPERVISOR, acting_as
 from tests.services.intake_helpers import guide_for, request, resident_id
 
 SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
@@ -28,28 +29,35 @@ def a_case(context):
 
 def test_auditor_browses_and_exports_the_trail_and_a_clerk_cannot(ready_context, tmp_path):
     a_case(ready_context)
-    ready_context.principal = Principal("clerk", "李四", Role.CLERK, "08")
-    with pytest.raises(AccessDenied):
-        trail(ready_context.uow())
-    with pytest.raises(AccessDenied):
-        export_trail(ready_context.uow(write=True), tmp_path / "trail.csv")
-    ready_context.principal = Principal("auditor", "审计员", Role.AUDITOR)
+    for someone in (None, CLERK, SUPERVISOR, ADMIN):
+        ready_context.principal = someone
+        with pytest.raises(AccessDenied):
+            trail(ready_context.uow())
+        with pytest.raises(AccessDenied):
+            export_trail(ready_context.uow(write=True), tmp_path / "trail.csv")
+        with pytest.raises(AccessDenied):
+            verify_audit(ready_context.uow(write=True))
+    assert not (tmp_path / "trail.csv").exists()
+    ready_context.principal = AUDITOR
     newest = trail(ready_context.uow())
     assert newest and newest[0].seq > newest[-1].seq
     rows = export_trail(ready_context.uow(write=True), tmp_path / "trail.csv")
     lines = list(csv.reader((tmp_path / "trail.csv").read_text(encoding="utf-8-sig").splitlines()))
     assert len(lines) == rows + 1 and lines[0][0] == "序号"
-    assert trail(ready_context.uow())[0].action == "audit.export"  # the export is in the trail itself
+    latest = trail(ready_context.uow())[0]
+    assert (latest.actor, latest.action) == ("qian.qi", "audit.export")  # the export is in the trail itself
     assert verify_audit(ready_context.uow(write=True)).ok
 
 
 def test_revealing_an_id_needs_the_permission_and_is_audited_without_the_number(ready_context):
     number = a_case(ready_context)
-    ready_context.principal = Principal("clerk", "李四", Role.CLERK, "08")
-    with pytest.raises(AccessDenied):
-        reveal_id(ready_context.uow(write=True), number)
-    ready_context.principal = Principal("boss", "王科长", Role.SUPERVISOR)
-    assert reveal_id(ready_context.uow(write=True), number) == resident_id()
-    ready_context.principal = Principal("auditor", "审计员", Role.AUDITOR)
-    record = next(e for e in trail(ready_context.uow()) if e.action == "personal_data.reveal")
-    assert record.actor == "boss" and record.object_id == number and resident_id() not in record.detail
+    for someone in (None, CLERK, ADMIN, AUDITOR):
+        with acting_as(ready_context, someone), pytest.raises(AccessDenied) as caught:
+            reveal_id(ready_context.uow(write=True), number)
+        assert isinstance(caught.value, NotSignedIn) is (someone is None)
+    with acting_as(ready_context, SUPERVISOR):
+        assert reveal_id(ready_context.uow(write=True), number) == resident_id()
+    ready_context.principal = AUDITOR
+    reveals = [e for e in trail(ready_context.uow()) if e.action == "personal_data.reveal"]
+    assert [(e.actor, e.object_id) for e in reveals] == [("zhao.liu", number)]  # refusals reveal nothing
+    assert resident_id() not in reveals[0].detail
