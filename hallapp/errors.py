@@ -24,6 +24,7 @@ _REFERENCE_ATTR = "_hallapp_error_reference"
 @functools.cache
 def _expected_types() -> tuple[type[BaseException], ...]:
     """Every refusal a person causes and should just read (imported on first use, not at start-up)."""
+    from hallapp.domain.licences import LicenceServiceUnavailable
     from hallapp.printing.errors import PrintingError
     from hallapp.services.accounts import AccountError, LoginFailed
     from hallapp.services.calendar import CalendarError
@@ -51,6 +52,7 @@ def _expected_types() -> tuple[type[BaseException], ...]:
         StorageFull,
         DatabaseBusy,
         PrintingError,
+        LicenceServiceUnavailable,
     )
 
 

@@ -18,7 +18,7 @@ import logging
 import re
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hallapp.domain.access import Permission, Principal, check
 from hallapp.services.station import (
@@ -36,9 +36,10 @@ from hallapp.services.station import (
     save_station,
     save_station_settings,
 )
-from hallapp.store import audit_repo
-from hallapp.store import catalogue_repo as repo
-from hallapp.store.db import UnitOfWork
+from hallapp.store.lazy import audit_repo, repo  # loaded on first use: the settings dialog starts fast
+
+if TYPE_CHECKING:
+    from hallapp.store.db import UnitOfWork
 
 __all__ = [
     "HALL_PREFIX",

@@ -17,12 +17,13 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hallapp.domain.access import Permission, check
-from hallapp.store import audit_repo
-from hallapp.store import catalogue_repo as repo
-from hallapp.store.db import UnitOfWork
+from hallapp.store.lazy import audit_repo, repo  # loaded on first use: the settings dialog starts fast
+
+if TYPE_CHECKING:
+    from hallapp.store.db import UnitOfWork
 
 log = logging.getLogger(__name__)
 
