@@ -1,4 +1,6 @@
-"""Every use case against every role: the service layer itself refuses what a role may not do."""
+"""Every use case against every role: the service layer itself refuses what a role may not do — and
+everything when nobody is signed in. (The counter session's own matrix is ``test_session_matrix``;
+account management, which checks the stored account, is in ``test_accounts``.)"""
 
 from __future__ import annotations
 
@@ -6,29 +8,33 @@ from datetime import date, datetime
 
 import pytest
 
-from hallapp.domain.access import PERMISSIONS, AccessDenied, Permission, Principal, Role
+from hallapp.domain.access import PERMISSIONS, AccessDenied, NotSignedIn, Permission, Principal, Role
 from hallapp.domain.lifecycle import Channel
 from hallapp.licences.local import import_licences
 from hallapp.printing.model import DocumentKind
 from hallapp.services import audit, calendar, catalogue, export, followup, followup_documents, reports
 from hallapp.services.bundle_intake import submit_bundle
+from hallapp.services.cases import reveal_id
 from hallapp.services.documents import produce_documents
 from hallapp.services.intake import Decision, MaterialInput, submit_intake
 from hallapp.services.intake_inputs import BundleRequest
-from hallapp.services.settings import CounterSettings, save_settings
+from hallapp.services.settings import CounterSettings, HallSettings, StationSettings, save_hall
+from hallapp.services.station import save_station_settings
+from tests.people import CLERK, acting_as
 from tests.services.intake_helpers import PERSON, all_received, guide_for, request
 
-SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
+SETTINGS = CounterSettings(window="08", clerk="张三", case_prefix="PS")
+P = Permission
 
 
-def deferred_number(context) -> str:
+def deferred_number(context, clerk: Principal = CLERK) -> str:
+    """A deferred case taken in by ``clerk`` (not by the role under test)."""
     guide = guide_for(context, "创业培训补贴申领")
     materials = list(all_received(guide))
     materials[next(i for i, m in enumerate(guide.materials_for({})) if m.deferrable)] = MaterialInput(
         deferred=True
     )
-    saved, context.principal = context.principal, None  # made by the installation, not by the role under test
-    try:
+    with acting_as(context, clerk):
         return submit_intake(
             context.uow(write=True),
             request(guide, Decision.DEFER, tuple(materials), commitment_signed=True),
@@ -36,12 +42,10 @@ def deferred_number(context) -> str:
             calendar=context.calendar,
             now=datetime(2026, 9, 30, 10),
         ).number
-    finally:
-        context.principal = saved
 
 
 def use_cases(context, tmp_path):
-    """(permission, call) for every use case that changes something or reads the trail."""
+    """name: (the permissions it needs, call) for every use case that changes something or reads the trail."""
     guide = guide_for(context, "就业登记")
     number = deferred_number(context)
     csv_file = tmp_path / "calendar.csv"
@@ -51,9 +55,10 @@ def use_cases(context, tmp_path):
         "type_code,number,holder_id,holder_name,issuer,issued_on,valid_until,status\n", encoding="utf-8"
     )
     data_dir = context.paths.data_dir
+    today = date(2026, 10, 9)
     return {
         "submit_intake": (
-            Permission.INTAKE,
+            {P.INTAKE},
             lambda: submit_intake(
                 context.uow(write=True),
                 request(guide, Decision.ACCEPT),
@@ -62,7 +67,7 @@ def use_cases(context, tmp_path):
             ),
         ),
         "submit_bundle": (
-            Permission.INTAKE,
+            {P.INTAKE},
             lambda: submit_bundle(
                 context.uow(write=True),
                 BundleRequest("veteran", PERSON, ()),
@@ -71,120 +76,103 @@ def use_cases(context, tmp_path):
             ),
         ),
         "produce_documents": (
-            Permission.INTAKE,
-            lambda: produce_documents(
-                context.uow(write=True), number, data_dir=data_dir, settings=SETTINGS, actor="x"
-            ),
+            {P.INTAKE},
+            lambda: produce_documents(context.uow(write=True), number, data_dir=data_dir, settings=SETTINGS),
         ),
         "daily_close": (
-            Permission.INTAKE,
+            {P.INTAKE},
             lambda: reports.daily_close(
-                context.uow(write=True),
-                day=date(2026, 9, 30),
-                settings=SETTINGS,
-                data_dir=data_dir,
-                actor="x",
+                context.uow(write=True), day=date(2026, 9, 30), settings=SETTINGS, data_dir=data_dir
             ),
         ),
         "record_supplement": (
-            Permission.FOLLOW_UP,
+            {P.FOLLOW_UP},
             lambda: followup.record_supplement(
-                context.uow(write=True),
-                number,
-                ["nothing"],
-                on=date(2026, 10, 9),
-                channel=Channel.ON_SITE,
-                actor="x",
-                today=date(2026, 10, 9),
+                context.uow(write=True), number, ["nothing"], on=today, channel=Channel.ON_SITE, today=today
             ),
         ),
         "terminate_case": (
-            Permission.FOLLOW_UP,
-            lambda: followup.terminate_case(
-                context.uow(write=True), number, actor="x", today=date(2026, 10, 9)
-            ),
+            {P.FOLLOW_UP},
+            lambda: followup.terminate_case(context.uow(write=True), number, today=today),
         ),
         "withdraw_case": (
-            Permission.FOLLOW_UP,
-            lambda: followup.withdraw_case(
-                context.uow(write=True), number, actor="x", today=date(2026, 10, 9)
-            ),
+            {P.FOLLOW_UP},
+            lambda: followup.withdraw_case(context.uow(write=True), number, today=today),
         ),
         "record_reminders": (
-            Permission.FOLLOW_UP,
-            lambda: followup.record_reminders(context.uow(write=True), [number], method="phone", actor="x"),
+            {P.FOLLOW_UP},
+            lambda: followup.record_reminders(context.uow(write=True), [number], method="phone"),
         ),
         "followup_document": (
-            Permission.FOLLOW_UP,
+            {P.FOLLOW_UP},
             lambda: followup_documents.produce_followup_document(
                 context.uow(write=True),
                 number,
                 DocumentKind.CASE_HISTORY,
                 data_dir=data_dir,
                 settings=SETTINGS,
-                actor="x",
             ),
         ),
         "reminder_batch": (
-            Permission.FOLLOW_UP,
+            {P.FOLLOW_UP},
             lambda: followup_documents.reminder_batch(
-                context.uow(write=True), [number], data_dir=data_dir, settings=SETTINGS, actor="x"
+                context.uow(write=True), [number], data_dir=data_dir, settings=SETTINGS
             ),
         ),
+        # asked for and approved by the same (signed-in) person: they need both
         "extend_deadline": (
-            Permission.APPROVE_EXTENSION,
+            {P.FOLLOW_UP, P.APPROVE_EXTENSION},
             lambda: followup.extend_deadline(
                 context.uow(write=True),
                 number,
                 date(2026, 10, 30),
                 "台风",
-                approved_by="x",
-                supervisor=False,
-                actor="x",
-                today=date(2026, 10, 9),
+                approver=context.principal,
+                today=today,
             ),
         ),
-        "save_settings": (
-            Permission.SETTINGS,
-            lambda: save_settings(context.uow(write=True), SETTINGS, actor="x"),
+        "reveal_id": ({P.REVEAL_PERSONAL_DATA}, lambda: reveal_id(context.uow(write=True), number)),
+        "save_hall": (
+            {P.SETTINGS},
+            lambda: save_hall(context.uow(write=True), HallSettings(hall_name="坪山区政务服务中心（测试）")),
+        ),
+        "save_station_settings": (
+            {P.SETTINGS},
+            lambda: save_station_settings(context.uow(write=True), data_dir, StationSettings(window="09")),
         ),
         "set_day": (
-            Permission.CALENDAR,
-            lambda: calendar.set_day(
-                context.uow(write=True), date(2026, 12, 31), "holiday", "测试", actor="x"
-            ),
+            {P.CALENDAR},
+            lambda: calendar.set_day(context.uow(write=True), date(2026, 12, 31), "holiday", "测试"),
         ),
         "import_year_csv": (
-            Permission.CALENDAR,
-            lambda: calendar.import_year_csv(context.uow(write=True), csv_file, actor="x"),
+            {P.CALENDAR},
+            lambda: calendar.import_year_csv(context.uow(write=True), csv_file),
         ),
         "load_catalogue": (
-            Permission.CATALOGUE,
+            {P.CATALOGUE},
             lambda: catalogue.load_catalogue(
                 context.uow(write=True), context.paths.catalogue_dir, force=True
             ),
         ),
-        "import_licences": (Permission.LICENCES, lambda: import_licences(context.uow(write=True), licences)),
+        "import_licences": ({P.LICENCES}, lambda: import_licences(context.uow(write=True), licences)),
         "export_cases": (
-            Permission.EXPORT_CASES,
+            {P.EXPORT_CASES},
             lambda: export.export_cases(
-                context.uow(write=True),
-                tmp_path / "x.csv",
-                since=date(2026, 9, 1),
-                until=date(2026, 9, 30),
-                actor="x",
+                context.uow(write=True), tmp_path / "x.csv", since=date(2026, 9, 1), until=date(2026, 9, 30)
             ),
         ),
-        "verify_audit": (Permission.AUDIT_READ, lambda: audit.verify_audit(context.uow(write=True))),
+        "verify_audit": ({P.AUDIT_READ}, lambda: audit.verify_audit(context.uow(write=True))),
+        "trail": ({P.AUDIT_READ}, lambda: audit.trail(context.uow())),
+        "export_trail": (
+            {P.AUDIT_READ},
+            lambda: audit.export_trail(context.uow(write=True), tmp_path / "t.csv"),
+        ),
     }
 
 
-@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
-def test_every_use_case_against_every_role(ready_context, tmp_path, role):
-    cases = use_cases(ready_context, tmp_path)
-    ready_context.principal = Principal(f"{role.value}-user", f"{role.label}甲", role, "08")
+def run_all(cases) -> tuple[list[str], list[str]]:
     refused, allowed = [], []
-    for name, (permission, call) in cases.items():
+    for name, (_needs, call) in cases.items():
         try:
             call()
         except AccessDenied:
@@ -193,34 +181,47 @@ def test_every_use_case_against_every_role(ready_context, tmp_path, role):
             allowed.append(name)
         else:
             allowed.append(name)
-    expected_refused = sorted(n for n, (p, _c) in cases.items() if p not in PERMISSIONS[role])
+    return refused, allowed
+
+
+@pytest.mark.parametrize("role", list(Role), ids=lambda r: r.value)
+def test_every_use_case_against_every_role(ready_context, tmp_path, role):
+    cases = use_cases(ready_context, tmp_path)
+    ready_context.principal = Principal(f"{role.value}-user", f"{role.label}甲", role, "08")
+    refused, allowed = run_all(cases)
+    expected_refused = sorted(n for n, (needs, _c) in cases.items() if not needs <= PERMISSIONS[role])
     assert sorted(refused) == expected_refused
     assert len(refused) + len(allowed) == len(cases)
+    assert allowed, "every role may do something"
+
+
+def test_nobody_signed_in_is_refused_every_use_case(ready_context, tmp_path):
+    """No principal is not the installation: not even the start-up's own rights."""
+    cases = use_cases(ready_context, tmp_path)
+    ready_context.principal = None
+    for _needs, call in cases.values():
+        with pytest.raises(NotSignedIn, match="尚未登录"):
+            call()
 
 
 def test_a_supervisor_never_approves_an_extension_of_their_own_case(ready_context):
-    number = deferred_number(ready_context)  # taken in by 李四 (SETTINGS.clerk)
-    ready_context.principal = Principal("lisi", "李四", Role.SUPERVISOR, "08")
-    with pytest.raises(AccessDenied, match="本人"):
-        followup.extend_deadline(
+    boss = Principal("zhao.liu", "赵六", Role.SUPERVISOR, "08")
+    number = deferred_number(ready_context, clerk=boss)  # the supervisor served at the counter and took it in
+
+    def extend(approver):
+        return followup.extend_deadline(
             ready_context.uow(write=True),
             number,
             date(2026, 10, 30),
             "台风",
-            approved_by="李四",
-            supervisor=True,
-            actor="李四",
+            approver=approver,
             today=date(2026, 10, 9),
         )
-    ready_context.principal = Principal("wangke", "王科长", Role.SUPERVISOR, "")
-    result = followup.extend_deadline(
-        ready_context.uow(write=True),
-        number,
-        date(2026, 10, 30),
-        "台风",
-        approved_by="ignored",
-        supervisor=False,
-        actor="王科长",
-        today=date(2026, 10, 9),
-    )
-    assert result.deadline == date(2026, 10, 30)
+
+    with pytest.raises(AccessDenied, match="本人"):
+        extend(boss)  # requested by the clerk signed in, approved by the supervisor whose case it is
+    with pytest.raises(AccessDenied, match="本人"):
+        extend(Principal(" Zhao.Liu ", "赵六", Role.SUPERVISOR, ""))  # the same account, however spelt
+    # another supervisor may — even one with the same display name: accounts are compared, not names
+    namesake = Principal("zhao.liu2", "赵六", Role.SUPERVISOR, "")
+    assert extend(namesake).deadline == date(2026, 10, 30)
