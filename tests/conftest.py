@@ -43,4 +43,3 @@ def ready_context(app_context):
     """An open installation whose search index is built (the clerk 张三 signed in)."""
     app_context.search.prepare()
     return app_context
-

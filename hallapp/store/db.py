@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Self
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -112,7 +112,7 @@ class UnitOfWork:
             raise RuntimeError("UnitOfWork used outside its with-block")
         return self._session
 
-    def __enter__(self) -> UnitOfWork:
+    def __enter__(self) -> Self:
         self._connection = self.engine.connect()
         self._connection.info["write"] = self.write
         self._session = Session(bind=self._connection, expire_on_commit=False)

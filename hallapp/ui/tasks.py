@@ -76,7 +76,7 @@ class _Task(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn()
-        except Exception as error:
+        except Exception as error:  # noqa: BLE001 - handed to the UI thread, which decides
             log_failure(log, error, "background task")
             outcome, value = "failed", error
         else:

@@ -7,10 +7,10 @@ from datetime import date
 
 import pytest
 
+from hallapp.domain.access import AccessDenied, NotSignedIn
 from hallapp.domain.licences import LicenceStatus
 from hallapp.licences import LocalLicenceRegistry, import_licences
 from hallapp.licences.local import COLUMNS, MAX_PROBLEMS
-from hallapp.domain.access import AccessDenied, NotSignedIn
 from hallapp.store import licence_repo
 from tests.people import ADMIN, CLERK, SUPERVISOR, acting_as
 
