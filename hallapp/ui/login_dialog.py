@@ -1,13 +1,37 @@
 """Sign-in (登录), the first administrator's account on a new installation, and the idle lock's unlock.
 
-The dialog only asks: the window checks the password with the account services on a worker and calls
-``fail(text)`` (shown inline) or ``accept()``.
+The dialog only asks: whoever opened it checks the password with the account services on a worker and
+calls ``fail(text)`` (shown inline) or ``accept()``. From the moment the fields are submitted until then
+the dialog is busy (fields read-only, a grey line saying what it waits for), so a second Enter does not
+send the password twice. At start-up it is shown before the database is open: ``wait_for`` says what it
+waits for, and ``set_mode("first")`` turns it into the first administrator's form when the database
+turns out to have no account.
+
+Importing this module must stay cheap (PySide6 only): it is on the path to the first paint.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+TITLES = {"first": "创建系统管理员账户", "login": "登录 HallApp", "unlock": "已锁定：请输入密码解锁"}
+INTROS = {
+    "first": "这是新的安装：请为系统管理员设置账户。没有默认账户，也不能共用账户；"
+    "密码至少 10 位，含大写、小写、数字、符号中的三种。",
+    "login": "请输入您的用户名和密码。连续 5 次输错，账户将锁定 15 分钟。",
+    "unlock": "长时间未操作，窗口已锁定以保护申请人信息。请输入密码继续。",
+}
+CHECKING = "正在验证…"
 
 
 class LoginDialog(QDialog):
@@ -18,49 +42,81 @@ class LoginDialog(QDialog):
     def __init__(self, mode: str, parent: QWidget | None = None, *, username: str = "") -> None:
         super().__init__(parent)
         self.mode = mode
-        titles = {"first": "创建系统管理员账户", "login": "登录 HallApp", "unlock": "已锁定：请输入密码解锁"}
-        self.setWindowTitle(self.tr(titles[mode]))
+        self.busy = False
+        self._frozen: list[QLineEdit] = []  # the fields made read-only while busy
         self.username = QLineEdit(username)
         self.username.setReadOnly(mode == "unlock")
         self.display_name = QLineEdit()
-        self.window_edit = QLineEdit()
         self.password = QLineEdit()
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.confirm = QLineEdit()
         self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
-        form = QFormLayout()
-        form.addRow(self.tr("用户名(&U)"), self.username)
-        if mode == "first":
-            form.addRow(self.tr("姓名(&N)"), self.display_name)
-        form.addRow(self.tr("密码(&P)"), self.password)
-        if mode == "first":
-            form.addRow(self.tr("确认密码(&C)"), self.confirm)
-        intro = {
-            "first": "这是新的安装：请为系统管理员设置账户。没有默认账户，也不能共用账户；"
-            "密码至少 10 位，含大写、小写、数字、符号中的三种。",
-            "login": "请输入您的用户名和密码。连续 5 次输错，账户将锁定 15 分钟。",
-            "unlock": "长时间未操作，窗口已锁定以保护申请人信息。请输入密码继续。",
-        }[mode]
-        hint = QLabel(self.tr(intro))
-        hint.setWordWrap(True)
+        self.form = QFormLayout()
+        self.form.addRow(self.tr("用户名(&U)"), self.username)
+        self.form.addRow(self.tr("姓名(&N)"), self.display_name)
+        self.form.addRow(self.tr("密码(&P)"), self.password)
+        self.form.addRow(self.tr("确认密码(&C)"), self.confirm)
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
         self.error = QLabel()
         self.error.setObjectName("loginError")
         self.error.setStyleSheet("color: #b91c1c;")
         self.error.setWordWrap(True)
         self.error.hide()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("确定"))
-        buttons.accepted.connect(self._submit)
+        self.status = QLabel()  # what a submitted form waits for: the database, the password check
+        self.status.setObjectName("loginStatus")
+        self.status.setStyleSheet("color: #475569;")
+        self.status.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok_button.setText(self.tr("确定"))
+        self.ok_button.setDefault(True)
+        self.buttons.accepted.connect(self._submit)
         layout = QVBoxLayout(self)
-        layout.addWidget(hint)
-        layout.addLayout(form)
+        layout.addWidget(self.hint)
+        layout.addLayout(self.form)
         layout.addWidget(self.error)
-        layout.addWidget(buttons)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)
+        layout.addWidget(self.status)
+        layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
-        (self.password if mode == "unlock" or username else self.username).setFocus()
+        self.set_mode(mode)
+
+    def set_mode(self, mode: str) -> None:
+        """Show the fields of ``mode``; what was already typed stays. At start-up, "login" becomes
+        "first" when the database turns out to have no account (and back, should one appear)."""
+        self.mode = mode
+        self.setWindowTitle(self.tr(TITLES[mode]))
+        self.hint.setText(self.tr(INTROS[mode]))
+        self.form.setRowVisible(self.display_name, mode == "first")
+        self.form.setRowVisible(self.confirm, mode == "first")
+        empty = [f for f in self._fields() if not f.text() and not (f is self.username and mode == "unlock")]
+        (empty[0] if empty else self.password).setFocus()
+        self._fit()
+
+    def _fit(self) -> None:
+        """Keep every line readable when a message appears or the form changes: Qt's minimum size of a
+        window ignores how tall word-wrapped text becomes, and the line edits were squeezed to a sliver
+        under a two-line error. The height needed at the narrowest allowed width becomes the minimum."""
+        layout = self.layout()
+        if layout is not None:
+            layout.activate()
+        needed = self.heightForWidth(self.minimumWidth())
+        self.setMinimumHeight(needed)
+        if self.height() < needed:
+            self.resize(self.width(), needed)
+
+    def _fields(self) -> list[QLineEdit]:
+        fields = [self.username]
+        if self.mode == "first":
+            fields.append(self.display_name)
+        fields.append(self.password)
+        if self.mode == "first":
+            fields.append(self.confirm)
+        return fields
 
     def _submit(self) -> None:
+        if self.busy:
+            return  # already on its way: one Enter, one check
         if self.mode == "first" and self.password.text() != self.confirm.text():
             self.fail(self.tr("两次输入的密码不一致"))
             return
@@ -68,6 +124,7 @@ class LoginDialog(QDialog):
             self.fail(self.tr("请输入用户名和密码"))
             return
         self.error.hide()
+        self.wait_for(self.tr(CHECKING))
         self.submitted.emit(
             {
                 "username": self.username.text().strip(),
@@ -76,19 +133,46 @@ class LoginDialog(QDialog):
             }
         )
 
+    def wait_for(self, text: str) -> None:
+        """The form has been submitted and waits (for the database, for the check): say for what."""
+        self._set_busy(True)
+        self.status.setText(text)
+        self.status.show()
+        self._fit()
+
     def fail(self, text: str) -> None:
         """Say what went wrong and let the person try again (the password is cleared)."""
+        self._set_busy(False)
         self.error.setText(text)
         self.error.show()
         self.password.clear()
         self.confirm.clear()
         self.password.setFocus()
+        self._fit()
+
+    def _set_busy(self, busy: bool) -> None:
+        """Read-only while waiting; afterwards each field is as it was (the idle lock lets the user name
+        be changed, so another person can take the counter over)."""
+        self.status.setVisible(busy)
+        self.ok_button.setEnabled(not busy)
+        if busy == self.busy:
+            return
+        self.busy = busy
+        if busy:
+            fields = (self.username, self.display_name, self.password, self.confirm)
+            self._frozen = [f for f in fields if not f.isReadOnly()]
+            for field in self._frozen:
+                field.setReadOnly(True)
+        else:
+            for field in self._frozen:
+                field.setReadOnly(False)
+            self._frozen = []
 
     def reject(self) -> None:  # Esc: an unlock cannot be dismissed
         if self.mode != "unlock":
             super().reject()
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._submit()
             return
