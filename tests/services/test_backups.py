@@ -1,3 +1,4 @@
+import json
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -17,6 +18,7 @@ from hallapp.services.backups import (
 )
 from hallapp.services.bootstrap import open_app
 from hallapp.store.backup import list_backups, make_backup, mark_verified, verify_backup
+from tests.people import ADMIN, CHEAP, CLERK, PASSWORD, create_accounts
 
 
 def count(database, table="matter"):
@@ -175,44 +177,102 @@ def test_good_backups_leave_out_those_that_failed(installed):
     assert [b.path for b in good_backups(installed)] == [good]
 
 
-def test_cli_backup_then_list_then_restore(installed, capsys):
+@pytest.fixture
+def hall_cli(installed, monkeypatch):
+    """``hallapp ARGS --data-dir DIR --user USER`` against ``installed``, where the administrator and a
+    clerk have accounts (cheap hashing; the password in HALLAPP_PASSWORD, as the command line reads it)."""
     from hallapp.cli import main
+    from hallapp.services import accounts
 
-    data_dir = str(installed.data_dir)
-    assert main(["backup", "--data-dir", data_dir]) == 0
+    monkeypatch.setattr(accounts, "default_hasher", lambda: CHEAP)
+    context = open_app(installed)
+    try:
+        create_accounts(context, CLERK)  # the administrator first, who creates the clerk
+    finally:
+        context.close()
+    monkeypatch.setenv("HALLAPP_PASSWORD", PASSWORD)
+
+    def run(*args: str, user: str = ADMIN.username) -> int:
+        return main([*args, "--data-dir", str(installed.data_dir), "--user", user])
+
+    return run
+
+
+def trail_of(paths) -> list[tuple[str, str, dict]]:
+    """(actor, action, detail) of the backup events in the database at ``paths``."""
+    connection = sqlite3.connect(paths.database_file)
+    try:
+        rows = connection.execute(
+            "SELECT actor, action, detail FROM audit_event WHERE action LIKE 'backup.%' ORDER BY seq"
+        ).fetchall()
+    finally:
+        connection.close()
+    return [(actor, action, json.loads(detail)) for actor, action, detail in rows]
+
+
+def test_cli_backup_then_list_then_restore(installed, hall_cli, capsys):
+    assert hall_cli("backup") == 0
     made = capsys.readouterr().out.strip().split(": ", 1)[1]
     assert made.endswith(".sqlite3") and "manual" in made
-    assert main(["restore", "--data-dir", data_dir]) == 0
+    assert [(a, action) for a, action, _d in trail_of(installed)] == [("sun.admin", "backup.make")]
+    assert hall_cli("restore") == 0
     listing = capsys.readouterr().out
     assert made in listing and "已校验" in listing
 
-    with open(installed.database_file, "r+b") as handle:
-        handle.write(b"garbage!" * 32)
-    name = Path(made).name
-    assert main(["restore", name, "--data-dir", data_dir]) == 0  # a name in the backup folder will do
+    assert hall_cli("restore", Path(made).name) == 0  # a name in the backup folder will do
     captured = capsys.readouterr()
-    assert "关闭 HallApp" in captured.err and "已用" in captured.out and "damaged-" in captured.out
+    assert "关闭 HallApp" in captured.err and "已用" in captured.out
+    # the restored database (made before its own backup event) records the restore, by the administrator
+    assert [(a, action) for a, action, _d in trail_of(installed)] == [("sun.admin", "backup.restore")]
     check_database(installed, quick=False)
 
 
-def test_cli_restore_refuses_what_is_not_a_good_backup(installed, tmp_path, capsys):
-    from hallapp.cli import main
+def test_cli_restores_a_damaged_database_without_sign_in_as_the_system(installed, hall_cli, capsys):
+    assert hall_cli("backup") == 0
+    made = capsys.readouterr().out.strip().split(": ", 1)[1]
+    with open(installed.database_file, "r+b") as handle:
+        handle.write(b"garbage!" * 32)
+    assert hall_cli("restore", Path(made).name, user="") == 0  # nobody can sign in to a damaged file
+    captured = capsys.readouterr()
+    assert "关闭 HallApp" in captured.err and "已用" in captured.out and "damaged-" in captured.out
+    check_database(installed, quick=False)
+    ((actor, action, detail),) = trail_of(installed)
+    assert (actor, action, detail["unattended"], detail["reason"]) == (
+        "system",
+        "backup.restore",
+        True,
+        "database_damaged",
+    )
+    assert detail["os_user"]
 
+
+def test_cli_backups_are_the_administrators(installed, hall_cli, capsys):
+    assert hall_cli("backup", user=CLERK.username) != 0
+    assert "无权备份和恢复数据" in capsys.readouterr().err
+    assert hall_cli("restore", user=CLERK.username) != 0
+    assert "无权备份和恢复数据" in capsys.readouterr().err
+    assert list_backups(installed.backup_dir) == [] and trail_of(installed) == []
+
+
+def test_cli_restore_refuses_what_is_not_a_good_backup(installed, hall_cli, tmp_path, capsys):
     bogus = tmp_path / "bogus.sqlite3"
     bogus.write_bytes(b"not a database" * 100)
-    before = installed.database_file.read_bytes()
-    assert main(["restore", str(bogus), "--data-dir", str(installed.data_dir)]) == 1
+    assert hall_cli("restore", str(bogus)) == 1
     assert "未通过校验" in capsys.readouterr().err
-    assert installed.database_file.read_bytes() == before
+    assert check_database(installed, quick=False) is None and trail_of(installed) == []
 
 
-def test_cli_restore_without_backups_says_so(tmp_path, capsys):
+def test_cli_restore_without_backups_says_so(installed, hall_cli, capsys):
+    assert hall_cli("restore") == 1
+    assert "没有备份" in capsys.readouterr().err
+
+
+def test_cli_backup_before_any_account_asks_for_the_administrator(tmp_path, capsys):
     from hallapp.cli import main
 
-    assert main(["restore", "--data-dir", str(tmp_path / "data")]) == 1
-    assert "没有备份" in capsys.readouterr().err
-    assert main(["backup", "--data-dir", str(tmp_path / "data")]) == 1
-    assert "找不到数据库文件" in capsys.readouterr().err
+    assert main(["backup", "--data-dir", str(tmp_path / "data"), "--user", "sun.admin"]) != 0
+    assert "请先创建系统管理员" in capsys.readouterr().err
+    assert list_backups(resolve_paths(tmp_path / "data").backup_dir) == []
 
 
 def test_open_guarded_opens_a_sound_installation(installed):

@@ -16,11 +16,13 @@ from hallapp.services.bootstrap import open_app
 from hallapp.services.catalogue import get_guide
 from hallapp.services.intake import Decision, submit_intake
 from hallapp.services.settings import CounterSettings
+from tests.people import CLERK
 from tests.services.intake_helpers import request
 
 
 def main() -> None:
     context = open_app(resolve_paths(sys.argv[1]), load_shipped_catalogue=False)
+    context.principal = CLERK  # a clerk signed in: nobody signed in may take in nothing
     guide = get_guide(context.uow(), sys.argv[2])
     assert guide is not None
     settings = CounterSettings(window="09", clerk="压力测试", case_prefix="KW")
