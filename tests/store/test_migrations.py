@@ -68,3 +68,23 @@ def test_upgrading_an_older_database_backs_it_up_first(tmp_path):
     assert upgrade(engine, backup_dir=backups) == head_revision()
     (copy,) = backups.glob("db-before-*.sqlite3")
     assert current_revision(make_engine(f"sqlite:///{copy}")) == older  # the copy is the database as it was
+
+
+def test_a_current_database_is_recognised_without_importing_alembic(tmp_path):
+    """Every start checks the schema: at the newest revision that must cost a query, not alembic's import."""
+    import subprocess
+    import sys
+
+    from hallapp.store.migrate import head_from_files
+
+    url = f"sqlite:///{tmp_path / 'current.sqlite3'}"
+    upgrade(make_engine(url))
+    assert head_from_files() == head_revision()
+    script = (
+        "import sys\n"
+        "from hallapp.store.db import make_engine\n"
+        "from hallapp.store.migrate import upgrade\n"
+        f"print(upgrade(make_engine({url!r})), 'alembic' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    assert out.split() == [head_revision(), "False"]
