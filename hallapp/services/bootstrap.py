@@ -13,7 +13,6 @@ from hallapp.domain.access import SYSTEM, Principal
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.catalogue import LoadResult, refresh_catalogue_at_start
 from hallapp.services.search import CatalogueSearch
-from hallapp.services.settings import CounterSettings, load_settings
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import upgrade
 
@@ -44,9 +43,6 @@ class AppContext:
     def reload_calendar(self) -> None:
         """Forget the loaded calendar, so the next use reads the edited or imported schedule."""
         self.__dict__.pop("calendar", None)
-
-    def settings(self) -> CounterSettings:
-        return load_settings(self.uow())
 
     def close(self) -> None:
         self.engine.dispose()

@@ -30,7 +30,6 @@ from hallapp.services.station import (
     StationSettings,
     changes_between,
     ensure_station,
-    legacy_station,
     load_station,
     read_station,
     save_station,
@@ -56,7 +55,6 @@ __all__ = [
     "hall_of",
     "load_counter_settings",
     "load_hall",
-    "load_settings",
     "load_station",
     "read_station",
     "save_hall",
@@ -278,14 +276,3 @@ def load_counter_settings(uow: UnitOfWork, data_dir: Path, principal: Principal 
     after an upgrade), the hall's settings from the database, the account's name and window."""
     station = ensure_station(uow, data_dir)
     return effective_settings(station, load_hall(uow), principal)
-
-
-def load_settings(uow: UnitOfWork) -> CounterSettings:
-    """Deprecated — use ``load_counter_settings``, which knows this PC's data folder.
-
-    The hall's settings, with the PC values an older version left in the database (or the defaults): for
-    callers not yet told the data folder. It never sees what an administrator saved for this PC since.
-    """
-    old = legacy_station(uow)
-    station = old[0] if old is not None else StationSettings()
-    return effective_settings(station, load_hall(uow), None)

@@ -25,7 +25,6 @@ from hallapp.services.settings import (
     hall_of,
     load_counter_settings,
     load_hall,
-    load_settings,
     load_station,
     read_station,
     save_hall,
@@ -337,11 +336,3 @@ def test_load_counter_settings_puts_all_three_together(app_context, tmp_path):
     save_hall(uow(app_context, ADMIN), HALL)
     settings = load_counter_settings(uow(app_context, CLERK, write=False), tmp_path, CLERK)
     assert settings == replace(effective_settings(STATION, HALL, None), clerk="王五", window="07")
-
-
-def test_the_old_load_settings_still_gives_the_hall_with_the_old_pc_values(app_context):
-    store_legacy(app_context, window="12")
-    save_hall(uow(app_context, ADMIN), HALL)
-    assert load_settings(uow(app_context, None, write=False)) == replace(
-        effective_settings(StationSettings(window="12"), HALL, None)
-    )

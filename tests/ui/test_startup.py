@@ -7,6 +7,7 @@ import pytest
 from argon2 import PasswordHasher
 from PySide6.QtWidgets import QLabel
 
+from hallapp.services.settings import CounterSettings
 from hallapp.ui.app import Startup, run
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.tasks import wait_for_tasks
@@ -190,7 +191,7 @@ def test_cases_saved_but_never_printed_are_offered_for_printing_at_start(qtbot, 
     result = submit_intake(
         ready_context.uow(write=True),
         request(guide, Decision.ACCEPT),
-        settings=ready_context.settings(),
+        settings=CounterSettings(),
         calendar=ready_context.calendar,
         now=datetime.now(),
     )
