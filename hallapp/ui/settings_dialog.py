@@ -17,17 +17,14 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -37,56 +34,18 @@ from hallapp.services.settings import PAPERS, HallSettings, StationSettings, sco
 if TYPE_CHECKING:
     from hallapp.domain.access import Principal
 
-STATION, HALL = "station", "hall"
-
-STYLE = """
-QLabel#settingsProblems { color: #b91c1c; background: #fef2f2; border: 1px solid #fecaca;
-    border-radius: 4px; padding: 6px 8px; }
-QLabel#settingsReason { color: #92400e; background: #fffbeb; border: 1px solid #fde68a;
-    border-radius: 4px; padding: 4px 8px; }
-QLabel#settingsHint, QLabel#settingsStatus { color: #64748b; }
-QLineEdit[readOnly="true"], QAbstractSpinBox[readOnly="true"] { background: #f1f5f9; color: #334155; }
-QGroupBox { font-weight: bold; border: 1px solid #cbd5e1; border-radius: 6px; margin-top: 12px;
-    padding: 10px 8px 8px 8px; }
-QGroupBox::title { subcontrol-origin: margin; left: 10px; padding: 0 4px; }
-QGroupBox QLabel, QGroupBox QLineEdit, QGroupBox QComboBox, QGroupBox QSpinBox, QGroupBox QCheckBox {
-    font-weight: normal; }
-"""
-
-LICENCE_SOURCE_LABELS = {"local": "本地证照库", "http": "电子证照库接口（HTTP）", "off": "不查询电子证照"}
-
-# Where the cursor goes for a problem, by how its sentence starts.
-_PROBLEM_FIELDS = (
-    ("窗口号", "window_edit"),
-    ("纸张", "paper_box"),
-    ("打印机", "printer_box"),
-    ("电子证照来源", "licence_source_box"),
-    ("电子证照库地址", "licence_url_edit"),
-    ("电子证照查询超时", "licence_timeout_spin"),
-    ("电子证照查询重试", "licence_retries_spin"),
-    ("无操作自动锁定", "idle_spin"),
-    ("大厅名称", "hall_name_edit"),
-    ("大厅编码", "hall_code_edit"),
-    ("受理编号前缀", "case_prefix_edit"),
-    ("容缺补正期限", "deferral_spin"),
-    ("进度查询网址", "tracking_url_edit"),
+from hallapp.ui.settings_parts import (
+    _PROBLEM_FIELDS,
+    LICENCE_SOURCE_LABELS,
+    STYLE,
+    group,
+    line,
+    make_read_only,
+    read_only,
+    spin,
 )
 
-
-def _spin(low: int, high: int, value: int, suffix: str = "", step: int = 1) -> QSpinBox:
-    spin = QSpinBox()
-    spin.setRange(low, high)
-    spin.setSingleStep(step)
-    spin.setSuffix(suffix)
-    spin.setValue(value)
-    return spin
-
-
-def _line(text: str, placeholder: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setPlaceholderText(placeholder)
-    edit.setCursorPosition(0)
-    return edit
+STATION, HALL = "station", "hall"
 
 
 class SettingsDialog(QDialog):
@@ -168,7 +127,7 @@ class SettingsDialog(QDialog):
         order = [*self._station_fields, *self._hall_fields, *self._account_fields, self.ok_button]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
-        first_editable = next((w for w in order if w.isEnabled() and not _read_only(w)), self.ok_button)
+        first_editable = next((w for w in order if w.isEnabled() and not read_only(w)), self.ok_button)
         first_editable.setFocus()
         if isinstance(first_editable, QLineEdit):
             first_editable.selectAll()
@@ -176,7 +135,7 @@ class SettingsDialog(QDialog):
     # --- the three groups ---------------------------------------------------------------------------
 
     def _station_group(self, station: StationSettings, printers: Sequence[str]) -> QGroupBox:
-        self.window_edit = _line(station.window, self.tr("如 01、A12"))
+        self.window_edit = line(station.window, self.tr("如 01、A12"))
         self.paper_box = QComboBox()
         self.paper_box.addItems(list(PAPERS))
         if station.paper not in PAPERS:
@@ -196,10 +155,10 @@ class SettingsDialog(QDialog):
         self.licence_source_box.setCurrentIndex(
             max(self.licence_source_box.findData(station.licence_source), 0)
         )
-        self.licence_url_edit = _line(station.licence_url, "https://…")
-        self.licence_timeout_spin = _spin(200, 30_000, station.licence_timeout_ms, self.tr(" 毫秒"), 500)
-        self.licence_retries_spin = _spin(0, 5, station.licence_retries, self.tr(" 次"))
-        self.idle_spin = _spin(1, 120, station.idle_lock_minutes, self.tr(" 分钟"))
+        self.licence_url_edit = line(station.licence_url, "https://…")
+        self.licence_timeout_spin = spin(200, 30_000, station.licence_timeout_ms, self.tr(" 毫秒"), 500)
+        self.licence_retries_spin = spin(0, 5, station.licence_retries, self.tr(" 次"))
+        self.idle_spin = spin(1, 120, station.idle_lock_minutes, self.tr(" 分钟"))
         self.community_box = QCheckBox(self.tr("党群服务中心模式(&Q)"))
         self.community_box.setChecked(station.community_centre)
         self.community_box.setToolTip(
@@ -217,21 +176,21 @@ class SettingsDialog(QDialog):
         ]
         self._station_fields: list[QWidget] = [field for _text, field in rows] + [self.community_box]
         hint = self.tr("只对这台电脑生效，保存在本机数据目录（station.json），不影响其他窗口。")
-        box, self.station_reason = self._group(
+        box, self.station_reason = group(
             self.tr("本机（本窗口电脑）"), rows, [self.community_box], hint, self.access.station
         )
         if self.access.station:
-            self._make_read_only(self._station_fields)
+            make_read_only(self._station_fields)
         return box
 
     def _hall_group(self, hall: HallSettings) -> QGroupBox:
-        self.hall_name_edit = _line(hall.hall_name)
-        self.hall_code_edit = _line(hall.hall_code, self.tr("2–12 位字母或数字，如 PSZW"))
-        self.case_prefix_edit = _line(hall.case_prefix, self.tr("最多 16 位字母、数字或“-”"))
-        self.deferral_spin = _spin(1, 60, hall.deferral_days, self.tr(" 个工作日"))
-        self.tracking_url_edit = _line(hall.tracking_url, "https://…")
-        self.tracking_text_edit = _line(hall.tracking_text)
-        self.hall_address_edit = _line(hall.hall_address)
+        self.hall_name_edit = line(hall.hall_name)
+        self.hall_code_edit = line(hall.hall_code, self.tr("2–12 位字母或数字，如 PSZW"))
+        self.case_prefix_edit = line(hall.case_prefix, self.tr("最多 16 位字母、数字或“-”"))
+        self.deferral_spin = spin(1, 60, hall.deferral_days, self.tr(" 个工作日"))
+        self.tracking_url_edit = line(hall.tracking_url, "https://…")
+        self.tracking_text_edit = line(hall.tracking_text)
+        self.hall_address_edit = line(hall.hall_address)
         rows: list[tuple[str, QWidget]] = [
             (self.tr("大厅名称(&H)"), self.hall_name_edit),
             (self.tr("大厅编码(&D)"), self.hall_code_edit),
@@ -246,14 +205,14 @@ class SettingsDialog(QDialog):
             "各窗口共用，保存在大厅数据库中。受理编号 = 前缀 + 年份 + 序号；"
             "进度查询网址后接受理编号，印在回执的二维码里。"
         )
-        box, self.hall_reason = self._group(self.tr("大厅"), rows, [], hint, self.access.hall)
+        box, self.hall_reason = group(self.tr("大厅"), rows, [], hint, self.access.hall)
         if self.access.hall:
-            self._make_read_only(self._hall_fields)
+            make_read_only(self._hall_fields)
         return box
 
     def _account_group(self, station: StationSettings, principal: Principal | None) -> QGroupBox:
-        self.display_name_edit = _line(principal.display_name if principal else "", self.tr("未登录"))
-        self.account_window_edit = _line(principal.window if principal else "", self.tr("未指定"))
+        self.display_name_edit = line(principal.display_name if principal else "", self.tr("未登录"))
+        self.account_window_edit = line(principal.window if principal else "", self.tr("未指定"))
         role = principal.role.label if principal else self.tr("未登录")
         if principal is not None and principal.window.strip():
             note = self.tr("角色：{0}。所属窗口优先于本机窗口号，文书上印 {1} 号窗口。").format(
@@ -266,50 +225,9 @@ class SettingsDialog(QDialog):
             (self.tr("所属窗口(&G)"), self.account_window_edit),
         ]
         self._account_fields: list[QWidget] = [field for _text, field in rows]
-        box, self.account_reason = self._group(self.tr("本人账户"), rows, [], note, self.access.account)
-        self._make_read_only(self._account_fields)
+        box, self.account_reason = group(self.tr("本人账户"), rows, [], note, self.access.account)
+        make_read_only(self._account_fields)
         return box
-
-    def _group(
-        self, title: str, rows: list[tuple[str, QWidget]], extra: list[QWidget], hint: str, reason: str
-    ) -> tuple[QGroupBox, QLabel]:
-        """A titled group: the reason it is read-only (if it is), its fields, a line saying what it is."""
-        box = QGroupBox(title + (self.tr("（只读）") if reason else ""))
-        reason_label = QLabel(reason)
-        reason_label.setObjectName("settingsReason")
-        reason_label.setWordWrap(True)
-        reason_label.setVisible(bool(reason))
-        form = QFormLayout()
-        form.setHorizontalSpacing(12)
-        form.setVerticalSpacing(7)
-        for text, field in rows:
-            label = QLabel(text)
-            label.setBuddy(field)
-            form.addRow(label, field)
-        for field in extra:
-            form.addRow("", field)
-        hint_label = QLabel(hint)
-        hint_label.setObjectName("settingsHint")
-        hint_label.setWordWrap(True)
-        layout = QVBoxLayout(box)
-        layout.setSpacing(8)
-        layout.addWidget(reason_label)
-        layout.addLayout(form)
-        layout.addWidget(hint_label)
-        layout.addStretch(1)  # a taller neighbour column leaves room below, not inside the lines
-        return box, reason_label
-
-    @staticmethod
-    def _make_read_only(widgets: list[QWidget]) -> None:
-        """Text stays selectable (a URL may be copied); choices that cannot be read-only are disabled."""
-        for widget in widgets:
-            if isinstance(widget, QLineEdit):
-                widget.setReadOnly(True)
-            elif isinstance(widget, QAbstractSpinBox):
-                widget.setReadOnly(True)
-                widget.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-            else:
-                widget.setEnabled(False)
 
     # --- what the form shows ------------------------------------------------------------------------
 
@@ -426,7 +344,3 @@ class SettingsDialog(QDialog):
                 if isinstance(field, QLineEdit):
                     field.selectAll()
                 return
-
-
-def _read_only(widget: QWidget) -> bool:
-    return isinstance(widget, (QLineEdit, QAbstractSpinBox)) and widget.isReadOnly()
