@@ -39,9 +39,9 @@ from hallapp.search.pinyin import _pypinyin, normalise_text, search_keys
 from hallapp.services import catalogue as catalogue_service
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.search import CatalogueSearch
-from hallapp.store.catalogue_repo import like_search
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import upgrade
+from hallapp.store.search_repo import like_search
 
 P2_MS, SPEEDUP, RSS_MB, LIMIT = 2.0, 20.0, 300.0, 50
 

@@ -16,13 +16,13 @@ from pathlib import Path
 def build(database_url: str, out: Path, revision: str) -> int:
     from hallapp.search import persist
     from hallapp.search.index import SearchIndex
-    from hallapp.store import catalogue_repo
+    from hallapp.store import search_repo
     from hallapp.store.db import UnitOfWork, make_engine
 
     engine = make_engine(database_url)
     try:
         with UnitOfWork(engine) as uow:
-            records = catalogue_repo.index_records(uow.session)
+            records = search_repo.index_records(uow.session)
     finally:
         engine.dispose()
     index = SearchIndex.build(records)

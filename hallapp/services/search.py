@@ -18,6 +18,7 @@ from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.search import persist
 from hallapp.search.index import SearchIndex
 from hallapp.store import catalogue_repo as repo
+from hallapp.store import search_repo
 from hallapp.store.db import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -78,7 +79,7 @@ class CatalogueSearch:
                 log.warning("search index %s unreadable, rebuilding: %s", path.name, error)
         if index is None or index.revision != revision:
             with self._new_uow() as uow:
-                records = repo.index_records(uow.session)
+                records = search_repo.index_records(uow.session)
             index = SearchIndex.build(records)
             index.revision = revision
             if path is not None:
@@ -123,4 +124,4 @@ class CatalogueSearch:
         if index is not None:
             return index.search(query, search_filter, limit)
         with self._new_uow() as uow:
-            return repo.like_search(uow.session, query, search_filter, limit)
+            return search_repo.like_search(uow.session, query, search_filter, limit)
