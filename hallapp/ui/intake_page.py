@@ -27,17 +27,11 @@ from hallapp.domain.catalogue import AGENT_SITUATION, Guide, Situation
 from hallapp.domain.intake import Checklist, RuleViolation, Verdict, VerdictKind
 from hallapp.domain.licences import LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
-from hallapp.services.intake_inputs import BundleRequest, Decision, IntakeRequest, MaterialInput
+from hallapp.services.intake_inputs import BundleRequest, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
 from hallapp.ui.checklist_model import ChecklistModel
 from hallapp.ui.checklist_view import ChecklistView
-from hallapp.ui.intake_verdict import verdict_text
-
-DECISIONS = {
-    VerdictKind.ACCEPTABLE: Decision.ACCEPT,
-    VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
-    VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
-}
+from hallapp.ui.intake_verdict import DECISIONS, action_allowed, verdict_text
 
 
 class IntakePage(QWidget):
@@ -336,16 +330,7 @@ class IntakePage(QWidget):
         return [(self.guides[0], self.checklist.verdict())]
 
     def _action_allowed(self) -> bool:
-        verdicts = [v for _g, v in self.verdicts()]
-        if not verdicts:
-            return False
-        if (
-            any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts)
-            and not self.commitment.isChecked()
-        ):
-            return False
-        # a one-time notice needs something to tell: refused only for rule problems is no decision at all
-        return any(v.acceptable or v.missing for v in verdicts)
+        return action_allowed([v for _g, v in self.verdicts()], commitment_signed=self.commitment.isChecked())
 
     def _refresh_verdict(self) -> None:
         verdicts = self.verdicts()

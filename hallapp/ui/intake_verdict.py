@@ -9,6 +9,7 @@ from datetime import date
 from hallapp.domain.catalogue import Guide
 from hallapp.domain.intake import Verdict, VerdictKind, deferral_days
 from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.intake_inputs import Decision
 
 VERDICT_STYLE = {
     VerdictKind.ACCEPTABLE: ("#047857", "#ecfdf5"),
@@ -21,6 +22,23 @@ ACTION_TEXT = {
     VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
     VerdictKind.NOT_ACCEPTABLE: "出具一次性告知书",
 }
+
+
+DECISIONS = {
+    VerdictKind.ACCEPTABLE: Decision.ACCEPT,
+    VerdictKind.ACCEPTABLE_WITH_MISSING: Decision.DEFER,
+    VerdictKind.NOT_ACCEPTABLE: Decision.REFUSE,
+}
+
+
+def action_allowed(verdicts: list[Verdict], *, commitment_signed: bool) -> bool:
+    """Whether the one decision key may act: a deferral needs the signed commitment, and a one-time
+    notice needs something to tell (refused only for rule problems is no decision at all)."""
+    if not verdicts:
+        return False
+    if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not commitment_signed:
+        return False
+    return any(v.acceptable or v.missing for v in verdicts)
 
 
 @dataclass(frozen=True)
