@@ -8,7 +8,8 @@ view. Views refresh themselves from the ``Changes`` each operation broadcasts; n
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QKeySequence
@@ -24,13 +25,23 @@ from hallapp.ui.window_intake import IntakeActions
 
 if TYPE_CHECKING:
     from hallapp.domain.access import Principal
+    from hallapp.services.board import DaySummary
     from hallapp.services.bootstrap import AppContext
     from hallapp.services.cases import CaseRow
     from hallapp.services.changes import Changes
     from hallapp.services.session import CounterSession
+    from hallapp.services.settings import CounterSettings
     from hallapp.ui.board_view import BoardView
     from hallapp.ui.cases_view import CasesView
+    from hallapp.ui.preview_dialog import PreviewDialog
     from hallapp.ui.session import IdleGuard
+
+
+class View(Protocol):
+    """What the window asks of each of its views."""
+
+    def attach(self, ops: Operations) -> None: ...
+    def detach(self) -> None: ...
 
 
 class MainWindow(IntakeActions, AdminActions, QMainWindow):
@@ -45,7 +56,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.ops.did_change.connect(self.on_changes)
         self.context: AppContext | None = None
         self.idle_guard: IdleGuard | None = None
-        self.preview: QMainWindow | Any = None
+        self.preview: PreviewDialog | None = None
         self.lookup = LookupPage()
         self.intake = IntakePage()
         self.work = QStackedWidget()
@@ -88,10 +99,12 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         return self.ops.session.principal if self.ops.session is not None else None
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> CounterSettings | None:
         return self.ops.session.settings if self.ops.session is not None else None
 
-    def _action(self, text: str, keys: list[str] | list[QKeySequence.StandardKey], slot: Any) -> QAction:
+    def _action(
+        self, text: str, keys: list[str] | list[QKeySequence.StandardKey], slot: Callable[[], object]
+    ) -> QAction:
         action = QAction(self.tr(text), self)
         action.setShortcuts([QKeySequence(k) for k in keys])
         action.triggered.connect(slot)
@@ -212,7 +225,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         if self.idle_guard is not None:
             self.idle_guard.lock_now()
 
-    def _views(self) -> list[Any]:
+    def _views(self) -> list[View]:
         return [v for v in (self.lookup, self.cases_view, self.board) if v is not None]
 
     def _create_case_views(self) -> None:
@@ -305,7 +318,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         dialog.open()
         self.unprinted_dialog = dialog
 
-    def _show_day_summary(self, summary: Any) -> None:
+    def _show_day_summary(self, summary: DaySummary) -> None:
         """The day-start summary of deferred cases, kept in the status bar (red while any is overdue)."""
         self.day_summary = summary.text
         self.summary_label.setText(summary.text)

@@ -4,7 +4,11 @@ through the operation helper on the counter session, never on the UI thread."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QStackedWidget
 
 from hallapp.errors import describe
 from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeError, IntakeRequest
@@ -12,7 +16,10 @@ from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeEr
 if TYPE_CHECKING:
     from hallapp.domain.bundles import Bundle
     from hallapp.domain.catalogue import Guide
-    from hallapp.services.intake_inputs import IntakeResult
+    from hallapp.domain.licences import Licence
+    from hallapp.services.cases import CaseDetail
+    from hallapp.services.documents import ProducedDocument
+    from hallapp.services.intake_inputs import ApplicantInput, IntakeResult
     from hallapp.services.session import CounterSession
     from hallapp.ui.intake_page import IntakePage
     from hallapp.ui.lookup_page import LookupPage
@@ -25,7 +32,7 @@ class IntakeActions:
     ops: Operations
     intake: IntakePage
     lookup: LookupPage
-    work: Any
+    work: QStackedWidget
 
     if TYPE_CHECKING:  # provided by MainWindow and QMainWindow; declared for the type checker only
         session: CounterSession | None
@@ -66,7 +73,7 @@ class IntakeActions:
         self.lookup.search_panel.focus_search()
 
     def _look_up_applicant(self, kind: str, number: str) -> None:
-        def found(applicant: Any) -> None:
+        def found(applicant: ApplicantInput | None) -> None:
             if applicant is not None and self.intake.form.kind == kind:
                 self.intake.form.fill(applicant)
 
@@ -106,7 +113,7 @@ class IntakeActions:
         holder = normalise_id(number)
         page.licence_status.setText(self.tr("正在查询电子证照（{0}）…").format(session.licences.name))
 
-        def found(licences: Any) -> None:
+        def found(licences: list[Licence]) -> None:
             from datetime import date
 
             from hallapp.domain.licences import best_licence
@@ -133,7 +140,7 @@ class IntakeActions:
     # -- documents and cases -------------------------------------------------------------------------------
 
     def _print(self, number: str, *, copy: bool, bundle: bool = False) -> None:
-        def made(documents: list[Any]) -> None:
+        def made(documents: list[ProducedDocument]) -> None:
             self.set_status(self.tr("{0}：文书已生成并存档").format(number))
             self.show_preview(
                 number, [(d.kind.title + ("（副本）" if d.is_copy else ""), d.path) for d in documents]
@@ -157,14 +164,14 @@ class IntakeActions:
             lane="print",
         )
 
-    def show_preview(self, number: str, documents: list[tuple[str, Any]]) -> None:
+    def show_preview(self, number: str, documents: Sequence[tuple[str, str | Path]]) -> None:
         from hallapp.ui.preview_dialog import PreviewDialog
 
         self.preview = PreviewDialog(documents, self.tr("文书预览 — {0}").format(number), self)
         self.preview.open()
 
     def open_case(self, number: str) -> None:
-        def show(detail: Any) -> None:
+        def show(detail: CaseDetail | None) -> None:
             if detail is None or self.session is None:
                 return
             from hallapp.ui.case_detail import CaseDetailDialog
