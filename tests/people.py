@@ -67,3 +67,12 @@ def create_accounts(context: Any, *people: Principal, password: str = PASSWORD) 
             password,
             hasher=CHEAP,
         )
+
+
+def cheap_hashing(monkeypatch: Any) -> None:
+    """Every password the services hash or check with their default hasher uses ``CHEAP`` (sign-in,
+    the on-the-spot approval, accounts made through the counter session)."""
+    from hallapp.services import account_admin, accounts
+
+    monkeypatch.setattr(accounts, "default_hasher", lambda: CHEAP)
+    monkeypatch.setattr(account_admin, "default_hasher", lambda: CHEAP)
