@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QWidget
 
 from hallapp.domain.access import IdleLock, Principal
@@ -22,6 +22,7 @@ from hallapp.ui.login_dialog import LoginDialog
 if TYPE_CHECKING:
     from hallapp.services.bootstrap import AppContext
     from hallapp.ui.main_window import MainWindow
+    from hallapp.ui.signin import SignIn
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.Wheel, QEvent.Type.InputMethod}
 
@@ -30,52 +31,80 @@ def plain(error: BaseException) -> str:
     return describe(error)
 
 
-def sign_in(window: MainWindow, context: AppContext, signed_in: Callable[[Principal], None]) -> None:
-    """Ask who is at the counter; on a new installation, create the administrator first."""
-    from hallapp.services.accounts import authenticate, create_first_admin, needs_first_admin
+def sign_in(
+    window: MainWindow, context: AppContext, signed_in: Callable[[Principal], None] | None = None
+) -> SignIn:
+    """Ask who is at the counter, with the database already open: start-up's own flow
+    (``hallapp.ui.signin.SignIn``), so the first administrator's form, the waiting and the words of a
+    refusal are the same as at start. ``signed_in`` defaults to attaching the window.
 
+    The dialog is window-modal over the (cleared) window. Closing it (Esc, ×) does not quit, as it does
+    at start: the window stays cleared, nothing of the last person on it, and says how to sign in
+    again (切换用户, Ctrl+Shift+L); 退出 (Ctrl+Q) still ends the program. A clerk who presses Esc by
+    mistake should not have to start HallApp again, and a modal dialog that could not be closed would
+    leave no way to quit (a window blocked by a modal dialog cannot be closed either).
+    """
+    from hallapp.services.accounts import needs_first_admin
+    from hallapp.ui.signin import SignIn
+
+    current = getattr(window, "sign_in_flow", None)
+    if isinstance(current, SignIn) and current.dialog.isVisible():
+        current.dialog.raise_()  # already asking: one dialog, not a second on top
+        current.dialog.activateWindow()
+        return current
+    done = signed_in or (lambda principal: window.attach(context, principal))
+    flow = SignIn("login", window)
+    dialog = flow.dialog
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def finished() -> None:
+        window.login_dialog = window.sign_in_flow = None  # type: ignore[attr-defined]
+        dialog.deleteLater()  # a late answer for it is dropped by the operation helper
+        flow.deleteLater()
+
+    def accepted(principal: Principal) -> None:
+        dialog.accept()
+        finished()
+        done(principal)
+
+    def cancelled() -> None:
+        finished()
+        window.set_status(window.tr("已退出登录。要登录，请按 Ctrl+Shift+L（文件 → 切换用户）"))
+
+    flow.signed_in.connect(accepted)
+    dialog.rejected.connect(cancelled)
+    window.login_dialog, window.sign_in_flow = dialog, flow  # type: ignore[attr-defined]
+    dialog.open()
     ops = window.ops
-
-    def ask(first: bool) -> None:
-        dialog = LoginDialog("first" if first else "login", window)
-
-        def attempt(fields: dict[str, str]) -> None:
-            def check(_none: object) -> Principal:
-                if first:
-                    return create_first_admin(
-                        context.uow(write=True),
-                        fields["username"],
-                        fields["display_name"] or fields["username"],
-                        fields["password"],
-                    )
-                return authenticate(context.uow(write=True), fields["username"], fields["password"])
-
-            ops.run(
-                dialog,
-                check,
-                lambda principal: (dialog.accept(), signed_in(principal)),
-                lambda error: dialog.fail(plain(error)),
-                key="sign-in",
-            )
-
-        dialog.submitted.connect(attempt)
-        dialog.rejected.connect(QApplication.quit)
-        dialog.open()
-        window.login_dialog = dialog  # type: ignore[attr-defined]
-
-    ops.run(window, lambda _none: needs_first_admin(context.uow()), ask, key="needs-admin")
+    ops.run(
+        dialog,
+        lambda _none: needs_first_admin(context.uow()),
+        lambda first: flow.database_ready(context, first, ops),
+        lambda error: dialog.fail(plain(error)),
+        key="needs-admin",
+    )
+    return flow
 
 
-def connect_sign_out(window: MainWindow, context: AppContext) -> None:
+def connect_sign_out(
+    window: MainWindow, context: AppContext, signed_in: Callable[[Principal], None] | None = None
+) -> None:
     """Sign out (退出登录) and switch user (切换用户) from the menu: the window is cleared at once and the
-    sign-in dialog asks who is next; no restart."""
+    sign-in dialog asks who is next (``sign_in``); no restart, the database stays open."""
 
     def leave() -> None:
         window.detach()
-        sign_in(window, context, lambda principal: window.attach(context, principal))
+        sign_in(window, context, signed_in)
 
     window.sign_out_requested.connect(leave)
     window.switch_user_requested.connect(leave)
+
+
+def _app() -> QCoreApplication:
+    """The running application: the idle guard only exists inside one."""
+    app = QApplication.instance()
+    assert app is not None
+    return app
 
 
 class IdleGuard(QObject):
@@ -86,7 +115,7 @@ class IdleGuard(QObject):
         self.window = window
         self.lock = IdleLock(timeout_s=minutes * 60, now=time.monotonic())
         self.dialog: Any = None
-        QApplication.instance().installEventFilter(self)
+        _app().installEventFilter(self)  # every key and click of the program counts as activity
         self.timer = QTimer(self)
         self.timer.setInterval(5_000)
         self.timer.timeout.connect(self.check)
@@ -112,7 +141,7 @@ class IdleGuard(QObject):
     def _hide_counter(self, hidden: bool) -> None:
         """Nothing of the applicant or the register stays visible behind the lock."""
         window = self.window
-        window.centralWidget().setVisible(not hidden)
+        window.tabs.setVisible(not hidden)  # the central widget
         window.menuBar().setEnabled(not hidden)
         for label in (window.status, window.summary_label):
             label.setVisible(not hidden)
@@ -173,4 +202,4 @@ class IdleGuard(QObject):
 
     def stop(self) -> None:
         self.timer.stop()
-        QApplication.instance().removeEventFilter(self)
+        _app().removeEventFilter(self)

@@ -154,3 +154,64 @@ def test_another_person_signs_in_at_the_lock_as_themselves(qtbot, window, ready_
     assert len(against(rows, "li.si", "login.failure")) == 1  # their own mistyped password, against them
     assert against(rows, first.username, "login.failure") == []  # nothing against the first person
     assert number  # the first person's case stays stored; only the screen changed hands
+
+
+def test_switching_user_asks_through_the_start_up_sign_in_and_shows_only_the_next_persons_work(
+    qtbot, window, ready_context, second_person
+):
+    from PySide6.QtGui import QAction, QKeySequence
+
+    from hallapp.ui.session import connect_sign_out
+    from hallapp.ui.signin import SignIn
+
+    number = take_in_deferred(qtbot, window, ready_context)
+    cases = window.cases_view
+    qtbot.waitUntil(lambda: cases.model.rowCount() == 1 and cases.model.row_at(0).number == number)
+    assert "张三" in window.windowTitle()
+    connect_sign_out(window, ready_context)  # as start-up wires it after the first sign-in
+    switch = next(a for a in window.findChildren(QAction) if a.text() == "切换用户…")
+    assert QKeySequence("Ctrl+Shift+L") in switch.shortcuts()
+
+    switch.trigger()
+
+    flow = window.sign_in_flow
+    dialog = window.login_dialog
+    assert isinstance(flow, SignIn) and dialog is flow.dialog  # start-up's flow, not a second one
+    assert dialog.isVisible() and dialog.mode == "login" and dialog.isModal()
+    assert window.principal is None and "张三" not in window.windowTitle()  # cleared at once
+    assert cases.model.rowCount() == 0
+    dialog.username.setText(second_person.username)
+    dialog.password.setText("not-the-password")
+    dialog._submit()
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert window.principal is None  # refused: nobody is let in, the window stays cleared
+    dialog.username.setText(second_person.username)
+    dialog.password.setText(LISI_PASSWORD)
+    dialog._submit()
+    qtbot.waitUntil(
+        lambda: window.principal is not None and window.principal.username == "li.si", timeout=10_000
+    )
+    qtbot.waitUntil(lambda: window.settings is not None and window.settings.clerk == "李四")
+    assert window.sign_in_flow is None and window.login_dialog is None  # the dialog is gone (deleted)
+    assert "李四" in window.windowTitle() and "张三" not in window.windowTitle()
+    qtbot.wait(300)  # 今日办件 of 李四's window has loaded: none of 张三's cases
+    shown = [cases.model.row_at(r) for r in range(cases.model.rowCount())]
+    assert all(row.number != number and row.applicant_name != "欧阳娜娜" for row in shown)
+    rows = audit_rows(ready_context)
+    assert against(rows, "li.si", "login.success") and against(rows, "li.si", "login.failure")
+
+
+def test_closing_the_sign_in_after_a_sign_out_keeps_the_window_cleared(qtbot, window, ready_context):
+    from hallapp.ui.session import connect_sign_out
+
+    connect_sign_out(window, ready_context)
+    window.sign_out_requested.emit()
+    dialog = window.login_dialog
+    assert dialog.isVisible() and window.principal is None
+    dialog.reject()  # Esc or ×: no quit (start-up quits; here the next person may come any minute)
+    assert window.isVisible() and window.login_dialog is None and window.principal is None
+    assert "Ctrl+Shift+L" in window.status.text()
+    window.switch_user_requested.emit()  # and the menu brings the dialog back
+    assert window.login_dialog is not None and window.login_dialog.isVisible()
+    window.switch_user_requested.emit()  # asked twice: still one dialog
+    assert len([d for d in window.findChildren(type(dialog)) if d.isVisible()]) == 1

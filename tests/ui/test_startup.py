@@ -10,7 +10,6 @@ from PySide6.QtWidgets import QLabel
 from hallapp.services.settings import CounterSettings
 from hallapp.ui.app import Startup, run
 from hallapp.ui.main_window import MainWindow
-from hallapp.ui.tasks import wait_for_tasks
 from tests.people import CLERK
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
@@ -31,9 +30,9 @@ def start(qtbot, paths):
         return startup
 
     yield begin
-    wait_for_tasks()
     for startup in made:
         if startup.window is not None:
+            startup.window.ops.wait()  # the open, the index, the backup: all on the window's workers
             startup.window.close()
             startup.window.deleteLater()
         if startup.context is not None:
@@ -105,6 +104,7 @@ def test_signing_in_opens_the_counter_and_an_old_hash_is_upgraded(qtbot, start, 
     assert dialog.status.text() == "正在验证…"
     qtbot.waitUntil(lambda: startup.window.principal is not None, timeout=10_000)
     assert startup.window.isVisible() and not dialog.isVisible()
+    qtbot.waitUntil(lambda: startup.backups_scheduled, timeout=30_000)  # someone signed in, index ready
     with startup.context.uow() as uow:
         stored = account_repo.find(uow.session, "admin").password_hash
     assert not default_hasher().check_needs_rehash(stored)  # made with other parameters: rehashed
