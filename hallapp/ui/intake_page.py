@@ -166,6 +166,7 @@ class IntakePage(QWidget):
         calendar: WorkdayCalendar,
         deferral_default: int,
     ) -> None:
+        self.checklist = None  # the last intake's (a bundle's: one verdict per matter) is never mixed in
         self.calendar = calendar
         self.deferral_default = deferral_default
         self.title.setText(title)

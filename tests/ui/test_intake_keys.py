@@ -1,0 +1,45 @@
+"""Clerk-day bugs of issue 10 §4, driven from the keyboard as a clerk would."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from tests.ui.test_intake_flow import fill_person, open_intake
+
+
+def open_bundle(qtbot, window, pinyin="xsecs"):
+    box = window.search_panel.search_box
+    box.setFocus()
+    box.clear()
+    qtbot.keyClicks(box, pinyin)
+    model = window.search_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and model.hit(0).is_bundle)
+    qtbot.waitUntil(lambda: window.guide_view.bundle is not None)
+    qtbot.waitUntil(lambda: window.settings is not None)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.work.currentWidget() is window.intake)
+    return window.intake
+
+
+def test_a_plain_intake_starts_after_a_completed_bundle(qtbot, window):
+    page = open_bundle(qtbot, window)
+    fill_person(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=30_000)
+    window.preview.close()
+    window.activateWindow()  # offscreen has no window manager to give it back after the preview
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    qtbot.waitUntil(lambda: window.work.currentWidget() is window.lookup)
+    box = window.search_panel.search_box
+    box.clear()
+    box.setFocus()
+    qtbot.keyClicks(box, "jiuye")
+    model = window.search_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and model.hit(0).name == "就业登记")
+    qtbot.waitUntil(lambda: getattr(window.guide_view.guide, "name", None) == "就业登记")
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.work.currentWidget() is window.intake)
+    page = window.intake
+    assert page.bundle is None and len(page.guides) == 1
+    assert page.checklist is not None and page.checklist.guide is page.guide
