@@ -39,6 +39,7 @@ from hallapp.ui.probes import (
     submit_probe_credentials,
     typing_delay_ms,
 )
+from hallapp.ui.screen import show_main_window
 from hallapp.ui.signin import SignIn
 
 if TYPE_CHECKING:
@@ -135,7 +136,6 @@ class Startup(QObject):
             from hallapp.ui.main_window import MainWindow
 
             self.window = MainWindow()
-            self.window.resize(1280, 800)
             if self.context is not None:
                 self.window.context = self.context
         return self.window
@@ -189,7 +189,8 @@ class Startup(QObject):
         context, window = self.context, self.ensure_window()
         assert context is not None
         window.attach(context, principal)
-        window.show()
+        if not window.isVisible():
+            show_main_window(window)
         window.activateWindow()
         self.dialog.accept()  # after the window is shown: closing the last window would end the app
         if not self.signed_in_once:  # 退出登录 / 切换用户 later: the same flow over the window

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.printing.model import DocumentKind
+from hallapp.ui.screen import fit_to_screen
 
 if TYPE_CHECKING:
     from hallapp.services.cases import CaseDetail
@@ -200,7 +201,7 @@ class CaseDetailDialog(QDialog):
         layout.addWidget(_group(self.tr("申请材料"), self.materials))
         layout.addLayout(lower, 1)
         layout.addLayout(buttons)
-        self.resize(1000, 720)
+        fit_to_screen(self, 1000, 720)
         self.documents.setFocus()
 
     # -- building --------------------------------------------------------------------------------------

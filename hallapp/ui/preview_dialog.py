@@ -14,6 +14,8 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from hallapp.ui.screen import fit_to_screen
+
 
 def print_pdfs(paths: list[Path], printer: QPrinter) -> int:
     """Send every page of ``paths`` to ``printer``, scaled to the printable area. Returns pages printed."""
@@ -49,7 +51,7 @@ class PreviewDialog(QDialog):
     def __init__(self, documents: list[tuple[str, Path]], title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.resize(820, 960)
+        fit_to_screen(self, 820, 960)  # 打印/关闭 stay on a 768-pixel screen
         self.paths = [path for _label, path in documents]
         self._documents: list[QPdfDocument] = []
         self.tabs = QTabWidget()
