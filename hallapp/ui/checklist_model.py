@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
-from hallapp.domain.intake import Checklist, MaterialCheck, Outcome
+from hallapp.domain.intake import CheckEditing, MaterialCheck, Outcome
 
 Index = QModelIndex | QPersistentModelIndex
 OUTCOME_COLOURS = {
@@ -43,13 +43,13 @@ class ChecklistModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.checklist: Checklist | None = None
+        self.checklist: CheckEditing | None = None  # one matter's or a bundle's
         self.notes: dict[int, str] = {}  # why a licence found for a row cannot replace its paper
 
     def set_notes(self, notes: dict[int, str]) -> None:
         self.notes = notes
 
-    def set_checklist(self, checklist: Checklist) -> None:
+    def set_checklist(self, checklist: CheckEditing) -> None:
         """Show a new state of the checklist; same rows, so the current row is kept."""
         same_shape = self.checklist is not None and len(self.checklist.checks) == len(checklist.checks)
         self.checklist = checklist

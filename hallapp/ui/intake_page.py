@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -29,12 +30,22 @@ from hallapp.domain.licences import LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import BundleRequest, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
+from hallapp.ui.checklist_keys import apply_key
 from hallapp.ui.checklist_model import ChecklistModel
 from hallapp.ui.checklist_view import ChecklistView
-from hallapp.ui.intake_verdict import DECISIONS, action_allowed, verdict_text
+from hallapp.ui.intake_licences import IntakeLicences
+from hallapp.ui.intake_verdict import (
+    CONFIRM_REFUSAL,
+    DECISIONS,
+    action_allowed,
+    awaiting_check,
+    refusal_needs_confirmation,
+    verdict_text,
+)
+from hallapp.ui.situation_bar import SituationBar
 
 
-class IntakePage(QWidget):
+class IntakePage(IntakeLicences, QWidget):
     submit_requested = Signal(object)  # IntakeRequest
     cancelled = Signal()
 
@@ -53,15 +64,13 @@ class IntakePage(QWidget):
         back = QPushButton(self.tr("返回查询 (Esc)"))
         back.clicked.connect(self.cancelled)
         self.form = ApplicantForm()
-        self.situations = QWidget()
-        self.situation_boxes: dict[str, QCheckBox] = {}
-        QHBoxLayout(self.situations).setContentsMargins(0, 0, 0, 0)
+        self.situations = SituationBar()
+        self.situations.answered.connect(self.answer)
+        self._started = False  # has the clerk marked any material yet? (no verdict before that)
         self.licence_status = QLabel()
         self.licence_status.setObjectName("licenceStatus")
         self.licence_status.setWordWrap(True)
-        self._findings: dict[
-            tuple[bool, str], LicenceFinding
-        ] = {}  # (for the agent?, licence type) → finding
+        self._findings: dict[tuple[bool, str], LicenceFinding] = {}
         self.model = ChecklistModel(self)
         self.table = ChecklistView()
         self.table.setObjectName("checklist")
@@ -176,7 +185,8 @@ class IntakePage(QWidget):
         self._findings.clear()
         self.licence_status.clear()
         self.rule_message.clear()
-        self._build_situations(situations)
+        self._started = False
+        self.situations.build(situations)
         self._set(checklist)
         self.table.selectRow(0)
         self.form.focus_first()
@@ -192,27 +202,12 @@ class IntakePage(QWidget):
 
     # -- situations (情形) ---------------------------------------------------------------------------------
 
-    def _build_situations(self, situations: tuple[Situation, ...]) -> None:
-        layout = self.situations.layout()
-        while layout.count():
-            item = layout.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
-        self.situation_boxes = {}
-        if situations:
-            layout.addWidget(QLabel(self.tr("办理情形：")))
-        for situation in situations:
-            box = QCheckBox(situation.question)
-            box.toggled.connect(lambda yes, code=situation.code: self.answer(code, yes))
-            self.situation_boxes[situation.code] = box
-            layout.addWidget(box)
-        layout.addStretch(1)
-        self.situations.setVisible(bool(situations))
+    @property
+    def situation_boxes(self) -> dict[str, QCheckBox]:
+        return self.situations.boxes
 
     def _agent_toggled(self, yes: bool) -> None:
-        box = self.situation_boxes.get(AGENT_SITUATION)
-        if box is not None and box.isChecked() != yes:
-            box.setChecked(yes)
+        self.situations.set_answer(AGENT_SITUATION, yes)
 
     def answer(self, code: str, yes: bool) -> None:
         """A situation answered: its materials come or go, what was recorded for the others stays."""
@@ -222,67 +217,9 @@ class IntakePage(QWidget):
             self.form.agent_box.setChecked(yes)
         self._set(self._with_findings(self.checklist.answer(code, yes)))
 
-    # -- e-licences (电子证照) --------------------------------------------------------------------------------
-
-    def licence_types(self, for_agent: bool) -> set[str]:
-        """The licence types worth asking the library about, for the applicant or for the agent."""
-        return {
-            m.licence_type_code
-            for g in self.guides
-            for m in g.materials
-            if m.licence_type_code and m.concerns_agent == for_agent
-        }
-
-    def apply_licences(self, for_agent: bool, findings: list[LicenceFinding]) -> None:
-        """What the library found: usable licences replace the paper (免提交), the others say why not."""
-        for finding in findings:
-            self._findings[(for_agent, finding.type_code)] = finding
-        if self.checklist is not None:
-            self._set(self._with_findings(self.checklist))
-        used = [f for f in findings if f.usable]
-        refused = [f for f in findings if f.licence is not None and not f.usable]
-        words = []
-        if used:
-            words.append(self.tr("已调取电子证照 {0} 项，相应材料免提交").format(len(used)))
-        if refused:
-            words.append("；".join(f.problem for f in refused))
-        if not findings or not (used or refused):
-            words.append(self.tr("电子证照库中未找到可用证照，请收取纸质材料"))
-        self.licence_status.setStyleSheet("color: #047857;" if used and not refused else "color: #b45309;")
-        self.licence_status.setText(("代理人：" if for_agent else "") + "；".join(words))
-
-    def licences_unavailable(self, message: str) -> None:
-        self.licence_status.setStyleSheet("color: #b45309;")
-        self.licence_status.setText(message)
-
-    def forget_licences(self, for_agent: bool) -> None:
-        """The ID changed: what was fetched for the old one no longer counts."""
-        self._findings = {k: v for k, v in self._findings.items() if k[0] != for_agent}
-        if self.checklist is not None:
-            checklist = self.checklist
-            for index, check in enumerate(checklist.checks):
-                if check.licence is not None and check.requirement.concerns_agent == for_agent:
-                    checklist = checklist.set_licence(index, None)
-            self._set(self._with_findings(checklist))
-        self.licence_status.clear()
-
-    def _with_findings(self, checklist: Checklist) -> Checklist:
-        notes: dict[int, str] = {}
-        for index, check in enumerate(checklist.checks):
-            need = check.requirement
-            finding = self._findings.get((need.concerns_agent, need.licence_type_code or ""))
-            if finding is None:
-                continue
-            if finding.usable and check.licence is None:
-                checklist = checklist.set_licence(index, finding.licence)
-            elif not finding.usable:
-                notes[index] = finding.problem
-        self.model.set_notes(notes)
-        return checklist
-
     # -- checklist ---------------------------------------------------------------------------------------
 
-    def _set(self, checklist: Checklist) -> None:
+    def _set(self, checklist: Checklist | BundleChecklist) -> None:
         self.checklist = checklist
         self.model.set_checklist(checklist)
         self._refresh_verdict()
@@ -290,30 +227,15 @@ class IntakePage(QWidget):
 
     def _apply(self, action: str, row: int) -> None:
         checklist = self.checklist
-        check = self.model.check(row)
-        if checklist is None or check is None:
+        if checklist is None or self.model.check(row) is None:
             return
         self.rule_message.clear()
         try:
-            if action == "toggle":
-                changed = checklist.clear(row) if check.complete else checklist.receive_all(row)
-            elif action == "original":
-                changed = checklist.set_original(row, not check.original_seen)
-            elif action == "more":
-                changed = checklist.set_copies(row, check.copies + 1)
-            elif action == "fewer":
-                changed = checklist.set_copies(row, max(check.copies - 1, 0))
-            elif action == "defer":
-                changed = checklist.defer(row, not check.deferred)
-            elif action == "clear":
-                changed = checklist.clear(row)
-            else:  # all
-                changed = checklist
-                for index in range(len(checklist.checks)):
-                    changed = changed.receive_all(index)
+            changed = apply_key(checklist, action, row)
         except RuleViolation as violation:
             self.rule_message.setText(str(violation))
             return
+        self._started = True
         self._set(changed)
 
     def _show_notes(self) -> None:
@@ -331,7 +253,11 @@ class IntakePage(QWidget):
         return [(self.guides[0], self.checklist.verdict())]
 
     def _action_allowed(self) -> bool:
-        return action_allowed([v for _g, v in self.verdicts()], commitment_signed=self.commitment.isChecked())
+        return action_allowed(
+            [v for _g, v in self.verdicts()],
+            commitment_signed=self.commitment.isChecked(),
+            started=self._started,
+        )
 
     def _refresh_verdict(self) -> None:
         verdicts = self.verdicts()
@@ -342,6 +268,7 @@ class IntakePage(QWidget):
             bundle=self.bundle is not None,
             calendar=self.calendar,
             default_days=self.deferral_default,
+            started=self._started,
         )
         self.verdict.setStyleSheet(f"background: {shown.background}; padding: 6px; border-radius: 4px;")
         self.verdict.setText(shown.html)
@@ -369,7 +296,7 @@ class IntakePage(QWidget):
                 agent=self.form.agent_input(),
                 commitment_signed=self.commitment.isChecked(),
             )
-        assert self.guide is not None
+        assert self.guide is not None and isinstance(self.checklist, Checklist)
         verdict = self.checklist.verdict()
         return IntakeRequest(
             matter_code=self.guide.code,
@@ -382,10 +309,23 @@ class IntakePage(QWidget):
         )
 
     def _submit(self) -> None:
+        verdicts = [v for _g, v in self.verdicts()]
         if not self.action.isEnabled():
-            if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for _g, v in self.verdicts()):
+            if awaiting_check(verdicts, started=self._started):
+                self.rule_message.setText(self.tr("尚未核对材料：请在材料表中逐项登记后再办理"))
+            elif any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts):
                 self.rule_message.setText(self.tr("容缺受理前请确认申请人已签署承诺书（Alt+C）"))
             return
+        if self.checklist is not None and refusal_needs_confirmation(verdicts, self.checklist.checks):
+            answer = QMessageBox.question(
+                self,
+                self.tr("出具一次性告知书"),
+                self.tr(CONFIRM_REFUSAL),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         request = self.request()
         if request is not None:
             self.set_busy(True)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from hallapp.domain.catalogue import Guide
-from hallapp.domain.intake import Verdict, VerdictKind, deferral_days
+from hallapp.domain.intake import MaterialCheck, Verdict, VerdictKind, deferral_days
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import Decision
 
@@ -22,7 +22,10 @@ ACTION_TEXT = {
     VerdictKind.ACCEPTABLE_WITH_MISSING: "容缺受理并打印承诺书、通知书",
     VerdictKind.NOT_ACCEPTABLE: "出具一次性告知书",
 }
-
+PENDING_TEXT = "请逐项核对材料（空格：收齐；Delete：未提交）"
+PENDING_ACTION = "请先核对材料"
+NEUTRAL_BACKGROUND = "#f1f5f9"
+CONFIRM_REFUSAL = "申请人未提交任何材料。\n确定出具一次性告知书吗？这将占用一个办件编号。"
 
 DECISIONS = {
     VerdictKind.ACCEPTABLE: Decision.ACCEPT,
@@ -31,10 +34,24 @@ DECISIONS = {
 }
 
 
-def action_allowed(verdicts: list[Verdict], *, commitment_signed: bool) -> bool:
-    """Whether the one decision key may act: a deferral needs the signed commitment, and a one-time
-    notice needs something to tell (refused only for rule problems is no decision at all)."""
-    if not verdicts:
+def awaiting_check(verdicts: list[Verdict], *, started: bool) -> bool:
+    """Before the clerk has marked any material there is no verdict yet, only what to do: an untouched
+    list would read as 不予受理 and offer the one-time notice before anything was looked at. Nothing is
+    awaited when e-licences alone already make every matter acceptable."""
+    return not started and not all(v.acceptable for v in verdicts)
+
+
+def refusal_needs_confirmation(verdicts: list[Verdict], checks: tuple[MaterialCheck, ...]) -> bool:
+    """A one-time notice for an applicant who handed in nothing at all uses a number: ask first."""
+    nothing_in = not any(c.original_seen or c.copies or c.licence is not None for c in checks)
+    return bool(verdicts) and all(not v.acceptable for v in verdicts) and nothing_in
+
+
+def action_allowed(verdicts: list[Verdict], *, commitment_signed: bool, started: bool = True) -> bool:
+    """Whether the one decision key may act: not before the materials are looked at, a deferral needs
+    the signed commitment, and a one-time notice needs something to tell (refused only for rule problems
+    is no decision at all)."""
+    if not verdicts or awaiting_check(verdicts, started=started):
         return False
     if any(v.kind is VerdictKind.ACCEPTABLE_WITH_MISSING for v in verdicts) and not commitment_signed:
         return False
@@ -75,14 +92,23 @@ def verdict_lines(
     return lines
 
 
+def pending_text() -> VerdictText:
+    """The panel before any material is marked: what to do, in neutral colours, no verdict yet."""
+    html = f"<span style='font-size:13pt; font-weight:bold; color:#334155;'>{PENDING_TEXT}</span>"
+    return VerdictText(html, PENDING_ACTION, NEUTRAL_BACKGROUND, False)
+
+
 def verdict_text(
     verdicts: list[tuple[Guide, Verdict]],
     *,
     bundle: bool,
     calendar: WorkdayCalendar | None,
     default_days: int,
+    started: bool = True,
 ) -> VerdictText:
-    """The verdict panel of one matter, or of every matter of a bundle."""
+    """The verdict panel of one matter, or of every matter of a bundle (what to do, until started)."""
+    if awaiting_check([v for _g, v in verdicts], started=started):
+        return pending_text()
     kinds = [v.kind for _g, v in verdicts]
     worst = max(kinds, key=list(VerdictKind).index)
     colour, background = VERDICT_STYLE[worst]

@@ -43,3 +43,53 @@ def test_a_plain_intake_starts_after_a_completed_bundle(qtbot, window):
     page = window.intake
     assert page.bundle is None and len(page.guides) == 1
     assert page.checklist is not None and page.checklist.guide is page.guide
+
+
+def test_nothing_is_decided_before_the_materials_are_looked_at(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    page = open_intake(qtbot, window, "jiuye")
+    fill_person(qtbot, page)
+    assert "请逐项核对材料" in page.verdict.text() and "不予受理" not in page.verdict.text()
+    assert "#f1f5f9" in page.verdict.styleSheet()  # neutral, not the red of a refusal
+    assert not page.action.isEnabled() and "一次性告知" not in page.action.text()
+    submitted = []
+    page.submit_requested.connect(submitted.append)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert submitted == [] and "尚未核对材料" in page.rule_message.text()
+
+    asked = []
+
+    def answer(reply):
+        def question(_parent, title, text, *_args, **_kwargs):
+            asked.append(text)
+            return reply
+
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # looked at: the applicant did not bring it
+    assert "不予受理" in page.verdict.text() and page.action.isEnabled()
+    assert page.rule_message.text() == ""
+    answer(QMessageBox.StandardButton.No)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 1 and "未提交任何材料" in asked[0] and submitted == []
+    answer(QMessageBox.StandardButton.Yes)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert len(asked) == 2 and len(submitted) == 1
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    window.preview.close()
+
+
+def test_a_partial_refusal_is_issued_without_asking(qtbot, window):
+    page = open_intake(qtbot, window, "cypxbt")
+    fill_person(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)  # the ID card is in, the rest is not
+    assert "不予受理" in page.verdict.text()
+    submitted = []
+    page.submit_requested.connect(submitted.append)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)  # no message box
+    assert len(submitted) == 1
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
+    window.preview.close()
