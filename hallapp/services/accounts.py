@@ -146,11 +146,14 @@ def authenticate(
     *,
     now: datetime | None = None,
     hasher: PasswordHasher | None = None,
+    purpose: str = "login",
 ) -> Principal:
     """Sign in: the account's ``Principal``, or ``LoginFailed`` (``AccountLocked``, ``AccountDisabled``).
 
     A wrong password counts towards the lockout; the fifth in a row locks the account for 15 minutes, and
-    a locked account is refused even with the right password until then.
+    a locked account is refused even with the right password until then. ``purpose`` names the check in
+    the trail: ``login`` (signing in), or ``approval`` (a supervisor confirming an extension at another
+    person's counter, who does not sign in there).
     """
     hasher = hasher or default_hasher()
     at = _aware(now)
@@ -162,7 +165,7 @@ def authenticate(
             audit_repo.record(
                 uow.session,
                 actor=typed or "-",
-                action="login.failure",
+                action=f"{purpose}.failure",
                 object_type="account",
                 object_id=typed or "-",
                 outcome="failure",
@@ -176,8 +179,8 @@ def authenticate(
                 password,
                 at=at,
                 hasher=hasher,
-                success="login.success",
-                failure="login.failure",
+                success=f"{purpose}.success",
+                failure=f"{purpose}.failure",
             )
             principal = _principal(account)
         uow.commit()

@@ -40,6 +40,8 @@ ACTION_LABELS = {
     "bundle.submit": "一件事受理",
     "login.success": "登录",
     "login.failure": "登录失败",
+    "approval.success": "审批确认（核对密码）",
+    "approval.failure": "审批确认失败（密码错误）",
     "session.unlock": "解锁",
     "session.unlock_failure": "解锁失败",
     "account.create": "新增账户",
@@ -58,8 +60,8 @@ ACTION_LABELS = {
     "audit.verify": "校验审计链",
     "personal_data.reveal": "查看完整证件号码",
     "report.daily_close": "窗口日结",
-    "document.print": "打印文书",
-    "document.reprint": "重印文书",
+    "document.print": "生成文书",  # archived and shown for printing; the print dialog is the system's
+    "document.reprint": "生成副本",
 }
 
 

@@ -279,7 +279,10 @@ class CounterSession(AdminUseCases):
             if not approver_username.strip():
                 raise AccessDenied("延期须经科室负责人审批：请科室负责人在此输入其用户名和密码。")
             approver = authenticate(
-                UnitOfWork(self.context.engine, write=True), approver_username, approver_password
+                UnitOfWork(self.context.engine, write=True),
+                approver_username,
+                approver_password,
+                purpose="approval",
             )
         result = extend_deadline(
             self._uow(write=True), number, new_deadline, reason, approver=approver, today=today

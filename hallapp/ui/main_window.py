@@ -217,6 +217,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.intake.form.clear()
         self.work.setCurrentWidget(self.lookup)
         self.ops.session = None
+        self._apply_permissions()  # nobody signed in: every guarded action says 请先登录
         self.summary_label.clear()
         self.setWindowTitle(self.tr("HallApp 政务服务窗口助手"))
         self.set_status(self.tr("已退出登录"))

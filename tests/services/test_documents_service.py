@@ -99,8 +99,8 @@ def test_reprint_is_the_same_document_marked_as_a_copy_and_recorded(ready_contex
     assert [(e.actor, e.action) for e in detail.history] == [
         ("张三", "受理"),
         ("张三", "秒批办结"),
-        ("张三", "打印文书"),
-        ("赵六", "重印文书"),
+        ("张三", "生成文书"),
+        ("赵六", "生成副本"),
     ]  # 就业登记 is 秒批; the history shows people's names, the records their accounts
 
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from hallapp.domain.access import Principal, Role
 from hallapp.ui.main_window import MainWindow
-from hallapp.ui.tasks import wait_for_tasks
 
 
 def commit_text(widget: QWidget, text: str) -> None:
@@ -44,4 +43,3 @@ def window(qtbot, ready_context):
     qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
     yield main
     main.ops.wait()
-    wait_for_tasks()

@@ -117,7 +117,7 @@ def test_materials_and_what_happened_to_them(qtbot, ready_context, deferred):
     assert column(dialog.documents, 0) == ["容缺受理承诺书", "容缺受理通知书"]
     assert column(dialog.documents, 1) == ["原件", "原件"]
     actions = column(dialog.history, 2)
-    assert actions == ["容缺受理", "打印文书", "打印文书"]
+    assert actions == ["容缺受理", "生成文书", "生成文书"]
     assert column(dialog.history, 3)[1:] == ["容缺受理承诺书", "容缺受理通知书"]
 
 
