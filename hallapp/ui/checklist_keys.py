@@ -10,7 +10,11 @@ C = TypeVar("C", bound=CheckEditing)
 
 
 def apply_key(checklist: C, action: str, row: int) -> C:
-    """The checklist after ``action`` on ``row``; the domain raises ``RuleViolation`` where rules forbid it."""
+    """The checklist after ``action`` on ``row``; the domain raises ``RuleViolation`` where rules forbid it.
+
+    A (全部收齐) fills only what is not in yet: a row an e-licence satisfied (免提交) or one already received
+    keeps what was recorded, so pressing A after a licence look-up does not ask for the paper again.
+    """
     check = checklist.checks[row]
     if action == "toggle":
         return checklist.clear(row) if check.complete else checklist.receive_all(row)
@@ -25,6 +29,7 @@ def apply_key(checklist: C, action: str, row: int) -> C:
     if action == "clear":
         return checklist.clear(row)
     changed = checklist
-    for index in range(len(checklist.checks)):
-        changed = changed.receive_all(index)
+    for index, each in enumerate(checklist.checks):
+        if not each.complete:
+            changed = changed.receive_all(index)
     return changed

@@ -93,3 +93,21 @@ def test_a_partial_refusal_is_issued_without_asking(qtbot, window):
     assert len(submitted) == 1
     qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
     window.preview.close()
+
+
+def test_all_received_keeps_the_rows_an_e_licence_satisfied(qtbot, window, ready_context):
+    from hallapp.licences.local import seed_demo_licences
+    from tests.ui.test_intake_licences import CHEN, type_applicant
+
+    seed_demo_licences(ready_context.uow(write=True))
+    page = open_intake(qtbot, window, "cypxbt")
+    qtbot.waitUntil(lambda: window.session is not None and window.session.licences is not None)
+    type_applicant(qtbot, page, CHEN)
+    qtbot.waitUntil(lambda: page.checklist.checks[0].licence is not None)
+    by_licence = [i for i, c in enumerate(page.checklist.checks) if c.licence is not None]
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    assert all(page.checklist.checks[i].licence is not None for i in by_licence)
+    assert all(c.complete for c in page.checklist.checks)
+    for row in by_licence:
+        assert "免提交" in page.model.data(page.model.index(row, page.model.STATUS))
