@@ -232,7 +232,8 @@ def test_every_audit_event_names_an_account(hall, day):
     expected = {
         "catalogue.load": {"system", "sun.admin"},  # the start-up's, then the administrator's
         "account.create": {"sun.admin"},  # the first administrator created themselves, then the others
-        "login.success": {"sun.admin", "zhang.san", "zhao.liu", "qian.qi"},  # 赵六 also to approve
+        "login.success": {"sun.admin", "zhang.san", "zhao.liu", "qian.qi"},
+        "approval.success": {"zhao.liu"},  # 赵六's password, entered at the clerk's counter to approve
         "calendar.set_day": {"sun.admin"},
         "case.accepted": {"zhang.san"},
         "case.approved": {"zhang.san"},  # 就业登记 is 秒批
