@@ -129,6 +129,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
             if permission is not None:
                 self.guarded_actions.append((action, permission))
         files.addSeparator()
+        files.addAction(self._action("修改密码…", ["Ctrl+Shift+P"], self.change_password))
         files.addAction(self._action("切换用户…", ["Ctrl+Shift+L"], self.switch_user_requested.emit))
         files.addAction(self._action("退出登录", ["Ctrl+Shift+Q"], self.sign_out_requested.emit))
         files.addAction(self._action("锁定窗口", ["Ctrl+Alt+L"], self.lock_now))
@@ -206,6 +207,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
             "calendar_dialog",
             "accounts_dialog",
             "audit_dialog",
+            "password_dialog",
         ):
             dialog = getattr(self, name, None)
             if dialog is not None:

@@ -73,6 +73,30 @@ class AdminActions:
         self.audit_dialog = AuditDialog(self.ops, self)
         self.audit_dialog.open()
 
+    def change_password(self) -> None:
+        """修改密码: anyone signed in changes their own (the current one is checked and audited)."""
+        if not self._signed_in() or self.session is None:
+            return
+        from hallapp.ui.password_dialog import PasswordDialog
+
+        dialog = PasswordDialog(self.session.principal.username, self)  # type: ignore[arg-type]
+
+        def changed(_none: object) -> None:
+            dialog.accept()
+            self.set_status(self.tr("密码已修改"))  # type: ignore[attr-defined]
+
+        dialog.submitted.connect(
+            lambda old, new: self.ops.run(
+                dialog,
+                lambda s: s.change_own_password(old, new),
+                changed,
+                lambda error: dialog.refuse(_words(error)),
+                key="password",
+            )
+        )
+        dialog.open()
+        self.password_dialog = dialog
+
     def open_settings(self) -> None:
         """This PC's, the hall's and the person's own settings; each scope editable only by who may."""
         if not self._signed_in():
