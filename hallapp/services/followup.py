@@ -8,7 +8,7 @@ reason and changes nothing.
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from sqlmodel import Session
@@ -33,6 +33,7 @@ class FollowUpResult:
     state: CaseState
     deadline: date
     missing: tuple[str, ...]
+    approved_by_name: str = ""  # an extension: the approving supervisor's display name, as the screen says it
 
 
 def _follow_up(session: Session, case: Case) -> tuple[FollowUp, list[CaseMaterial]]:
@@ -182,7 +183,7 @@ def extend_deadline(
             requested_by=requester.username,
         )
         uow.commit()
-    return result
+    return replace(result, approved_by_name=approver.display_name)
 
 
 def terminate_case(uow: UnitOfWork, number: str, *, today: date | None = None) -> FollowUpResult:

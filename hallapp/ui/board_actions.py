@@ -246,7 +246,7 @@ class BoardActions:
             )
 
         def done(values: ExtendValues, result: Any) -> None:
-            approver = values.approver_username or session.principal.display_name
+            approver = result.approved_by_name or session.principal.display_name
             self.show_message(
                 f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（科室负责人 {approver} 批准）",
                 "ok",
