@@ -6,7 +6,10 @@ an error in red (what is wrong: length, date, check character), a warning in amb
 
 from __future__ import annotations
 
+import itertools
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFocusEvent, QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -23,6 +26,7 @@ from PySide6.QtWidgets import (
 from hallapp.domain.identity import (
     check_credit_code,
     check_resident_id,
+    normalise_id,
     phone_problem,
     validate_person_name,
 )
@@ -31,13 +35,41 @@ from hallapp.services.intake_inputs import AgentInput, ApplicantInput
 ERROR, WARNING, OK = "#b91c1c", "#b45309", "#047857"
 
 
+ID_LENGTH = 18  # a resident ID and a unified social credit code alike
+
+
+class FieldEdit(QLineEdit):
+    """A line edit that Tab enters with the cursor at the end: Qt selects the whole text on Tab, so the
+    Space of a clerk who tabs on would replace a pre-filled name or phone number."""
+
+    def focusInEvent(self, event: QFocusEvent) -> None:
+        super().focusInEvent(event)
+        if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
+            self.deselect()
+            self.end(False)
+
+
+class IdValidator(QValidator):
+    """At most 18 characters once spaces, dashes and full-width forms are normalised away: a 19th digit
+    is refused as it is typed instead of being explained afterwards."""
+
+    def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
+        if len(normalise_id(text)) > ID_LENGTH:
+            return QValidator.State.Invalid, text, pos
+        return QValidator.State.Acceptable, text, pos
+
+
 class CheckedField(QWidget):
     """A line edit with a one-line message under it."""
 
-    def __init__(self, placeholder: str = "", parent: QWidget | None = None) -> None:
+    def __init__(
+        self, placeholder: str = "", parent: QWidget | None = None, *, id_number: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.edit = QLineEdit()
+        self.edit = FieldEdit()
         self.edit.setPlaceholderText(placeholder)
+        if id_number:
+            self.edit.setValidator(IdValidator(self.edit))
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.hide()
@@ -99,12 +131,12 @@ class ApplicantForm(QWidget):
         kinds.addButton(self.organisation_button)
 
         self.name = CheckedField(self.tr("姓名，可含 · 与生僻字"))
-        self.id_number = CheckedField(self.tr("18 位身份证号码"))
+        self.id_number = CheckedField(self.tr("18 位身份证号码"), id_number=True)
         self.phone = CheckedField(self.tr("手机或固话"))
         self.org_name = CheckedField(self.tr("单位全称"))
-        self.credit_code = CheckedField(self.tr("18 位统一社会信用代码"))
-        self.legal_representative = QLineEdit()
-        self.contact_name = QLineEdit()
+        self.credit_code = CheckedField(self.tr("18 位统一社会信用代码"), id_number=True)
+        self.legal_representative = FieldEdit()
+        self.contact_name = FieldEdit()
         self.name_label = QLabel(self.tr("姓名(&N)"))
         self.name_label.setBuddy(self.name.edit)
         self.id_label = QLabel(self.tr("身份证号码(&I)"))
@@ -141,8 +173,8 @@ class ApplicantForm(QWidget):
 
         self.agent_box = QCheckBox(self.tr("由代理人办理(&G)"))
         self.agent_name = CheckedField(self.tr("代理人姓名"))
-        self.agent_id = CheckedField(self.tr("代理人身份证号码"))
-        self.agent_phone = QLineEdit()
+        self.agent_id = CheckedField(self.tr("代理人身份证号码"), id_number=True)
+        self.agent_phone = FieldEdit()
         self.agent_group = QGroupBox(self.tr("代理人（须提交授权委托书）"))
         agent_grid = QGridLayout(self.agent_group)
         agent_grid.addWidget(QLabel(self.tr("姓名")), 0, 0, top_aligned)
@@ -169,6 +201,33 @@ class ApplicantForm(QWidget):
         layout.addLayout(top)
         layout.addLayout(grid)
         layout.addWidget(self.agent_group)
+
+        chain = [
+            self.person_button,
+            self.organisation_button,
+            self.agent_box,
+            self.name.edit,
+            self.org_name.edit,
+            self.id_number.edit,
+            self.credit_code.edit,
+            self.phone.edit,
+            self.legal_representative,
+            self.contact_name,
+            self.agent_name.edit,
+            self.agent_id.edit,
+            self.agent_phone,
+        ]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
+        self.id_number.edit.textEdited.connect(
+            lambda: self._advance(self.id_number, "person", self.phone.edit)
+        )
+        self.credit_code.edit.textEdited.connect(
+            lambda: self._advance(self.credit_code, "organisation", self.phone.edit)
+        )
+        self.agent_id.edit.textEdited.connect(
+            lambda: self._advance(self.agent_id, "person", self.agent_phone)
+        )
 
         self.person_button.toggled.connect(self._kind_changed)
         self.agent_box.toggled.connect(self.agent_group.setVisible)
@@ -236,6 +295,11 @@ class ApplicantForm(QWidget):
         self.person_button.setChecked(True)
         self.returning.clear()
 
+    @property
+    def last_in_tab_order(self) -> QWidget:
+        """Where the page's own fields (situations, checklist) follow on with Tab."""
+        return self.agent_phone
+
     def focus_first(self) -> None:
         (self.name if self.kind == "person" else self.org_name).edit.setFocus()
 
@@ -258,6 +322,15 @@ class ApplicantForm(QWidget):
         self.id_cleared.emit()
         if _show_id_check(field, kind):
             self.id_completed.emit(kind, field.text())
+
+    def _advance(self, field: CheckedField, kind: str, following: QWidget) -> None:
+        """A complete, valid number typed: on to the next field, as the clerk would anyway."""
+        text = normalise_id(field.text())
+        if len(text) != ID_LENGTH:
+            return
+        valid = check_resident_id(text).ok if kind == "person" else check_credit_code(text).ok
+        if valid:
+            following.setFocus(Qt.FocusReason.TabFocusReason)
 
     def _agent_id_changed(self) -> None:
         self.agent_id_cleared.emit()

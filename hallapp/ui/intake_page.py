@@ -7,6 +7,7 @@ The verdict is the domain's (``Checklist.verdict``); this page only shows it and
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -186,7 +187,10 @@ class IntakePage(IntakeLicences, QWidget):
         self.licence_status.clear()
         self.rule_message.clear()
         self._started = False
-        self.situations.build(situations)
+        boxes = self.situations.build(situations)
+        chain = [self.form.last_in_tab_order, *boxes, self.table, self.commitment, self.action]
+        for before, after in itertools.pairwise(chain):
+            QWidget.setTabOrder(before, after)
         self._set(checklist)
         self.table.selectRow(0)
         self.form.focus_first()

@@ -1,8 +1,12 @@
 """Clerk-day bugs of issue 10 §4, driven from the keyboard as a clerk would."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication
 
+from hallapp.domain.identity import normalise_id
+from tests.services.intake_helpers import resident_id
+from tests.ui.conftest import commit_text
 from tests.ui.test_intake_flow import fill_person, open_intake
 
 
@@ -111,3 +115,83 @@ def test_all_received_keeps_the_rows_an_e_licence_satisfied(qtbot, window, ready
     assert all(c.complete for c in page.checklist.checks)
     for row in by_licence:
         assert "免提交" in page.model.data(page.model.index(row, page.model.STATUS))
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def test_the_situation_questions_are_reached_and_answered_by_keyboard(qtbot, window):
+    page = open_intake(qtbot, window, "cypxbt")  # 创业培训补贴申领 asks 申请人是否为非深户籍？
+    box = page.situation_boxes["non_local"]
+    fill_person(qtbot, page)
+    page.form.phone.edit.setFocus()
+    qtbot.keyClick(page.form.phone.edit, Qt.Key.Key_Tab)
+    assert focused() is box
+    unfocused_look = None
+    qtbot.keyClick(box, Qt.Key.Key_Space)
+    assert box.isChecked() and any("居住证" in c.requirement.name for c in page.checklist.checks)
+    focused_look = box.grab().toImage()
+    qtbot.keyClick(box, Qt.Key.Key_Tab)
+    assert focused() is page.table
+    unfocused_look = box.grab().toImage()
+    assert focused_look != unfocused_look  # the focused question is outlined
+    qtbot.keyClick(page.table, Qt.Key.Key_Tab)  # Tab leaves the table instead of walking its cells
+    assert focused() is not page.table
+
+
+def test_tab_into_a_filled_field_does_not_select_it(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    edit = page.form.name.edit
+    commit_text(edit, "陈晓明")
+    qtbot.keyClicks(page.form.phone.edit, "13812345678")
+    edit.setFocus()
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)  # the ID, empty
+    qtbot.keyClick(focused(), Qt.Key.Key_Tab)  # the phone, filled
+    assert focused() is page.form.phone.edit
+    assert not page.form.phone.edit.hasSelectedText()
+    assert page.form.phone.edit.cursorPosition() == len("13812345678")
+    qtbot.keyClick(page.form.phone.edit, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(focused(), Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is edit and not edit.hasSelectedText()
+    qtbot.keyClick(edit, Qt.Key.Key_Space)
+    assert edit.text() == "陈晓明 "
+
+
+def test_the_id_takes_18_characters_and_moves_on(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    id_edit = page.form.id_number.edit
+    id_edit.setFocus()
+    qtbot.keyClicks(id_edit, resident_id() + "7")
+    assert id_edit.text() == resident_id()
+    assert focused() is page.form.phone.edit  # a valid number: on to the phone
+    id_edit.setFocus()
+    id_edit.clear()
+    qtbot.keyClicks(id_edit, "4403 10-1985")  # spaces and dashes do not count …
+    qtbot.keyClicks(id_edit, "0612031597")  # … toward the 18, and the 19th is refused
+    assert normalise_id(id_edit.text()) == "440310198506120315"
+    assert focused() is page.form.phone.edit
+    wrong = resident_id()[:-1] + ("0" if resident_id()[-1] != "0" else "1")
+    id_edit.setFocus()
+    id_edit.clear()
+    qtbot.keyClicks(id_edit, wrong)
+    assert focused() is id_edit  # a wrong check character: stay to correct it
+
+
+def test_the_checklist_shows_where_the_keys_land(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    page.form.name.edit.setFocus()
+    idle = page.table.grab().toImage()
+    page.table.setFocus()
+    assert focused() is page.table
+    qtbot.waitUntil(lambda: page.table.grab().toImage() != idle)
+    look = page.table.grab().toImage()
+
+    def strong_blue(image, y):
+        colours = [QColor(image.pixel(x, y)) for x in range(image.width())]
+        return sum(c.blue() > 180 and c.red() < 110 for c in colours) / len(colours)
+
+    row = page.table.horizontalHeader().height() + page.table.rowViewportPosition(0) + 5
+    assert strong_blue(look, row) > 0.5 and strong_blue(idle, row) == 0  # the current row, filled blue
+    below = look.height() - 3
+    assert strong_blue(look, below) > 0.9 and strong_blue(idle, below) == 0  # and the frame outlined
