@@ -7,6 +7,7 @@ an error in red (what is wrong: length, date, check character), a warning in amb
 from __future__ import annotations
 
 import itertools
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QValidator
@@ -120,6 +121,7 @@ class ApplicantForm(QWidget):
     id_cleared = Signal()  # the applicant's ID is no longer the one looked up
     agent_id_completed = Signal(str)  # a valid agent ID was typed
     agent_id_cleared = Signal()
+    edited = Signal()  # anything the clerk typed or chose: words about the old values may no longer apply
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -237,6 +239,20 @@ class ApplicantForm(QWidget):
         self.name.edit.editingFinished.connect(lambda: self._name_check(self.name))
         self.agent_name.edit.editingFinished.connect(lambda: self._name_check(self.agent_name))
         self.phone.edit.editingFinished.connect(self._phone_check)
+        # Checked when the clerk leaves the field, but an error on screen is checked again as they correct
+        # it, so it goes the moment it no longer applies (and never lingers over a fixed value).
+        self.name.edit.textChanged.connect(
+            lambda: self._recheck(self.name, lambda: self._name_check(self.name))
+        )
+        self.agent_name.edit.textChanged.connect(
+            lambda: self._recheck(self.agent_name, lambda: self._name_check(self.agent_name))
+        )
+        self.phone.edit.textChanged.connect(lambda: self._recheck(self.phone, self._phone_check))
+        for edit in chain:
+            if isinstance(edit, QLineEdit):
+                edit.textEdited.connect(self.edited)
+        self.person_button.toggled.connect(self.edited)
+        self.agent_box.toggled.connect(self.edited)
 
     # -- what the clerk typed --------------------------------------------------------------------------
 
@@ -309,8 +325,8 @@ class ApplicantForm(QWidget):
         person = self.kind == "person"
         for widget in (self.name, self.id_number):
             widget.setVisible(person)
-        for widget in (self.org_name, self.credit_code, self.org_extra):
-            widget.setVisible(not person)
+        for organisation_widget in (self.org_name, self.credit_code, self.org_extra):
+            organisation_widget.setVisible(not person)
         self.name_label.setText(self.tr("姓名(&N)") if person else self.tr("单位名称(&N)"))
         self.name_label.setBuddy((self.name if person else self.org_name).edit)
         self.id_label.setText(self.tr("身份证号码(&I)") if person else self.tr("信用代码(&I)"))
@@ -336,6 +352,11 @@ class ApplicantForm(QWidget):
         self.agent_id_cleared.emit()
         if _show_id_check(self.agent_id, "person"):
             self.agent_id_completed.emit(self.agent_id.text())
+
+    @staticmethod
+    def _recheck(field: CheckedField, check: Callable[[], None]) -> None:
+        if field.message.isVisible():
+            check()
 
     def _name_check(self, field: CheckedField) -> None:
         errors = validate_person_name(field.text()) if field.text() else []

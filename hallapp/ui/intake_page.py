@@ -108,6 +108,8 @@ class IntakePage(IntakeLicences, QWidget):
         self.action.setDefault(True)
         self.action.clicked.connect(self._submit)
         self.commitment.toggled.connect(self._refresh_verdict)
+        self.commitment.toggled.connect(self.rule_message.clear)  # "请确认…承诺书" is answered
+        self.form.edited.connect(self.rule_message.clear)  # "未保存：…" was about the values before
         self.form.agent_box.toggled.connect(self._agent_toggled)
         for keys, slot in (
             ("Ctrl+Return", self._submit),

@@ -195,3 +195,40 @@ def test_the_checklist_shows_where_the_keys_land(qtbot, window):
     assert strong_blue(look, row) > 0.5 and strong_blue(idle, row) == 0  # the current row, filled blue
     below = look.height() - 3
     assert strong_blue(look, below) > 0.9 and strong_blue(idle, below) == 0  # and the frame outlined
+
+
+def test_a_corrected_field_loses_its_error_at_once(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    name = page.form.name
+    name.edit.setFocus()
+    commit_text(name.edit, "陈晓明")
+    qtbot.keyClicks(name.edit, "1")
+    qtbot.keyClick(name.edit, Qt.Key.Key_Tab)
+    assert "数字" in name.message.text() and name.message.isVisible()
+    name.edit.setFocus()
+    qtbot.keyClick(name.edit, Qt.Key.Key_Backspace)
+    assert not name.message.isVisible()  # fixed: the error goes without leaving the field
+
+    phone = page.form.phone
+    qtbot.keyClicks(phone.edit, "1381234")
+    phone.edit.editingFinished.emit()
+    assert "11位" in phone.message.text() and phone.message.isVisible()
+    qtbot.keyClicks(phone.edit, "5678")
+    assert not phone.message.isVisible()
+
+
+def test_a_refusal_to_save_goes_once_the_field_is_fixed(qtbot, window):
+    page = open_intake(qtbot, window, "jiuye")
+    good = resident_id()
+    wrong = good[:-1] + ("0" if good[-1] != "0" else "1")
+    fill_person(qtbot, page, wrong)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: "未保存" in page.rule_message.text())
+    id_edit = page.form.id_number.edit
+    id_edit.setFocus()
+    id_edit.end(False)
+    qtbot.keyClick(id_edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(id_edit, good[-1])
+    assert id_edit.text() == good and page.rule_message.text() == ""
