@@ -4,6 +4,7 @@ from datetime import date
 
 from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QMessageBox
 
 from hallapp.domain.identity import mask_id
 from hallapp.domain.intake import deferral_days
@@ -91,11 +92,21 @@ def test_wrong_id_is_explained_inline_and_nothing_is_stored(qtbot, window):
     assert window.preview is None
 
 
-def test_refusal_prints_the_one_time_notice_and_the_preview_prints(qtbot, window, tmp_path):
+def test_refusal_prints_the_one_time_notice_and_the_preview_prints(qtbot, window, tmp_path, monkeypatch):
     page = open_intake(qtbot, window, "jiuye")
     fill_person(qtbot, page)
+    assert not page.action.isEnabled()  # nothing looked at yet: no decision, no number
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)  # looked at: not brought
     assert "一次性告知" in page.action.text()
+    asked = []
+    monkeypatch.setattr(
+        QMessageBox,
+        "question",
+        staticmethod(lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes),
+    )
     page.action.click()
+    assert asked  # a notice that nothing at all was handed in is confirmed first
     qtbot.waitUntil(lambda: window.preview is not None, timeout=20_000)
     (path,) = window.preview.paths
     assert "一次性告知书" in text(path.read_bytes())
