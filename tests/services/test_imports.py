@@ -14,16 +14,9 @@ import hallapp.services
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULES = sorted(f"hallapp.services.{m.name}" for m in pkgutil.iter_modules(hallapp.services.__path__))
-CIRCULAR = pytest.mark.xfail(
-    strict=True,
-    reason="app bug: hallapp/services/accounts.py re-exports account_admin at its end, and account_admin "
-    "imports from accounts: importing account_admin first fails (partially initialized module)",
-)
 
 
-@pytest.mark.parametrize(
-    "module", [pytest.param(m, marks=CIRCULAR) if m.endswith(".account_admin") else m for m in MODULES]
-)
+@pytest.mark.parametrize("module", MODULES)
 def test_the_module_imports_on_its_own(module):
     done = subprocess.run(
         [sys.executable, "-c", f"import {module}"],
