@@ -74,6 +74,5 @@ def cheap_hashing(monkeypatch: Any) -> None:
     the on-the-spot approval, accounts made through the counter session)."""
     import importlib
 
-    # accounts first: importing account_admin on its own is a circular import (see test_imports)
     for name in ("hallapp.services.accounts", "hallapp.services.account_admin"):
         monkeypatch.setattr(importlib.import_module(name), "default_hasher", lambda: CHEAP)
