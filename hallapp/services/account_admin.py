@@ -6,6 +6,8 @@ removed. Split from ``accounts`` (sign-in and passwords), which re-exports these
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from argon2 import PasswordHasher
 from sqlmodel import Session
 
@@ -21,8 +23,12 @@ from hallapp.domain.access import (
 )
 from hallapp.domain.intake import RuleViolation
 from hallapp.services.accounts import (
+    AccountDisabled,
     AccountError,
     AccountInfo,
+    LoginFailed,
+    _aware,
+    _check_password,
     _info,
     _principal,
     _set_password,
@@ -241,3 +247,51 @@ def _check_new_account(username: str, display_name: str, window: str, password: 
     problems += password_problems(password, repo.normalise_username(username))
     if problems:
         raise AccountError(problems)
+
+
+def change_own_password(
+    uow: UnitOfWork,
+    principal: Principal,
+    old_password: str,
+    new_password: str,
+    *,
+    now: datetime | None = None,
+    hasher: PasswordHasher | None = None,
+) -> None:
+    """Anyone may change their own password, giving the current one (a wrong one counts as a failed
+    sign-in). The new one must meet the password policy."""
+    problems = password_problems(new_password, principal.username)
+    if new_password == old_password:
+        problems.append("新密码不能与原密码相同")
+    if problems:
+        raise AccountError(problems)
+    hasher = hasher or default_hasher()
+    at = _aware(now)
+    with uow:
+        account = repo.find(uow.session, principal.username)
+        if account is None:
+            raise AccountDisabled("该账户已不存在，请重新登录。")
+        error = _check_password(
+            uow.session,
+            account,
+            old_password,
+            at=at,
+            hasher=hasher,
+            success=None,
+            failure="account.password_change_failure",
+        )
+        if error is None:
+            _set_password(account, new_password, hasher)
+            audit_repo.record(
+                uow.session,
+                actor=account.username,
+                action="account.password_change",
+                object_type="account",
+                object_id=account.username,
+            )
+        uow.commit()
+    if error is not None:
+        raise LoginFailed("原密码不正确。") if type(error) is LoginFailed else error
+
+
+# -- Account management (ACCOUNTS permission) ---------------------------------------------------------

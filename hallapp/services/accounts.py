@@ -16,6 +16,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -25,7 +26,6 @@ from hallapp.domain.access import (
     AccessDenied,
     Principal,
     Role,
-    password_problems,
 )
 from hallapp.domain.intake import RuleViolation
 from hallapp.store import account_repo as repo
@@ -112,7 +112,9 @@ def create_first_admin(
 ) -> Principal:
     """Create the first (administrator) account, with the password chosen now. Only while there is no
     account at all: afterwards accounts are made by an administrator."""
-    _admin._check_new_account(username, display_name, window, password)
+    from hallapp.services.account_admin import _check_new_account
+
+    _check_new_account(username, display_name, window, password)
     hasher = hasher or default_hasher()
     with uow:
         if repo.count(uow.session) > 0:
@@ -223,54 +225,6 @@ def unlock_session(
     if type(error) is LoginFailed:
         return False
     raise error
-
-
-def change_own_password(
-    uow: UnitOfWork,
-    principal: Principal,
-    old_password: str,
-    new_password: str,
-    *,
-    now: datetime | None = None,
-    hasher: PasswordHasher | None = None,
-) -> None:
-    """Anyone may change their own password, giving the current one (a wrong one counts as a failed
-    sign-in). The new one must meet the password policy."""
-    problems = password_problems(new_password, principal.username)
-    if new_password == old_password:
-        problems.append("新密码不能与原密码相同")
-    if problems:
-        raise AccountError(problems)
-    hasher = hasher or default_hasher()
-    at = _aware(now)
-    with uow:
-        account = repo.find(uow.session, principal.username)
-        if account is None:
-            raise AccountDisabled("该账户已不存在，请重新登录。")
-        error = _check_password(
-            uow.session,
-            account,
-            old_password,
-            at=at,
-            hasher=hasher,
-            success=None,
-            failure="account.password_change_failure",
-        )
-        if error is None:
-            _set_password(account, new_password, hasher)
-            audit_repo.record(
-                uow.session,
-                actor=account.username,
-                action="account.password_change",
-                object_type="account",
-                object_id=account.username,
-            )
-        uow.commit()
-    if error is not None:
-        raise LoginFailed("原密码不正确。") if type(error) is LoginFailed else error
-
-
-# -- Account management (ACCOUNTS permission) ---------------------------------------------------------
 
 
 def _check_password(
@@ -389,14 +343,25 @@ def _local_minute(moment: datetime) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-# Account management lives in ``account_admin``; re-exported here for the callers of this module.
-# Account management lives in ``account_admin``; its use cases are reachable from here too.
-from hallapp.services import account_admin as _admin
+# Account management lives in ``account_admin`` (which imports this module); its use cases are reachable
+# from here too, looked up on first use so that either module may be imported first.
+_ADMIN_NAMES = frozenset(
+    {
+        "_account_role",
+        "change_own_password",
+        "create_account",
+        "list_accounts",
+        "reset_password",
+        "set_active",
+        "set_role",
+        "unlock_account",
+    }
+)
 
-_account_role = _admin._account_role
-create_account = _admin.create_account
-list_accounts = _admin.list_accounts
-reset_password = _admin.reset_password
-set_active = _admin.set_active
-set_role = _admin.set_role
-unlock_account = _admin.unlock_account
+
+def __getattr__(name: str) -> Any:
+    if name in _ADMIN_NAMES:
+        from hallapp.services import account_admin
+
+        return getattr(account_admin, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
