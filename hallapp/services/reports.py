@@ -57,9 +57,14 @@ def daily_close(uow: UnitOfWork, *, day: date, settings: CounterSettings, data_d
             note=f"合计 {len(rows)} 件" + (f"：{totals}" if totals else ""),
         )
         content = render(data)
-        relative = (
-            Path("archive") / f"{day:%Y}" / f"{day:%m}" / f"daily-close-{day:%Y%m%d}-{settings.window}.pdf"
+        folder = Path("archive") / f"{day:%Y}" / f"{day:%m}"
+        stem = f"daily-close-{day:%Y%m%d}-{settings.window}"
+        taken = (
+            sum(1 for _p in (data_dir / folder).glob(f"{stem}*.pdf")) if (data_dir / folder).is_dir() else 0
         )
+        relative = folder / (
+            f"{stem}.pdf" if not taken else f"{stem}-{taken + 1}.pdf"
+        )  # never over an earlier one
         _write(data_dir / relative, content)
         audit_repo.record(
             uow.session,

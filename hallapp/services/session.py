@@ -274,6 +274,7 @@ class CounterSession(AdminUseCases):
         from hallapp.services.accounts import authenticate
         from hallapp.services.followup import extend_deadline
 
+        require(self.principal, Permission.FOLLOW_UP)  # before any supervisor's password is asked or counted
         approver = self.principal
         if not self.principal.may(Permission.APPROVE_EXTENSION):
             if not approver_username.strip():

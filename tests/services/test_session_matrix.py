@@ -228,12 +228,6 @@ def test_the_session_refuses_exactly_what_the_matrix_denies(hall, target_account
         assert (session.why_not(permission) == "") is session.may(permission)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="app bug: CounterSession.extend (hallapp/services/session.py, extend) checks the supervisor's "
-    "password before the requester's own FOLLOW_UP right, so a refused request still records the supervisor's "
-    "approval (approval.success) and counts wrong passwords towards their lockout",
-)
 @pytest.mark.parametrize("role", [Role.ADMIN, Role.AUDITOR], ids=lambda r: r.value)
 def test_a_request_the_requester_may_not_make_never_asks_for_the_supervisors_password(hall, role):
     from sqlalchemy import func, select
