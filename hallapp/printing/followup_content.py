@@ -120,11 +120,11 @@ def _daily_close(d: DocumentData, w: Writer) -> list[Flowable]:
     closed with the audit chain's head so that a later rewrite or truncation of the trail shows."""
     story = _title(d, w)
     facts = [
-        [w.para(t, "label", "表头") for t in ("日期", "窗口", "窗口人员", "办件数")],
+        [w.para(t, "label", "表头") for t in ("日期", "窗口", "制表人", "办件数")],
         [
             w.para(format_date(_issued(d)), "cell", "日期"),
             w.para(d.window, "cell", "窗口"),
-            w.para(d.clerk, "cell", "窗口人员"),
+            w.para(d.clerk, "cell", "制表人"),  # who printed the report; each line names its own 经办
             w.para(str(len(d.history)), "cell", "办件数"),
         ],
     ]

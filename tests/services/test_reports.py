@@ -60,7 +60,7 @@ def test_daily_close_lists_the_windows_cases_and_prints_the_audit_head(ready_con
     assert all(n in content for n in numbers) and elsewhere not in content
     assert f"审计链头：{head}" in content and squeeze("合计 3 件") in content
     # who made the report (the person signed in), and who took in each case, by name — never a login
-    assert "窗口人员办件数2026年11月27日08赵六3" in content
+    assert "制表人办件数2026年11月27日08赵六3" in content
     assert content.count("经办：张三") == 2 and content.count("经办：赵六") == 1
     assert "王五" not in content and "zhao.liu" not in content and "zhang.san" not in content
     with ready_context.uow() as uow:
