@@ -221,7 +221,7 @@ def submit_intake(
         verdict = checklist.verdict()
         if _expected(verdict) is not request.decision:
             raise IntakeError(
-                [f"当前材料情况为「{verdict.kind.label}」，不能{_decision_label(request.decision)}"]
+                [f"当前材料情况为「{verdict.kind.label}」，不能{request.decision.label}"]
                 + list(verdict.problems)
             )
         result = store_case(
@@ -229,12 +229,6 @@ def submit_intake(
         )
         uow.commit()
     return result
-
-
-def _decision_label(decision: Decision) -> str:
-    return {Decision.ACCEPT: "受理", Decision.DEFER: "容缺受理", Decision.REFUSE: "出具一次性告知书"}[
-        decision
-    ]
 
 
 def store_case(

@@ -14,6 +14,11 @@ class Decision(StrEnum):
     DEFER = "deferred"
     REFUSE = "refused"
 
+    @property
+    def label(self) -> str:
+        """What the clerk does, in words: 受理, 容缺受理, 出具一次性告知书."""
+        return {"accepted": "受理", "deferred": "容缺受理", "refused": "出具一次性告知书"}[self.value]
+
 
 class IntakeError(ValueError):
     """The intake cannot be stored as asked; ``problems`` says why, in plain words. Nothing was stored."""
