@@ -301,7 +301,7 @@ def test_the_daily_close_names_who_made_it_and_who_took_in_each_case(hall, day):
     assert len(cases) > 9
     for maker in ("赵六", "张三"):
         content = text(day.papers[f"daily close ({maker})"].read_bytes())
-        assert f"窗口人员办件数2026年9月30日01{maker}{len(cases)}" in content  # 制表人: who printed it
+        assert f"制表人办件数2026年9月30日01{maker}{len(cases)}" in content  # 制表人: who printed it
         assert content.count("经办：赵六") == 1  # the one case the supervisor took in
         assert content.count("经办：张三") == len(cases) - 1
         assert not any(name in content for name in ("孙管理", "钱七", "李四"))

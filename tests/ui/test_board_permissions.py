@@ -125,7 +125,11 @@ def test_a_supervisor_approves_a_clerks_request_on_the_spot(qtbot, board, ops, h
     assert (extension.approved_by, extension.requested_by, extension.new) == ("wang.kz", "li.si", new)
     (extend_event,) = [event for event in events if event.action == "case.extend"]
     assert extend_event.actor == "wang.kz" and json.loads(extend_event.detail)["requested_by"] == "li.si"
-    assert f"延至 {new.isoformat()}" in board.message() and "wang.kz" in board.message()
+    assert (
+        f"延至 {new.isoformat()}" in board.message()
+        and "王科长" in board.message()
+        and "wang.kz" not in board.message()
+    )
 
 
 def test_a_wrong_supervisor_password_is_refused_in_the_form(qtbot, board, ops, hall, ready_context):
