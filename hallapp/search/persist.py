@@ -12,12 +12,14 @@ import numpy as np
 
 from hallapp.search import grams
 from hallapp.search.index import SearchIndex, _Department, _Sorted
+from hallapp.search.packed import PackedStrings
 
 FORMAT = 1
 _TEXT_FIELDS = ("codes", "names", "name_keys", "code_keys", "initials", "pinyin", "pinyin_joined")
 _POSTINGS = ("name1", "name2", "initials2", "initials3", "pinyin3", "pinyin_start2", "pinyin_start3", "code3")
 _SORTED = {"names": "name_keys", "codes": "code_keys", "initials": "initials", "pinyin": "pinyin_joined"}
 _SEP = "\x1e"
+_SEP_BYTE = 0x1E  # never inside UTF-8 multi-byte sequences (all ≥ 0x80)
 
 
 def _pack(values: list[str]) -> np.ndarray:
@@ -82,7 +84,7 @@ def _load(path: Path) -> SearchIndex:
         index.flags = data["flags"]
         index.department_of = data["department_of"]
         for name in _TEXT_FIELDS:
-            setattr(index, name, _unpack(data[f"text_{name}"], index.size))
+            setattr(index, name, PackedStrings.split(data[f"text_{name}"], _SEP_BYTE, index.size))
         count = int(data["department_count"][0])
         columns = [
             _unpack(data[f"department_{a}"], count)
