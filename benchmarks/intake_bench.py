@@ -25,6 +25,7 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication
 
 from hallapp.config import resolve_paths
+from hallapp.domain.access import Principal, Role
 from hallapp.domain.identity import resident_id_check_char
 from hallapp.services.bootstrap import open_app
 from hallapp.ui.fonts import install_app_font
@@ -74,8 +75,8 @@ def main() -> int:
         context.search.prepare()
         window = MainWindow()
         window.show()
-        window.attach(context)
-        window.index_ready()
+        # A clerk at the counter (the session needs a person; no password is timed here).
+        window.attach(context, Principal("bench.clerk", "基准测试窗口人员", Role.CLERK, "01"))
         wait(lambda: window.settings is not None)
         hit = context.search.search("创业培训补贴申领")[0]
         from hallapp.services.catalogue import get_guide

@@ -24,6 +24,7 @@ from unittest.mock import patch
 
 import numpy as np
 
+from hallapp.domain.access import SYSTEM
 from hallapp.domain.catalogue import (
     ApplicantType,
     Department,
@@ -358,7 +359,7 @@ def main() -> int:
 
     start = time.perf_counter()
     with patch.object(catalogue_service, "search_keys", timed_keys):
-        result = catalogue_service.apply_source(UnitOfWork(engine, write=True), source)
+        result = catalogue_service.apply_source(UnitOfWork(engine, write=True, principal=SYSTEM), source)
     print(
         f"load catalogue          {time.perf_counter() - start:8.2f} s  ({result.added:,} matters; "
         f"pinyin keys {pinyin_seconds[0]:.2f} s of it)"
