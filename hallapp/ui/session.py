@@ -135,8 +135,9 @@ class IdleGuard(QObject):
             self.show_unlock()
 
     def lock_now(self) -> None:
+        """Locked by hand (Ctrl+Alt+L): the same lock, saying why."""
         if self.dialog is None:
-            self.show_unlock()
+            self.show_unlock(by_hand=True)
 
     def _hide_counter(self, hidden: bool) -> None:
         """Nothing of the applicant or the register stays visible behind the lock."""
@@ -153,7 +154,7 @@ class IdleGuard(QObject):
                 except RuntimeError:
                     pass
 
-    def show_unlock(self) -> None:
+    def show_unlock(self, *, by_hand: bool = False) -> None:
         session = self.window.session
         if session is None:
             return
@@ -162,6 +163,11 @@ class IdleGuard(QObject):
         current = session.principal
         dialog = LoginDialog("unlock", self.window, username=current.username)
         dialog.username.setReadOnly(False)  # another person may take the counter over here
+        why = "窗口已锁定" if by_hand else "长时间未操作，窗口已锁定"
+        dialog.hint.setText(
+            f"{why}，申请人信息已隐藏。{current.display_name}请输入密码继续；"
+            "其他工作人员可输入本人用户名和密码接替本窗口（上一位将退出登录）。"
+        )
         self.dialog = dialog
 
         def attempt(fields: dict[str, str]) -> None:
