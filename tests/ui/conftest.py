@@ -43,3 +43,34 @@ def window(qtbot, ready_context):
     qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
     yield main
     main.ops.wait()
+
+
+# The follow-up board tests' hall (one account per role), operation helper and board (tests/ui/board_fixtures.py).
+@pytest.fixture
+def hall(ready_context):
+    from tests.ui.board_fixtures import open_hall
+
+    return open_hall(ready_context)
+
+
+@pytest.fixture
+def ops():
+    from hallapp.ui.ops import Operations
+
+    helper = Operations()
+    yield helper
+    helper.wait()
+
+
+@pytest.fixture
+def board(qtbot, ops):
+    from hallapp.ui.board_view import BoardView
+    from tests.ui.board_fixtures import TODAY
+
+    view = BoardView()
+    qtbot.addWidget(view)
+    view.resize(1280, 720)
+    view.show()
+    view.today = TODAY
+    yield view
+    ops.wait()

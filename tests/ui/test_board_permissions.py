@@ -17,32 +17,9 @@ from hallapp.store.case_models import CaseExtension
 from hallapp.ui.board_view import BoardView
 from hallapp.ui.followup_dialogs import ExtendDialog
 from hallapp.ui.ops import Operations
-from tests.ui.board_fixtures import ACCOUNTS, TODAY, commit_text, deferred_case, open_hall
+from tests.ui.board_fixtures import ACCOUNTS, commit_text, deferred_case
 
 SUPERVISOR_PASSWORD = ACCOUNTS["wang.kz"][3]
-
-
-@pytest.fixture
-def hall(ready_context):
-    return open_hall(ready_context)
-
-
-@pytest.fixture
-def ops():
-    helper = Operations()
-    yield helper
-    helper.wait()
-
-
-@pytest.fixture
-def board(qtbot, ops):
-    view = BoardView()
-    qtbot.addWidget(view)
-    view.resize(1280, 720)
-    view.show()
-    view.today = TODAY
-    yield view
-    ops.wait()
 
 
 def sign_in(qtbot, view: BoardView, ops: Operations, session) -> None:

@@ -18,30 +18,7 @@ from hallapp.ui.followup_dialogs import ConfirmDialog, ExtendDialog, ReminderDia
 from hallapp.ui.ops import Operations
 from tests.printing.pdfcheck import text
 from tests.services.intake_helpers import resident_id
-from tests.ui.board_fixtures import LATE, TODAY, commit_text, deferred_case, open_hall
-
-
-@pytest.fixture
-def hall(ready_context):
-    return open_hall(ready_context)
-
-
-@pytest.fixture
-def ops():
-    helper = Operations()
-    yield helper
-    helper.wait()
-
-
-@pytest.fixture
-def board(qtbot, ops):
-    view = BoardView()
-    qtbot.addWidget(view)
-    view.resize(1280, 720)
-    view.show()
-    view.today = TODAY
-    yield view
-    ops.wait()
+from tests.ui.board_fixtures import LATE, commit_text, deferred_case
 
 
 @pytest.fixture
