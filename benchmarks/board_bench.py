@@ -32,8 +32,9 @@ from hallapp.config import resolve_paths
 from hallapp.domain.identity import resident_id_check_char
 from hallapp.services.board import BoardFilter, board_rows
 from hallapp.services.bootstrap import open_app
+from hallapp.store import audit_chain
 from hallapp.store import models as m
-from hallapp.store.case_models import Applicant, Case, CaseMaterial
+from hallapp.store.case_models import Applicant, AuditEvent, Case, CaseDocument, CaseMaterial
 
 OPEN_TARGET_MS, FILTER_TARGET_MS = 300, 50
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
@@ -124,8 +125,65 @@ def fill(context, cases: int, open_share: float, seed: int) -> int:
         ]
         if materials:
             session.execute(insert(CaseMaterial), materials)
+        _documents_and_trail(session, case_ids)
         uow.commit()
     return open_count
+
+
+def _documents_and_trail(session, case_ids) -> None:
+    """What a hall's register holds beside each case: its printed document and its audit events (the
+    decision and the print), chained exactly as ``audit_repo.record`` chains them, written in bulk."""
+    numbers = dict(session.execute(select(Case.id, Case.case_number)).all())
+    session.execute(
+        insert(CaseDocument),
+        [
+            {
+                "case_id": cid,
+                "kind": "DEFERRAL_NOTICE" if decision == "deferred" else "RECEIPT",
+                "path": f"archive/bench/{numbers[cid]}.pdf",
+                "sha256": "0" * 64,
+                "is_copy": False,
+                "created_at": datetime.now(UTC),
+                "created_by": "bench.clerk",
+            }
+            for cid, decision, _deadline in case_ids
+        ],
+    )
+    seq, prev = audit_chain.next_link(session)
+    events = []
+    for cid, decision, _deadline in case_ids:
+        for action, detail in (
+            (f"case.{decision}", '{"matter": "bench"}'),
+            ("document.print", '{"kind": "RECEIPT"}'),
+        ):
+            at = datetime.now(UTC)
+            content = audit_chain.canonical(
+                seq=seq,
+                at=at,
+                actor="bench.clerk",
+                action=action,
+                object_type="case",
+                object_id=numbers[cid],
+                outcome="ok",
+                detail=detail,
+            )
+            digest = audit_chain.link_hash(prev, content)
+            events.append(
+                {
+                    "seq": seq,
+                    "prev_hash": prev,
+                    "hash": digest,
+                    "at": at,
+                    "actor": "bench.clerk",
+                    "action": action,
+                    "object_type": "case",
+                    "object_id": numbers[cid],
+                    "outcome": "ok",
+                    "detail": detail,
+                }
+            )
+            seq, prev = seq + 1, digest
+    session.execute(insert(AuditEvent), events)
 
 
 def timed(fn, runs: int) -> tuple[list[float], object]:
