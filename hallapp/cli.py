@@ -199,7 +199,7 @@ def build_parser() -> argparse.ArgumentParser:
     audit_actions = audit.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
     audit_verify = audit_actions.add_parser("verify", parents=[common], help="check every link of the chain")
     audit_verify.add_argument(
-        "--head", type=_head, help="also check a head printed on a document (8 hex digits)"
+        "--head", type=_head, help="also check a head printed on a document (16 hex digits; 8 on old papers)"
     )
     audit_verify.add_argument(
         "--count", type=_whole(0, 10**12), metavar="N", help="the record count printed with that head"

@@ -109,7 +109,8 @@ class _Chrome:
         if parts:
             self.footer = Paragraph("　　".join(parts), writer.styles["small"])
             footer_height = self.footer.wrap(self.page.frame_width, self.page.height)[1]
-        self.audit = writer.check(f"校验：{data.audit_head}", "校验 audit_head") if data.audit_head else ""
+        seal = f"{data.audit_head}·{data.audit_count}" if data.audit_count else data.audit_head
+        self.audit = writer.check(f"校验：{seal}", "校验 audit_head") if data.audit_head else ""
         self.footer_height = footer_height
         # footer stack from the bottom: page label line, footer paragraph, rule, gap
         self.label_y = self.page.margin_bottom

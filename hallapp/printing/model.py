@@ -130,8 +130,8 @@ class DocumentData:
 
     ``case_number`` (受理编号) is required for accepted documents and absent on a one-time notice (the
     application was not accepted). ``copy`` marks a reprint: every page then says 副本 / 重印 and the content
-    is otherwise identical. ``audit_head`` is printed small in the footer so a paper can be matched to the
-    audit log. ``paper`` is "A4" or "A5".
+    is otherwise identical. ``audit_head`` and ``audit_count`` (the number of audit events when it was
+    printed) are printed small in the footer so a paper can be matched to the audit log. ``paper`` is "A4" or "A5".
     """
 
     kind: DocumentKind
@@ -160,6 +160,7 @@ class DocumentData:
     phones: str = ""
     copy: bool = False
     audit_head: str = ""
+    audit_count: int = 0  # audit events on the chain when audit_head was read
     completed: bool = False  # 秒批: decided on the spot, the receipt says 已办结
     situations: tuple[tuple[str, str], ...] = ()  # 情形: (question, answer) as asked at the counter
     bundle_lines: tuple[BundleLine, ...] = ()  # the matters of a 一件事一次办 receipt

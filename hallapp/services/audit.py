@@ -26,7 +26,7 @@ CHECKPOINT_KEY = "audit.checkpoint"  # "<count>:<full hash>" of the chain at the
 
 
 def audit_head(uow: UnitOfWork) -> ChainState:
-    """How many audit events there are and the current head (the 8 hex digits printed on documents)."""
+    """How many audit events there are and the current head (the 16 hex digits printed on documents with the count)."""
     with uow:
         return audit_chain.chain_state(uow.session)
 

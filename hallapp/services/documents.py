@@ -175,7 +175,8 @@ def produce_documents(
                 on_the_spot=bool(guide and guide.on_the_spot),
                 copy=copy,
             )
-            data = replace(data, audit_head=audit_chain.chain_head(session))  # the trail as it stood
+            seal = audit_chain.chain_state(session)  # the trail as it stood
+            data = replace(data, audit_head=seal.head, audit_count=seal.count)
             content = render(data)
             stamp = local(case.received_at)
             suffix = f"-copy{earlier + offset + 1}" if copy else ""
@@ -273,6 +274,7 @@ def produce_bundle_documents(
                 (q, "是" if a else "否") for q, a in json.loads(first.situation_answers or "[]")
             ),
             audit_head=audit_chain.chain_head(session),
+            audit_count=audit_chain.chain_state(session).count,
         )
         content = render(data)
         stamp = local(first.received_at)

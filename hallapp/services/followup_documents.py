@@ -90,6 +90,7 @@ def _data(
         issued_on=today,
         copy=False,
         audit_head=audit_chain.chain_head(session),
+        audit_count=audit_chain.chain_state(session).count,
         clerk=who.display_name if who is not None else data.clerk,
         window=settings.window,
     )

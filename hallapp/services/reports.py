@@ -28,7 +28,8 @@ def daily_close(uow: UnitOfWork, *, day: date, settings: CounterSettings, data_d
         f"{DECISION_LABELS[k]} {counts[k]}" for k in ("accepted", "deferred", "refused") if counts[k]
     )
     with uow:
-        head = audit_chain.chain_head(uow.session)
+        seal = audit_chain.chain_state(uow.session)
+        head = seal.head
         data = DocumentData(
             kind=DocumentKind.DAILY_CLOSE,
             case_number=f"RJ-{day:%Y%m%d}-{settings.window}",
@@ -44,6 +45,7 @@ def daily_close(uow: UnitOfWork, *, day: date, settings: CounterSettings, data_d
             clerk=uow.principal.display_name if uow.principal is not None else settings.clerk,  # 制表人
             issued_on=day,
             audit_head=head,
+            audit_count=seal.count,
             paper=settings.paper,  # type: ignore[arg-type]
             history=tuple(
                 HistoryLine(

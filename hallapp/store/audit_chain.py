@@ -15,9 +15,9 @@ What the chain proves, and what it does not:
 * a changed field, a deleted event, two events swapped or a forged event in the middle break a link, and
   ``verify_chain`` names the first broken ``seq``;
 * cutting off the newest events (or rewriting the last one and its hash) leaves a shorter chain that is
-  still whole. That is why the head (the first 8 hex digits of the last hash) is printed on every receipt
-  and on the daily close report: ``verify_against`` checks that a head printed earlier still lies on the
-  chain, at its position when the count is known. ``services.audit`` also keeps the last verified head in
+  still whole. That is why the head (the first 16 hex digits, 64 bits, of the last hash) and the event
+  count are printed on every receipt and on the daily close report: ``verify_against`` checks that a
+  head printed earlier still lies on the chain, at its position when the count is known. ``services.audit`` also keeps the last verified head in
   the ``setting`` table, so a later verification notices a shortened chain by itself.
 """
 
@@ -36,8 +36,9 @@ from sqlmodel import Session, col
 from hallapp.store.case_models import AuditEvent
 
 GENESIS = "0" * 64  # the prev_hash of the first event
-EMPTY_HEAD = GENESIS[:8]  # the head of a chain with no events yet
-HEAD_DIGITS = 8
+HEAD_DIGITS = 16  # 64 bits: too many to grind a rewritten chain to match a printed head
+OLD_HEAD_DIGITS = 8  # papers printed before the head grew to 16 digits carry 8
+EMPTY_HEAD = GENESIS[:HEAD_DIGITS]  # the head of a chain with no events yet
 _PAGE = 1000
 _READ_ERRORS = (ValueError, TypeError, OverflowError)
 _COLUMNS = (
@@ -121,7 +122,7 @@ def chain_state(session: Session) -> ChainState:
 
 
 def chain_head(session: Session) -> str:
-    """The head printed on documents: the first 8 hex digits of the newest hash ("00000000" when empty)."""
+    """The head printed on documents: the first 16 hex digits of the newest hash (zeros when empty)."""
     return chain_state(session).head
 
 
@@ -141,7 +142,7 @@ class ChainReport:
 
     ok: bool
     count: int  # events on the chain (the newest seq)
-    head: str  # the current head, 8 hex digits
+    head: str  # the current head, 16 hex digits
     first_broken: int | None = None
     reason: str = ""
 
@@ -221,15 +222,18 @@ def _broken(state: ChainState, seq: int, reason: str) -> ChainReport:
 
 
 def normalise_head(head: str) -> str:
-    """A printed head as lower-case hex; ``ValueError`` unless it has 8 to 64 hex digits."""
+    """A printed head as lower-case hex; ``ValueError`` unless it has 8 to 64 hex digits.
+
+    Papers printed before the head grew to 16 digits carry 8; they are still accepted (with less
+    protection: 32 bits can be ground to match in hours)."""
     text = head.strip().lower()
-    if not HEAD_DIGITS <= len(text) <= 64 or any(c not in "0123456789abcdef" for c in text):
-        raise ValueError(f"链头应为 {HEAD_DIGITS}–64 位十六进制数字：{head!r}")
+    if not OLD_HEAD_DIGITS <= len(text) <= 64 or any(c not in "0123456789abcdef" for c in text):
+        raise ValueError(f"链头应为 {OLD_HEAD_DIGITS}–64 位十六进制数字：{head!r}")
     return text
 
 
 def verify_against(session: Session, head: str, count: int | None = None) -> ChainReport:
-    """Whether a head printed earlier (8 hex digits, or the full hash) still lies on the chain.
+    """Whether a head printed earlier (16 hex digits, 8 on old papers, or the full hash) is on the chain.
 
     With ``count`` (the number of events when it was printed) the event at that position must carry
     that hash; without it, any event may. A chain that no longer reaches the printed head was cut

@@ -132,7 +132,7 @@ def test_every_use_case_extends_one_whole_chain(context):
         assert {e.actor for e in events if e.action == "settings.save"} == {"sun.admin"}
         assert events[0].prev_hash == audit_chain.GENESIS
         assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
-        last_seq, last_head = events[-1].seq, events[-1].hash[:8]
+        last_seq, last_head = events[-1].seq, events[-1].hash[:16]
         assert audit_chain.chain_head(uow.session) == last_head
     head = audit_head(context.uow())
     assert (head.count, head.head) == (last_seq, last_head)

@@ -130,15 +130,16 @@ def test_events_are_numbered_without_gaps_and_each_holds_the_previous_hash(engin
         assert all(e.prev_hash == before.hash for before, e in pairwise(events))
         assert all(e.hash == audit_chain.event_hash(e) and len(e.hash) == 64 for e in events)
         last = events[-1].hash
-    assert report(engine) == audit_chain.ChainReport(True, 5, last[:8])
-    assert (state(engine).count, state(engine).last_hash, state(engine).head) == (5, last, last[:8])
+    assert report(engine) == audit_chain.ChainReport(True, 5, last[:16])
+    assert (state(engine).count, state(engine).last_hash, state(engine).head) == (5, last, last[:16])
 
 
 def test_an_empty_chain_is_whole_and_its_head_is_zeros(engine):
     assert report(engine).ok and report(engine).count == 0
     with UnitOfWork(engine) as uow:
-        assert audit_chain.chain_head(uow.session) == "00000000"
-    assert against(engine, "00000000", 0).ok
+        assert audit_chain.chain_head(uow.session) == "0" * 16
+    assert against(engine, "0" * 16, 0).ok
+    assert against(engine, "00000000", 0).ok  # a paper printed before the head grew to 16 digits
 
 
 def test_a_rolled_back_use_case_leaves_no_gap(engine):
@@ -375,7 +376,7 @@ def test_migration_chains_existing_events_in_id_order_and_downgrades(db_file):
             )
     upgrade(engine)
     assert [(r[1], r[4]) for r in rows(db_file)] == [(1, "李四"), (2, "王五"), (3, "张三")]
-    assert report(engine) == audit_chain.ChainReport(True, 3, rows(db_file)[-1][3][:8])
+    assert report(engine) == audit_chain.ChainReport(True, 3, rows(db_file)[-1][3][:16])
     add_events(engine, 1)  # new events continue the backfilled chain
     assert report(engine).ok and report(engine).count == 4
     with pytest.raises(DatabaseError, match="append-only"), engine.begin() as connection:
