@@ -1,7 +1,8 @@
 """Page sizes, text styles, glyph-checked paragraphs and the few flowables the documents share.
 
-Every string a document draws goes through ``Writer``: it is escaped, checked against the font's glyphs
-(characters the font lacks are collected and reported as ``MissingGlyphs`` instead of printing as blanks)
+Every string a document draws goes through ``Writer``: it is escaped, cut into runs by font (a character
+the main font lacks is drawn in the first fallback font that has it, see ``fonts.FontChain``), checked
+(characters no font has are collected and reported as ``MissingGlyphs`` instead of printing as blanks)
 and wrapped the CJK way (a line may break between any two hanzi).
 """
 
@@ -10,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
@@ -20,10 +20,10 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Paragraph, Table, TableStyle
 
 from hallapp.printing.errors import MissingGlyphs
-from hallapp.printing.fonts import DocumentFont
+from hallapp.printing.fonts import DocumentFont, FontChain
 from hallapp.printing.qr import draw_qr
 
-__all__ = ["PageMetrics", "QRCode", "TextLine", "Writer", "grid", "page_metrics"]
+__all__ = ["PageMetrics", "QRCode", "TextLine", "Writer", "draw_string", "grid", "page_metrics"]
 
 LABEL_FILL = colors.Color(0.92, 0.92, 0.92)
 RULE_GREY = colors.Color(0.35, 0.35, 0.35)
@@ -61,10 +61,13 @@ def page_metrics(paper: str) -> PageMetrics:
 
 
 class Writer:
-    """Makes glyph-checked paragraphs in the document's font and remembers what the font lacks."""
+    """Makes glyph-checked paragraphs in the document's fonts and remembers what no font has.
 
-    def __init__(self, font: DocumentFont, page: PageMetrics) -> None:
-        self.font = font
+    ``font`` is the main font, alone (the shipped fallbacks are added) or already in a ``FontChain``.
+    """
+
+    def __init__(self, font: DocumentFont | FontChain, page: PageMetrics) -> None:
+        self.font = font if isinstance(font, FontChain) else FontChain(font)
         self.page = page
         self._missing: set[str] = set()
         self._fields: list[str] = []
@@ -92,12 +95,14 @@ class Writer:
         }
 
     def text(self, value: str, where: str = "") -> str:
-        """Check ``value`` against the font's glyphs and return it escaped for paragraph markup."""
-        missing = self.font.missing(value)
+        """Check ``value`` against the fonts and return it as paragraph markup (fallback runs marked)."""
+        self._note(self.font.missing(value), where)
+        return self.font.markup(value)
+
+    def _note(self, missing: set[str], where: str) -> None:
         if missing:
             self._missing |= missing
             self._fields.append(where)
-        return escape(value).replace("\n", "<br/>")
 
     def para(
         self, value: str, style: str = "body", where: str = "", note: str = "", note_where: str = ""
@@ -110,11 +115,18 @@ class Writer:
         return Paragraph(markup, self.styles[style])
 
     def check(self, value: str, where: str = "") -> str:
-        """Check a string drawn directly on the canvas (headers, footers); return it unchanged."""
-        missing = self.font.missing(value)
-        if missing:
-            self._missing |= missing
-            self._fields.append(where)
+        """Check a string drawn directly on the canvas in the main font (headers, footers); return it.
+
+        Such a string is drawn with ``drawString``, which knows one font only: a character only a fallback
+        font has counts as missing here. Text that may hold rare characters goes through ``text`` /
+        ``para``, ``line`` or ``draw_string``, which draw each run in its own font.
+        """
+        self._note(self.font.main.missing(value), where)
+        return value
+
+    def check_runs(self, value: str, where: str = "") -> str:
+        """Check a string drawn run by run (``TextLine``, ``draw_string``); return it unchanged."""
+        self._note(self.font.missing(value), where)
         return value
 
     def raise_if_missing(self) -> None:
@@ -125,20 +137,24 @@ class Writer:
     def bold(self, value: str, scale: float = 1.1, align: str = "left") -> TextLine:
         """A one-line heading in synthetic bold (the font has no bold face)."""
         size = self.page.base * scale
-        return TextLine(self.check(value, "标题 heading"), self.font, size, align, bold=True)
+        return TextLine(self.check_runs(value, "标题 heading"), self.font, size, align, bold=True)
 
     def line(self, value: str, scale: float = 1.0, where: str = "") -> TextLine:
         """One unwrapped line drawn exactly as given (spaces kept, e.g. "　　年　　月　　日")."""
-        return TextLine(self.check(value, where), self.font, self.page.base * scale)
+        return TextLine(self.check_runs(value, where), self.font, self.page.base * scale)
 
 
 class TextLine(Flowable):
-    """One line of text, optionally synthetic bold (fill + thin stroke); shrunk to fit if ever too wide."""
+    """One line of text, optionally synthetic bold (fill + thin stroke); shrunk to fit if ever too wide.
+
+    Each run is drawn in its own font: a rare character of a name in the fallback font, the rest in the
+    main font.
+    """
 
     def __init__(
         self,
         text: str,
-        font: DocumentFont,
+        font: DocumentFont | FontChain,
         size: float,
         align: str = "left",
         *,
@@ -147,7 +163,7 @@ class TextLine(Flowable):
     ) -> None:
         super().__init__()
         self.text = text
-        self.font = font
+        self.font = font if isinstance(font, FontChain) else FontChain(font)
         self.size = size
         self.align = align
         self.bold = bold
@@ -169,15 +185,48 @@ class TextLine(Flowable):
         width = self._text_width(self.size, self.char_space)
         x = {"left": 0.0, "center": (self._avail - width) / 2, "right": self._avail - width}[self.align]
         canv.saveState()
-        text = canv.beginText(x, self.size * 0.3)
-        text.setFont(self.font.name, self.size)
         if self.bold:
             canv.setLineWidth(self.size * 0.035)
-            text.setTextRenderMode(2)
-        text.setCharSpace(self.char_space)
-        text.textOut(self.text)
-        canv.drawText(text)
+        draw_string(
+            canv,
+            self.font,
+            x,
+            self.size * 0.3,
+            self.text,
+            self.size,
+            char_space=self.char_space,
+            bold=self.bold,
+        )
         canv.restoreState()
+
+
+def draw_string(
+    canv: Any,
+    font: FontChain,
+    x: float,
+    y: float,
+    text: str,
+    size: float,
+    *,
+    anchor: str = "left",
+    char_space: float = 0.0,
+    bold: bool = False,
+) -> None:
+    """Draw one line of ``text`` on the canvas at (x, y), each run in its own font of ``font``.
+
+    ``anchor`` is "left", "right" or "centre" like ``drawString`` / ``drawRightString`` /
+    ``drawCentredString``; ``bold`` fills and strokes the glyphs (the fonts have no bold face).
+    """
+    width = font.width(text, size) + char_space * max(len(text) - 1, 0)
+    start = {"left": x, "right": x - width, "centre": x - width / 2}[anchor]
+    obj = canv.beginText(start, y)
+    if bold:
+        obj.setTextRenderMode(2)
+    obj.setCharSpace(char_space)
+    for run_font, piece in font.runs(text):
+        obj.setFont(run_font.name, size)
+        obj.textOut(piece)
+    canv.drawText(obj)
 
 
 class QRCode(Flowable):

@@ -1,4 +1,8 @@
-"""The print font is embedded, registered once, and never silently replaced or short of a character."""
+"""The print fonts are embedded, registered once, and never silently replaced or short of a character.
+
+A character the main font lacks goes to a fallback font (tests/printing/test_rare_chars.py); these tests
+are about what no shipped font has.
+"""
 
 from __future__ import annotations
 
@@ -17,8 +21,10 @@ from hallapp.printing.model import DeferredLine, DocumentKind, MaterialLine
 from hallapp.printing.samples import sample_document
 from tests.printing.pdfcheck import text
 
-# U+20BB7 (CJK Ext-B, the "吉" with a long lower stroke of the surname 𠮷) and a private-use character.
-NOT_IN_FONT = ("\U00020bb7", "\ue000")
+# U+2EBF0 (CJK Ext-I, Unicode 15.1: assigned, but in no shipped font) and a private-use character.
+NOT_IN_FONT = ("\U0002ebf0", "\ue000")
+# U+20BB7 (CJK Ext-B, the "吉" with a long lower stroke of the surname 𠮷): only in the fallback font.
+EXT_B = "\U00020bb7"
 
 
 def test_the_project_font_is_wenquanyi_zen_hei() -> None:
@@ -47,6 +53,13 @@ def test_missing_glyphs_finds_what_the_font_lacks(char: str) -> None:
     assert f"U+{ord(char):04X}" in str(caught.value)
 
 
+def test_a_character_only_a_fallback_font_has_is_not_missing() -> None:
+    assert load_font().missing(EXT_B) == {EXT_B}
+    assert missing_glyphs(f"吉{EXT_B}") == set()
+    check_glyphs(f"吉{EXT_B}", where="申请人")
+    assert missing_glyphs(f"吉{EXT_B}", fallbacks=()) == {EXT_B}
+
+
 def test_line_breaks_are_layout_not_missing_characters() -> None:
     assert missing_glyphs("第一行\n第二行\t") == set()
 
@@ -62,21 +75,34 @@ def test_line_breaks_are_layout_not_missing_characters() -> None:
         ("audit_head", "校验"),
     ],
 )
-def test_render_refuses_text_the_font_cannot_draw(field: str, where: str) -> None:
-    changes: dict[str, Any] = {field: "张\U00020bb7"}
+def test_render_refuses_text_no_font_can_draw(field: str, where: str) -> None:
+    changes: dict[str, Any] = {field: "张\U0002ebf0"}
     data = dataclasses.replace(sample_document(DocumentKind.RECEIPT), **changes)
     with pytest.raises(MissingGlyphs) as caught:
         render(data)
-    assert caught.value.chars == ("\U00020bb7",)
+    assert caught.value.chars == ("\U0002ebf0",)
     assert any(where in f for f in caught.value.fields)
     assert "打印字体缺少以下字符" in str(caught.value) and "lacks" in str(caught.value)
+
+
+@pytest.mark.parametrize(("field", "where"), [("hall_name", "服务大厅"), ("audit_head", "校验")])
+def test_strings_drawn_straight_on_the_canvas_refuse_even_a_fallback_character(
+    field: str, where: str
+) -> None:
+    # The running header and the audit mark are drawn with drawString in the main font only: a rare
+    # character there is refused, never drawn blank.
+    changes: dict[str, Any] = {field: f"张{EXT_B}"}
+    with pytest.raises(MissingGlyphs) as caught:
+        render(dataclasses.replace(sample_document(DocumentKind.RECEIPT), **changes))
+    assert caught.value.chars == (EXT_B,)
+    assert any(where in f for f in caught.value.fields)
 
 
 def test_every_missing_character_of_the_document_is_listed_at_once() -> None:
     base = sample_document(DocumentKind.DEFERRAL_NOTICE)
     data = dataclasses.replace(
         base,
-        applicant_name="\U00020bb7先生",
+        applicant_name="\U0002ebf0先生",
         deferred=(DeferredLine("材料\ue000", "现场", base.deferred[0].deadline),),
     )
     with pytest.raises(MissingGlyphs) as caught:
@@ -112,7 +138,7 @@ def test_unreadable_font_file_raises_font_unavailable(tmp_path: Path) -> None:
     with pytest.raises(FontUnavailable):
         load_font(broken)
     with pytest.raises(FontUnavailable):
-        render(sample_document(DocumentKind.ONE_TIME_NOTICE), font_path=broken)
+        render(sample_document(DocumentKind.RECEIPT), font_path=broken)
 
 
 def test_a_failed_load_is_not_cached(tmp_path: Path) -> None:
