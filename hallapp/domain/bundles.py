@@ -26,7 +26,7 @@ class Bundle:
 
 def material_key(requirement: MaterialRequirement) -> str:
     """What makes two materials of different matters the same paper: the e-licence type, else the name."""
-    owner = "agent" if requirement.concerns_agent else "applicant"
+    owner = requirement.party_key  # the applicant's ID card is not the agent's, nor both spouses'
     if requirement.licence_type_code:
         return f"{owner}:licence:{requirement.licence_type_code}"
     return f"{owner}:name:{requirement.name.strip()}"

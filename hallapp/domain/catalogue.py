@@ -63,6 +63,43 @@ class LicenceType:
 AGENT_SITUATION = "agent"  # 由代理人办理: its materials (委托书, 代理人身份证) concern the agent
 
 
+class MaterialOwner(StrEnum):
+    """Whose document a material is (材料所属人): the applicant's own, the spouse's, the agent's …
+
+    An e-licence stands in for a material only when it is the document of the one person whose ID the
+    counter knows for that role; a material of two people (男女双方居民身份证) is never replaced by one
+    person's licence.
+    """
+
+    APPLICANT = "applicant"  # 申请人本人 (a person, or the organisation itself)
+    SPOUSE = "spouse"  # 配偶 / 另一方当事人 of a marriage
+    CHILD = "child"  # 子女, e.g. the newborn
+    PARENT = "parent"  # 父母
+    GUARDIAN = "guardian"  # 监护人
+    FAMILY = "family"  # 共同生活的家庭成员
+    AGENT = "agent"  # 代理人
+    LEGAL_REPRESENTATIVE = "legal_representative"  # 法定代表人
+    OTHER = "other"  # 其他当事人
+
+    @property
+    def label(self) -> str:
+        return OWNER_LABELS[self]
+
+
+OWNER_LABELS = {
+    MaterialOwner.APPLICANT: "申请人",
+    MaterialOwner.SPOUSE: "配偶",
+    MaterialOwner.CHILD: "子女",
+    MaterialOwner.PARENT: "父母",
+    MaterialOwner.GUARDIAN: "监护人",
+    MaterialOwner.FAMILY: "家庭成员",
+    MaterialOwner.AGENT: "代理人",
+    MaterialOwner.LEGAL_REPRESENTATIVE: "法定代表人",
+    MaterialOwner.OTHER: "其他当事人",
+}
+APPLICANT_ONLY: tuple[MaterialOwner, ...] = (MaterialOwner.APPLICANT,)
+
+
 @dataclass(frozen=True)
 class Situation:
     """情形: a question asked at the counter whose answer (是/否) adds or removes materials."""
@@ -87,6 +124,7 @@ class MaterialRequirement:
     notes: str = ""
     when: str | None = None  # asked only when this situation is answered 是
     when_not: str | None = None  # asked only when this situation is answered 否
+    owner: tuple[MaterialOwner, ...] = APPLICANT_ONLY  # whose document(s) it is; the applicant's by default
 
     def applies(self, answers: Mapping[str, bool]) -> bool:
         """Whether this material is asked, given the answers to the matter's situations (否 by default)."""
@@ -97,7 +135,30 @@ class MaterialRequirement:
     @property
     def concerns_agent(self) -> bool:
         """Materials asked only for an agent (代理人身份证 …) are the agent's, e.g. for e-licence look-ups."""
-        return self.when == AGENT_SITUATION
+        return self.when == AGENT_SITUATION or self.owner == (MaterialOwner.AGENT,)
+
+    @property
+    def licence_party(self) -> MaterialOwner | None:
+        """Whose e-licence may replace this material: the applicant's for the applicant's own document,
+        the agent's for the agent's; None when it is someone else's or several people's (男女双方 …),
+        which are checked on paper."""
+        if self.concerns_agent:
+            return MaterialOwner.AGENT
+        return MaterialOwner.APPLICANT if self.owner == APPLICANT_ONLY else None
+
+    @property
+    def owner_label(self) -> str:
+        """Whose document, in words: 申请人、配偶; "" for the applicant's own (the usual case)."""
+        if self.concerns_agent:
+            return MaterialOwner.AGENT.label
+        return "" if self.owner == APPLICANT_ONLY else "、".join(o.label for o in self.owner)
+
+    @property
+    def party_key(self) -> str:
+        """Whose paper, for telling two materials apart: "agent", "applicant", "applicant+spouse" …"""
+        if self.concerns_agent:
+            return MaterialOwner.AGENT.value
+        return "+".join(o.value for o in self.owner)
 
     @property
     def form_label(self) -> str:
@@ -203,4 +264,12 @@ def guide_problems(guide: Guide) -> list[str]:
             problems.append(f"{where}: 材料「{material.name}」份数不能为负数")
         if material.originals == 0 and material.copies == 0 and not material.licence_type_code:
             problems.append(f"{where}: 材料「{material.name}」既无原件也无复印件")
+        if not material.owner or len(set(material.owner)) != len(material.owner):
+            problems.append(f"{where}: 材料「{material.name}」的所属人应列出且不重复")
+        paper = material.originals or material.copies
+        if material.licence_type_code and material.licence_party is None and not paper:
+            problems.append(
+                f"{where}: 材料「{material.name}」属{material.owner_label}，不能以申请人的电子证照代替，"
+                "须写明原件或复印件份数"
+            )
     return problems

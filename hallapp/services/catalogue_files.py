@@ -11,11 +11,13 @@ from typing import Any
 
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import (
+    AGENT_SITUATION,
     ApplicantType,
     Department,
     Guide,
     LicenceHolder,
     LicenceType,
+    MaterialOwner,
     MaterialRequirement,
     MatterType,
     OriginalHandling,
@@ -83,6 +85,29 @@ def _bool(
     return value
 
 
+OWNER_HELP = "、".join(o.value for o in MaterialOwner)
+
+
+def _owner(entry: dict[str, Any], where: str, problems: list[str]) -> tuple[MaterialOwner, ...]:
+    """``owner = "spouse"`` or ``owner = ["applicant", "spouse"]``; the applicant's own when absent, the
+    agent's when the material is asked only for an agent (``when = "agent"``)."""
+    value = entry.get("owner")
+    if value is None:
+        agent = entry.get("when") == AGENT_SITUATION
+        return (MaterialOwner.AGENT,) if agent else (MaterialOwner.APPLICANT,)
+    values = [value] if isinstance(value, str) else value
+    if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):
+        problems.append(f"{where}: owner 应为所属人或所属人列表（{OWNER_HELP}）")
+        return (MaterialOwner.APPLICANT,)
+    owners = []
+    for item in values:
+        try:
+            owners.append(MaterialOwner(item.strip()))
+        except ValueError:
+            problems.append(f"{where}: 未知的材料所属人 {item!r}（可用：{OWNER_HELP}）")
+    return tuple(owners) or (MaterialOwner.APPLICANT,)
+
+
 def _material(
     entry: dict[str, Any], where: str, licences: dict[str, LicenceType], problems: list[str]
 ) -> MaterialRequirement:
@@ -111,6 +136,7 @@ def _material(
         notes=_text(entry, "notes", where, problems, ""),
         when=_condition(entry, "when", where, problems),
         when_not=_condition(entry, "when_not", where, problems),
+        owner=_owner(entry, where, problems),
     )
 
 

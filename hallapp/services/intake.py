@@ -167,7 +167,12 @@ def record_inputs(
     for index, given in enumerate(materials):
         checklist = checklist.set_copies(index, given.copies).set_original(index, given.original_seen)
         if given.licence is not None:
-            holder = holders[1] if checklist.checks[index].requirement.concerns_agent else holders[0]
+            need = checklist.checks[index].requirement
+            if need.licence_party is None:  # someone else's or two people's paper (男女双方 …)
+                raise RuleViolation(
+                    f"材料「{need.name}」属{need.owner_label}，须核验纸质材料，不能以申请人的电子证照代替"
+                )
+            holder = holders[1] if need.concerns_agent else holders[0]
             problem = _licence_problem(given.licence, holder, today)
             if problem:
                 raise RuleViolation(problem)

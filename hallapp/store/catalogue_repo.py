@@ -14,11 +14,13 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from hallapp.domain.catalogue import (
+    APPLICANT_ONLY,
     ApplicantType,
     Department,
     Guide,
     LicenceHolder,
     LicenceType,
+    MaterialOwner,
     MaterialRequirement,
     MatterType,
     OriginalHandling,
@@ -97,6 +99,7 @@ def _material_rows(guide: Guide, matter_id: int, licence_ids: dict[str, int]) ->
             else None,
             "when_situation": material.when,
             "when_not_situation": material.when_not,
+            "owner": ",".join(o.value for o in material.owner),
         }
         for order, material in enumerate(guide.materials, start=1)
     ]
@@ -277,6 +280,7 @@ def load_guide(session: Session, code: str) -> Guide | None:
             notes=r.notes,
             when=r.when_situation,
             when_not=r.when_not_situation,
+            owner=tuple(MaterialOwner(o) for o in r.owner.split(",") if o) or APPLICANT_ONLY,
         )
         for r, lt in rows
     )

@@ -98,6 +98,7 @@ class MaterialRequirement(MaterialRequirementBase, table=True):
     licence_type_id: int | None = Field(default=None, foreign_key="licence_type.id")
     when_situation: str | None = Field(default=None, max_length=40)
     when_not_situation: str | None = Field(default=None, max_length=40)
+    owner: str = Field(default="applicant", max_length=120)  # whose document: "applicant,spouse" …
 
 
 class MatterSituation(SQLModel, table=True):
