@@ -342,6 +342,10 @@ class AdminUseCases:
         from hallapp.store.migrate import upgrade
 
         upgrade(self.context.engine, backup_dir=self.context.paths.backup_dir)  # an older backup's schema
+        from hallapp.services.continuity import reconcile_context
+
+        # Before the restore is recorded: numbering continues above every number issued, the loss noted.
+        reconcile_context(self.context)
         with self._uow(write=True) as uow:
             audit_repo.record(
                 uow.session,

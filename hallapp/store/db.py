@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import weakref
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, Protocol, Self
 
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
@@ -83,18 +84,57 @@ def plain_storage_error(error: BaseException) -> BaseException | None:
     return None
 
 
+class CommitHook(Protocol):
+    """Called around every commit of a writing unit of work (the issue journal, ``store.journal``).
+
+    ``before_commit`` runs inside the transaction with the write lock held and returns what to record (or
+    None); ``after_commit`` gets it once the commit succeeded. Neither is called for a rolled-back one.
+    """
+
+    def before_commit(self, session: Session) -> object | None: ...
+
+    def after_commit(self, pending: object) -> None: ...
+
+
+# The hook of each engine: every unit of work on it uses it, whoever made the unit of work (the session,
+# the sign-in, the bootstrap). Weak, so a disposed and dropped engine takes its hook with it.
+_HOOKS: weakref.WeakKeyDictionary[Engine, CommitHook] = weakref.WeakKeyDictionary()
+
+
+def attach_commit_hook(engine: Engine, hook: CommitHook | None) -> None:
+    """Make ``hook`` run around every writing unit of work's commit on ``engine`` (None: no hook)."""
+    if hook is None:
+        _HOOKS.pop(engine, None)
+    else:
+        _HOOKS[engine] = hook
+
+
+def commit_hook(engine: Engine) -> CommitHook | None:
+    return _HOOKS.get(engine)
+
+
 class UnitOfWork:
     """One use case, one transaction: ``with UnitOfWork(engine) as uow: ...; uow.commit()``.
 
     Leaving the block without ``commit()`` rolls everything back, so a failed use case writes nothing.
     ``write=True`` takes SQLite's write lock at the start (``BEGIN IMMEDIATE``), so two counters writing
-    at once queue up instead of failing half-way.
+    at once queue up instead of failing half-way. A writing unit of work's commit goes through the
+    engine's ``CommitHook`` (``attach_commit_hook``): the numbers it issued and the audit head are journaled
+    outside the database once the commit succeeded, before the caller can print anything.
     """
 
-    def __init__(self, engine: Engine, *, write: bool = False, principal: Any = None) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        write: bool = False,
+        principal: Any = None,
+        hook: CommitHook | None = None,
+    ) -> None:
         self.engine = engine
         self.write = write
         self.principal = principal  # who acts (hallapp.domain.access.Principal); the use case checks it
+        self.hook = hook if hook is not None else commit_hook(engine)
         self._connection: Connection | None = None
         self._session: Session | None = None
 
@@ -139,13 +179,20 @@ class UnitOfWork:
                 raise plain from exc  # rolled back above: nothing of the action was kept
 
     def commit(self) -> None:
+        pending = None
         try:
+            if self.hook is not None and self.write:
+                self.session.flush()
+                pending = self.hook.before_commit(self.session)
             self.session.commit()
         except OperationalError as error:
             plain = plain_storage_error(error)
             if plain is None:
                 raise
             raise plain from error
+        if pending is not None and self.hook is not None:
+            self.hook.after_commit(pending)
 
     def rollback(self) -> None:
         self.session.rollback()
+        self.session.info.clear()  # numbers issued in what was rolled back were given back with it
