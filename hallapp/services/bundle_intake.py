@@ -88,6 +88,7 @@ def submit_bundle(
                 agent=request.agent,
                 commitment_signed=request.commitment_signed,
                 answers=checklist.answers,
+                name_corrected=request.name_corrected,
             )
             result = store_case(
                 uow,

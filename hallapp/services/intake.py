@@ -53,6 +53,7 @@ from hallapp.domain.text import (
     text_problems,
 )
 from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.applicant_check import record_rename, register_name_change
 from hallapp.services.intake_inputs import (
     AgentInput,
     ApplicantInput,
@@ -254,6 +255,9 @@ def store_case(
     session = uow.session
     given = request.applicant
     name = normalise_person_name(given.name) if given.kind == "person" else given.name.strip()
+    former = register_name_change(
+        session, given.kind, id_number, name, corrected=request.name_corrected, checks=checklist.checks
+    )
     applicant = case_repo.upsert_applicant(
         session,
         kind=given.kind,
@@ -263,6 +267,8 @@ def store_case(
         legal_representative=given.legal_representative.strip(),
         contact_name=given.contact_name.strip(),
     )
+    if former is not None:  # the register's name corrected on purpose: the trail keeps both names
+        record_rename(session, uow.actor, applicant.id or 0, former, name)
     year = now.year
     promised = deadline = None
     instant = verdict.instant and request.decision is Decision.ACCEPT

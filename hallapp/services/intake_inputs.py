@@ -65,6 +65,7 @@ class IntakeRequest:
     commitment_signed: bool = False
     note: str = ""
     answers: tuple[tuple[str, bool], ...] = ()  # 情形: situation code → 是/否
+    name_corrected: bool = False  # the clerk confirmed the register's name for this ID is to be corrected
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,7 @@ class BundleRequest:
     answers: tuple[tuple[str, bool], ...] = ()
     agent: AgentInput | None = None
     commitment_signed: bool = False
+    name_corrected: bool = False  # as for one matter: the register's name is corrected, on purpose
 
 
 @dataclass(frozen=True)

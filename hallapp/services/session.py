@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from hallapp.domain.licences import Licence, LicenceProvider
     from hallapp.domain.lifecycle import Channel
     from hallapp.printing.model import DocumentKind
+    from hallapp.services.applicant_check import ApplicantCheck
     from hallapp.services.board import BoardRow
     from hallapp.services.bootstrap import AppContext
     from hallapp.services.cases import CaseDetail, CaseRow
@@ -166,6 +167,21 @@ class CounterSession(AdminUseCases):
         from hallapp.services.intake import find_returning_applicant
 
         return find_returning_applicant(self._uow(), kind, id_number)
+
+    def check_applicant(
+        self,
+        kind: str,
+        id_number: str,
+        name: str,
+        matter_codes: Collection[str],
+        licences: Sequence[Licence] = (),
+    ) -> ApplicantCheck | None:
+        """A known ID typed with another name, an e-licence of someone else, an open case of the same
+        matter: what the clerk must be told before storing (see ``services.applicant_check``)."""
+        from hallapp.services.applicant_check import check_applicant
+
+        require(self.principal, Permission.INTAKE)
+        return check_applicant(self._uow(), kind, id_number, name, matter_codes, licences)
 
     def lookup_licences(self, holder: str, types: Collection[str]) -> list[Licence]:
         """What the e-licence library holds for ``holder`` (slow or failing: its own worker)."""

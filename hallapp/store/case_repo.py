@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import or_, select
@@ -118,3 +118,25 @@ def cases_of_bundle(session: Session, reference: str) -> list[Case]:
             select(Case).where(col(Case.bundle_ref) == reference).order_by(col(Case.id))
         ).scalars()
     )
+
+
+CLOSED_STATES = ("completed", "refused", "terminated", "withdrawn")  # nothing more will happen to these
+
+
+def open_cases_of(session: Session, applicant_id: int, matter_codes: Iterable[str]) -> list[str]:
+    """The numbers of this applicant's cases of these matters still open (not completed, refused,
+    terminated or withdrawn), oldest first."""
+    codes = list(matter_codes)
+    if not codes:
+        return []
+    rows = session.execute(
+        select(col(Case.case_number))
+        .where(
+            col(Case.applicant_id) == applicant_id,
+            col(Case.matter_code).in_(codes),
+            col(Case.state).not_in(CLOSED_STATES),
+            col(Case.case_number).is_not(None),
+        )
+        .order_by(col(Case.id))
+    ).scalars()
+    return [number for number in rows if number]
