@@ -62,6 +62,8 @@ from hallapp.services.intake_inputs import (
     IntakeRequest,
     IntakeResult,
     MaterialInput,
+    printed_fields,
+    unprintable_problems,
 )
 from hallapp.services.settings import CounterSettings
 from hallapp.store import audit_repo, case_repo, catalogue_repo
@@ -133,6 +135,8 @@ def who_applies(
         problems += _name_problems("代理人姓名", agent.name, max_length=PERSON_MAX_LENGTH)
         problems += text_problems("代理人电话", agent.phone, max_length=PHONE_MAX_LENGTH)
         agent_id = agent_check.normalised
+    if not problems:  # clean text only: a character refused above is not also reported as unprintable
+        problems = unprintable_problems(printed_fields(applicant, agent))
     return problems, id_number, agent_id
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -66,6 +67,43 @@ class IntakeRequest:
     note: str = ""
     answers: tuple[tuple[str, bool], ...] = ()  # 情形: situation code → 是/否
     name_corrected: bool = False  # the clerk confirmed the register's name for this ID is to be corrected
+
+
+def printed_fields(applicant: ApplicantInput, agent: AgentInput | None) -> list[tuple[str, str]]:
+    """(label, text) of everything typed at intake that documents print or may print."""
+    fields = [
+        ("申请人姓名" if applicant.kind == "person" else "单位名称", applicant.name),
+        ("法定代表人", applicant.legal_representative),
+        ("联系人", applicant.contact_name),
+        ("联系电话", applicant.phone),
+    ]
+    if agent is not None:
+        fields += [("代理人姓名", agent.name), ("代理人电话", agent.phone)]
+    return fields
+
+
+def unprintable_problems(fields: Iterable[tuple[str, str]]) -> list[str]:
+    """One plain message per character that no shipped font can print, before anything is stored.
+
+    A case whose applicant's name cannot be printed leaves the applicant without a receipt or the
+    commitment they must sign. The shipped fonts cover every hanzi up to CJK Extension F and most of G
+    (see resources/fonts/README.md); a character beyond them is named with its code point, so the clerk
+    can write a homophone and explain it in the note.
+    """
+    from hallapp.printing.errors import FontUnavailable  # reportlab is loaded on the first intake only
+    from hallapp.printing.fonts import unprintable
+
+    problems: list[str] = []
+    try:
+        for label, value in fields:
+            problems += [
+                f"{label}：「{ch}」(U+{ord(ch):04X}) 无法打印：本机字体中没有这个字。"
+                "请用同音字并在备注中说明，或联系管理员。"
+                for ch in unprintable([value])
+            ]
+    except FontUnavailable as exc:
+        return [str(exc).split("。 / ", 1)[0] + "。"]
+    return problems
 
 
 @dataclass(frozen=True)
