@@ -9,15 +9,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import text
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError
 
-from hallapp.store.db import PG_WRITE_LOCK
+from hallapp.store.db import PG_WRITE_LOCK, SQLITE_BUSY_TIMEOUT_MS
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# A counter waiting for another's migration waits this long (an upgrade of a large file copies tables).
+MIGRATION_BUSY_TIMEOUT_MS = 300_000
 _REVISION = re.compile(r'^(down_revision|revision)\s*=\s*"([^"]*)"', re.MULTILINE)
 
 
@@ -109,12 +111,29 @@ def upgrade(engine: Engine, *, backup_dir: Path | None = None) -> str:
     ):
         backup_sqlite_file(Path(database), backup_dir, f"before-{head}")
     config = _config()
-    with engine.begin() as connection:
-        if engine.dialect.name == "postgresql":
-            # Counters starting together: the first migrates, the others wait, then find nothing to do.
-            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
-            if MigrationContext.configure(connection).get_current_revision() == head:
-                return head
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    # Counters starting together: the first migrates, the others wait for its lock, then find nothing to
+    # do. SQLite: the write lock from the start (BEGIN IMMEDIATE, see ``db.make_engine``) with a patient
+    # busy timeout; PostgreSQL: the advisory lock every writer takes.
+    with engine.connect() as connection:
+        connection.info["write"] = True
+        _busy_timeout(connection, MIGRATION_BUSY_TIMEOUT_MS)
+        try:
+            with connection.begin():
+                if engine.dialect.name == "postgresql":
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
+                if MigrationContext.configure(connection).get_current_revision() == head:
+                    return head
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            connection.info.pop("write", None)
+            _busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
     return head
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    """SQLite's busy timeout on this connection, set outside any transaction (no-op elsewhere)."""
+    if connection.dialect.name == "sqlite":
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute(f"PRAGMA busy_timeout={milliseconds}")

@@ -11,8 +11,7 @@ import pytest
 
 from hallapp.services.bootstrap import open_app
 from hallapp.services.intake import Decision
-from hallapp.store.journal import journal_path
-from tests.people import ADMIN, CLERK, PASSWORD, create_accounts
+from tests.people import ADMIN, CLERK, create_accounts
 
 AT = datetime(2026, 9, 30, 10, 0)
 MATTER = "创业培训补贴申领"
@@ -52,7 +51,7 @@ def events(context, action: str) -> list[str]:
 def test_restoring_the_mornings_backup_never_issues_a_printed_number_again(sqlite_only):
     hall = sqlite_only
     clerk = hall.session(CLERK)
-    morning = issue(hall, clerk, range(0, 2))
+    morning = issue(hall, clerk, range(2))
     admin = hall.session(ADMIN)
     backup = admin.backup_now().value
     afternoon = issue(hall, clerk, range(2, 5))
@@ -77,7 +76,7 @@ def test_a_lost_wal_is_reported_at_the_next_start_and_numbering_continues_above(
     context = hall.context
     database = context.paths.database_file
     clerk = hall.session(CLERK)
-    issue(hall, clerk, range(0, 2))
+    issue(hall, clerk, range(2))
     context.engine.dispose()  # checkpointed: the morning is in the file itself
     from sqlalchemy import event
 
