@@ -6,14 +6,19 @@ Personal data leaves this module masked (``4401**********1234``, ``138****5678``
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import exists, select
+from sqlmodel import Session, col
 
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.services.people import display_names
 from hallapp.store import audit_repo, case_repo
-from hallapp.store.case_models import Applicant, Case
+from hallapp.store.case_models import Applicant, Case, CaseDocument
 from hallapp.store.db import UnitOfWork
+from hallapp.store.models import Bundle
 
 DECISION_LABELS = {"accepted": "受理", "deferred": "容缺受理", "refused": "不予受理(一次性告知)"}
 STATE_LABELS = {
@@ -80,6 +85,13 @@ class CaseRow:
     window: str
     clerk: str
     deferral_deadline: date | None
+    bundle_ref: str = ""  # 一件事一次办: the bundle's number (on its one receipt), "" for a single matter
+    bundle_name: str = ""  # the bundle's name in Chinese (新生儿出生一件事), never its code
+
+    @property
+    def is_bundle(self) -> bool:
+        """The row stands for a whole bundle (its number is the bundle's), not one of its cases."""
+        return bool(self.bundle_ref) and self.number == self.bundle_ref
 
 
 @dataclass(frozen=True)
@@ -129,7 +141,8 @@ def local(moment: datetime) -> datetime:
     return moment.astimezone().replace(tzinfo=None)
 
 
-def _row(case: Case, id_number: str) -> CaseRow:
+def _row(case: Case, id_number: str, bundle_names: dict[str, str] | None = None) -> CaseRow:
+    code = case.bundle_code or ""
     return CaseRow(
         id=case.id or 0,
         number=case.case_number or case.notice_number or "",
@@ -144,14 +157,25 @@ def _row(case: Case, id_number: str) -> CaseRow:
         window=case.window,
         clerk=case.clerk,
         deferral_deadline=case.deferral_deadline,
+        bundle_ref=case.bundle_ref or "",
+        bundle_name=(bundle_names or {}).get(code, "一件事一次办") if code else "",
     )
+
+
+def _bundle_names(session: Session, cases: Iterable[Case]) -> dict[str, str]:
+    """The Chinese names of the bundles these cases belong to (by bundle code)."""
+    codes = {c.bundle_code for c in cases if c.bundle_code}
+    if not codes:
+        return {}
+    found = session.execute(select(col(Bundle.code), col(Bundle.name)).where(col(Bundle.code).in_(codes)))
+    return {code: name for code, name in found.all()}
 
 
 def todays_cases(
     uow: UnitOfWork, *, window: str | None, text: str = "", day: date | None = None
 ) -> list[CaseRow]:
     """Cases received on ``day`` (today) at ``window`` (all windows if None), newest first, filtered by
-    case number, applicant name or ID number."""
+    case number, bundle number (一件事: all its cases), applicant name or ID number."""
     day = day or date.today()
     since = datetime.combine(day, time.min)
     with uow:
@@ -160,7 +184,8 @@ def todays_cases(
         )
         ids = {c.applicant_id for c in cases}
         numbers = {a.id: a.id_number for a in (uow.session.get(Applicant, i) for i in ids) if a is not None}
-        return [_row(c, numbers.get(c.applicant_id, "")) for c in cases]
+        names = _bundle_names(uow.session, cases)
+        return [_row(c, numbers.get(c.applicant_id, ""), names) for c in cases]
 
 
 def _detail_text(raw: str) -> str:
@@ -168,7 +193,11 @@ def _detail_text(raw: str) -> str:
         values = json.loads(raw) if raw else {}
     except ValueError:
         return raw
-    return "，".join(f"{k}={v}" for k, v in values.items())
+    if not isinstance(values, dict):
+        return ""
+    # The values an event set (applicant, case, materials) seal the register for ``audit verify``; they
+    # hold full ID numbers and phones, so the case's history on screen shows only the short facts.
+    return "，".join(f"{k}={v}" for k, v in values.items() if not isinstance(v, (dict, list)))
 
 
 def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
@@ -198,7 +227,7 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
             for e in events
         )
         return CaseDetail(
-            row=_row(case, applicant.id_number if applicant else ""),
+            row=_row(case, applicant.id_number if applicant else "", _bundle_names(session, [case])),
             matter_code=case.matter_code,
             department=case.department_name,
             phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
@@ -213,20 +242,56 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
 
 
 def unprinted_cases(uow: UnitOfWork) -> list[CaseRow]:
-    """Cases committed whose documents were never made (the PC stopped between saving and printing)."""
-    from sqlalchemy import exists, select
-    from sqlmodel import col
+    """Cases committed whose documents were never made (the PC stopped between saving and printing).
 
-    from hallapp.store.case_models import CaseDocument
+    A life-event bundle prints one receipt for all its cases (archived with its first case): its cases
+    count as printed once that receipt exists, except a deferred or refused one, which also has its own
+    notices. A bundle whose receipt is missing is listed once, as the bundle (printing it makes the
+    receipt and every notice of its cases)."""
+    from sqlalchemy import and_, or_
+    from sqlalchemy.orm import aliased
 
+    from hallapp.printing.model import DocumentKind
+
+    receipt_kind = DocumentKind.BUNDLE_RECEIPT.name
+    member, document = aliased(Case), aliased(CaseDocument)
+    own_documents = exists().where(
+        col(CaseDocument.case_id) == col(Case.id), col(CaseDocument.kind) != receipt_kind
+    )
+    bundle_receipt = (
+        exists()
+        .where(col(member.bundle_ref) == col(Case.bundle_ref))
+        .where(col(document.case_id) == col(member.id), col(document.kind) == receipt_kind)
+    )
     with uow:
-        found = uow.session.execute(
-            select(Case, col(Applicant.id_number))
+        session = uow.session
+        found = session.execute(
+            select(Case, col(Applicant.id_number), bundle_receipt)
             .join(Applicant, col(Applicant.id) == col(Case.applicant_id))
-            .where(~exists().where(col(CaseDocument.case_id) == col(Case.id)))
-            .order_by(col(Case.received_at))
+            .where(
+                ~own_documents,
+                or_(
+                    col(Case.bundle_ref).is_(None),
+                    col(Case.decision) != "accepted",  # a notice of its own besides the receipt
+                    and_(col(Case.bundle_ref).is_not(None), ~bundle_receipt),
+                ),
+            )
+            .order_by(col(Case.received_at), col(Case.id))
         ).all()
-        return [_row(case, id_number) for case, id_number in found]
+        names = _bundle_names(session, (case for case, _id, _receipt in found))
+        rows: list[CaseRow] = []
+        listed: set[str] = set()
+        for case, id_number, has_receipt in found:
+            reference = case.bundle_ref
+            if not reference:
+                rows.append(_row(case, id_number))
+            elif has_receipt:  # its own 承诺书 / 一次性告知书 are missing
+                rows.append(_row(case, id_number, names))
+            elif reference not in listed:
+                listed.add(reference)
+                row = _row(case, id_number, names)
+                rows.append(replace(row, number=reference, matter_name=row.bundle_name))
+        return rows
 
 
 def reveal_id(uow: UnitOfWork, number: str) -> str:

@@ -92,7 +92,7 @@ def list_cases(
     limit: int = 500,
 ) -> list[Case]:
     """Cases received in [since, until), newest first, optionally at one window and matching ``text``
-    (case or notice number, applicant name, or the applicant's ID number)."""
+    (case, notice or bundle number, applicant name, or the applicant's ID number)."""
     received_at = col(Case.received_at)
     statement = select(Case).where(received_at >= since, received_at < until)
     if window:
@@ -104,6 +104,7 @@ def list_cases(
             or_(
                 col(Case.case_number).like(pattern),
                 col(Case.notice_number).like(pattern),
+                col(Case.bundle_ref).like(pattern),  # a bundle's number finds all its cases
                 col(Case.applicant_name).like(pattern),
                 col(Applicant.id_number) == text.upper(),
             )

@@ -229,6 +229,9 @@ class CaseDetailDialog(QDialog):
         self._fact(grid, 0, 1, self.tr("结果"), row.decision_label).setObjectName("caseState")
         self._fact(grid, 0, 2, self.tr("状态"), row.state_label).setObjectName("caseState")
         self._fact(grid, 1, 0, self.tr("事项"), f"{row.matter_name}（{detail.matter_code}）", span=3)
+        if row.bundle_ref:  # one case of a life-event bundle: name it, and the number on its receipt
+            bundle = self.tr("{0}（编号 {1}）").format(row.bundle_name, row.bundle_ref)
+            self._fact(grid, 5, 0, self.tr("一件事"), bundle, span=3).setObjectName("caseBundle")
         self._fact(grid, 2, 0, self.tr("部门"), detail.department)
         self._fact(grid, 2, 1, self.tr("受理时间"), f"{row.received_at:%Y-%m-%d %H:%M}")
         self._fact(grid, 2, 2, self.tr("窗口 / 人员"), f"{row.window} · {row.clerk}")

@@ -47,8 +47,8 @@ def summary_text(rows: Sequence[CaseRow], *, all_windows: bool, window: str, tex
 class CasesModel(RowTableModel):
     """Today's cases at this counter (or all counters), one row per case."""
 
-    COLUMNS = ("受理时间", "编号", "事项", "申请人", "证件号码", "结果", "状态", "补正期限", "窗口")
-    TIME, NUMBER, MATTER, APPLICANT, ID_NUMBER, DECISION, STATE, DEADLINE, WINDOW = range(9)
+    COLUMNS = ("受理时间", "编号", "事项", "一件事", "申请人", "证件号码", "结果", "状态", "补正期限", "窗口")
+    TIME, NUMBER, MATTER, BUNDLE, APPLICANT, ID_NUMBER, DECISION, STATE, DEADLINE, WINDOW = range(10)
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -76,6 +76,7 @@ class CasesModel(RowTableModel):
         values = {
             self.NUMBER: row.number,
             self.MATTER: row.matter_name,
+            self.BUNDLE: f"{row.bundle_name} {row.bundle_ref}" if row.bundle_ref else "",
             self.APPLICANT: row.applicant_name,
             self.ID_NUMBER: row.applicant_id_masked,
             self.DECISION: row.decision_label,
@@ -92,9 +93,12 @@ class CasesModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return _tr("{0}\n{1} · {2}\n窗口 {3} · {4} · {5:%Y-%m-%d %H:%M}").format(
+            tip = _tr("{0}\n{1} · {2}\n窗口 {3} · {4} · {5:%Y-%m-%d %H:%M}").format(
                 row.matter_name, row.number, row.state_label, row.window, row.clerk, row.received_at
             )
+            if row.bundle_ref:
+                tip += _tr("\n一件事一次办：{0}（编号 {1}）").format(row.bundle_name, row.bundle_ref)
+            return tip
         if role == Qt.ItemDataRole.ForegroundRole:
             if row.decision == "refused":
                 return MUTED_COLOUR

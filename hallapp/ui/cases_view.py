@@ -68,7 +68,7 @@ class CasesView(QWidget):
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("casesSearchBox")
-        self.search_box.setPlaceholderText(self.tr("输入受理编号、姓名或证件号码"))
+        self.search_box.setPlaceholderText(self.tr("输入受理编号、一件事编号、姓名或证件号码"))
         self.search_box.setClearButtonEnabled(True)
         self.search_box.setAccessibleName(self.tr("办件搜索"))
         self.all_windows_box = QCheckBox(self.tr("显示全部窗口(&A)"))

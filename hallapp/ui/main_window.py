@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hallapp.domain.catalogue import Department
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from hallapp.services.board import DaySummary
     from hallapp.services.bootstrap import AppContext
     from hallapp.services.cases import CaseRow
-    from hallapp.services.changes import Changes
+    from hallapp.services.changes import Changes, Outcome
     from hallapp.services.session import CounterSession
     from hallapp.services.settings import CounterSettings
     from hallapp.ui.board_view import BoardView
@@ -81,7 +81,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.lookup.intake_requested.connect(self.start_intake)
         self.lookup.bundle_intake_requested.connect(self.start_bundle_intake)
         self.lookup.error.connect(self.show_error)
-        self.intake.cancelled.connect(self.back_to_lookup)
+        self.connect_intake()  # Esc asks before leaving; drafts; the typed name checked against the register
         self.intake.submit_requested.connect(self.submit)
         self.intake.form.id_completed.connect(self._look_up_applicant)
         self.intake.form.id_completed.connect(lambda _kind, number: self.look_up_licences(False, number))
@@ -89,6 +89,13 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.intake.form.id_cleared.connect(lambda: self._forget_licences(False))
         self.intake.form.agent_id_cleared.connect(lambda: self._forget_licences(True))
         self.search_panel.search_box.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window in the middle of an intake asks first (the draft, or give it up)."""
+        if self.leave_intake(self.close):
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
     @property
     def session(self) -> CounterSession | None:
@@ -130,8 +137,12 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
                 self.guarded_actions.append((action, permission))
         files.addSeparator()
         files.addAction(self._action("修改密码…", ["Ctrl+Shift+P"], self.change_password))
-        files.addAction(self._action("切换用户…", ["Ctrl+Shift+L"], self.switch_user_requested.emit))
-        files.addAction(self._action("退出登录", ["Ctrl+Shift+Q"], self.sign_out_requested.emit))
+        files.addAction(
+            self._action("切换用户…", ["Ctrl+Shift+L"], self._leaving(self.switch_user_requested.emit))
+        )
+        files.addAction(
+            self._action("退出登录", ["Ctrl+Shift+Q"], self._leaving(self.sign_out_requested.emit))
+        )
         files.addAction(self._action("锁定窗口", ["Ctrl+Alt+L"], self.lock_now))
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
@@ -196,6 +207,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
 
     def detach(self) -> None:
         """Signed out: drop every pending answer, clear every view, close the dialogs of the last person."""
+        self.keep_draft()  # before the person goes: an intake on screen stays their draft
         for view in self._views():
             view.detach()
         self.ops.forget_all()
@@ -295,8 +307,19 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         session = self.session
         if session is not None and session.context.search.ready:
             self.index_ready()
-        else:
-            self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
+            return
+        self.set_status(self.tr("正在准备检索索引…（已可搜索）"))
+        # Whoever started the build (start-up, a catalogue change), the window waits for it itself: the
+        # index lane is serial, so this runs after that build and only finds the index ready, and the
+        # status line never keeps saying 正在准备 after the index is there.
+        self.ops.run(
+            self,
+            lambda s: s.context.search.ready or s.prepare_index(),
+            lambda _index: self.index_ready(),
+            key="index-state",
+            lane="index",
+            latest=True,
+        )
 
     def index_ready(self) -> None:
         """The search index is ready (at start, or rebuilt after a catalogue change)."""
@@ -317,9 +340,29 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         from hallapp.ui.unprinted_dialog import UnprintedDialog
 
         dialog = UnprintedDialog(rows, self)
-        dialog.print_requested.connect(lambda numbers: [self._print(n, copy=False) for n in numbers])
+        dialog.print_requested.connect(self._print_unprinted)
         dialog.open()
         self.unprinted_dialog = dialog
+
+    def _print_unprinted(self, rows: list[CaseRow]) -> None:
+        """Make the documents of each listed case (a bundle as one) one after the other on the print
+        worker, then show them all in one preview: one print dialog, not a window per case."""
+        self.set_status(self.tr("正在补打 {0} 件的文书…").format(len(rows)))
+        self.ops.run(
+            self, lambda s: make_documents(s, rows), self._unprinted_made, key="print-unprinted", lane="print"
+        )
+
+    def _unprinted_made(self, made: tuple[list[tuple[str, str]], list[str]]) -> None:
+        documents, failures = made
+        if documents:
+            self.show_preview(self.tr("补打文书（{0} 份）").format(len(documents)), documents)
+            self.set_status(self.tr("补打的文书已生成并存档，请在预览中打印"))
+        if failures:
+            self.show_error(
+                RuntimeError(
+                    self.tr("以下办件的文书未能生成，可在“今日办件”中重印：\n{0}").format("\n".join(failures))
+                )
+            )
 
     def _show_day_summary(self, summary: DaySummary) -> None:
         """The day-start summary of deferred cases, kept in the status bar (red while any is overdue)."""
@@ -343,3 +386,22 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.tabs.setCurrentIndex(0)
         if self.work.currentWidget() is self.lookup:
             self.search_panel.focus_search()
+
+
+def make_documents(
+    session: CounterSession, rows: list[CaseRow]
+) -> Outcome[tuple[list[tuple[str, str]], list[str]]]:
+    """(label, path) of every document made for ``rows``, and a line for each case that failed: one
+    case's fault (a missing font, a full disk) does not stop the others. Runs on the print worker."""
+    from hallapp.services.changes import Changes, Outcome
+
+    documents: list[tuple[str, str]] = []
+    failures: list[str] = []
+    for row in rows:
+        try:
+            made = session.print_documents(row.number, bundle=row.is_bundle).value
+        except Exception as error:  # noqa: BLE001 - reported in words, the next case is still printed
+            failures.append(f"{row.number}：{describe(error)}")
+            continue
+        documents += [(f"{row.number} {d.kind.title}", str(d.path)) for d in made]
+    return Outcome((documents, failures), Changes(cases=True))

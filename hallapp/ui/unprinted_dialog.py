@@ -8,31 +8,42 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QV
 from hallapp.services.cases import CaseRow
 
 
-class UnprintedDialog(QDialog):
-    """Lists the unprinted cases; Enter prints them all (the window makes the documents on a worker)."""
+def row_text(row: CaseRow) -> str:
+    """One line of the list: a bundle says so and is named in Chinese; its cases are printed with it."""
+    matter = row.matter_name
+    if row.is_bundle:
+        matter = f"{row.bundle_name}（一件事一次办，一张回执）"
+    elif row.bundle_ref:
+        matter = f"{row.matter_name}（{row.bundle_name} {row.bundle_ref}）"
+    return (
+        f"{row.number}  {row.received_at:%m-%d %H:%M}  {matter}  {row.applicant_name}  {row.decision_label}"
+    )
 
-    print_requested = Signal(object)  # list[str]: case or notice numbers
+
+class UnprintedDialog(QDialog):
+    """Lists the unprinted cases; Enter prints them all, in one preview (the window makes the documents
+    on a worker, one case after the other)."""
+
+    print_requested = Signal(object)  # list[CaseRow]: the cases (or whole bundles) to print
 
     def __init__(self, rows: list[CaseRow], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(self.tr("有办件尚未打印文书"))
         self.rows = rows
         intro = QLabel(
-            self.tr("以下 {0} 件已保存，但文书没有打印（可能是上次停电或程序中断）。请为申请人补打：").format(
-                len(rows)
-            )
+            self.tr(
+                "以下 {0} 件已保存，但文书没有打印（可能是上次停电或程序中断）。"
+                "按“全部打印”依次生成，在同一个预览窗口中打印："
+            ).format(len(rows))
         )
         intro.setWordWrap(True)
         self.list = QListWidget()
         for row in rows:
-            self.list.addItem(
-                f"{row.number}  {row.received_at:%m-%d %H:%M}  {row.matter_name}  "
-                f"{row.applicant_name}  {row.decision_label}"
-            )
+            self.list.addItem(row_text(row))
         buttons = QDialogButtonBox()
-        print_button = buttons.addButton(self.tr("全部打印(&P)"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.print_button = buttons.addButton(self.tr("全部打印(&P)"), QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.addButton(self.tr("稍后"), QDialogButtonBox.ButtonRole.RejectRole)
-        print_button.setDefault(True)
+        self.print_button.setDefault(True)
         buttons.accepted.connect(self._print)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -42,5 +53,5 @@ class UnprintedDialog(QDialog):
         self.resize(640, 360)
 
     def _print(self) -> None:
-        self.print_requested.emit([row.number for row in self.rows])
+        self.print_requested.emit(list(self.rows))
         self.accept()
