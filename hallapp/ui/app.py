@@ -24,7 +24,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QLibraryInfo, QLocale, QObject, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from hallapp.config import AppPaths
@@ -240,12 +240,37 @@ def refuse_second_window(busy: FolderInUse) -> None:
     QMessageBox.warning(None, "HallApp 已在运行", text.format(busy.data_dir))
 
 
+QT_CATALOGUES = ("qtbase",)  # QMessageBox, QFileDialog, QPrintDialog, QDialogButtonBox, line-edit menus
+CHINESE = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+
+
+def install_qt_translations(app: QApplication) -> list[QTranslator]:
+    """Load Qt's own Chinese (qtbase_zh_CN.qm, shipped with PySide6) so standard buttons and dialogs
+    say 确定 / 取消 / 打开 / 打印, not OK / Cancel / Open / Print. A missing file is logged, never fatal."""
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    installed = []
+    for catalogue in QT_CATALOGUES:
+        translator = QTranslator(app)
+        if translator.load(CHINESE, catalogue, "_", folder) and app.installTranslator(translator):
+            installed.append(translator)
+        else:
+            log.warning("Qt's Chinese translation %s_zh_CN.qm not found in %s", catalogue, folder)
+    return installed
+
+
+def set_up_application(app: QApplication) -> None:
+    """Names, the shipped font and Qt's Chinese: before any window or message is shown."""
+    app.setApplicationName("HallApp")
+    app.setOrganizationName("HallApp")
+    QLocale.setDefault(CHINESE)  # dates and numbers in standard widgets the Chinese way
+    install_app_font(app)  # before any message: Chinese must not show as boxes
+    install_qt_translations(app)
+
+
 def run(paths: AppPaths) -> int:
     app = QApplication.instance() or QApplication(sys.argv)
     assert isinstance(app, QApplication)
-    app.setApplicationName("HallApp")
-    app.setOrganizationName("HallApp")
-    install_app_font(app)  # before any message: Chinese must not show as boxes
+    set_up_application(app)
     lock = InstanceLock(paths.data_dir)
     try:
         lock.acquire()
