@@ -318,7 +318,8 @@ def _export(session: CounterSession, args: argparse.Namespace) -> int:
 
 
 def _audit(session: CounterSession, args: argparse.Namespace) -> int:
-    """Verify the audit chain (exit 1 at the first broken record), or print its head and record count."""
+    """Verify the audit chain and the register against it (exit 1 at the first broken record or at any
+    case that differs from its events, each named with the field), or print the head and record count."""
     if args.audit_action == "head":
         state = session.audit_head()
         print(f"链头 {state.head}，共 {state.count} 条记录")
@@ -326,12 +327,25 @@ def _audit(session: CounterSession, args: argparse.Namespace) -> int:
     report = session.verify_audit()
     if report.ok and args.head:
         try:
-            report = session.check_printed_head(args.head, args.count)
+            printed = session.check_printed_head(args.head, args.count)
         except ValueError as error:  # the parser checks the head already; this is the service's word
             raise UsageError(str(error)) from None
+        if not printed.ok:
+            report = printed
+        else:
+            at = f"（第 {args.count} 条记录）" if args.count is not None else ""
+            print(f"文书上打印的链头 {args.head}{at} 仍在审计链上")
+    for line in report.findings:  # the register compared with the trail, case by case
+        print(line, file=sys.stderr if not report.ok else sys.stdout)
     if not report.ok:
-        where = f"在第 {report.first_broken} 条记录处" if report.first_broken else ""
-        print(f"审计链{where}断裂：{report.reason}", file=sys.stderr)
+        if report.first_broken or not report.findings:
+            where = f"在第 {report.first_broken} 条记录处" if report.first_broken else ""
+            print(f"审计链{where}断裂：{report.reason}", file=sys.stderr)
+        else:
+            print(report.reason, file=sys.stderr)
         return 1
-    print(f"审计链完整：{report.count} 条记录，链头 {report.head}")
+    print(
+        f"审计链完整：{report.count} 条记录，链头 {report.head}；"
+        f"登记簿与审计记录相符（核对 {report.cases_checked} 件办件）"
+    )
     return 0

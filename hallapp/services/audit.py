@@ -9,13 +9,15 @@ a close report can be checked the same way with ``check_printed_head``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from hallapp.domain.access import Permission, check
+from hallapp.services.case_trail import masked
+from hallapp.services.register_check import check_register
 from hallapp.store import audit_chain, audit_repo
 from hallapp.store import catalogue_repo as settings_repo
 from hallapp.store.audit_chain import ChainReport, ChainState
@@ -36,7 +38,9 @@ def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
 
     The chain must also still reach the point recorded by the last good verification (otherwise events
     were cut off its end). With ``remember`` (and a writing unit of work) a whole chain becomes the new
-    checkpoint.
+    checkpoint. On a whole chain the register is then recomputed from the trail (``register_check``):
+    every case that differs is named with the field in ``findings`` and the report is not ok; cases too
+    old to be replayed are counted, never called tampered.
     """
     check(uow.principal, Permission.AUDIT_READ)
     with uow:
@@ -50,11 +54,25 @@ def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
             anchored = audit_chain.verify_against(session, last_hash, int(count))
             if not anchored.ok:
                 return anchored
+        register = check_register(session)
         state = audit_chain.chain_state(session)
         if remember and state.count and checkpoint != f"{state.count}:{state.last_hash}":
             settings_repo.set_setting(session, CHECKPOINT_KEY, f"{state.count}:{state.last_hash}")
             uow.commit()
-        return report
+        report = replace(
+            report,
+            findings=register.lines,
+            cases_checked=register.checked,
+            cases_uncheckable=register.uncheckable,
+        )
+        if register.ok:
+            return report
+        differing = len(register.differences) + register.unlisted
+        return replace(
+            report,
+            ok=False,
+            reason=f"审计链完整，但登记簿有 {differing} 处与审计记录不符（{len(register.tampered_cases)} 件办件）",
+        )
 
 
 def check_printed_head(uow: UnitOfWork, head: str, count: int | None = None) -> ChainReport:
@@ -72,8 +90,8 @@ def check_printed_head(uow: UnitOfWork, head: str, count: int | None = None) -> 
 def export_trail(uow: UnitOfWork, path: Path) -> int:
     """Write the whole audit trail to a CSV file for the audit administrator (审计管理员); recorded itself.
 
-    The trail holds no personal data (no ID or phone numbers), so nothing needs masking; cells that a
-    spreadsheet would run as formulas are defused all the same.
+    A case's events carry the values they set, ID and phone numbers as the register stores them: the
+    file masks them (as every document does). Cells that a spreadsheet would run as formulas are defused.
     """
     import csv
 
@@ -97,7 +115,7 @@ def export_trail(uow: UnitOfWork, path: Path) -> int:
                             e.object_type,
                             e.object_id,
                             e.outcome,
-                            e.detail,
+                            masked(e.detail),
                             e.hash,
                         )
                     ]

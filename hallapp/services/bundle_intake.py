@@ -112,6 +112,7 @@ def submit_bundle(
             object_id=reference,
             bundle=bundle.code,
             cases=len(cases),
+            members=[result.number for _name, result in cases],
         )
         uow.commit()
     return BundleResult(reference, tuple(cases))

@@ -15,6 +15,7 @@ from sqlmodel import Session
 
 from hallapp.domain.access import AccessDenied, Permission, Principal, check, require, same_person
 from hallapp.domain.lifecycle import CaseState, Channel, DeferredItem, Extension, FollowUp, IllegalTransition
+from hallapp.services import case_trail
 from hallapp.store import audit_repo, case_repo, followup_repo
 from hallapp.store.case_models import Case, CaseMaterial, CaseReminder
 from hallapp.store.db import UnitOfWork
@@ -130,7 +131,9 @@ def record_supplement(
             object_id=result.number,
             materials=len(names),
             channel=channel.value,
+            on=on,
             complete=after.state is CaseState.SUPPLEMENTED,
+            **case_trail.followup_values(case, rows),
         )
         uow.commit()
     return result
@@ -179,8 +182,10 @@ def extend_deadline(
             object_id=result.number,
             previous=before.deadline,
             new=new_deadline,
+            reason=reason.strip(),
             approved_by=approver.username,
             requested_by=requester.username,
+            **case_trail.followup_values(case, rows),
         )
         uow.commit()
     return replace(result, approved_by_name=approver.display_name)
@@ -201,6 +206,7 @@ def terminate_case(uow: UnitOfWork, number: str, *, today: date | None = None) -
             object_type="case",
             object_id=result.number,
             missing=len(result.missing),
+            **case_trail.followup_values(case, rows),
         )
         uow.commit()
     return result
@@ -215,7 +221,12 @@ def withdraw_case(uow: UnitOfWork, number: str, *, today: date | None = None) ->
         after = before.withdraw(today or date.today())
         result = _save(session, case, rows, after, actor)
         audit_repo.record(
-            session, actor=actor, action="case.withdraw", object_type="case", object_id=result.number
+            session,
+            actor=actor,
+            action="case.withdraw",
+            object_type="case",
+            object_id=result.number,
+            **case_trail.followup_values(case, rows),
         )
         uow.commit()
     return result
@@ -239,15 +250,14 @@ def record_reminders(
             case, follow_up, _rows = _load(session, number)
             if not follow_up.is_open:
                 raise IllegalTransition(f"办件 {number} 已{follow_up.state.label}，无需催补")
-            session.add(
-                CaseReminder(
-                    case_id=case.id or 0,
-                    method=method,
-                    note=note.strip(),
-                    clerk=actor,
-                    at=now or datetime.now(),
-                )
+            reminder = CaseReminder(
+                case_id=case.id or 0,
+                method=method,
+                note=note.strip(),
+                clerk=actor,
+                at=now or datetime.now(),
             )
+            session.add(reminder)
             case.reminder_count += 1
             session.add(case)
             audit_repo.record(
@@ -257,6 +267,8 @@ def record_reminders(
                 object_type="case",
                 object_id=number,
                 method=method,
+                reminder=case_trail.reminder_values(reminder),
+                **case_trail.followup_values(case),
             )
         uow.commit()
     return len(numbers)

@@ -53,6 +53,7 @@ from hallapp.domain.text import (
     text_problems,
 )
 from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services import case_trail
 from hallapp.services.applicant_check import record_rename, register_name_change
 from hallapp.services.intake_inputs import (
     AgentInput,
@@ -371,6 +372,7 @@ def store_case(
         missing=len(verdict.missing),
         deferred=len(verdict.deferred),
         licences=sum(1 for c in checklist.checks if c.licence is not None),
+        **case_trail.decision_values(case, materials, applicant),  # the register can be replayed from it
     )
     if instant:
         audit_repo.record(

@@ -145,6 +145,10 @@ class ChainReport:
     head: str  # the current head, 16 hex digits
     first_broken: int | None = None
     reason: str = ""
+    # What a check of the register against the trail found (``services.register_check``), in words:
+    findings: tuple[str, ...] = ()
+    cases_checked: int = 0  # cases recomputed from their events and compared
+    cases_uncheckable: int = 0  # cases whose events carry no values (无法核对（旧记录）)
 
 
 class _Unreadable(Exception):

@@ -26,8 +26,11 @@ def record(
     outcome: str = "ok",
     **detail: Any,
 ) -> AuditEvent:
-    """Add one audit event, chained to the newest one. ``detail`` must hold no personal data (no ID or
-    phone numbers): the chain makes events permanent."""
+    """Add one audit event, chained to the newest one; the chain makes events permanent.
+
+    A case's events carry the values they set (``services.case_trail``), ID and phone numbers as the
+    register stores them (same database, same trust zone): whatever shows a detail to people masks them
+    (``case_trail.words``). Other events hold no personal data."""
     seq, prev_hash = audit_chain.next_link(session)
     event = AuditEvent(
         seq=seq,

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from hallapp.domain.access import Permission, Role
 from hallapp.domain.lifecycle import Channel
+from hallapp.services import case_trail
 from hallapp.services.cases import ACTION_LABELS, DECISION_LABELS
 from hallapp.services.followup import REMINDER_METHODS
 
@@ -32,6 +33,9 @@ ACTIONS = {
     "backup.make": "备份数据",
     "backup.restore": "恢复备份",
     "account.list": "查看账户列表",
+    "applicant.renamed": "更正申请人登记姓名",
+    "continuity.loss": "发现数据库落后于已发出的编号",
+    "numbering.advance": "编号越过已发出的号码",
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -47,6 +51,9 @@ OBJECTS = {
     "settings": "大厅设置",
     "station": "本机设置",
     "backup": "备份",
+    "applicant": "申请人登记",
+    "database": "数据库",
+    "number_series": "编号序列",
 }
 DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, then the rest
     "previous": "原为",
@@ -94,13 +101,33 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "changes": "修改",
     "unattended": "无人值守（命令行）",
     "os_user": "本机用户名",
+    "on": "补交日期",
+    "old_name": "原登记姓名",
+    "new_name": "更正为",
+    "was": "原编号计数",
+    "now": "现编号计数",
+    "next": "下一个编号",
+    "missing_numbers": "缺失的编号",
+    "missing_count": "缺失编号数",
+    "journal_seq": "日志中的审计记录条数",
+    "database_seq": "数据库中的审计记录条数",
+    "audit_rewritten": "审计记录被改写",
+    "journal_found": "找到编号日志",
+    "members": "办件",
+    "attempt": "输入的用户名",
+    # the values a case's event set (see services.case_trail), shown last
+    **case_trail.VALUE_KEYS,
 }
+HIDDEN_KEYS = ("v",)  # the format of the values: not for people
 # The same key means different things in different records.
 DETAIL_KEYS_BY_ACTION = {
     ("case.extend", "previous"): "原期限",
     ("account.set_role", "previous"): "原角色",
     ("account.set_role", "role"): "新角色",
     ("case.terminate", "missing"): "未补材料数",
+    ("case.extend", "reason"): "延期原因",
+    ("bundle.submit", "cases"): "办件数",
+    ("continuity.loss", "since"): "最早缺失于",
 }
 REASONS = {
     "wrong_password": "密码错误",
@@ -283,10 +310,17 @@ def detail_text(action: str, raw: str, names: Mapping[str, str] | None = None) -
     for key, value in sorted(
         values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
     ):
-        if value is None or value == "" or value == {}:
+        if value is None or value == "" or value == {} or key in HIDDEN_KEYS:
             continue
         label = DETAIL_KEYS_BY_ACTION.get((action, key)) or DETAIL_KEYS.get(key, key)
-        shown = _changes(value) if key == "changes" else _value(action, key, value, names)
+        if key == "changes":
+            shown = _changes(value)
+        elif (words := case_trail.words(key, value)) is not None:
+            shown = words
+        elif isinstance(value, list):
+            shown = "、".join(str(v) for v in value)
+        else:
+            shown = _value(action, key, value, names)
         parts.append(f"{label}：{shown}")
     return "；".join(parts)
 

@@ -211,7 +211,9 @@ def test_cli_verify_and_head(context, db_file, capsys, auditor_account):
     assert capsys.readouterr().out.strip() == f"链头 {state.head}，共 {state.count} 条记录"
     assert cli(context, "verify") == 0
     state = audit_head(context.uow())
-    assert capsys.readouterr().out.strip() == f"审计链完整：{state.count} 条记录，链头 {state.head}"
+    assert capsys.readouterr().out.strip() == (
+        f"审计链完整：{state.count} 条记录，链头 {state.head}；登记簿与审计记录相符（核对 3 件办件）"
+    )
     assert cli(context, "verify", "--head", before.head, "--count", str(before.count)) == 0
     assert cli(context, "verify", "--head", "xyz") == 2
     assert "十六进制" in capsys.readouterr().err
