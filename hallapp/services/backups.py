@@ -98,6 +98,15 @@ def backup_now(paths: AppPaths, *, label: str = "manual") -> Path:
     return _checked(make_backup(database, paths.backup_dir, label=label))
 
 
+@dataclass(frozen=True)
+class DailyBackup:
+    """The day's backup (None if none was made) and, in words, what the full check of the database found
+    (None when it is sound or was not checked because today's backup already existed)."""
+
+    backup: Path | None
+    problem: str | None = None
+
+
 def daily_backup(
     paths: AppPaths, *, keep_days: int = DEFAULT_KEEP_DAYS, today: date | None = None
 ) -> Path | None:
@@ -106,27 +115,40 @@ def daily_backup(
     Returns the day's backup, or None if there is none (PostgreSQL, no database yet, or a failure, which is
     logged, and a copy that failed its check is deleted). Never raises: it runs beside the clerk's work.
     """
+    return run_daily_backup(paths, keep_days=keep_days, today=today).backup
+
+
+def run_daily_backup(
+    paths: AppPaths, *, keep_days: int = DEFAULT_KEEP_DAYS, today: date | None = None
+) -> DailyBackup:
+    """``daily_backup``, saying what is wrong when the database fails the day's full ``integrity_check``
+    (every table and index, not only the quick check of the start): then no backup is made, so a damaged
+    file never pushes the last good copies out."""
     database = paths.database_file
     if database is None:
         log.info("daily backup skipped: %s", POSTGRES_MESSAGE)
-        return None
+        return DailyBackup(None)
     if not database.is_file():
-        return None
+        return DailyBackup(None)
     day = today or date.today()
     try:
         existing = next(
             (b for b in list_backups(paths.backup_dir) if b.taken_at.date() == day and b.verified), None
         )
         if existing is not None:
-            return existing.path
+            return DailyBackup(existing.path)
+        problem = database_problem(database, quick=False)
+        if problem is not None:
+            log.error("daily backup not made: the database failed its full check: %s", problem)
+            return DailyBackup(None, problem)
         now = datetime.now()
         taken = now if day == now.date() else datetime.combine(day, now.time())
         backup = _checked(make_backup(database, paths.backup_dir, label="daily", now=taken))
         prune(paths.backup_dir, keep_days, today=day)
     except Exception:  # a failed backup must not stop the counter; the log says why
         log.exception("daily backup failed")
-        return None
-    return backup
+        return DailyBackup(None)
+    return DailyBackup(backup)
 
 
 def good_backups(paths: AppPaths) -> list[BackupInfo]:

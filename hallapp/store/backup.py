@@ -29,6 +29,9 @@ SIDECAR_SUFFIX = ".json"
 STAMP_FORMAT = "%Y%m%d-%H%M%S"
 # Present in every schema since revision 0001: a file without them is not a HallApp database.
 REQUIRED_TABLES = ("alembic_version", "department", "matter")
+# The columns a case or an applicant is looked up by: their indexes are compared with the table even by
+# the quick check at start (``quick_check`` alone does not look into indexes).
+KEY_COLUMNS = {"cases": ("case_number", "notice_number", "bundle_ref"), "applicant": ("id_number", "kind")}
 _NAME = re.compile(r"^(?P<head>.+)-(?P<stamp>\d{8}-\d{6})(?:-(?P<seq>\d+))?" + re.escape(BACKUP_SUFFIX) + "$")
 _BUSY_TIMEOUT_S = 10.0
 
@@ -274,12 +277,45 @@ def _opened(database_file: Path) -> Iterator[sqlite3.Connection]:
         connection.close()
 
 
+def _indexes_checked(connection: sqlite3.Connection, tables: set[str]) -> list[str]:
+    """Every index a case or an applicant is found by (``KEY_COLUMNS``) holds exactly its table's rows:
+    each row's (rowid, key) read from the table must be in the index. About a third of the cost of a
+    full ``integrity_check`` of the cases table (which compares its ten indexes), see the README."""
+    problems: list[str] = []
+    for table, keys in KEY_COLUMNS.items():
+        if table not in tables:
+            continue
+        indexes = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = ?", (table,)
+        ).fetchall()
+        for (name,) in indexes:
+            columns = [row[2] for row in connection.execute(f"PRAGMA index_info({_quote(name)})")]
+            if not columns or columns[0] not in keys or None in columns:
+                continue
+            listed = ", ".join(_quote(c) for c in columns)
+            present = " AND ".join(f"{_quote(c)} IS NOT NULL" for c in columns)
+            missing = connection.execute(
+                f"SELECT count(*) FROM (SELECT rowid, {listed} FROM {_quote(table)} NOT INDEXED WHERE {present}"
+                f" EXCEPT SELECT rowid, {listed} FROM {_quote(table)} INDEXED BY {_quote(name)} WHERE {present})"
+            ).fetchone()[0]
+            if missing:
+                problems.append(f"index {name}: {missing} rows missing from index")
+    for table in ("number_counter",):
+        if table in tables:
+            rows = connection.execute(f"PRAGMA integrity_check({_quote(table)})").fetchall()
+            problems += [str(r[0]) for r in rows if r[0] != "ok"]
+    return problems or ["ok"]
+
+
 def database_problem(database_file: Path, *, quick: bool = False) -> str | None:
     """What is wrong with the database file, in plain Chinese, or None if it looks sound.
 
     A missing file, or a sound one with no tables yet, is not a problem (the first start creates them);
-    an empty (0-byte) file is, since it most likely lost its data. ``quick`` uses ``PRAGMA quick_check``
-    (skips comparing indexes with their tables) for a check at every start on large databases.
+    an empty (0-byte) file is, since it most likely lost its data. ``quick`` (the check at every start)
+    uses ``PRAGMA quick_check`` over the whole file, which does not compare indexes with their tables,
+    and then compares the indexes cases and applicants are found by with their tables (``KEY_COLUMNS``):
+    a damaged index there would make a case unfindable by its number while the file "passes". Without ``quick``
+    (the daily backup, after a failed opening) every table and index is checked in full.
     """
     database_file = Path(database_file)
     if not database_file.exists():
@@ -293,12 +329,16 @@ def database_problem(database_file: Path, *, quick: bool = False) -> str | None:
         with _opened(database_file) as connection:
             pragma = "quick_check" if quick else "integrity_check"
             checks = [row[0] for row in connection.execute(f"PRAGMA {pragma}").fetchall()]
-            if checks != ["ok"]:
-                return (
-                    f"数据库文件 {database_file.name} 已损坏（完整性检查发现 {len(checks)} 处问题），"
-                    "继续使用可能丢失或弄错办件记录。"
-                )
             tables = set(_tables(connection))
+            if checks == ["ok"] and quick:
+                checks = _indexes_checked(connection, tables)
+            if checks != ["ok"]:
+                index = any("index" in str(c).lower() for c in checks)
+                return (
+                    f"数据库文件 {database_file.name} 已损坏（完整性检查发现 {len(checks)} 处问题"
+                    + ("，其中有索引损坏：按编号可能查不到办件" if index else "")
+                    + "），继续使用可能丢失或弄错办件记录。"
+                )
     except sqlite3.DatabaseError as error:
         text = str(error).lower()
         if "not a database" in text or "malformed" in text or "disk image" in text:

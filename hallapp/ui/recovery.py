@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QDialog
 
 if TYPE_CHECKING:
     from hallapp.config import AppPaths
-    from hallapp.services.backups import DatabaseDamaged
+    from hallapp.services.backups import DailyBackup, DatabaseDamaged
     from hallapp.ui.main_window import MainWindow
     from hallapp.ui.ops import Operations
     from hallapp.ui.restore_dialog import RestoreDialog
@@ -65,14 +65,16 @@ def offer_restore(
 def schedule_backups(window: MainWindow, paths: AppPaths) -> None:
     """Today's verified backup now (if not made yet), then every hour for counters left running for days.
     A failure is only a line in the status bar: the counter goes on, the log says why."""
-    from hallapp.services.backups import daily_backup
+    from hallapp.services.backups import run_daily_backup
 
-    def report(made: Path | None) -> None:
-        if made is None and paths.database_file is not None:
+    def report(made: DailyBackup) -> None:
+        if made.problem is not None:
+            window.set_status(window.tr("数据库检查未通过，今日未备份，请立即联系管理员：") + made.problem)
+        elif made.backup is None and paths.database_file is not None:
             window.set_status(window.tr("今日自动备份未成功，请联系管理员（详见日志）"))
 
     def backup() -> None:
-        window.ops.run(window, lambda _session: daily_backup(paths), report, key="backup", lane="index")
+        window.ops.run(window, lambda _session: run_daily_backup(paths), report, key="backup", lane="index")
 
     backup()
     timer = QTimer(window)
