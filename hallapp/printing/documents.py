@@ -55,7 +55,7 @@ def render(data: DocumentData, *, font_path: str | os.PathLike[str] | None = Non
         author=data.hall_name,
         subject=data.matter_name,
         creator="HallApp",
-        keywords=[data.kind.title] + ([data.case_number] if data.case_number else []),
+        keywords=[data.title] + ([data.number] if data.number else []),
         invariant=1,
         lang="zh-CN",
         initialFontName=font.name,
@@ -79,7 +79,7 @@ def render(data: DocumentData, *, font_path: str | os.PathLike[str] | None = Non
 
 
 def _pdf_title(data: DocumentData) -> str:
-    title = data.kind.title + (f" {data.case_number}" if data.case_number else "")
+    title = data.title + (f" {data.number}" if data.number else "")
     return title + (f"（{COPY_MARK}）" if data.copy else "")
 
 
@@ -93,9 +93,10 @@ class _Chrome:
         base = self.page.base
         self.header_size = base * 0.85
         self.hall = writer.check(data.hall_name, "服务大厅 hall_name")
-        self.continued = writer.check(f"{data.kind.title}（续）", "页眉 header")
+        self.continued = writer.check(f"{data.title}（续）", "页眉 header")
         label = "报表编号" if data.kind is DocumentKind.DAILY_CLOSE else "受理编号"  # a report is not a case
-        case = f"{label}：{data.case_number}" if data.case_number else ""
+        label = label if data.case_number else "告知书编号"  # a refusal is not a case: its notice's number
+        case = f"{label}：{data.number}" if data.number else ""
         self.right = writer.check(case, "受理编号 case_number")
         self.copy_mark = writer.check(COPY_MARK, "副本标记") if data.copy else ""
         writer.check("第页／共0123456789", "页码")

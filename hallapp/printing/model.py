@@ -16,9 +16,12 @@ __all__ = [
     "COPY_RECEIVED",
     "DEFERRED",
     "E_LICENCE_FETCHED",
+    "INSTANT_TITLE",
     "NOT_SUBMITTED",
+    "OPTIONAL_NOT_BROUGHT",
     "ORIGINAL_CHECKED",
     "PAPERS",
+    "DaySection",
     "DeferredLine",
     "DocumentData",
     "DocumentKind",
@@ -33,6 +36,8 @@ COPY_RECEIVED = "复印件已收"
 E_LICENCE_FETCHED = "电子证照调取"
 DEFERRED = "容缺"
 NOT_SUBMITTED = "未提交"
+OPTIONAL_NOT_BROUGHT = "非必需，未提交"  # an optional material the applicant did not bring: nothing is owed
+INSTANT_TITLE = "秒批结果告知书"  # a receipt of a matter decided on the spot (秒批): the result, not a wait
 
 Paper = Literal["A4", "A5"]
 PAPERS: tuple[str, ...] = ("A4", "A5")
@@ -49,6 +54,7 @@ class DocumentKind(enum.Enum):
     SUPPLEMENT_RECEIPT = "supplement_receipt"  # 补正材料接收凭证
     REMINDER = "reminder"  # 催补通知
     TERMINATION = "termination"  # 终止办理通知书
+    EXTENSION_NOTICE = "extension_notice"  # 延期通知书: a supervisor moved the supplement deadline
     CASE_HISTORY = "case_history"  # 办件记录
     DAILY_CLOSE = "daily_close"  # 窗口日结报表: the day's cases and the audit chain's head
 
@@ -72,6 +78,7 @@ _TITLES = {
     DocumentKind.SUPPLEMENT_RECEIPT: "补正材料接收凭证",
     DocumentKind.REMINDER: "催补通知",
     DocumentKind.TERMINATION: "终止办理通知书",
+    DocumentKind.EXTENSION_NOTICE: "延期通知书",
     DocumentKind.CASE_HISTORY: "办件记录",
     DocumentKind.DAILY_CLOSE: "窗口日结报表",
 }
@@ -85,6 +92,16 @@ class HistoryLine:
     actor: str
     action: str
     detail: str = ""
+
+
+@dataclass(frozen=True)
+class DaySection:
+    """One part of a daily close report beyond the cases received (一件事, 补正, 延期, 催补 …): a heading, its
+    four column heads and its lines of four cells (time, number, what, who or result)."""
+
+    heading: str
+    columns: tuple[str, str, str, str]
+    lines: tuple[tuple[str, str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -129,7 +146,9 @@ class DocumentData:
     """Everything one printed document shows.
 
     ``case_number`` (受理编号) is required for accepted documents and absent on a one-time notice (the
-    application was not accepted). ``copy`` marks a reprint: every page then says 副本 / 重印 and the content
+    application was not accepted), which carries its own ``notice_number`` (告知书编号) instead.
+    ``organisation`` says the applicant is an organisation (法人/其他组织): the wording is then 本单位 /
+    你单位 instead of 本人 / 你. ``copy`` marks a reprint: every page then says 副本 / 重印 and the content
     is otherwise identical. ``audit_head`` and ``audit_count`` (the number of audit events when it was
     printed) are printed small in the footer so a paper can be matched to the audit log. ``paper`` is "A4" or "A5".
     """
@@ -146,6 +165,9 @@ class DocumentData:
     window: str
     clerk: str
     case_number: str | None = None
+    notice_number: str = ""  # 告知书编号 of a one-time notice (a refusal has no case number)
+    organisation: bool = False  # the applicant is an organisation, not a person
+    bundle_name: str = ""  # the 一件事 a member case belongs to, by its Chinese name (never its code)
     agent_name: str = ""
     materials: tuple[MaterialLine, ...] = ()
     deferred: tuple[DeferredLine, ...] = ()
@@ -167,16 +189,32 @@ class DocumentData:
     history: tuple[HistoryLine, ...] = ()  # 办件记录; on a daily close report: the day's cases
     note: str = ""  # a reason or remark the document states (termination, reminder)
     issued_on: date | None = None  # the day a follow-up document is issued (default: the day received)
+    extended_from: date | None = None  # 延期通知书: the deadline before the extension
+    hall_address: str = ""  # where the hall is (一次性告知书: how to reach it)
+    day_sections: tuple[DaySection, ...] = ()  # 窗口日结报表: the day's bundles, supplements, extensions …
     paper: Paper = "A4"
 
     def __post_init__(self) -> None:
-        for name in ("materials", "deferred", "missing", "bundle_lines", "history"):
+        for name in ("materials", "deferred", "missing", "bundle_lines", "history", "day_sections"):
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
         problem = self.problem()
         if problem:
             raise ValueError(problem)
+
+    @property
+    def title(self) -> str:
+        """The printed title: the kind's, except that a receipt of a matter decided on the spot (秒批) says
+        so — the applicant takes the result home and need not come back."""
+        if self.kind is DocumentKind.RECEIPT and self.completed:
+            return INSTANT_TITLE
+        return self.kind.title
+
+    @property
+    def number(self) -> str:
+        """The number printed in the header: the case number, or a one-time notice's notice number."""
+        return self.case_number or self.notice_number
 
     def problem(self) -> str:
         """Why this data cannot make a sensible document, or "" when it can."""
@@ -188,6 +226,10 @@ class DocumentData:
             return "一次性告知书 is given when an application is not accepted: it has no case number"
         if self.kind is DocumentKind.ONE_TIME_NOTICE and not self.missing:
             return "一次性告知书 must list at least one missing or defective material"
+        if self.kind is DocumentKind.ONE_TIME_NOTICE and not self.notice_number:
+            return "一次性告知书 needs its notice number (告知书编号)"
+        if self.kind is DocumentKind.EXTENSION_NOTICE and (self.extended_from is None or not self.deferred):
+            return "延期通知书 needs the former deadline and the materials with their new deadline"
         deferral = (DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE)
         if self.kind in deferral and not self.deferred:
             return f"{self.kind.title} must list at least one deferred material"

@@ -16,6 +16,7 @@ from hallapp.printing.model import (
     E_LICENCE_FETCHED,
     ORIGINAL_CHECKED,
     BundleLine,
+    DaySection,
     DeferredLine,
     DocumentData,
     DocumentKind,
@@ -28,6 +29,7 @@ from hallapp.printing.model import (
 __all__ = ["sample_document", "sample_materials"]
 
 _HALL = "深圳市坪山区政务服务中心"
+_ADDRESS = "深圳市坪山区坪山大道 2001 号"
 _PLACE = "深圳市坪山区坪山大道 2001 号 坪山区政务服务中心一楼 A 区"
 _PHONES = "0755-12345678（工作日 9:00—12:00，14:00—18:00）"
 _TRACKING = (
@@ -71,6 +73,7 @@ def sample_document(
     """A filled-in document of ``kind`` as the service layer would give it."""
     common: dict[str, Any] = {
         "hall_name": _HALL,
+        "hall_address": _ADDRESS,
         "place": _PLACE,
         "phones": _PHONES,
         "copy": copy,
@@ -110,8 +113,62 @@ def sample_document(
             kind=kind,
             history=day,
             case_number="RJ-20260302-12",
-            audit_head=audit_head or "a3f9c2e1",
-            note="合计：受理 1，告知 1",
+            issued_on=date(2026, 3, 2),
+            audit_head=audit_head or "a3f9c2e17b604d58",
+            audit_count=1284,
+            note="合计 2 件：受理 1，不予受理(一次性告知) 1；一件事 1 件；容缺跟踪：补正 1 件，延期 1 件，催补 1 件",
+            day_sections=(
+                DaySection(
+                    "当日一件事",
+                    ("时间", "一件事编号", "一件事 / 申请人 / 所含办件", "办件数"),
+                    (
+                        (
+                            "11:20",
+                            "PSZW2026B00012",
+                            "新生儿出生一件事 / 买买提·艾力：PSZW2026000124、PSZW2026000125",
+                            "2 件",
+                        ),
+                    ),
+                ),
+                DaySection(
+                    "当日补正",
+                    ("时间", "受理编号", "事项 / 申请人 / 内容", "经办"),
+                    (
+                        (
+                            "14:02",
+                            "PSZW2026000098",
+                            "公共场所卫生许可（新办） / 欧阳珺：补交 1 项（现场）",
+                            "李堃",
+                        ),
+                    ),
+                ),
+                DaySection(
+                    "当日延期",
+                    ("时间", "受理编号", "事项 / 申请人 / 内容", "经办"),
+                    (
+                        (
+                            "15:40",
+                            "PSZW2026000101",
+                            "创业培训补贴申领 / 王㛃：补正期限 2026-03-04 延至 2026-03-11",
+                            "李堃，赵六批准",
+                        ),
+                    ),
+                ),
+                DaySection(
+                    "当日催补",
+                    ("时间", "受理编号", "事项 / 申请人 / 内容", "经办"),
+                    (("16:15", "PSZW2026000087", "食品经营许可 / 欧阳珺：电话", "李堃"),),
+                ),
+            ),
+        )
+    if kind is DocumentKind.EXTENSION_NOTICE:
+        extended = DeferredLine("从业人员健康合格证明", "现场递交、邮寄或网上提交", date(2027, 1, 15))
+        return replace(
+            _follow_up(DocumentKind.TERMINATION, common, materials),
+            kind=kind,
+            deferred=(extended,),
+            extended_from=date(2027, 1, 8),
+            note="台风停工，检测机构无法按期出具报告",
         )
     if kind in (
         DocumentKind.SUPPLEMENT_RECEIPT,
@@ -125,7 +182,7 @@ def sample_document(
             kind=kind,
             case_number="PSZW2026B00012",
             matter_name="新生儿出生一件事",
-            matter_code="newborn",
+            matter_code="",  # a bundle has no official code
             department="一件事一次办",
             applicant_name="买买提·艾力",
             applicant_id_masked="4401**********1234",
@@ -175,6 +232,7 @@ def sample_document(
         )
     return DocumentData(
         kind=kind,
+        notice_number="PSZW2026G00007",
         matter_name="食品经营许可（新办）",
         matter_code="11440300MB2D0552XQ4442105001000",
         department="深圳市市场监督管理局坪山监管局",
@@ -218,9 +276,7 @@ def _follow_up(kind: DocumentKind, common: dict[str, Any], materials: int) -> Do
         materials=(MaterialLine("卫生检测报告（室内空气、公共用品用具）", "已补交", "2027-01-04 现场递交"),),
         deferred=() if kind is DocumentKind.CASE_HISTORY else still,
         history=history if kind is DocumentKind.CASE_HISTORY else (),
-        note="请于期限内补齐；因不可抗力不能按期补交的，请在期限届满前申请延期。"
-        if kind is DocumentKind.REMINDER
-        else "",
+        note="已电话联系，申请人称下周补交（内部备注）" if kind is DocumentKind.REMINDER else "",
         issued_on=date(2027, 1, 5),
         tracking_text=_TRACKING,
         qr_payload="https://zwfw.example.cn/cx?no=440310-20261228-0457",

@@ -12,17 +12,32 @@ import json
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+from sqlmodel import col, select
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import OriginalHandling
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.domain.licences import masked_licence_number
-from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, MaterialLine, MissingLine
+from hallapp.printing.model import (
+    OPTIONAL_NOT_BROUGHT,
+    DeferredLine,
+    DocumentData,
+    DocumentKind,
+    MaterialLine,
+    MissingLine,
+)
 from hallapp.services.cases import local
+from hallapp.services.output_file import check_output_path, write_output
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_chain, audit_repo, bundle_repo, case_repo, catalogue_repo
+from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
 from hallapp.store.db import UnitOfWork
+from hallapp.store.models import Bundle
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
 
 HOW_TO_SUPPLY = "现场递交、邮寄或网上提交"
 KINDS = {
@@ -65,8 +80,10 @@ def document_data(
     promised_days: int = 0,
     on_the_spot: bool = False,
     copy: bool = False,
+    bundle_name: str = "",
 ) -> DocumentData:
-    """What one document of a case shows, personal data masked."""
+    """What one document of a case shows, personal data masked; ``bundle_name`` is the 一件事 the case
+    belongs to, by its Chinese name."""
     number = case.case_number or case.notice_number or ""
     deferred = tuple(
         DeferredLine(m.name, HOW_TO_SUPPLY, m.deadline or case.deferral_deadline, case.deferral_unverified)  # type: ignore[arg-type]
@@ -81,7 +98,11 @@ def document_data(
     return DocumentData(
         kind=kind,
         case_number=case.case_number,
+        notice_number="" if case.case_number else case.notice_number or "",
+        organisation=applicant.kind == "organisation",
+        bundle_name=bundle_name,
         hall_name=case.hall_name or settings.hall_name,
+        hall_address=settings.hall_address,
         matter_name=case.matter_name,
         matter_code=case.matter_code,
         department=case.department_name,
@@ -90,7 +111,7 @@ def document_data(
         phone_masked=mask_phone(case.applicant_phone) if case.applicant_phone else "",
         agent_name=case.agent_name,
         received_at=local(case.received_at),
-        materials=tuple(MaterialLine(m.name, m.outcome_label, _material_detail(m)) for m in materials),
+        materials=tuple(_material_line(m) for m in materials),
         deferred=deferred if kind is not DocumentKind.ONE_TIME_NOTICE else (),
         missing=missing if kind is DocumentKind.ONE_TIME_NOTICE else (),
         promised_date=None if on_the_spot else case.promised_date,
@@ -108,6 +129,21 @@ def document_data(
         completed=case.completed_at is not None and kind is DocumentKind.RECEIPT,
         situations=tuple((q, "是" if a else "否") for q, a in json.loads(case.situation_answers or "[]")),
     )
+
+
+def _material_line(material: CaseMaterial) -> MaterialLine:
+    """A material as the receipt lists it; an optional one not brought owes nothing, and says so."""
+    if material.outcome == "not_needed":
+        return MaterialLine(material.name, OPTIONAL_NOT_BROUGHT, "")
+    return MaterialLine(material.name, material.outcome_label, _material_detail(material))
+
+
+def bundle_name(session: Session, code: str | None) -> str:
+    """The Chinese name of the bundle ``code`` (新生儿出生一件事): never the code itself on paper."""
+    if not code:
+        return ""
+    name = session.execute(select(col(Bundle.name)).where(col(Bundle.code) == code)).scalar_one_or_none()
+    return name or "一件事一次办"
 
 
 def _material_detail(material: CaseMaterial) -> str:
@@ -139,13 +175,18 @@ def produce_documents(
     settings: CounterSettings,
     copy: bool = False,
     kinds: tuple[DocumentKind, ...] | None = None,
+    out: Path | None = None,
 ) -> list[ProducedDocument]:
     """Render, archive and record the documents of the committed case ``number``.
 
     The originals on the first print; with ``copy=True`` reprints marked as copies. Raises
     ``DocumentError`` for an unknown case, and the printing layer's errors if the font is unusable.
+    ``out``: also write the (one) document there, before the print is recorded; if that fails nothing is
+    recorded (``OutputFileError``).
     """
     check(uow.principal, Permission.INTAKE)
+    if out is not None:
+        out = check_output_path(out)  # a missing folder is said before anything is rendered
     from hallapp.printing.documents import render  # reportlab: only when something is printed
 
     with uow:
@@ -154,6 +195,8 @@ def produce_documents(
         if case is None:
             raise DocumentError(f"没有编号为「{number}」的办件")
         wanted = kinds or KINDS[case.decision]
+        if out is not None and len(wanted) != 1:
+            raise DocumentError("只能把一份文书保存到指定文件，请指明文书种类")
         if any(kind not in KINDS[case.decision] for kind in wanted):
             raise DocumentError(f"办件 {number} 没有这种文书")
         applicant = session.get(Applicant, case.applicant_id)
@@ -174,6 +217,7 @@ def produce_documents(
                 promised_days=guide.promised_limit_days if guide else 0,
                 on_the_spot=bool(guide and guide.on_the_spot),
                 copy=copy,
+                bundle_name=bundle_name(session, case.bundle_code),
             )
             seal = audit_chain.chain_state(session)  # the trail as it stood
             data = replace(data, audit_head=seal.head, audit_count=seal.count)
@@ -203,6 +247,8 @@ def produce_documents(
                 kind=kind.name,
             )
             produced.append(ProducedDocument(kind, data_dir / relative, copy))
+            if out is not None:
+                write_output(out, content)  # inside the transaction: no file, no record
         uow.commit()
     return produced
 
@@ -230,11 +276,11 @@ def produce_bundle_documents(
         first = cases[0]
         applicant = session.get(Applicant, first.applicant_id)
         assert applicant is not None
-        bundle = bundle_repo.load_bundle(session, first.bundle_code or "")
+        name = bundle_name(session, first.bundle_code)
         seen: dict[str, MaterialLine] = {}
         for case in cases:
             for m in case_repo.materials_of(session, case.id or 0):
-                seen.setdefault(m.name, MaterialLine(m.name, m.outcome_label, _material_detail(m)))
+                seen.setdefault(m.name, _material_line(m))
         lines = tuple(
             BundleLine(
                 c.matter_name,
@@ -254,12 +300,14 @@ def produce_bundle_documents(
             kind=DocumentKind.BUNDLE_RECEIPT,
             case_number=reference,
             hall_name=first.hall_name or settings.hall_name,
-            matter_name=bundle.name if bundle else reference,
-            matter_code=first.bundle_code or "",
+            matter_name=name,
+            matter_code="",  # a bundle has no official code; its code (newborn …) is never printed
             department="一件事一次办",
             applicant_name=first.applicant_name,
             applicant_id_masked=mask_id(applicant.id_number),
             phone_masked=mask_phone(first.applicant_phone) if first.applicant_phone else "",
+            organisation=applicant.kind == "organisation",
+            hall_address=settings.hall_address,
             agent_name=first.agent_name,
             received_at=local(first.received_at),
             materials=tuple(seen.values()),

@@ -1,5 +1,8 @@
-"""Documents of following a deferred case: supplement receipt, reminders (one batch PDF), termination
-notice, and the printable case history. Made from what is committed; each print is recorded."""
+"""Documents of following a deferred case: supplement receipt, reminders (one batch PDF), extension notice,
+termination notice, and the printable case history. Made from what is committed; each print is recorded.
+
+A reminder letter goes to the applicant: the clerk's note on a reminder (how they reached them, what was
+said) stays in the hall's records and is never printed on it."""
 
 from __future__ import annotations
 
@@ -13,16 +16,25 @@ from pathlib import Path
 from hallapp.domain.access import Permission, check
 from hallapp.printing.model import DeferredLine, DocumentData, DocumentKind, HistoryLine, MaterialLine
 from hallapp.services.cases import ACTION_LABELS, local
-from hallapp.services.documents import HOW_TO_SUPPLY, DocumentError, ProducedDocument, _write, document_data
+from hallapp.services.documents import (
+    HOW_TO_SUPPLY,
+    DocumentError,
+    ProducedDocument,
+    _write,
+    bundle_name,
+    document_data,
+)
+from hallapp.services.output_file import check_output_path, write_output
 from hallapp.services.people import display_names
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
+from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo, followup_repo
 from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
 
 FOLLOW_UP_KINDS = (
     DocumentKind.SUPPLEMENT_RECEIPT,
     DocumentKind.REMINDER,
+    DocumentKind.EXTENSION_NOTICE,
     DocumentKind.TERMINATION,
     DocumentKind.CASE_HISTORY,
 )
@@ -48,6 +60,7 @@ def _data(
         settings=settings,
         place=f"{guide.place} {guide.windows}" if guide else "",
         phones="；".join(guide.phones) if guide else "",
+        bundle_name=bundle_name(session, case.bundle_code),
     )
     still = tuple(
         DeferredLine(m.name, HOW_TO_SUPPLY, m.deadline or case.deferral_deadline, case.deferral_unverified)  # type: ignore[arg-type]
@@ -65,6 +78,15 @@ def _data(
         if not still:
             raise DocumentError(f"办件 {number} 没有待补交的材料")
         data = replace(data, kind=kind, deferred=still, missing=(), materials=())
+        if kind is DocumentKind.REMINDER:
+            note = ""  # the applicant's letter: a clerk's note is the hall's, never printed on it
+    elif kind is DocumentKind.EXTENSION_NOTICE:
+        extensions = followup_repo.extensions_of(session, case.id or 0)
+        if not extensions or not still:
+            raise DocumentError(f"办件 {number} 没有延期记录或待补交的材料")
+        last = extensions[-1]
+        data = replace(data, kind=kind, deferred=still, missing=(), materials=(), extended_from=last.previous)
+        note = note or last.reason
     else:
         events = audit_repo.events_for(session, "case", number.strip())
         names = display_names(session, (e.actor for e in events))
@@ -153,11 +175,16 @@ def reminder_batch(
     *,
     data_dir: Path,
     settings: CounterSettings,
-    note: str = "",
     today: date | None = None,
+    out: Path | None = None,
 ) -> Path:
-    """One PDF with the 催补通知 of every case in ``numbers`` (in order), archived and recorded."""
+    """One PDF with the 催补通知 of every case in ``numbers`` (in order), archived and recorded.
+
+    Letters only: a reminder given by phone or SMS has nothing to print. ``out``: also write the PDF
+    there, before the print is recorded; if that fails nothing is recorded (``OutputFileError``)."""
     check(uow.principal, Permission.FOLLOW_UP)
+    if out is not None:
+        out = check_output_path(out)  # a missing folder is said before anything is rendered
     from pypdf import PdfWriter
 
     from hallapp.printing.documents import render
@@ -168,7 +195,7 @@ def reminder_batch(
     merged = PdfWriter()
     with uow:
         for number in numbers:
-            _case_id, data = _data(uow, number, DocumentKind.REMINDER, settings, note, today)
+            _case_id, data = _data(uow, number, DocumentKind.REMINDER, settings, "", today)
             merged.append(io.BytesIO(render(data)))
         buffer = io.BytesIO()
         merged.write(buffer)
@@ -186,5 +213,7 @@ def reminder_batch(
                 kind=DocumentKind.REMINDER.name,
                 batch=relative.name,
             )
+        if out is not None:
+            write_output(out, content)  # inside the transaction: no file, no record
         uow.commit()
     return data_dir / relative

@@ -269,5 +269,12 @@ def test_daily_close_lists_the_days_cases_and_the_audit_head(rendered: dict) -> 
     content = text(pdf)
     for line in data.history:
         assert line.actor in content and squeeze(line.detail) in content
-    assert f"审计链头：{data.audit_head}" in content and "窗口日结报表" in content
-    assert f"报表编号：{data.case_number}" in content and "受理编号" not in content
+    assert f"审计链头{data.audit_head}，共{data.audit_count}条记录" in content and "窗口日结报表" in content
+    assert f"报表编号：{data.case_number}" in content and "受理编号：" not in content
+    for section in data.day_sections:  # the day's bundles, supplements, extensions and reminders
+        assert section.heading in content
+        for line in section.lines:
+            assert all(squeeze(cell) in content for cell in line), line
+    # a plain sentence for whoever reads the paper, no command line
+    assert "hallapp" not in content and "--head" not in content
+    assert "审计管理员可凭上述链头和记录数核对" in content

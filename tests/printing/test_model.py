@@ -23,6 +23,7 @@ def test_titles() -> None:
         "补正材料接收凭证",
         "催补通知",
         "终止办理通知书",
+        "延期通知书",
         "办件记录",
         "窗口日结报表",
     ]
@@ -37,6 +38,9 @@ def test_titles() -> None:
         (DocumentKind.DEFERRAL_COMMITMENT, {"deferred": ()}),
         (DocumentKind.ONE_TIME_NOTICE, {"case_number": "440310-20260302-0001"}),
         (DocumentKind.ONE_TIME_NOTICE, {"missing": ()}),
+        (DocumentKind.ONE_TIME_NOTICE, {"notice_number": ""}),
+        (DocumentKind.EXTENSION_NOTICE, {"extended_from": None}),
+        (DocumentKind.EXTENSION_NOTICE, {"deferred": ()}),
         (DocumentKind.RECEIPT, {"paper": "Letter"}),
         (DocumentKind.RECEIPT, {"on_the_spot": True}),  # and a promised date
         (DocumentKind.RECEIPT, {"promised_days": -1}),

@@ -48,7 +48,7 @@ def test_daily_close_lists_the_windows_cases_and_prints_the_audit_head(ready_con
         now=datetime(2026, 11, 27, 11, 0),
     ).number
     with ready_context.uow() as uow:
-        head = audit_chain.chain_head(uow.session)
+        seal = audit_chain.chain_state(uow.session)
     with acting_as(ready_context, SUPERVISOR):  # and closes the window's day
         report = daily_close(
             ready_context.uow(write=True),
@@ -58,7 +58,8 @@ def test_daily_close_lists_the_windows_cases_and_prints_the_audit_head(ready_con
         )
     content = text(report.path.read_bytes())
     assert all(n in content for n in numbers) and elsewhere not in content
-    assert f"审计链头：{head}" in content and squeeze("合计 3 件") in content
+    assert f"审计链头{seal.head}，共{seal.count}条记录" in content and squeeze("合计 3 件") in content
+    assert "hallapp" not in content and "审计管理员可凭上述链头和记录数核对" in content
     # who made the report (the person signed in), and who took in each case, by name — never a login
     assert "制表人办件数2026年11月27日08赵六3" in content
     assert content.count("经办：张三") == 2 and content.count("经办：赵六") == 1
@@ -94,3 +95,68 @@ def test_only_the_counter_closes_its_day(ready_context, principal):
             data_dir=ready_context.paths.data_dir,
         )
     assert not (ready_context.paths.data_dir / "archive").exists()
+
+
+def test_daily_close_lists_the_days_bundles_and_follow_up_work(ready_context):
+    """Besides the cases received, the day's 一件事 (by name, with the cases they made) and the follow-up
+    work on the window's deferred cases: supplements, extensions, reminders — by whom, what was done."""
+    from hallapp.domain.lifecycle import Channel
+    from hallapp.services.bundle_intake import submit_bundle
+    from hallapp.services.followup import extend_deadline, follow_up_of, record_reminders, record_supplement
+    from hallapp.services.intake_inputs import BundleRequest
+    from tests.people import create_accounts
+    from tests.services.intake_helpers import PERSON
+    from tests.services.test_bundle_intake import everything, shared_lines
+    from tests.services.test_followup import deferred_case
+
+    create_accounts(ready_context, CLERK, SUPERVISOR)
+    now = datetime.now()  # follow-up work is reported on the day it was recorded: today
+    today = now.date()
+    number, names = deferred_case(ready_context, person="44030819900101124", at=now)  # window 08
+    _bundle, _guides, checklist = shared_lines(ready_context, "newborn")
+    bundle = submit_bundle(
+        ready_context.uow(write=True),
+        BundleRequest("newborn", PERSON, everything(checklist)),
+        settings=SETTINGS,
+        calendar=ready_context.calendar,
+        now=now,
+    )
+    record_reminders(ready_context.uow(write=True), [number], method="phone")
+    deadline = follow_up_of(ready_context.uow(), number).deadline
+    later = ready_context.calendar.add_working_days(deadline, 3).date
+    extend_deadline(
+        ready_context.uow(write=True), number, later, "台风停工", approver=SUPERVISOR, today=today
+    )
+    record_supplement(
+        ready_context.uow(write=True), number, names, on=today, channel=Channel.ON_SITE, today=today
+    )
+    report = daily_close(
+        ready_context.uow(write=True), day=today, settings=SETTINGS, data_dir=ready_context.paths.data_dir
+    )
+    content = text(report.path.read_bytes())
+    assert "当日一件事" in content and bundle.reference in content and "新生儿出生一件事" in content
+    assert all(case.number in content for _name, case in bundle.cases) and "newborn" not in content
+    assert "当日补正" in content and squeeze("补交 1 项（现场），材料已补齐") in content
+    assert "当日延期" in content and squeeze(f"补正期限 {deadline} 延至 {later}") in content
+    assert "张三，赵六批准" in content  # asked by the clerk, approved by the supervisor: names, no logins
+    assert "zhang.san" not in content and "zhao.liu" not in content
+    assert "当日催补" in content and "申领/陈晓明：电话" in content
+    assert squeeze("容缺跟踪：补正 1 件，延期 1 件，催补 1 件，终止办理 0 件，撤回 0 件") in content
+    assert squeeze("一件事 1 件") in content
+
+
+def test_follow_up_work_on_another_windows_cases_is_theirs(ready_context):
+    from hallapp.services.followup import record_reminders
+    from tests.services.test_followup import deferred_case
+
+    now = datetime.now()
+    number, _names = deferred_case(ready_context, at=now)  # taken in at window 08
+    record_reminders(ready_context.uow(write=True), [number], method="sms")
+    report = daily_close(
+        ready_context.uow(write=True),
+        day=now.date(),
+        settings=replace(SETTINGS, window="09"),
+        data_dir=ready_context.paths.data_dir,
+    )
+    content = text(report.path.read_bytes())
+    assert number not in content and "当日催补" not in content and squeeze("当日无办件") in content
