@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import shutil
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -277,8 +276,9 @@ def _receipt(session: CounterSession, args: argparse.Namespace) -> int:
         return 1
     kind = DocumentKind[args.kind.upper()] if args.kind else KINDS[detail.row.decision][-1]
     printed_before = any(d.kind == kind.name for d in detail.documents)
-    (document,) = session.print_documents(args.number, copy=printed_before, kinds=(kind,)).value
-    shutil.copyfile(document.path, args.out)
+    # written where asked inside the transaction that records the print: a missing folder records nothing
+    out = Path(args.out)
+    (document,) = session.print_documents(args.number, copy=printed_before, kinds=(kind,), out=out).value
     print(f"已输出{'（副本）' if document.is_copy else ''}{kind.title}: {args.out}")
     return 0
 
@@ -286,6 +286,7 @@ def _receipt(session: CounterSession, args: argparse.Namespace) -> int:
 def _due(session: CounterSession, args: argparse.Namespace) -> int:
     """List (``due``) or remind (``remind``) the deferred cases due within N working days."""
     from hallapp.services.board import due_within
+    from hallapp.services.output_file import check_output_path
 
     require(session, Permission.FOLLOW_UP)
     rows = due_within(session.board_rows(), args.within, include_overdue=args.overdue)
@@ -303,9 +304,9 @@ def _due(session: CounterSession, args: argparse.Namespace) -> int:
         print(f"{args.within} 个工作日内没有到期的容缺办件，无需催补。")
         return 0
     numbers = [row.number for row in rows]
-    path = session.reminder_batch(numbers).value
-    shutil.copyfile(path, args.out)  # the letters exist where asked before the reminders are recorded
-    session.remind(numbers, method=args.method)
+    out = check_output_path(Path(args.out))  # a missing folder is said before anything is done
+    session.reminder_batch(numbers, out=out)  # the letters exist where asked before the print is recorded
+    session.remind(numbers, method=args.method)  # and the reminders only after
     print(f"已输出 {len(numbers)} 份催补通知: {args.out}")
     return 0
 

@@ -214,8 +214,11 @@ class CounterSession(AdminUseCases):
         copy: bool = False,
         bundle: bool = False,
         kinds: tuple[DocumentKind, ...] | None = None,
+        out: Path | None = None,
     ) -> Outcome[list[ProducedDocument]]:
-        """Render, archive and record a case's (or a bundle's) documents; reprints are marked 副本."""
+        """Render, archive and record a case's (or a bundle's) documents; reprints are marked 副本.
+
+        ``out``: a file the (one) document is also written to; the print is recorded only once it is."""
         from hallapp.services.documents import produce_bundle_documents, produce_documents
 
         data_dir = self.paths.data_dir
@@ -231,6 +234,7 @@ class CounterSession(AdminUseCases):
                 settings=self.settings,
                 copy=copy,
                 kinds=kinds,
+                out=out,
             )
         return Outcome(made, Changes(cases=True))
 
@@ -340,11 +344,20 @@ class CounterSession(AdminUseCases):
         )
         return Outcome(made, Changes(cases=True))
 
-    def reminder_batch(self, numbers: Sequence[str], *, today: date | None = None) -> Outcome[Path]:
+    def reminder_batch(
+        self, numbers: Sequence[str], *, today: date | None = None, out: Path | None = None
+    ) -> Outcome[Path]:
+        """The reminder letters of ``numbers`` as one PDF, archived and recorded (and written to ``out``
+        first, when given: no file, no record)."""
         from hallapp.services.followup_documents import reminder_batch
 
         path = reminder_batch(
-            self._uow(write=True), numbers, data_dir=self.paths.data_dir, settings=self.settings, today=today
+            self._uow(write=True),
+            numbers,
+            data_dir=self.paths.data_dir,
+            settings=self.settings,
+            today=today,
+            out=out,
         )
         return Outcome(path, Changes(cases=True))
 
