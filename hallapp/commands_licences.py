@@ -65,8 +65,8 @@ def run(session: CounterSession, args: argparse.Namespace) -> int:
     today = date.today()
     print(f"{mask_id(holder)} {held[0].holder_name}: {len(held)} 张电子证照（{provider.name}）")
     for licence in held:
-        number = mask_id(licence.number) if normalise_id(licence.number) == holder else licence.number
-        state = (licence.problem(today) or "可用").replace(licence.number, number)
+        number = licence.display_number  # an ID number, or one inside the licence number, is masked
+        state = licence.problem(today) or "可用"
         print(
             f"{names.get(licence.type_code, licence.type_code)}\t{number}\t{licence.issuer}\t"
             f"{licence.validity_label}\t{state}"

@@ -14,7 +14,7 @@ import re
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
 
-from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.domain.identity import mask_embedded_ids, mask_id, mask_phone
 
 LOG_FILE_NAME = "hallapp.log"
 
@@ -29,6 +29,7 @@ _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 def mask_personal(text: str) -> str:
     """``text`` with every resident ID, credit code and mobile number masked as on a receipt."""
     text = _ID_OR_CODE.sub(lambda match: mask_id(match.group().upper()), text)
+    text = mask_embedded_ids(text)  # an ID inside a longer number: a 残疾人证 number is the ID and two digits
     return _MOBILE.sub(lambda match: mask_phone(match.group()), text)
 
 

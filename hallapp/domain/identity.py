@@ -194,6 +194,58 @@ def mask_id(number: str) -> str:
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
+_DIGIT_RUN = re.compile(r"[0-9Xx]{18,}")
+
+
+def _birth_date_is_real(window: str) -> bool:
+    """Whether characters 7–14 of an 18-character number are a real date from 1900 to today."""
+    try:
+        born = date(int(window[6:10]), int(window[10:12]), int(window[12:14]))
+    except ValueError:
+        return False
+    return EARLIEST_BIRTH <= born <= date.today()
+
+
+def _looks_like_id(window: str, *, strict: bool) -> bool:
+    """An 18-character window that is a resident ID (strict: with the right check character), or has
+    the shape of one (17 digits, a digit or X, a real birth date) when not strict."""
+    if not (window[:17].isdigit() and (window[17].isdigit() or window[17] in "Xx")):
+        return False
+    if strict:
+        return window[17].upper() == resident_id_check_char(window[:17])
+    return _birth_date_is_real(window)
+
+
+def mask_embedded_ids(text: str) -> str:
+    """``text`` with every resident-ID-like stretch of 18 characters masked as ``mask_id`` masks an ID.
+
+    Licence numbers are often made from the holder's ID: a 残疾人证 number is the ID followed by two
+    digits for the kind and grade of disability ("44010519491231123441" becomes
+    "4401**********123441"). A stretch with a correct check character is masked first; then any other
+    stretch of 17 digits and a digit or X with a real birth date, so an ID with a slip in its check
+    character is hidden too. Other characters are kept as they are. Masking a number that only looks like
+    an ID hides a little of a licence number; showing an ID is what must not happen.
+    """
+    if len(text) < 18:
+        return text
+    chars = list(text)
+    for run in _DIGIT_RUN.finditer(text):
+        free = [True] * len(run.group())  # not yet part of a masked window
+        for strict in (True, False):
+            value = run.group()
+            start = 0
+            while start + 18 <= len(value):
+                window = value[start : start + 18]
+                if all(free[start : start + 18]) and _looks_like_id(window, strict=strict):
+                    masked = mask_id(window.upper())
+                    chars[run.start() + start : run.start() + start + 18] = masked
+                    free[start : start + 18] = [False] * 18
+                    start += 18
+                else:
+                    start += 1
+    return "".join(chars)
+
+
 def mask_phone(text: str) -> str:
     """A phone number as printed on a receipt.
 

@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from hallapp.domain.identity import check_resident_id, mask_id
+from hallapp.domain.identity import check_resident_id, mask_embedded_ids, mask_id
 
 
 class LicenceStatus(StrEnum):
@@ -54,8 +54,9 @@ class Licence:
 
 
 def masked_licence_number(number: str) -> str:
-    """A licence number fit for screens and paper: masked when it is a resident ID number."""
-    return mask_id(number) if check_resident_id(number).ok else number
+    """A licence number fit for screens, paper and logs: a resident ID number is masked, and so is an ID
+    inside a longer number (a 残疾人证 number is the ID and two digits, see ``mask_embedded_ids``)."""
+    return mask_id(number) if check_resident_id(number).ok else mask_embedded_ids(number)
 
 
 class LicenceServiceUnavailable(RuntimeError):

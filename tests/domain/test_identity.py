@@ -13,6 +13,7 @@ from hallapp.domain.identity import (
     check_credit_code,
     check_resident_id,
     credit_code_check_char,
+    mask_embedded_ids,
     mask_id,
     mask_phone,
     normalise_id,
@@ -252,6 +253,49 @@ def test_mask_id() -> None:
     assert mask_id("4401 0519 4912 3112 34") == "4401**********1234"
     assert mask_id("9144030071526726XG") == "9144**********26XG"
     assert mask_id("1234") == "****"
+
+
+DISABLED_ID = "44010519491231123X"  # a valid ID whose check character is X
+MALE_ID = "44030819850505123" + resident_id_check_char("44030819850505123")
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        (DISABLED_ID + "41", "4401**********123X41"),  # 残疾人证: the ID and two digits
+        (MALE_ID + "71", f"4403**********{MALE_ID[-4:]}71"),
+        ("残证" + DISABLED_ID + "-41", "残证4401**********123X-41"),
+        ("12" + DISABLED_ID, "124401**********123X"),  # the ID found where it starts, not at the front
+        ("44010519491231123041", "4401**********123041"),  # a slip in the check character: still hidden
+        (DISABLED_ID, "4401**********123X"),
+        ("粤（2024）深圳市不动产权第0012345号", "粤（2024）深圳市不动产权第0012345号"),
+        ("123456789012345678901234", "123456789012345678901234"),  # no real birth date in any window
+        ("JY14403070012345", "JY14403070012345"),  # 食品经营许可证: short, nothing to hide
+        ("", ""),
+    ],
+)
+def test_an_id_inside_a_licence_number_is_masked(number: str, masked: str) -> None:
+    assert mask_embedded_ids(number) == masked
+    assert len(mask_embedded_ids(number)) == len(number)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    region=regions,
+    birth=births,
+    sequence=st.integers(0, 999),
+    before=st.text(alphabet="ABC-（）号", max_size=3),
+    after=st.text(alphabet="0123456789", max_size=4),
+)
+def test_no_generated_id_survives_inside_a_number(
+    region: str, birth: date, sequence: int, before: str, after: str
+) -> None:
+    number = make_id(region, birth, sequence)
+    masked = mask_embedded_ids(before + number + after)
+    assert number not in masked and number[6:14] not in masked  # the birth date is never shown
+    assert (
+        masked.startswith(before) and masked.endswith(after) and len(masked) == len(before + number + after)
+    )
 
 
 @pytest.mark.parametrize(

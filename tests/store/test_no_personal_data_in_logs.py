@@ -119,6 +119,8 @@ def test_setup_logging_is_idempotent_and_masks_once(paths, log_file) -> None:
         (f"id={ID}.", f"id={ID[:4]}**********{ID[-4:]}."),
         ("44030819900101123x", "4403**********123X"),
         ("call 13912345678 now", "call 139****5678 now"),
+        # a 残疾人证 number is the holder's ID and two digits: the ID inside is masked all the same
+        (f"licence {ID}41 refused", f"licence {ID[:4]}**********{ID[-4:]}41 refused"),
         # not personal: longer numbers, case numbers, timestamps, hashes stay readable
         ("1234567890123456789", "1234567890123456789"),
         ("SZ2024000123", "SZ2024000123"),
