@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
 from hallapp.search.pinyin import search_keys
-from hallapp.services.catalogue_files import CatalogueSource, read_catalogue
+from hallapp.services.catalogue_files import CatalogueError, CatalogueSource, read_catalogue
 from hallapp.store import audit_repo, bundle_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
@@ -18,6 +19,12 @@ from hallapp.store.db import UnitOfWork
 SOURCE_DIGEST_KEY = "catalogue.source_digest"
 SOURCE_KEY = "catalogue.source"  # where the catalogue in the database came from
 REVISION_KEY = "catalogue.revision"
+NO_MATTERS = (
+    "目录中没有任何事项（matters 文件夹为空或文件都不在了）：为免撤下全部事项，现有目录保持不变。"
+    "请检查目录文件夹是否选对、文件是否完整。"
+)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -29,6 +36,7 @@ class LoadResult:
     updated: int = 0
     deactivated: int = 0
     revision: str = ""
+    problems: tuple[str, ...] = ()  # at start: why the files were not loaded (the current catalogue stays)
 
 
 def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") -> LoadResult:
@@ -37,6 +45,10 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
     ``origin`` names where it came from (a folder, an import): the app's start-up only reloads a
     catalogue from the place the database's catalogue came from, never over another one.
     """
+    if not source.guides:
+        # An emptied or half-copied folder must not withdraw every matter the counters search and
+        # take in: refuse, and keep the catalogue the database holds.
+        raise CatalogueError([NO_MATTERS])
     with uow:
         session = uow.session
         report = repo.apply_catalogue(
@@ -72,7 +84,8 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
 def load_catalogue(uow: UnitOfWork, folder: Path, *, force: bool = False) -> LoadResult:
     """Load the catalogue files of ``folder``. Loading the same files again changes nothing.
 
-    Invalid files raise ``CatalogueError`` with every problem listed, and the database is left as it was.
+    Invalid files raise ``CatalogueError`` with every problem listed, and the database is left as it was;
+    so do files without any matter (they would withdraw every matter).
     """
     check(uow.principal, Permission.CATALOGUE)
     source = read_catalogue(folder)
@@ -91,14 +104,20 @@ def refresh_catalogue_at_start(uow: UnitOfWork, folder: Path) -> LoadResult:
     """At start-up: load the catalogue files on a new database, or reload them if they changed.
 
     A database whose catalogue came from somewhere else (another folder, an import) is left alone:
-    start-up never replaces a catalogue with the shipped one.
+    start-up never replaces a catalogue with the shipped one. Files that cannot be loaded (missing,
+    unreadable, wrong, or without any matter) never stop the counter from opening: the catalogue the
+    database holds stays, and ``problems`` says why (for the window and the log).
     """
     with uow:
         origin = repo.get_setting(uow.session, SOURCE_KEY)
         revision = repo.get_setting(uow.session, REVISION_KEY)
     if origin and origin != _origin(folder):
         return LoadResult(True, revision=revision)
-    return load_catalogue(uow, folder)
+    try:
+        return load_catalogue(uow, folder)
+    except CatalogueError as error:
+        log.warning("catalogue files in %s not loaded, the current catalogue stays: %s", folder, error)
+        return LoadResult(True, revision=revision, problems=tuple(error.problems))
 
 
 def get_guide(uow: UnitOfWork, code: str) -> Guide | None:

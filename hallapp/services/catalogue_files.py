@@ -25,6 +25,10 @@ from hallapp.domain.catalogue import (
     guide_problems,
 )
 
+# One catalogue file: about 2 KB a matter, so some 16,000 matters of one department; a bigger file is
+# not a catalogue file (a wrong pick, a runaway export) and would take minutes and gigabytes to parse.
+MAX_FILE_BYTES = 32 * 2**20
+
 
 class CatalogueError(ValueError):
     """The catalogue files cannot be loaded; ``problems`` says every reason, in plain words."""
@@ -225,11 +229,17 @@ def read_catalogue(folder: Path) -> CatalogueSource:
     digest = hashlib.sha256()
     for path in _files(folder):
         try:
+            if path.stat().st_size > MAX_FILE_BYTES:
+                limit = MAX_FILE_BYTES // 2**20
+                problems.append(f"{path.name}: 文件超过 {limit} MB，不像目录文件（是否选错了文件？）")
+                continue
             raw = path.read_bytes()
             documents[path] = tomllib.loads(raw.decode("utf-8"))
             digest.update(path.name.encode() + b"\0" + raw)
         except FileNotFoundError:
             problems.append(f"{path}: 文件不存在")
+        except OSError as error:  # no permission, a folder where a file should be, a disk fault
+            problems.append(f"{path}: 无法读取（{error.strerror or type(error).__name__}）")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             problems.append(f"{path.name}: 格式错误: {error}")
     if problems:

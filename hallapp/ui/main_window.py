@@ -37,6 +37,9 @@ if TYPE_CHECKING:
     from hallapp.ui.session import IdleGuard
 
 
+MAX_SHOWN_PROBLEMS = 20  # catalogue problems in the status line's tooltip; the log has them all
+
+
 class View(Protocol):
     """What the window asks of each of its views."""
 
@@ -316,9 +319,12 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         if index is None:
             return
         bundles = index.bundle_count
-        self.set_status(
-            self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(index.size - bundles, bundles)
-        )
+        status = self.tr("目录已就绪：共 {0} 项事项，{1} 件“一件事”").format(index.size - bundles, bundles)
+        load = context.catalogue_load if context is not None else None
+        if load is not None and load.problems:  # the files were not loaded at start: say so, plainly
+            status += self.tr("。※ 目录文件未能载入，仍使用现有目录：{0}").format(load.problems[0])
+            self.status.setToolTip("\n".join(load.problems[:MAX_SHOWN_PROBLEMS]))
+        self.set_status(status)
         self.search_panel.refresh()
 
     def _offer_unprinted(self, rows: list[CaseRow]) -> None:

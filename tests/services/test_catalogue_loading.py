@@ -157,3 +157,101 @@ def test_start_up_never_replaces_a_catalogue_from_elsewhere(app_context, paths, 
     assert [actor for actor, _revision in load_events(app_context)] == ["system", "sun.admin", "system"]
     with pytest.raises(NotSignedIn):  # and never with nobody at all
         refresh_catalogue_at_start(UnitOfWork(app_context.engine, write=True), other)
+
+
+# -- an emptied, unreadable or oversized catalogue folder (issue 10 §4) -----------------------------------
+
+
+def emptied_copy(tmp_path):
+    folder = tmp_path / "emptied"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    for path in (folder / "matters").glob("*.toml"):
+        path.unlink()
+    (folder / "bundles.toml").unlink()
+    return folder
+
+
+def active_matters(context) -> int:
+    with context.uow() as uow:
+        return uow.session.execute(
+            select(func.count()).select_from(m.Matter).where(m.Matter.active)
+        ).scalar_one()
+
+
+def test_an_emptied_folder_withdraws_nothing_and_says_why(app_context, tmp_path):
+    before, revision = active_matters(app_context), catalogue_revision(app_context.uow())
+    with pytest.raises(CatalogueError) as error:
+        as_admin(app_context, emptied_copy(tmp_path), force=True)
+    assert "没有任何事项" in error.value.problems[0] and "现有目录保持不变" in error.value.problems[0]
+    assert active_matters(app_context) == before > 0
+    assert catalogue_revision(app_context.uow()) == revision
+
+
+def test_at_start_an_emptied_or_missing_folder_keeps_the_catalogue_and_search_still_answers(
+    ready_context, tmp_path
+):
+    from hallapp.services.catalogue import refresh_catalogue_at_start
+
+    before = active_matters(ready_context)
+    folder = emptied_copy(tmp_path)
+    with ready_context.uow(write=True) as uow:  # as if the database's catalogue came from this folder
+        from hallapp.services.catalogue import SOURCE_DIGEST_KEY, SOURCE_KEY
+        from hallapp.store import catalogue_repo
+
+        catalogue_repo.set_setting(uow.session, SOURCE_KEY, f"folder:{folder.resolve()}")
+        catalogue_repo.set_setting(uow.session, SOURCE_DIGEST_KEY, "changed")
+        uow.commit()
+    start_up = UnitOfWork(ready_context.engine, write=True, principal=SYSTEM)
+    result = refresh_catalogue_at_start(start_up, folder)
+    assert result.skipped and "没有任何事项" in result.problems[0]
+    (folder / "departments.toml").unlink()  # unreadable: a file is gone
+    result = refresh_catalogue_at_start(
+        UnitOfWork(ready_context.engine, write=True, principal=SYSTEM), folder
+    )
+    assert result.skipped and any("departments.toml" in p and "不存在" in p for p in result.problems)
+    assert active_matters(ready_context) == before
+    ready_context.search.invalidate()
+    assert ready_context.search.search("jiuye")[0].name == "就业登记"  # the SQL path, then the index
+    ready_context.search.prepare()
+    assert ready_context.search.search("jiuye")[0].name == "就业登记"
+
+
+def test_a_new_installation_with_an_empty_folder_opens_and_search_finds_nothing_without_crashing(tmp_path):
+    from hallapp.config import resolve_paths
+    from hallapp.services.bootstrap import open_app
+
+    paths = resolve_paths(tmp_path / "data", None, catalogue_dir=emptied_copy(tmp_path))
+    context = open_app(paths)
+    try:
+        assert context.catalogue_load.problems and "没有任何事项" in context.catalogue_load.problems[0]
+        assert context.search.search("jiuye") == []  # before the index: the SQL path
+        context.search.prepare()  # an index of nothing
+        for query in ("jiuye", "就业", "a", "11440"):
+            assert context.search.search(query) == []
+    finally:
+        context.close()
+
+
+def test_a_catalogue_file_that_cannot_be_read_or_is_too_big_is_named(tmp_path, monkeypatch):
+    import os
+
+    from hallapp.services import catalogue_files
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    big = folder / "matters" / "rsj.toml"
+    monkeypatch.setattr(catalogue_files, "MAX_FILE_BYTES", big.stat().st_size - 1)
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(folder)
+    assert any(p.startswith("rsj.toml") and "MB" in p for p in error.value.problems)
+    monkeypatch.undo()
+    if os.geteuid() != 0:  # root reads whatever the permissions say
+        big.chmod(0)
+        with pytest.raises(CatalogueError) as error:
+            read_catalogue(folder)
+        assert any("rsj.toml" in p and "无法读取" in p for p in error.value.problems)
+    big.unlink()
+    big.mkdir()  # a folder where a file should be: unreadable as a file, on every system
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(folder)
+    assert any("rsj.toml" in p and "无法读取" in p for p in error.value.problems)

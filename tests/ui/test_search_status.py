@@ -34,3 +34,27 @@ def test_the_footer_shows_a_plain_count_without_timings(qtbot, window):
     footer = window.search_panel.summary.text()
     assert footer == f"找到 {model.rowCount()} 项"
     assert not re.search(r"\d\s*ms|毫秒|耗时", footer)
+
+
+def test_catalogue_files_not_loaded_at_start_are_said_in_the_status_line(qtbot, tmp_path):
+    import shutil
+
+    from hallapp.config import SHIPPED_CATALOGUE_DIR, resolve_paths
+    from hallapp.services.bootstrap import open_app
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    (folder / "departments.toml").unlink()
+    context = open_app(resolve_paths(tmp_path / "data", None, catalogue_dir=folder))
+    context.principal = COUNTER_CLERK
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    try:
+        window.attach(context, COUNTER_CLERK)
+        qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=60_000)
+        assert "目录文件未能载入" in window.status.text() and "departments.toml" in window.status.text()
+        assert "departments.toml" in window.status.toolTip()
+    finally:
+        window.ops.wait()
+        context.close()
