@@ -13,6 +13,7 @@ import numpy as np
 from hallapp.search import grams
 from hallapp.search.index import SearchIndex, _Department, _Sorted
 from hallapp.search.packed import PackedStrings
+from hallapp.store.files import written_whole
 
 FORMAT = 1
 _TEXT_FIELDS = ("codes", "names", "name_keys", "code_keys", "initials", "pinyin", "pinyin_joined")
@@ -53,13 +54,11 @@ def save(index: SearchIndex, path: Path) -> None:
     for name in _SORTED:
         arrays[f"sorted_{name}"] = getattr(index, f"_sorted_{name}").order
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(path.name + ".part")
-    with open(temporary, "wb") as handle:
+    with written_whole(path) as temporary, open(temporary, "wb") as handle:  # a full disk: no .part left
         # numpy >= 2.2 refuses object arrays here; older ones store the flag as one more, unread member.
         np.savez(handle, allow_pickle=False, **arrays)
         handle.flush()
         os.fsync(handle.fileno())
-    os.replace(temporary, path)
 
 
 def load(path: Path) -> SearchIndex:

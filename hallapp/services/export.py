@@ -21,6 +21,7 @@ from hallapp.services.cases import DECISION_LABELS, STATE_LABELS, local
 from hallapp.store import audit_repo
 from hallapp.store.case_models import Applicant, Case
 from hallapp.store.db import UnitOfWork
+from hallapp.store.files import written_whole
 
 HEADER = (
     "受理编号/告知书编号",
@@ -115,9 +116,8 @@ def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date) -> in
     if until < since:
         raise ExportError("结束日期不能早于开始日期")
     rows = _rows(uow, since, until)
-    temporary = path.with_name(path.name + ".part")
-    (_write_xlsx if path.suffix.lower() == ".xlsx" else _write_csv)(temporary, rows)
-    temporary.replace(path)
+    with written_whole(path) as temporary:  # a full disk: no .part left, a plain message
+        (_write_xlsx if path.suffix.lower() == ".xlsx" else _write_csv)(temporary, rows)
     with uow:
         audit_repo.record(
             uow.session,

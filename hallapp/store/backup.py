@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from hallapp.store.files import FileNotWritten, disk_full_message, is_disk_full, write_bytes_whole
+
 log = logging.getLogger(__name__)
 
 BACKUP_SUFFIX = ".sqlite3"
@@ -96,10 +98,7 @@ def _read_sidecar(backup: Path) -> dict:
 
 
 def _write_sidecar(backup: Path, data: dict) -> None:
-    target = sidecar(backup)
-    temp = target.with_name(target.name + PART_SUFFIX)
-    temp.write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(temp, target)
+    write_bytes_whole(sidecar(backup), json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))
 
 
 def recorded_counts(backup: Path) -> dict[str, int] | None:
@@ -164,9 +163,13 @@ def make_backup(database_file: Path, backup_dir: Path, *, label: str, now: datet
         os.replace(temp, target)
     except sqlite3.Error as error:
         temp.unlink(missing_ok=True)
+        if "full" in str(error).lower():
+            raise FileNotWritten(disk_full_message(target)) from error
         raise BackupError(f"备份数据库失败：{error}") from error
-    except BaseException:
+    except BaseException as error:
         temp.unlink(missing_ok=True)
+        if is_disk_full(error):
+            raise FileNotWritten(disk_full_message(target)) from error
         raise
     _write_sidecar(
         target,
