@@ -2,12 +2,15 @@
 
 Passwords are hashed with argon2id (``argon2.PasswordHasher``; argon2-cffi's defaults in production,
 cheaper parameters in tests through the ``hasher`` argument) and rehashed on the next sign-in when the
-parameters change. Five wrong passwords in a row lock the account for 15 minutes. An unknown username
-gets exactly the same answer as a wrong password, so nobody can find out which accounts exist.
+parameters change. Five wrong passwords in a row lock the account for 15 minutes. An unknown username,
+a wrong password and a locked account get exactly the same answer at sign-in, in the same time (one
+password check each: against a dummy hash for an unknown name or a locked account), so nobody can find
+out which accounts exist or are locked.
 
 Every sign-in (success and failure) and every account change writes an audit event in the same
 transaction; a refused management action is audited too. No password, hash or name goes into an audit
-event's detail. Pass a writing unit of work (``write=True``) to every function here except
+event's detail, and a user name that is not an account (perhaps the password, typed into the wrong box)
+is recorded only as 未知用户 with a short keyed digest (``unknown_user_label``). Pass a writing unit of work (``write=True``) to every function here except
 ``list_accounts``.
 """
 
@@ -28,6 +31,7 @@ from hallapp.domain.access import (
     Role,
 )
 from hallapp.domain.intake import RuleViolation
+from hallapp.services.sign_in_secrecy import burn, unknown_user_label
 from hallapp.store import account_repo as repo
 from hallapp.store import audit_repo
 from hallapp.store.account_models import Account
@@ -163,13 +167,14 @@ def authenticate(
     with uow:
         account = repo.find(uow.session, typed) if typed else None
         if account is None:
-            _burn(hasher, password)  # take as long as a real check: timing tells nothing either
+            burn(hasher, password)  # take as long as a real check: timing tells nothing either
+            label = unknown_user_label(uow.session, typed)  # perhaps a password: never stored as typed
             audit_repo.record(
                 uow.session,
-                actor=typed or "-",
+                actor=label,
                 action=f"{purpose}.failure",
                 object_type="account",
-                object_id=typed or "-",
+                object_id=label,
                 outcome="failure",
                 reason="unknown_user",
             )
@@ -186,6 +191,8 @@ def authenticate(
             )
             principal = _principal(account)
         uow.commit()
+    if isinstance(error, AccountLocked):  # at sign-in a locked account is told like a wrong password
+        raise LoginFailed(WRONG_CREDENTIALS) from None
     if error is not None:
         raise error
     return principal
@@ -253,6 +260,7 @@ def _check_password(
 
     if account.locked_until is not None:
         if at < account.locked_until:
+            burn(hasher, password)  # as long as a password check: the lock is not told by the time
             fail("locked", locked_until=account.locked_until.isoformat())
             return AccountLocked(account.locked_until)
         account.locked_until = None  # the lockout is over: start counting afresh
@@ -294,11 +302,6 @@ def _matches(hasher: PasswordHasher, stored: str, password: str) -> bool:
         return hasher.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return False
-
-
-def _burn(hasher: PasswordHasher, password: str) -> None:
-    """Spend the time a password check takes, for an account that does not exist."""
-    hasher.hash(password)
 
 
 def _set_password(account: Account, password: str, hasher: PasswordHasher) -> None:
