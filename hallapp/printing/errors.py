@@ -16,16 +16,18 @@ class PrintingError(Exception):
 
 
 class FontUnavailable(PrintingError):
-    """The project's print font is missing or unreadable; nothing is printed with another font instead."""
+    """A print font (the main one or a fallback for rare characters) is missing or unreadable; nothing is
+    printed with another font instead."""
 
     def __init__(self, path: Path, reason: str) -> None:
         self.path = path
         self.reason = reason
+        shipped = f"resources/fonts/{path.name}"
         super().__init__(
             f"无法加载打印字体：{path}（{reason}）。"
-            "请重新安装 HallApp 或恢复 resources/fonts/wqy-zenhei.ttf 后再打印。"
+            f"请重新安装 HallApp 或恢复 {shipped} 后再打印。"
             f" / Cannot load the print font {path} ({reason}). Reinstall HallApp or restore"
-            " resources/fonts/wqy-zenhei.ttf, then print again."
+            f" {shipped}, then print again."
         )
 
 

@@ -146,3 +146,11 @@ def test_a_failed_load_is_not_cached(tmp_path: Path) -> None:
     with pytest.raises(FontUnavailable):
         load_font(path)
     assert path.resolve() not in fonts._loaded
+
+
+def test_a_missing_fallback_font_is_said_only_when_a_text_needs_it(tmp_path: Path) -> None:
+    chain = fonts.FontChain(load_font(), [tmp_path / "HanaMinB.ttf"])
+    assert chain.missing("张三") == set() and chain.runs("张三")[0][1] == "张三"
+    with pytest.raises(FontUnavailable) as caught:
+        chain.missing(f"吉{EXT_B}")
+    assert "resources/fonts/HanaMinB.ttf" in str(caught.value)
