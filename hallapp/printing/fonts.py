@@ -224,6 +224,8 @@ def _fix_to_unicode_beyond_bmp() -> None:
         return
 
     def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+        if all(code <= 0xFFFF for code in subset):
+            return str(original(fontname, subset))
         lines = original(fontname, [code if code <= 0xFFFF else 0xFFFD for code in subset]).split("\n")
         first = lines.index(f"{len(subset)} beginbfchar") + 1
         for index, code in enumerate(subset):
