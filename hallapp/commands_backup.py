@@ -22,6 +22,7 @@ from hallapp.domain.access import Permission
 
 if TYPE_CHECKING:
     from hallapp.services.backups import DatabaseDamaged, RestoreResult
+    from hallapp.services.continuity import ContinuityReport
     from hallapp.services.session import CounterSession
 
 CLOSE_OTHERS = "注意：恢复前请先在所有窗口关闭 HallApp，否则正在办理的业务会写入被替换的数据库。"
@@ -46,15 +47,24 @@ def restore(session: CounterSession, args: argparse.Namespace) -> int:
         return _list(paths, hint=f" --user {session.principal.username}")
     print(CLOSE_OTHERS, file=sys.stderr)
     _report(session.restore(_chosen(paths, args.file)).value)
+    _say_numbering(session.context.continuity)
     return 0
 
 
 def restore_unattended(args: argparse.Namespace, paths: AppPaths, damaged: DatabaseDamaged) -> int:
     """The database does not open, so nobody can sign in: list the backups, or restore FILE and record it
     in the restored database as the system's doing, naming the computer's user."""
+    from hallapp.services.backups import DatabaseBehind
     from hallapp.services.backups import restore as restore_file
 
     print(damaged.problem, file=sys.stderr)
+    if isinstance(damaged, DatabaseBehind):
+        # The database opens (the loss is recorded now): restoring is an administrator's signed-in act.
+        print(
+            "数据库可以打开：请以管理员身份登录后再恢复：hallapp restore [文件] --user 用户名",
+            file=sys.stderr,
+        )
+        return 1
     if not args.file:
         return _list(paths, hint="（数据库无法打开，恢复无需登录）")
     os_user = _os_user()
@@ -64,7 +74,9 @@ def restore_unattended(args: argparse.Namespace, paths: AppPaths, damaged: Datab
         file=sys.stderr,
     )
     print(CLOSE_OTHERS, file=sys.stderr)
-    result = restore_file(paths, _chosen(paths, args.file))
+    chosen = _chosen(paths, args.file)
+    print(_numbering_after(paths, [chosen]).get(chosen, ""), file=sys.stderr)
+    result = restore_file(paths, chosen)
     _record_unattended_restore(paths, result, os_user)
     _report(result)
     return 0
@@ -76,12 +88,20 @@ def _record_unattended_restore(paths: AppPaths, result: RestoreResult, os_user: 
     The counter session cannot do this (nobody signed in), so it is the one place the command line writes
     an audit event itself, as ``SYSTEM``.
     """
-    from hallapp.commands import open_installation
+    from hallapp.commands import DamagedDatabase, open_installation
     from hallapp.domain.access import SYSTEM
+    from hallapp.services.backups import DatabaseBehind
     from hallapp.store import audit_repo
     from hallapp.store.db import UnitOfWork
 
-    app = open_installation(paths)
+    try:
+        app = open_installation(paths)
+    except DamagedDatabase as behind:
+        if not isinstance(behind.damaged, DatabaseBehind):
+            raise
+        # The restored copy lacks what was issued since: recorded, numbering moved above it; say so.
+        print(behind.damaged.report.message(), file=sys.stderr)
+        app = open_installation(paths)
     try:
         with UnitOfWork(app.engine, write=True, principal=SYSTEM) as uow:
             audit_repo.record(
@@ -122,9 +142,11 @@ def _list(paths: AppPaths, *, hint: str = "") -> int:
     if not backups:
         print(f"备份文件夹 {paths.backup_dir} 里没有备份。", file=sys.stderr)
         return 1
+    following = _numbering_after(paths, [item.path for item in backups])
     for item in backups:
         state = {True: "已校验", False: "校验未通过", None: "未校验"}[item.verified]
         print(f"{item.taken_at:%Y-%m-%d %H:%M:%S}\t{item.size / 1048576:.1f} MB\t{state}\t{item.path}")
+        print(f"\t{following.get(item.path, '')}")
     print(f"恢复: hallapp restore 文件{hint}", file=sys.stderr)
     return 0
 
@@ -133,3 +155,23 @@ def _report(result: RestoreResult) -> None:
     print(f"已用 {result.backup.name} 恢复数据库 {result.database_file}")
     for moved in result.set_aside:
         print(f"原文件已移到: {moved}")
+
+
+def _numbering_after(paths: AppPaths, backups: list[Path]) -> dict[Path, str]:
+    """Where numbering continues if each backup is restored: above every number ever issued."""
+    from hallapp.services.bootstrap import issue_journal
+    from hallapp.services.continuity import numbering_after_restore
+
+    return numbering_after_restore(paths.data_dir, issue_journal(paths), backups)
+
+
+def _say_numbering(report: ContinuityReport | None) -> None:
+    """After a restore: what the restored copy lacks (recorded in its trail) and where numbering goes on."""
+    from hallapp.services.continuity import numbering_sentence
+
+    if report is None:
+        return
+    if report.loss:
+        print(report.message(), file=sys.stderr)
+    else:
+        print(numbering_sentence(report.next_numbers, prefix="恢复后受理编号将从") + "。")

@@ -15,9 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from hallapp.config import AppPaths
+
+if TYPE_CHECKING:
+    from hallapp.services.continuity import ContinuityReport
 from hallapp.store.backup import (
     DAMAGED_PREFIX,
     BackupError,
@@ -61,6 +64,19 @@ class DatabaseDamaged(Exception):
         super().__init__(problem)
         self.problem = problem
         self.backups = backups
+
+
+class DatabaseBehind(DatabaseDamaged):
+    """The database opens but lacks numbers or audit events already issued (``services.continuity``).
+
+    Raised after the loss was recorded and numbering moved above every number issued, so opening again
+    continues with this database safely; ``backups`` are offered in case a newer copy holds more."""
+
+    def __init__(self, report: ContinuityReport, backups: list[BackupInfo]) -> None:
+        super().__init__(
+            report.message() + "\n重新打开 HallApp（或再次执行命令）即可继续使用当前数据库。", backups
+        )
+        self.report = report
 
 
 @dataclass(frozen=True)
@@ -174,16 +190,27 @@ def check_database(paths: AppPaths, *, quick: bool = True) -> None:
 def open_guarded(paths: AppPaths, opener: Callable[[AppPaths], T]) -> T:
     """Open an installation the careful way (on a worker): refuse a network or cloud-sync folder
     (``DataFolderRefused``), offer the backups if the database file is damaged (``DatabaseDamaged``),
-    before opening and again if ``opener`` fails; any other failure is raised as it was.
+    before opening and again if ``opener`` fails; any other failure is raised as it was. An installation
+    whose database is behind what was issued (``AppContext.continuity``) is closed again and reported as
+    ``DatabaseBehind`` (a ``DatabaseDamaged``: the same restore offer); the loss is recorded by then, so the
+    next opening goes through.
     """
     from hallapp.services.data_folder import check_data_folder
 
     check_data_folder(paths)
     check_database(paths)
     try:
-        return opener(paths)
+        opened = opener(paths)
     except Exception as error:  # noqa: BLE001 - re-raised below unless the file itself is the cause
         failure = error
+    else:
+        report = getattr(opened, "continuity", None)
+        if report is None or not report.loss:
+            return opened
+        close = getattr(opened, "close", None)
+        if close is not None:
+            close()  # the restore offer may replace the file: no connection left on it
+        raise DatabaseBehind(report, good_backups(paths))
     # Outside the except block, so DatabaseDamaged does not carry the failed opening (and its engine) along.
     check_database(paths, quick=False)
     raise failure

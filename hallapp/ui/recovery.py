@@ -1,5 +1,9 @@
 """Backups as the counter meets them: the restore offer at start and the day's automatic backup.
 
+The restore offer comes for a damaged database and for one that is behind what was issued
+(``DatabaseBehind``: numbers on paper missing from it); the latter may also go on as it is, and the dialog
+says for each backup where numbering continues after restoring it.
+
 Both run on the window's operation helper (``Operations``) rather than a thread of their own, so that
 at most one worker per lane touches the database file. The restore runs on the database lane: nobody
 is signed in and the database is closed, so nothing else can be queued there. The daily backup runs on
@@ -36,15 +40,27 @@ def offer_restore(
 ) -> RestoreDialog:
     """The database cannot be used: offer the newest good backup instead of crashing. After a restore
     the sign-in dialog comes back and ``reopen`` opens the restored database; cancelling quits."""
-    from hallapp.services.backups import restore
+    from hallapp.services.backups import DatabaseBehind, restore
     from hallapp.ui.restore_dialog import RestoreDialog
 
-    dialog = RestoreDialog(error.problem, error.backups)
+    behind = isinstance(error, DatabaseBehind)
+    dialog = RestoreDialog(error.problem, error.backups, behind=behind)
 
     def restored() -> None:
         sign_in_dialog.show()  # before the restore dialog closes: closing the last window would end the app
         dialog.accept()
         reopen()
+
+    # The loss is recorded and numbering moved above every number issued: opening again goes on safely.
+    dialog.continue_requested.connect(restored)
+    if error.backups:
+        ops.run(
+            dialog,
+            lambda _none: numbering_after(paths, [b.path for b in error.backups]),
+            dialog.set_numbering,
+            lambda _failure: None,  # only a hint: the restore itself still works
+            key="restore-numbering",
+        )
 
     def do_restore(path: Path) -> None:
         ops.run(
@@ -60,6 +76,14 @@ def offer_restore(
     dialog.show()  # before the sign-in dialog hides: hiding the last window would end the app
     sign_in_dialog.hide()
     return dialog
+
+
+def numbering_after(paths: AppPaths, backups: list[Path]) -> dict[Path, str]:
+    """On a worker: where numbering continues after restoring each backup (journal, archive, the copy)."""
+    from hallapp.services.bootstrap import issue_journal
+    from hallapp.services.continuity import numbering_after_restore
+
+    return numbering_after_restore(paths.data_dir, issue_journal(paths), backups)
 
 
 def schedule_backups(window: MainWindow, paths: AppPaths) -> None:

@@ -3,6 +3,10 @@
 The dialog only shows and asks: choosing a backup emits ``restore_requested(Path)`` and the dialog waits
 (buttons disabled) until the caller, which runs the restore on a worker, calls ``restore_failed(text)`` or
 closes it with ``accept()`` when the restore worked. 退出 (or Esc) rejects it.
+
+With ``behind=True`` (the database opens but lacks numbers already issued, ``services.continuity``) it is
+titled 数据库缺少已发出的编号 and also offers 继续使用当前数据库 (``continue_requested``). Under the list,
+``set_numbering`` shows for the chosen backup where numbering will continue after restoring it.
 """
 
 from __future__ import annotations
@@ -52,10 +56,19 @@ class RestoreDialog(QDialog):
     """Say what is wrong with the database and offer to put a backup in its place."""
 
     restore_requested = Signal(object)  # Path of the chosen backup
+    continue_requested = Signal()  # behind=True: go on with the database as it is
 
-    def __init__(self, problem: str, backups: list[BackupInfo], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        problem: str,
+        backups: list[BackupInfo],
+        parent: QWidget | None = None,
+        *,
+        behind: bool = False,
+    ) -> None:
         super().__init__(parent)
-        self.setWindowTitle(self.tr("数据库无法打开"))
+        self.setWindowTitle(self.tr("数据库缺少已发出的编号") if behind else self.tr("数据库无法打开"))
+        self._numbering: dict[Path, str] = {}
         self.setStyleSheet(STYLE)
         self.setMinimumWidth(640)
         self._busy = False
@@ -89,6 +102,11 @@ class RestoreDialog(QDialog):
         else:
             self.backup_list.hide()
         self.backup_list.itemDoubleClicked.connect(lambda _item: self._request())
+        self.numbering_label = QLabel()
+        self.numbering_label.setObjectName("restoreHint")
+        self.numbering_label.setWordWrap(True)
+        self.numbering_label.hide()
+        self.backup_list.currentRowChanged.connect(lambda _row: self._show_numbering())
 
         self.status_label = QLabel()
         self.status_label.setObjectName("restoreStatus")
@@ -102,6 +120,12 @@ class RestoreDialog(QDialog):
         self.quit_button: QPushButton = self.buttons.addButton(
             self.tr("退出(&Q)"), QDialogButtonBox.ButtonRole.RejectRole
         )
+        self.continue_button: QPushButton | None = None
+        if behind:
+            self.continue_button = self.buttons.addButton(
+                self.tr("继续使用当前数据库(&C)"), QDialogButtonBox.ButtonRole.ActionRole
+            )
+            self.continue_button.clicked.connect(self._continue)
         self.restore_button.setEnabled(bool(self._backups))
         self.restore_button.clicked.connect(self._request)
         self.quit_button.clicked.connect(self.reject)
@@ -112,10 +136,29 @@ class RestoreDialog(QDialog):
         layout.addWidget(self.problem_label)
         layout.addWidget(self.hint_label)
         layout.addWidget(self.backup_list)
+        layout.addWidget(self.numbering_label)
         layout.addWidget(self.status_label)
         layout.addWidget(self.buttons)
-        (self.restore_button if self._backups else self.quit_button).setDefault(True)
+        if self.continue_button is not None:
+            self.continue_button.setDefault(True)  # safe: numbering already continues above all issued
+        else:
+            (self.restore_button if self._backups else self.quit_button).setDefault(True)
         (self.backup_list if self._backups else self.quit_button).setFocus()
+
+    def set_numbering(self, sentences: dict[Path, str]) -> None:
+        """For each backup, where numbering continues after restoring it ("恢复后受理编号将从 … 起")."""
+        self._numbering = {Path(k): v for k, v in sentences.items()}
+        self._show_numbering()
+
+    def _show_numbering(self) -> None:
+        chosen = self.chosen()
+        text = self._numbering.get(chosen, "") if chosen is not None else ""
+        self.numbering_label.setText(text + ("，不会重复使用已发出的编号。" if text else ""))
+        self.numbering_label.setVisible(bool(text))
+
+    def _continue(self) -> None:
+        if not self._busy:
+            self.continue_requested.emit()
 
     def chosen(self) -> Path | None:
         item = self.backup_list.currentItem()
@@ -149,3 +192,5 @@ class RestoreDialog(QDialog):
         self.restore_button.setEnabled(not busy and bool(self._backups))
         self.quit_button.setEnabled(not busy)
         self.backup_list.setEnabled(not busy)
+        if self.continue_button is not None:
+            self.continue_button.setEnabled(not busy)
