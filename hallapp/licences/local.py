@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 DEMO_LICENCES_FILE = SHIPPED_CATALOGUE_DIR / "licences_demo.csv"
 COLUMNS = ("type_code", "number", "holder_id", "holder_name", "issuer", "issued_on", "valid_until", "status")
 MAX_PROBLEMS = 50  # listed one by one; beyond that a count, so a wrong file does not flood the screen
+# A licence row is about 150 bytes: 20 MB holds well over 100,000 licences. A bigger file is split first
+# (or is not a licence file): read whole and checked in memory, it would take minutes and gigabytes.
+MAX_FILE_BYTES = 20 * 2**20
 _LIMITS = {"type_code": 64, "number": 100, "holder_name": 200, "issuer": 200}
 _LABELS = {
     "type_code": "证照类型（type_code）",
@@ -119,6 +122,8 @@ def _read_rows(path: Path) -> tuple[list[Row], list[str]]:
     if suffix not in (".csv", ".json"):
         return [], [f"只能导入 .csv 或 .json 文件，收到的是「{path.name}」"]
     try:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            return [], [too_big(path, size, MAX_FILE_BYTES)]
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return [], [f"找不到文件「{path}」"]
@@ -127,6 +132,14 @@ def _read_rows(path: Path) -> tuple[list[Row], list[str]]:
     except UnicodeDecodeError:
         return [], ["文件不是 UTF-8 编码（在 Excel 中请另存为“CSV UTF-8（逗号分隔）”）"]
     return _csv_rows(text) if suffix == ".csv" else _json_rows(text)
+
+
+def too_big(path: Path, size: int, limit: int) -> str:
+    """The plain words for an import file over its size limit."""
+    return (
+        f"文件「{path.name}」有 {size / 2**20:.1f} MB，超过导入上限 {limit // 2**20} MB："
+        "请确认选对了文件，或把它拆成几个较小的文件分别导入"
+    )
 
 
 def _csv_rows(text: str) -> tuple[list[Row], list[str]]:

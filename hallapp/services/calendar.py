@@ -38,6 +38,7 @@ FESTIVAL_NAMES = {
 KIND_WORDS = {"休": "holiday", "holiday": "holiday", "班": "workday", "workday": "workday"}
 KIND_LABELS = {"holiday": "休", "workday": "班"}
 NAME_MAX = 60
+MAX_FILE_BYTES = 2**20  # a year's schedule is a few dozen lines (under 2 KB); 1 MB is no schedule file
 CSV_COLUMNS = ("date", "kind", "name")
 _HEADER_ALIASES = {"日期": "date", "类型": "kind", "名称": "name"}
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -268,6 +269,9 @@ def read_schedule_csv(path: Path) -> tuple[int | None, list[DayRow], list[str]]:
     Problems name the row (the header is row 1). A file with any problem must not be imported.
     """
     try:
+        if (size := path.stat().st_size) > MAX_FILE_BYTES:
+            words = f"文件「{path.name}」有 {size // 1024} KB，超过上限 {MAX_FILE_BYTES // 1024} KB"
+            return None, [], [words + "：一年的节假日安排只有几十行，请确认选对了文件"]
         text = path.read_bytes().decode("utf-8-sig")
     except FileNotFoundError:
         return None, [], [f"找不到文件「{path}」"]
