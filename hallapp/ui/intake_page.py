@@ -8,9 +8,9 @@ The verdict is the domain's (``Checklist.verdict``); this page only shows it and
 from __future__ import annotations
 
 import itertools
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,13 +27,14 @@ from PySide6.QtWidgets import (
 from hallapp.domain.bundles import Bundle, BundleChecklist
 from hallapp.domain.catalogue import AGENT_SITUATION, Guide, Situation
 from hallapp.domain.intake import Checklist, RuleViolation, Verdict, VerdictKind
-from hallapp.domain.licences import LicenceFinding
+from hallapp.domain.licences import Licence, LicenceFinding
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake_inputs import BundleRequest, IntakeRequest, MaterialInput
 from hallapp.ui.applicant_form import ApplicantForm
 from hallapp.ui.checklist_keys import apply_key
 from hallapp.ui.checklist_model import ChecklistModel
 from hallapp.ui.checklist_view import ChecklistView
+from hallapp.ui.intake_draft import IntakeDrafting
 from hallapp.ui.intake_licences import IntakeLicences
 from hallapp.ui.intake_verdict import (
     CONFIRM_REFUSAL,
@@ -45,10 +46,15 @@ from hallapp.ui.intake_verdict import (
 )
 from hallapp.ui.situation_bar import SituationBar
 
+if TYPE_CHECKING:
+    from hallapp.services.applicant_check import ApplicantCheck
 
-class IntakePage(IntakeLicences, QWidget):
+
+class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
     submit_requested = Signal(object)  # IntakeRequest
     cancelled = Signal()
+    draft_due = Signal()  # a pause after the clerk's last edit: time to write the draft
+    name_check_due = Signal()  # the typed name or ID changed: ask the register again
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -72,6 +78,25 @@ class IntakePage(IntakeLicences, QWidget):
         self.licence_status.setObjectName("licenceStatus")
         self.licence_status.setWordWrap(True)
         self._findings: dict[tuple[bool, str], LicenceFinding] = {}
+        self.applicant_licences: list[Licence] = []
+        self.applicant_check: ApplicantCheck | None = None
+        self.name_check = QLabel()
+        self.name_check.setObjectName("nameCheck")
+        self.name_check.setWordWrap(True)
+        self.name_check.setStyleSheet("color: #b45309; background: #fffbeb; padding: 4px;")
+        self.name_check.hide()
+        self.name_confirm = QCheckBox()
+        self.name_confirm.setObjectName("nameConfirm")
+        self.name_confirm.hide()
+        self.name_confirm.toggled.connect(lambda _yes: self.recredit_licences())
+        self.name_confirm.clicked.connect(self.note_edit)
+        self.draft_timer = QTimer(self)
+        self.draft_timer.setSingleShot(True)
+        self.draft_timer.timeout.connect(self.draft_due)
+        self.name_timer = QTimer(self)  # the register is asked once the clerk pauses, not per key
+        self.name_timer.setSingleShot(True)
+        self.name_timer.setInterval(250)
+        self.name_timer.timeout.connect(self.name_check_due)
         self.model = ChecklistModel(self)
         self.table = ChecklistView()
         self.table.setObjectName("checklist")
@@ -109,7 +134,14 @@ class IntakePage(IntakeLicences, QWidget):
         self.action.clicked.connect(self._submit)
         self.commitment.toggled.connect(self._refresh_verdict)
         self.commitment.toggled.connect(self.rule_message.clear)  # "请确认…承诺书" is answered
+        self.commitment.clicked.connect(self.note_edit)
         self.form.edited.connect(self.rule_message.clear)  # "未保存：…" was about the values before
+        self.form.edited.connect(self.note_edit)
+        for edit in (self.form.name.edit, self.form.org_name.edit):
+            edit.textChanged.connect(self._name_changed)
+        for edit in (self.form.name.edit, self.form.id_number.edit, self.form.org_name.edit):
+            edit.textEdited.connect(lambda _text: self.name_confirm.setChecked(False))  # confirmed another
+        self.form.id_cleared.connect(lambda: self.show_applicant_check(None))
         self.form.agent_box.toggled.connect(self._agent_toggled)
         for keys, slot in (
             ("Ctrl+Return", self._submit),
@@ -131,6 +163,8 @@ class IntakePage(IntakeLicences, QWidget):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addLayout(top)
         layout.addWidget(self.form)
+        layout.addWidget(self.name_check)
+        layout.addWidget(self.name_confirm)
         layout.addWidget(self.situations)
         layout.addWidget(self.licence_status)
         layout.addWidget(QLabel(self.tr("<b>申请材料</b>（在表格中按键登记）")))
@@ -186,11 +220,21 @@ class IntakePage(IntakeLicences, QWidget):
         self.commitment.setChecked(False)
         self.set_busy(False)
         self._findings.clear()
+        self.applicant_licences = []
+        self.show_applicant_check(None)
+        self.draft_timer.stop()
         self.licence_status.clear()
         self.rule_message.clear()
         self._started = False
         boxes = self.situations.build(situations)
-        chain = [self.form.last_in_tab_order, *boxes, self.table, self.commitment, self.action]
+        chain = [
+            self.form.last_in_tab_order,
+            self.name_confirm,
+            *boxes,
+            self.table,
+            self.commitment,
+            self.action,
+        ]
         for before, after in itertools.pairwise(chain):
             QWidget.setTabOrder(before, after)
         self._set(checklist)
@@ -222,6 +266,7 @@ class IntakePage(IntakeLicences, QWidget):
         if code == AGENT_SITUATION and self.form.agent_box.isChecked() != yes:
             self.form.agent_box.setChecked(yes)
         self._set(self._with_findings(self.checklist.answer(code, yes)))
+        self.note_edit()
 
     # -- checklist ---------------------------------------------------------------------------------------
 
@@ -243,6 +288,7 @@ class IntakePage(IntakeLicences, QWidget):
             return
         self._started = True
         self._set(changed)
+        self.note_edit()
 
     def _show_notes(self) -> None:
         check = self.model.check(self.table.currentIndex().row())
@@ -301,6 +347,7 @@ class IntakePage(IntakeLicences, QWidget):
                 answers=self.checklist.answers,
                 agent=self.form.agent_input(),
                 commitment_signed=self.commitment.isChecked(),
+                name_corrected=self.name_corrected,
             )
         assert self.guide is not None and isinstance(self.checklist, Checklist)
         verdict = self.checklist.verdict()
@@ -312,10 +359,25 @@ class IntakePage(IntakeLicences, QWidget):
             decision=DECISIONS[verdict.kind],
             commitment_signed=self.commitment.isChecked(),
             answers=self.checklist.answers,
+            name_corrected=self.name_corrected,
         )
+
+    @property
+    def name_corrected(self) -> bool:
+        """The clerk confirmed that the register's name for this ID is to be corrected (Alt+K)."""
+        return self.name_confirm.isVisible() and self.name_confirm.isChecked()
+
+    def _name_changed(self) -> None:
+        if self.checklist is not None:
+            self.name_timer.start()
 
     def _submit(self) -> None:
         verdicts = [v for _g, v in self.verdicts()]
+        blocked = self.name_blocks_storing()
+        if blocked and self.action.isEnabled():
+            self.rule_message.setText(blocked)
+            self.name_confirm.setFocus()
+            return
         if not self.action.isEnabled():
             if awaiting_check(verdicts, started=self._started):
                 self.rule_message.setText(self.tr("尚未核对材料：请在材料表中逐项登记后再办理"))

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QStackedWidget, QTabWidget
 
 from hallapp.domain.catalogue import Department
@@ -84,7 +84,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.lookup.intake_requested.connect(self.start_intake)
         self.lookup.bundle_intake_requested.connect(self.start_bundle_intake)
         self.lookup.error.connect(self.show_error)
-        self.intake.cancelled.connect(self.back_to_lookup)
+        self.connect_intake()  # Esc asks before leaving; drafts; the typed name checked against the register
         self.intake.submit_requested.connect(self.submit)
         self.intake.form.id_completed.connect(self._look_up_applicant)
         self.intake.form.id_completed.connect(lambda _kind, number: self.look_up_licences(False, number))
@@ -92,6 +92,13 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.intake.form.id_cleared.connect(lambda: self._forget_licences(False))
         self.intake.form.agent_id_cleared.connect(lambda: self._forget_licences(True))
         self.search_panel.search_box.setFocus()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Closing the window in the middle of an intake asks first (the draft, or give it up)."""
+        if self.leave_intake(self.close):
+            super().closeEvent(event)
+        else:
+            event.ignore()
 
     @property
     def session(self) -> CounterSession | None:
@@ -133,8 +140,12 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
                 self.guarded_actions.append((action, permission))
         files.addSeparator()
         files.addAction(self._action("修改密码…", ["Ctrl+Shift+P"], self.change_password))
-        files.addAction(self._action("切换用户…", ["Ctrl+Shift+L"], self.switch_user_requested.emit))
-        files.addAction(self._action("退出登录", ["Ctrl+Shift+Q"], self.sign_out_requested.emit))
+        files.addAction(
+            self._action("切换用户…", ["Ctrl+Shift+L"], self._leaving(self.switch_user_requested.emit))
+        )
+        files.addAction(
+            self._action("退出登录", ["Ctrl+Shift+Q"], self._leaving(self.sign_out_requested.emit))
+        )
         files.addAction(self._action("锁定窗口", ["Ctrl+Alt+L"], self.lock_now))
         files.addAction(self._action("退出", ["Ctrl+Q"], self.close))
         work = menu.addMenu(self.tr("办件(&W)"))
@@ -199,6 +210,7 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
 
     def detach(self) -> None:
         """Signed out: drop every pending answer, clear every view, close the dialogs of the last person."""
+        self.keep_draft()  # before the person goes: an intake on screen stays their draft
         for view in self._views():
             view.detach()
         self.ops.forget_all()

@@ -1,10 +1,11 @@
 """The counter window's intake and document actions: start an intake, look up the applicant and their
-e-licences, store the decision, print, preview, open a case. Mixed into ``MainWindow``; every step runs
-through the operation helper on the counter session, never on the UI thread."""
+e-licences, check the typed name against the register, store the decision, print, preview, open a case.
+Mixed into ``MainWindow``; every step runs through the operation helper on the counter session, never
+on the UI thread. The intake's draft (``IntakeDrafts``) is kept per account and asked about on leaving."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,11 +13,13 @@ from PySide6.QtWidgets import QStackedWidget
 
 from hallapp.errors import describe
 from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeError, IntakeRequest
+from hallapp.ui.window_drafts import IntakeDrafts
 
 if TYPE_CHECKING:
     from hallapp.domain.bundles import Bundle
     from hallapp.domain.catalogue import Guide
     from hallapp.domain.licences import Licence
+    from hallapp.services.applicant_check import ApplicantCheck
     from hallapp.services.cases import CaseDetail
     from hallapp.services.documents import ProducedDocument
     from hallapp.services.intake_inputs import ApplicantInput, IntakeResult
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
 
 
-class IntakeActions:
+class IntakeActions(IntakeDrafts):
     """Provided by ``MainWindow``: ``ops``, ``session``, ``intake``, ``lookup``, ``work``, ``set_status`` …"""
 
     ops: Operations
@@ -43,34 +46,92 @@ class IntakeActions:
 
     # -- intake --------------------------------------------------------------------------------------------
 
-    def start_intake(self, guide: Guide) -> None:
+    def connect_intake(self) -> None:
+        """The intake page's requests: Esc asks before leaving, drafts are written as the clerk types,
+        the typed name and ID are checked against the register after each pause."""
+        page = self.intake
+        page.cancelled.connect(self.cancel_intake)
+        page.draft_due.connect(self.save_draft)
+        page.name_check_due.connect(self.check_applicant)
+        page.form.id_completed.connect(lambda _kind, _number: self.check_applicant())
+
+    def _leaving(self, then: Callable[[], object]) -> Callable[[], None]:
+        """A menu action that leaves the counter (sign out, switch user): asked first mid-intake."""
+
+        def leave() -> None:
+            if self.leave_intake(then):
+                then()
+
+        return leave
+
+    def _may_start(self) -> bool:
         session = self.session
         if session is None:
             self.set_status(self.tr("请先登录"))
-            return
+            return False
         if not session.may_intake():
             self.set_status(session.why_not_intake())
+            return False
+        return True
+
+    def start_intake(self, guide: Guide) -> None:
+        """F5: a new intake of ``guide`` — or, when this account left a draft, the offer to resume it."""
+        if self._may_start():
+            self.offer_draft(lambda: self.begin_intake(guide))
+
+    def start_bundle_intake(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
+        if self._may_start():
+            self.offer_draft(lambda: self.begin_bundle_intake(bundle, guides))
+
+    def begin_intake(self, guide: Guide) -> None:
+        session = self.session
+        if session is None:
             return
         self.intake.start(guide, session.calendar, session.settings.deferral_days)
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
 
-    def start_bundle_intake(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
+    def begin_bundle_intake(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
         session = self.session
         if session is None:
-            self.set_status(self.tr("请先登录"))
-            return
-        if not session.may_intake():
-            self.set_status(session.why_not_intake())
             return
         self.intake.start_bundle(bundle, guides, session.calendar, session.settings.deferral_days)
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
 
+    def cancel_intake(self) -> None:
+        """Esc on the intake: back to the search, asking first when something was typed or marked."""
+        if self.leave_intake(self.back_to_lookup):
+            self.close_intake()
+            self.back_to_lookup()
+
     def back_to_lookup(self) -> None:
         self.ops.forget(self.intake, "submit")
         self.work.setCurrentWidget(self.lookup)
         self.lookup.search_panel.focus_search()
+
+    def check_applicant(self) -> None:
+        """Ask the register (off the UI thread) about the typed name and ID: another registered name,
+        an e-licence of someone else, an open case of the same matter. A stale answer is dropped."""
+        page = self.intake
+        if self.session is None or page.checklist is None:
+            return
+        given = page.form.applicant_input()
+        codes = [g.code for g in page.guides]
+        licences = list(page.applicant_licences)
+
+        def shown(found: ApplicantCheck | None) -> None:
+            if page.form.applicant_input() == given:
+                page.show_applicant_check(found)
+
+        self.ops.run(
+            page.name_check,
+            lambda s: s.check_applicant(given.kind, given.id_number, given.name, codes, licences),
+            shown,
+            lambda error: self.set_status(self.tr("未能核对登记信息：{0}").format(describe(error))),
+            key="applicant-check",
+            latest=True,
+        )
 
     def _look_up_applicant(self, kind: str, number: str) -> None:
         def found(applicant: ApplicantInput | None) -> None:
@@ -89,7 +150,8 @@ class IntakeActions:
             number = result.reference if bundle else result.number
             self.set_status(self.tr("已保存：{0}，正在生成文书…").format(number))
             self._print(number, copy=False, bundle=bundle)
-            self.intake.form.clear()
+            self.forget_draft()  # the case is stored: its draft has done its work
+            self.close_intake()
             self.back_to_lookup()
 
         def refused(error: BaseException) -> None:
@@ -118,6 +180,9 @@ class IntakeActions:
 
             from hallapp.domain.licences import best_licence
 
+            if not for_agent:
+                page.applicant_licences = licences
+                self.check_applicant()  # whose licences these are: the holder's name is compared
             page.apply_licences(for_agent, [best_licence(t, licences, date.today()) for t in sorted(types)])
 
         def failed(error: BaseException) -> None:
@@ -135,6 +200,8 @@ class IntakeActions:
 
     def _forget_licences(self, for_agent: bool) -> None:
         self.ops.forget(self.intake, f"licences-{for_agent}")  # the ID changed: its answer is not wanted
+        if not for_agent:
+            self.intake.applicant_licences = []
         self.intake.forget_licences(for_agent)
 
     # -- documents and cases -------------------------------------------------------------------------------
