@@ -12,6 +12,7 @@ import pytest
 from hallapp.services.bootstrap import open_app
 from hallapp.services.intake import Decision
 from tests.people import ADMIN, CLERK, create_accounts
+from tests.services.conftest import Hall
 
 AT = datetime(2026, 9, 30, 10, 0)
 MATTER = "创业培训补贴申领"
@@ -110,3 +111,96 @@ def test_a_lost_wal_is_reported_at_the_next_start_and_numbering_continues_above(
         assert reopened.continuity is not None and not reopened.continuity.loss
     finally:
         reopened.close()
+
+
+def _cut_the_trail(database, keep: int, *, forge: int = 0) -> None:
+    """What someone holding the file can do: drop the append-only trigger, delete the newest events, move
+    the in-database checkpoint along to the new end; with ``forge``, chain new events onto the cut end."""
+    from hallapp.services.audit import CHECKPOINT_KEY
+    from hallapp.store import audit_repo
+    from hallapp.store.db import UnitOfWork, make_engine
+
+    with sqlite3.connect(database) as connection:
+        connection.execute("DROP TRIGGER audit_event_no_delete")
+        connection.execute("DELETE FROM audit_event WHERE seq > ?", (keep,))
+    engine = make_engine(f"sqlite:///{database}")  # no journal hook: the file alone
+    try:
+        with UnitOfWork(engine, write=True) as uow:
+            for n in range(forge):
+                audit_repo.record(
+                    uow.session, actor="x", action="login", object_type="account", object_id=f"f{n}"
+                )
+            uow.commit()
+    finally:
+        engine.dispose()
+    with sqlite3.connect(database) as connection:
+        count, last = connection.execute(
+            "SELECT count(*), (SELECT hash FROM audit_event ORDER BY seq DESC LIMIT 1) FROM audit_event"
+        ).fetchone()
+        connection.execute("DELETE FROM setting WHERE key = ?", (CHECKPOINT_KEY,))
+        connection.execute(
+            "INSERT INTO setting (key, value) VALUES (?, ?)", (CHECKPOINT_KEY, f"{count}:{last}")
+        )
+
+
+@pytest.mark.parametrize("forge", [0, 3])
+def test_newest_audit_events_deleted_with_the_checkpoint_moved_are_seen(sqlite_only, forge):
+    hall = sqlite_only
+    context = hall.context
+    issue(hall, hall.session(CLERK), range(3))
+    with sqlite3.connect(context.paths.database_file) as connection:
+        (reached,) = connection.execute("SELECT max(seq) FROM audit_event").fetchone()
+    context.close()
+    _cut_the_trail(context.paths.database_file, reached - 4, forge=forge)
+
+    reopened = open_app(context.paths)
+    try:
+        gap = reopened.continuity.audit_gap
+        assert gap is not None and gap.journal_seq == reached and gap.rewritten is bool(forge)
+        assert gap.database_seq == reached - 4 + forge
+        message = reopened.continuity.message()
+        assert f"第 {reached} 条" in message
+        assert ("与记载的不同" in message) if forge else (f"只有 {reached - 4} 条" in message)
+        assert events(reopened, "continuity.loss")
+    finally:
+        reopened.close()
+
+
+def test_without_a_journal_the_archive_of_printed_documents_still_says_what_was_issued(sqlite_only):
+    hall = sqlite_only
+    clerk = hall.session(CLERK)
+    issue(hall, clerk, range(2))
+    admin = hall.session(ADMIN)
+    backup = admin.backup_now().value
+    printed = issue(hall, clerk, range(2, 4))
+    unprinted = issue(hall, clerk, range(4, 5), printed=False)
+    context = hall.context
+    context.close()
+    shutil.rmtree(context.paths.data_dir / "journal")  # this PC's journal lost as well
+    from hallapp.services.backups import restore
+
+    restore(context.paths, backup)
+    reopened = open_app(context.paths)
+    try:
+        report = reopened.continuity
+        assert not report.journal_found
+        assert sorted(m.number for m in report.missing) == printed  # on paper; the unprinted one is unknown
+        assert {m.source for m in report.missing} == {"archive"}
+        again = Hall(reopened)
+        (next_one,) = issue(again, again.session(CLERK), range(5, 6))
+        # Above every number on paper. The one never printed and never journaled is known to nobody (it
+        # was on no paper either): that is the limit of a PC that lost its journal (see the README).
+        assert next_one > max(printed) and next_one == unprinted[0]
+    finally:
+        reopened.close()
+
+
+def test_the_journal_holds_exactly_the_numbers_intake_stored(sqlite_only):
+    from hallapp.store.journal import journal_path
+
+    hall = sqlite_only
+    numbers = issue(hall, hall.session(CLERK), range(3), printed=False)
+    refused = hall.session(CLERK).submit(hall.request(MATTER, Decision.REFUSE, person=9), now=AT).value.number
+    journaled = [n for e in hall.context.journal.entries_newest_first() for _s, _v, n in e.numbers]
+    assert sorted(journaled) == sorted([*numbers, refused])
+    assert hall.context.journal.path == journal_path(hall.context.paths.data_dir)
