@@ -15,8 +15,10 @@ from sqlmodel import Session
 
 from hallapp.domain.access import AccessDenied, Permission, Principal, check, require, same_person
 from hallapp.domain.lifecycle import CaseState, Channel, DeferredItem, Extension, FollowUp, IllegalTransition
+from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services import case_trail
-from hallapp.store import audit_repo, case_repo, followup_repo
+from hallapp.services.followup_rules import extension_problem, reason_problem, supplement_problem
+from hallapp.store import audit_repo, calendar_repo, case_repo, followup_repo
 from hallapp.store.case_models import Case, CaseMaterial, CaseReminder
 from hallapp.store.db import UnitOfWork
 
@@ -70,6 +72,21 @@ def _follow_up(session: Session, case: Case) -> tuple[FollowUp, list[CaseMateria
     return follow_up, rows
 
 
+def _received_on(case: Case) -> date:
+    """The day the case was received, at the counter's clock."""
+    return case.received_at.astimezone().date()
+
+
+def _calendar(session: Session) -> WorkdayCalendar:
+    """The working-day calendar as the database holds it, read in the caller's transaction."""
+    days = calendar_repo.all_days(session)
+    return WorkdayCalendar(
+        holidays=(day for day, kind in days if kind == "holiday"),
+        adjusted_workdays=(day for day, kind in days if kind == "workday"),
+        known_years=calendar_repo.year_numbers(session),
+    )
+
+
 def _load(session: Session, number: str) -> tuple[Case, FollowUp, list[CaseMaterial]]:
     case = case_repo.case_by_number(session, number.strip())
     if case is None or case.decision != "deferred":
@@ -121,6 +138,9 @@ def record_supplement(
     with uow:
         session = uow.session
         case, before, rows = _load(session, number)
+        problem = supplement_problem(on, received=_received_on(case), today=today or date.today())
+        if problem:
+            raise IllegalTransition(problem)
         after = before.supplement(names, on, channel, today=today or date.today())
         result = _save(session, case, rows, after, actor)
         audit_repo.record(
@@ -147,8 +167,13 @@ def extend_deadline(
     *,
     approver: Principal,
     today: date | None = None,
+    calendar: WorkdayCalendar | None = None,
 ) -> FollowUpResult:
     """Extend the supplement deadline (延期): asked for by the signed-in person, approved by a supervisor.
+
+    The reason must say something and the new deadline is a working day within the hall's bounds
+    (``followup_rules``: at most 30 working days per extension, 60 in all); otherwise nothing changes.
+    ``calendar`` is the working-day calendar (read from the database when not given).
 
     ``approver`` is the supervisor who approved it — the signed-in person themselves, or a supervisor who
     confirmed it at this counter with their own password (the session checks that). A supervisor never
@@ -161,6 +186,16 @@ def extend_deadline(
         case, before, rows = _load(session, number)
         if same_person(case.clerk_username, approver.username):
             raise AccessDenied("科室负责人不能审批本人受理办件的延期，请由其他科室负责人审批。")
+        first = before.extensions[0].previous if before.extensions else before.deadline
+        problem = reason_problem(reason) or extension_problem(
+            new_deadline,
+            current=before.deadline,
+            first=first,
+            today=today or date.today(),
+            calendar=calendar or _calendar(session),
+        )
+        if problem:
+            raise IllegalTransition(problem)
         after = before.extend(
             new_deadline, reason, approved_by=approver.username, supervisor=True, today=today or date.today()
         )

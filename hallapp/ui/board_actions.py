@@ -6,8 +6,10 @@ in a form only to be refused. A permitted action opens its form held open: OK ru
 database worker through the operation helper, and a refusal (a wrong supervisor password, a supervisor's
 own case, a date the rules do not allow) is shown in the form, with everything typed kept. Once the
 change is stored, the form closes, the page says what was done, and the document is printed on the print
-lane and handed to the window (``preview_requested``). The board reloads itself from the ``Changes`` the
-helper broadcasts: no action reloads it by hand.
+lane and handed to the window (``preview_requested``): the supplement receipt, the 延期通知书, the
+termination notice, and the reminder letters — only for a reminder by letter, never for a call or an SMS.
+A case that is not overdue is said to be so before any "terminate?" is asked. The board reloads itself
+from the ``Changes`` the helper broadcasts: no action reloads it by hand.
 """
 
 from __future__ import annotations
@@ -23,7 +25,13 @@ from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 from hallapp.domain.access import AccessDenied, Permission
 from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.errors import describe
-from hallapp.ui.followup_dialogs import ConfirmDialog, ExtendDialog, ReminderDialog, SupplementDialog
+from hallapp.ui.followup_dialogs import (
+    LETTER_METHODS,
+    ConfirmDialog,
+    ExtendDialog,
+    ReminderDialog,
+    SupplementDialog,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -37,10 +45,10 @@ if TYPE_CHECKING:
 # (key, button text, shortcut, tooltip): the order of the buttons on the page
 ACTIONS = (
     ("supplement", "补正(&B)", "Ctrl+B", "登记补交的容缺材料并打印接收凭证"),
-    ("extend", "延期(&E)", "Ctrl+E", "经科室负责人批准延长补正期限"),
+    ("extend", "延期(&E)", "Ctrl+E", "经科室负责人批准延长补正期限并打印延期通知书"),
     ("terminate", "终止办理(&T)", "Ctrl+T", "逾期未补正：终止办理并打印通知书"),
     ("withdraw", "撤回(&C)", "", "申请人撤回申请"),
-    ("remind", "催补(&R)", "Ctrl+R", "为全部选中的办件登记催补并打印催补通知"),
+    ("remind", "催补(&R)", "Ctrl+R", "为全部选中的办件登记催补（书面通知时打印催补通知）"),
     ("history", "办件记录(&H)", "Ctrl+H", "打印办件的全部办理记录"),
 )
 NEEDS = dict.fromkeys((key for key, *_ in ACTIONS), Permission.FOLLOW_UP)  # what each action asks of the role
@@ -231,8 +239,9 @@ class BoardActions:
             return
         today = self._today()
         approves = session.may(Permission.APPROVE_EXTENSION)
+        calendar = self._calendar or session.calendar  # the hall's working days, never a guess
         dialog = ExtendDialog(
-            row, self._widget(), today=today, calendar=self._calendar, approver_needed=not approves
+            row, self._widget(), today=today, calendar=calendar, approver_needed=not approves
         )
 
         def work(session: Any, values: ExtendValues) -> Any:
@@ -246,11 +255,11 @@ class BoardActions:
             )
 
         def done(values: ExtendValues, result: Any) -> None:
+            from hallapp.printing.model import DocumentKind
+
             approver = result.approved_by_name or session.principal.display_name
-            self.show_message(
-                f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（科室负责人 {approver} 批准）",
-                "ok",
-            )
+            said = f"已将 {row.number} 的补正期限延至 {result.deadline.isoformat()}（科室负责人 {approver} 批准）"
+            self._document(row, DocumentKind.EXTENSION_NOTICE, said)
 
         def focus(error: BaseException) -> QWidget:
             from hallapp.services.accounts import LoginFailed
@@ -269,6 +278,13 @@ class BoardActions:
 
         row = self._one("terminate", "终止办理")
         if row is None:
+            return
+        if not row.overdue:  # said before asking, not after "are you sure?"
+            self.show_message(
+                f"{row.number} 尚未逾期（补正期限 {row.deadline.isoformat()}），不能终止办理；"
+                "逾期未补正的办件才能终止办理",
+                "error",
+            )
             return
         today = self._today()
         question = "终止办理 {0}（{1}，{2}）？\n将打印终止办理通知书；终止后该办件不能再补正。"
@@ -314,6 +330,9 @@ class BoardActions:
 
         def done(values: ReminderValues, _count: Any) -> None:
             how = REMINDER_METHODS.get(values.method, values.method)
+            if values.method not in LETTER_METHODS:  # a call or an SMS: nothing to print
+                self.show_message(f"已登记 {len(numbers)} 件催补（{how}），无需打印催补通知", "ok")
+                return
             self._print(
                 f"催补通知（{len(numbers)} 件）",
                 "催补通知",

@@ -190,20 +190,17 @@ def test_supplement_partly_then_complete_and_the_board_follows(qtbot, board, ops
     assert "容缺材料已全部补齐" in text(shown[-1][1][0][1].read_bytes())
 
 
-def test_terminate_is_refused_in_its_form_until_overdue(qtbot, board, ops, clerk):
+def test_terminate_says_a_case_is_not_overdue_before_asking_anything(qtbot, board, ops, clerk):
     overdue, _ = deferred_case(clerk, person="44030819900101123")
     fresh, _ = deferred_case(clerk, person="44030819900101124", at=datetime(2026, 10, 20, 9))
     board.today = LATE
     sign_in(qtbot, board, ops, clerk)
     shown = previews(board)
     select(board, fresh)
-    dialog = form(qtbot, board, board.terminate, ConfirmDialog)
-    press_enter(qtbot, dialog)
-    qtbot.waitUntil(lambda: bool(dialog.problems()))
-    assert "只有逾期的办件才能终止办理" in dialog.problems()[0] and dialog.isVisible() and shown == []
-    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
-    assert board.dialog is None
-    assert sorted(numbers(board)) == sorted([overdue, fresh])
+    board.terminate()
+    assert board.dialog is None  # no "terminate?" to answer only to hear it may not be
+    assert "尚未逾期" in board.message() and "不能终止办理" in board.message() and fresh in board.message()
+    assert shown == [] and sorted(numbers(board)) == sorted([overdue, fresh])
 
     select(board, overdue)
     dialog = form(qtbot, board, board.terminate, ConfirmDialog)
@@ -242,16 +239,27 @@ def test_reminders_for_the_cases_due_soon_in_one_pdf(qtbot, board, ops, clerk):
     shown = previews(board)
     dialog = form(qtbot, board, board.remind, ReminderDialog)
     dialog.method_box.setCurrentIndex(dialog.method_box.findData("phone"))
+    assert dialog.ok_button.text() == "登记" and "不打印催补通知" in dialog.intro.text()
+    press_enter(qtbot, dialog.note_edit)
+    done(qtbot, board, dialog, printed=False)
+    assert "已登记 2 件催补（电话），无需打印催补通知" in board.message()
+    assert shown == []  # a call is no letter
+    counts = {row.number: row.reminders for row in board.shown_rows()}
+    assert counts == {first: 1, second: 1, later: 0}
+    assert board.model.data(board.model.index(board.model.row_of(first), BoardModel.REMINDERS)) == "1"
+
+    board.select_due()
+    dialog = form(qtbot, board, board.remind, ReminderDialog)
+    assert dialog.method_box.currentData() == "letter" and dialog.ok_button.text() == "登记并打印"
+    commit_text(dialog.note_edit, "内部：两人都说下周来")  # the hall's own note
     press_enter(qtbot, dialog.note_edit)
     done(qtbot, board, dialog)
-    assert "已登记 2 件催补（电话）" in board.message()
+    assert "已登记 2 件催补（书面通知）" in board.message()
     title, ((_label, path),) = shown[-1]
     assert title == "催补通知（2 件）"
     content = text(path.read_bytes())
     assert content.count("催补通知") >= 2 and first in content and second in content and later not in content
-    counts = {row.number: row.reminders for row in board.shown_rows()}
-    assert counts == {first: 1, second: 1, later: 0}
-    assert board.model.data(board.model.index(board.model.row_of(first), BoardModel.REMINDERS)) == "1"
+    assert "下周来" not in content and "内部" not in content  # the note stays off the applicant's letter
 
 
 def test_history_by_keyboard_and_a_print_failure_in_words(qtbot, board, ops, clerk, monkeypatch):
