@@ -264,6 +264,16 @@ def _absent_numbers(session: Session, entry: JournalEntry) -> list[MissingNumber
     return absent
 
 
+def audit_against_journal(session: Session, journal: IssueJournal | None) -> AuditGap | None:
+    """For ``hallapp audit verify``: whether the trail still reaches what the journal last saw (the newest
+    events cut off, or rewritten, with any in-database checkpoint moved along). Reads only. After the
+    start-up ``reconcile`` recorded a loss (``continuity.loss`` event) the journal's newest line is the
+    database's head again, so only what happened since is reported here."""
+    if journal is None:
+        return None
+    return _journal_tail(session, journal)[1]
+
+
 def compare(session: Session, journal: IssueJournal | None, data_dir: Path) -> ContinuityReport:
     """What the journal and the archive know that the database does not (reads only)."""
     counters = all_counters(session)
