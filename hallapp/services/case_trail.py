@@ -290,11 +290,13 @@ def value_words(name: str, value: Any) -> str:
     return table.get(text, text) if table else text
 
 
-def _fields(values: Mapping[str, Any], labels: Mapping[str, str], *, keep_empty: bool = False) -> str:
+def _fields(values: Mapping[str, Any], labels: Mapping[str, str]) -> str:
+    """``名称 值`` in the order of ``labels`` (the order of the table's columns), empty values left out."""
+    names = [n for n in labels if n in values] + [n for n in values if n not in labels]
     return "，".join(
-        f"{labels.get(name, name)} {value_words(name, value)}"
-        for name, value in values.items()
-        if keep_empty or value is not None
+        f"{labels.get(name, name)} {value_words(name, values[name])}"
+        for name in names
+        if values[name] is not None and values[name] != ""
     )
 
 
@@ -306,16 +308,18 @@ def words(key: str, value: Any) -> str | None:
     if key == "applicant" and isinstance(value, dict):
         return _fields(value, APPLICANT_LABELS)
     if key == "set" and isinstance(value, dict):
-        return _fields(value, CASE_LABELS, keep_empty=True)
+        return _fields(value, CASE_LABELS)
     if key == "reminder" and isinstance(value, dict):
         return _fields(value, REMINDER_LABELS)
     if key == "materials" and isinstance(value, list):
-        return "；".join(
-            f"{i}. {_fields(m, MATERIAL_LABELS)}" for i, m in enumerate(value, 1) if isinstance(m, dict)
+        return " ".join(
+            f"（{i}）{m.get('name', '')}：{_fields({k: v for k, v in m.items() if k != 'name'}, MATERIAL_LABELS)}"
+            for i, m in enumerate(value, 1)
+            if isinstance(m, dict)
         )
     if key == "items" and isinstance(value, dict):
-        return "；".join(
-            f"第 {order} 项 {_fields(m, MATERIAL_LABELS, keep_empty=True)}"
+        return " ".join(
+            f"（第 {order} 项）{_fields(m, MATERIAL_LABELS)}"
             for order, m in value.items()
             if isinstance(m, dict)
         )

@@ -95,10 +95,6 @@ class RegisterReport:
         return tuple(out)
 
 
-def _norm(value: Any) -> Any:
-    return encode(value)
-
-
 def _shown(name: str, value: Any) -> str:
     return value_words(name, value)
 
@@ -127,7 +123,10 @@ class _Collector:
         prefix: str = "",
     ) -> None:
         for name in names:
-            want, have = _norm(recorded.get(name)), _norm(row.get(name))
+            want, have = recorded.get(name), row.get(name)
+            if want == have:  # most values: the same text or number, nothing to convert
+                continue
+            want, have = encode(want), encode(have)
             if want != have:
                 self.add(number, f"{prefix}{labels.get(name, name)}", name, want, have)
 

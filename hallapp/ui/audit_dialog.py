@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
 
 LIMIT = 500  # the newest records; the whole trail goes to the CSV export
+SHOWN_FINDINGS = 5  # cases that differ from the trail, named in the message (all of them in its tooltip)
 FAILED_COLOUR = QColor("#b91c1c")
 STYLE = """
 QLabel#refusal { color: #7f1d1d; background: #fef2f2; border: 1px solid #fecaca; border-radius: 4px;
@@ -229,8 +230,17 @@ class AuditDialog(QDialog):
             return
 
         def shown(report: ChainReport) -> None:
+            self.message.setToolTip("\n".join(report.findings[: SHOWN_FINDINGS * 20]))
             if report.ok:
-                self.say(self.tr("审计链完整：{0} 条记录，链头 {1}").format(report.count, report.head))
+                text = self.tr("审计链完整：{0} 条记录，链头 {1}；登记簿与审计记录相符（核对 {2} 件办件）")
+                lines = [text.format(report.count, report.head, report.cases_checked), *report.findings]
+                self.say("\n".join(lines))
+            elif report.first_broken is None and report.findings:  # the chain is whole, the register is not
+                more = len(report.findings) - SHOWN_FINDINGS
+                lines = [report.reason, *report.findings[:SHOWN_FINDINGS]]
+                if more > 0:
+                    lines.append(self.tr("……另有 {0} 处（鼠标停在此处可看全部）").format(more))
+                self.say("\n".join(lines), False)
             else:
                 self.say(
                     self.tr("审计链在第 {0} 条记录处断裂：{1}").format(report.first_broken, report.reason),

@@ -20,6 +20,7 @@ from hallapp.domain.lifecycle import Channel
 from hallapp.services import case_trail
 from hallapp.services.cases import ACTION_LABELS, DECISION_LABELS
 from hallapp.services.followup import REMINDER_METHODS
+from hallapp.services.sign_in_secrecy import UNKNOWN_USER
 
 if TYPE_CHECKING:
     from hallapp.services.audit import AuditRow
@@ -114,7 +115,6 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "audit_rewritten": "审计记录被改写",
     "journal_found": "找到编号日志",
     "members": "办件",
-    "attempt": "输入的用户名",
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
 }
@@ -126,6 +126,7 @@ DETAIL_KEYS_BY_ACTION = {
     ("account.set_role", "role"): "新角色",
     ("case.terminate", "missing"): "未补材料数",
     ("case.extend", "reason"): "延期原因",
+    ("case.supplement", "materials"): "补交材料件数",
     ("bundle.submit", "cases"): "办件数",
     ("continuity.loss", "since"): "最早缺失于",
 }
@@ -338,15 +339,28 @@ def named_users(rows: list[AuditRow]) -> set[str]:
     return users
 
 
+def _typed_name_hidden(row: AuditRow) -> bool:
+    """A failed sign-in of a name that is no account, recorded before such names were kept only as a
+    digest: what was typed (perhaps a password) is not shown."""
+    if not row.action.endswith("failure") or row.actor.startswith(UNKNOWN_USER) or row.actor in ("", "-"):
+        return False
+    try:
+        return json.loads(row.detail or "{}").get("reason") == "unknown_user"
+    except (ValueError, AttributeError):
+        return False
+
+
 def audit_line(row: AuditRow, names: Mapping[str, str]) -> AuditLine:
     """One record in words; ``names`` maps user names to display names."""
+    hidden = _typed_name_hidden(row)
+    unknown = f"{UNKNOWN_USER}（旧记录，所填用户名不显示）"
     return AuditLine(
         seq=row.seq,
         at=f"{row.at.astimezone():%Y-%m-%d %H:%M:%S}",
-        actor=names.get(row.actor, row.actor),
-        username=row.actor,
+        actor=unknown if hidden else names.get(row.actor, row.actor),
+        username=UNKNOWN_USER if hidden else row.actor,
         action=action_text(row.action),
-        object=object_text(row.object_type, row.object_id),
+        object=object_text(row.object_type, unknown if hidden else row.object_id),
         outcome=outcome_text(row.outcome),
         failed=row.outcome != "ok",
         detail=detail_text(row.action, row.detail, names),
