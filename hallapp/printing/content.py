@@ -7,6 +7,7 @@ footer, page numbers) is in documents.py. The legal wording follows the hall's r
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -195,16 +196,22 @@ def _one_time_notice(d: DocumentData, w: Writer) -> list[Flowable]:
 
 
 def _contact(d: DocumentData, w: Writer) -> list[Flowable]:
-    """Where and whom to ask: the hall, the window, the place of the matter and the phones."""
+    """Where and whom to ask: the hall and window, the place of the matter, the hall's address (unless the
+    place says it already) and the phones — in one short paragraph, so the notice stays on one page."""
     window = d.window if d.window.endswith("窗口") else f"{d.window}号窗口"  # "08" or "12号窗口"
-    lines = [f"受理单位：{d.hall_name}（{window}）" if d.window else f"受理单位：{d.hall_name}"]
+    parts = [f"受理单位：{d.hall_name}（{window}）" if d.window else f"受理单位：{d.hall_name}"]
     if d.place:
-        lines.append(f"办理地点：{d.place}")
-    if d.hall_address and d.hall_address not in d.place:
-        lines.append(f"大厅地址：{d.hall_address}")
+        parts.append(f"办理地点：{d.place}")
+    if d.hall_address and _plain(d.hall_address) not in _plain(d.place):
+        parts.append(f"大厅地址：{d.hall_address}")
     if d.phones:
-        lines.append(f"咨询电话：{d.phones}")
-    return heading(w, "咨询与联系") + [w.para(line, "plain", "联系方式") for line in lines]
+        parts.append(f"咨询电话：{d.phones}")
+    return heading(w, "咨询与联系") + [w.para("；".join(parts) + "。", "plain", "联系方式")]
+
+
+def _plain(text: str) -> str:
+    """``text`` with full-width and half-width forms alike and no spaces, for comparing addresses."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
 
 
 _BUILDERS: dict[DocumentKind, Callable[[DocumentData, Writer], list[Flowable]]] = {

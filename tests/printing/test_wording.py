@@ -163,3 +163,12 @@ def test_the_pdf_title_follows_the_document() -> None:
     )
     meta = reader(render(instant)).metadata
     assert meta is not None and meta.title == f"秒批结果告知书 {instant.case_number}"
+
+
+def test_the_hall_address_is_not_repeated_when_the_place_says_it_in_other_brackets() -> None:
+    data = dataclasses.replace(
+        sample_document(DocumentKind.ONE_TIME_NOTICE),
+        place="坪山区行政服务大厅(坪山区坪山大道2007号)三楼 C10–C12 窗口",
+        hall_address="坪山区行政服务大厅（坪山区坪山大道2007号）",
+    )
+    assert "大厅地址" not in text(render(data))
