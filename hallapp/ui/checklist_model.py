@@ -27,6 +27,18 @@ def requirement_text(check: MaterialCheck) -> str:
     return text
 
 
+def name_text(check: MaterialCheck) -> str:
+    """The material's name, whose it is when not the applicant's alone (男女双方 …: 申请人、配偶), and
+    the e-licence that may replace it — only for the one person whose ID the counter has."""
+    need = check.requirement
+    text = need.name
+    if need.owner_label and not need.concerns_agent:
+        text += f"（{need.owner_label}）"
+    if need.licence_type_name and need.licence_party is not None:
+        text += f"  〔电子证照：{need.licence_type_name}〕"
+    return text
+
+
 def status_text(check: MaterialCheck) -> str:
     if check.outcome in (Outcome.MISSING,) and (check.original_seen or check.copies):
         return check.shortfall
@@ -87,9 +99,7 @@ class ChecklistModel(QAbstractTableModel):
         need = check.requirement
         if role == Qt.ItemDataRole.DisplayRole:
             if column == self.NAME:
-                return need.name + (
-                    f"  〔电子证照：{need.licence_type_name}〕" if need.licence_type_name else ""
-                )
+                return name_text(check)
             if column == self.REQUIREMENT:
                 return requirement_text(check)
             if column == self.ORIGINAL:

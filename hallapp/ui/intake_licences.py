@@ -59,6 +59,9 @@ class IntakeLicences:
             self._findings[(for_agent, finding.type_code)] = finding
         if self.checklist is not None:
             self._set(self._with_findings(self.checklist))
+        self._licence_words(for_agent, findings)
+
+    def _licence_words(self, for_agent: bool, findings: list[LicenceFinding]) -> None:
         used = [f for f in findings if f.usable]
         refused = [f for f in findings if f.licence is not None and not f.usable]
         words = []
@@ -68,9 +71,11 @@ class IntakeLicences:
             words.append("；".join(f.problem for f in refused))
         if not findings or not (used or refused):
             words.append(self.tr("电子证照库中未找到可用证照，请收取纸质材料"))
-        if used and self.licences_held and not for_agent:
+        held = used and self.licences_held and not for_agent
+        if held:
             words = [self.tr(HELD_NOTE)]
-        self.licence_status.setStyleSheet("color: #047857;" if used and not refused else "color: #b45309;")
+        good = used and not refused and not held
+        self.licence_status.setStyleSheet("color: #047857;" if good else "color: #b45309;")
         self.licence_status.setText(("代理人：" if for_agent else "") + "；".join(words))
 
     # -- the register's word on the typed name ----------------------------------------------------------
@@ -104,9 +109,12 @@ class IntakeLicences:
         self.recredit_licences()
 
     def recredit_licences(self) -> None:
-        """Apply the findings again (the name check or its confirmation changed)."""
+        """Apply the findings again (the name check or its confirmation changed), and say so."""
         if self.checklist is not None:
             self._set(self._with_findings(self.checklist))
+        mine = [f for (agent, _code), f in self._findings.items() if not agent]
+        if mine:
+            self._licence_words(False, mine)
 
     def name_blocks_storing(self) -> str:
         """Why the decision may not be stored yet ("" when it may): a changed name not confirmed."""
