@@ -111,12 +111,17 @@ def _whole(low: int, high: int) -> Callable[[str], int]:
 
 
 def _head(text: str) -> str:
-    head = text.strip().lower()
-    if not re.fullmatch(r"[0-9a-f]{8,64}", head):
+    """A head as printed: "1a2b…" or the footer's whole "校验：1a2b…·1234" (head·count); "head" or
+    "head·count" back."""
+    printed = re.fullmatch(
+        r"(?:校验[:：]\s*)?([0-9a-f]{8,64})(?:\s*[·・./-]\s*(\d{1,12}))?", text.strip().lower()
+    )
+    if printed is None:
         raise argparse.ArgumentTypeError(
             f"链头应为 8 至 64 位十六进制数字（0-9、a-f），而不是「{text[:70]}」"
         )
-    return head
+    head, count = printed.groups()
+    return f"{head}·{count}" if count else head
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -199,7 +204,10 @@ def build_parser() -> argparse.ArgumentParser:
     audit_actions = audit.add_subparsers(dest="audit_action", required=True, metavar="ACTION")
     audit_verify = audit_actions.add_parser("verify", parents=[common], help="check every link of the chain")
     audit_verify.add_argument(
-        "--head", type=_head, help="also check a head printed on a document (16 hex digits; 8 on old papers)"
+        "--head",
+        type=_head,
+        help="also check a head printed on a document (16 hex digits, 8 on old papers; "
+        "or the footer's 校验：head·count as printed)",
     )
     audit_verify.add_argument(
         "--count", type=_whole(0, 10**12), metavar="N", help="the record count printed with that head"
@@ -215,6 +223,10 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error(f"--to {args.until} 早于 --from {args.since}：结束日期不能早于开始日期")
     if args.command == "audit" and args.audit_action == "verify" and args.count is not None and not args.head:
         parser.error("--count 是打印在文书上的链头的记录条数，只能与 --head 一起使用")
+    if args.command in ("search", "show"):
+        given = args.query if args.command == "search" else args.code
+        if not given.strip():
+            parser.error("查找内容为空：请给出事项名称、拼音首字母或事项编码")
     data_dir = getattr(args, "data_dir", None)
     if data_dir:
         from pathlib import Path
@@ -222,6 +234,9 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         folder = Path(data_dir).expanduser()
         if folder.exists() and not folder.is_dir():
             parser.error(f"--data-dir {data_dir} 是一个文件，不是文件夹")
+        blocking = next((p for p in folder.parents if p.exists() and not p.is_dir()), None)
+        if blocking is not None:
+            parser.error(f"--data-dir {data_dir}：其中的 {blocking} 是一个文件，不是文件夹")
 
 
 def _paths(args: argparse.Namespace) -> AppPaths:
@@ -247,6 +262,9 @@ def main(argv: list[str] | None = None) -> int:
         from hallapp.ui.app import run
 
         return run(paths)
+    if (refused := _unusable_data_dir(paths)) is not None:
+        print(f"hallapp：{refused}", file=sys.stderr)
+        return 2
     try:
         return _run(args, paths)
     except KeyboardInterrupt:
@@ -254,6 +272,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except Exception as error:  # noqa: BLE001 - every failure ends in words, never a traceback
         return _failed(args, error)
+
+
+def _unusable_data_dir(paths: AppPaths) -> str | None:
+    """Why the data folder cannot be used (cannot be created, e.g. no permission), or None."""
+    from hallapp.errors import os_reason
+
+    try:
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return f"无法使用数据目录 {paths.data_dir}（--data-dir 或 HALLAPP_DATA_DIR）：{os_reason(error)}"
+    return None
 
 
 def _run(args: argparse.Namespace, paths: AppPaths) -> int:
@@ -268,14 +297,14 @@ def _failed(args: argparse.Namespace, error: Exception) -> int:
     """Put a failure into words once: a wrong command line (2), a refusal (1), a fault (1, logged with
     its traceback under the reference the person is shown; its own text may hold personal data)."""
     from hallapp.commands import UsageError
-    from hallapp.errors import describe, is_expected, log_failure
+    from hallapp.errors import describe, is_expected, log_failure, os_reason
 
     what = " ".join(filter(None, (args.command, getattr(args, f"{args.command}_action", None))))
     if isinstance(error, UsageError):
         print(f"hallapp：{describe(error)}", file=sys.stderr)
         return 2
     if isinstance(error, OSError) and error.filename and not is_expected(error):
-        print(f"无法读写文件 {error.filename}：{error.strerror or '操作系统拒绝了此操作'}。", file=sys.stderr)
+        print(f"无法读写文件 {error.filename}：{os_reason(error)}。", file=sys.stderr)
         return 1
     if logging.getLogger().handlers:  # never the last-resort handler: it would print the traceback
         log_failure(log, error, f"hallapp {what}")

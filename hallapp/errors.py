@@ -149,3 +149,25 @@ def _is_storage(error: BaseException) -> bool:
     from hallapp.store.db import DatabaseBusy, StorageFull
 
     return isinstance(error, StorageFull | DatabaseBusy)
+
+
+_OS_REASONS = {
+    "ENOENT": "不存在",
+    "ENOTDIR": "路径中有一段是文件，不是文件夹",
+    "EISDIR": "这是一个文件夹，不是文件",
+    "EACCES": "没有权限",
+    "EPERM": "操作系统不允许此操作",
+    "EROFS": "所在磁盘是只读的",
+    "ENOSPC": "磁盘已满",
+    "EEXIST": "已经存在",
+    "ENAMETOOLONG": "路径太长",
+    "EBUSY": "正被其他程序占用",
+}
+
+
+def os_reason(error: OSError) -> str:
+    """Why the operating system refused, in plain Chinese ("没有权限"), never its English strerror."""
+    import errno
+
+    name = errno.errorcode.get(error.errno or 0, "")
+    return _OS_REASONS.get(name, "操作系统拒绝了此操作")

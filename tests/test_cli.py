@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
@@ -366,3 +367,65 @@ def test_an_unexpected_error_prints_a_reference_and_logs_the_traceback(data_dir,
         handler.flush()
     log = (Path(data_dir) / "logs" / "hallapp.log").read_text(encoding="utf-8")
     assert reference in log and "RuntimeError" in log and "440307199010010514" not in log
+
+
+# -- every subcommand answers a bad argument in plain words (issue 10 §4) --------------------------------
+
+
+def test_a_data_dir_below_a_file_or_that_cannot_be_made_and_an_empty_query(tmp_path, capsys):
+    afile = tmp_path / "a-file"
+    afile.write_text("x")
+    assert main(["search", "jiuye", "--data-dir", str(afile / "data")]) == 2
+    err = capsys.readouterr().err
+    assert f"其中的 {afile} 是一个文件，不是文件夹" in err and "Not a directory" not in err
+    for args in (["search", "  "], ["show", ""]):
+        assert main([*args, "--data-dir", str(tmp_path / "data")]) == 2
+        assert "查找内容为空" in capsys.readouterr().err
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.skipif(not Path("/proc/self").is_dir(), reason="needs /proc, where no folder can be made")
+def test_a_data_dir_that_cannot_be_created_is_said_in_chinese(capsys):
+    assert main(["search", "jiuye", "--data-dir", "/proc/hallapp-data"]) == 2
+    err = capsys.readouterr().err
+    assert "无法使用数据目录 /proc/hallapp-data" in err
+    assert "No such file" not in err and "Traceback" not in err
+
+
+def test_the_bad_arguments_of_the_issue_end_in_words_in_a_real_process(tmp_path, closed_port):
+    """The command a person types, in its own process: exit 2, Chinese words, never a traceback."""
+    import subprocess
+    import sys
+
+    afile = tmp_path / "a-file"
+    afile.write_text("x")
+    data = str(tmp_path / "data")
+    cases = [
+        (["search", "jiuye", "--limit", "-1", "--data-dir", data], "--limit：应在 1 到 1000 之间"),
+        (["export", "--from", "2026-01-01", "--to", "9999-12-31", "--out", "x.csv"], "日期应在"),
+        (["audit", "verify", "--head", "abcdef1234567890", "--count", "10^25"], "--count：应为整数"),
+        (["search", "jiuye", "--data-dir", str(afile)], "是一个文件，不是文件夹"),
+        (
+            [
+                "search",
+                "jiuye",
+                "--data-dir",
+                data,
+                "--database-url",
+                f"postgresql+psycopg://x@127.0.0.1:{closed_port}/h",
+            ],
+            "无法打开数据库",
+        ),
+    ]
+    for args, words in cases:
+        done = subprocess.run(
+            [sys.executable, "-c", "import sys; from hallapp.cli import main; sys.exit(main())", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+        assert done.returncode == 2, (args, done.stderr)
+        assert words in done.stderr and "Traceback" not in done.stderr + done.stdout, (args, done.stderr)

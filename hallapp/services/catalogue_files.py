@@ -24,6 +24,7 @@ from hallapp.domain.catalogue import (
     Situation,
     guide_problems,
 )
+from hallapp.errors import os_reason
 
 # One catalogue file: about 2 KB a matter, so some 16,000 matters of one department; a bigger file is
 # not a catalogue file (a wrong pick, a runaway export) and would take minutes and gigabytes to parse.
@@ -239,7 +240,7 @@ def read_catalogue(folder: Path) -> CatalogueSource:
         except FileNotFoundError:
             problems.append(f"{path}: 文件不存在")
         except OSError as error:  # no permission, a folder where a file should be, a disk fault
-            problems.append(f"{path}: 无法读取（{error.strerror or type(error).__name__}）")
+            problems.append(f"{path}: 无法读取（{os_reason(error)}）")
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
             problems.append(f"{path.name}: 格式错误: {error}")
     if problems:
