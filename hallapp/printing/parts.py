@@ -277,11 +277,13 @@ def situations(d: DocumentData, w: Writer) -> list[Flowable]:
 
 
 def sign_off(d: DocumentData, w: Writer, left: str, right: str = "") -> list[Flowable]:
-    """The issuing hall, the date (and a stamp) on the right, then the signature lines."""
+    """The issuing hall, the date (and a stamp) on the right, then the signature lines (none for a letter
+    that nobody signs for, e.g. a reminder sent by post)."""
     block = [
         Spacer(1, w.page.base * 0.8),
         w.para(f"{d.hall_name}（盖章）", "right", "服务大厅 hall_name"),
         w.para(format_date(d.issued_on or d.received_at), "right", "日期"),
-        signatures(w, left, right),
     ]
+    if left or right:
+        block.append(signatures(w, left, right))
     return [KeepTogether(block)]

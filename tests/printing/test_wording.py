@@ -120,6 +120,7 @@ def test_a_reminder_letter_never_prints_the_halls_note() -> None:
     said = text(render(data))
     assert squeeze(data.note) not in said and "内部备注" not in said  # … that stays off the letter
     assert "催补通知" in said and squeeze(data.deferred[0].name) in said
+    assert "日期：" not in said and "签" not in said  # a letter by post: no signature lines to fill in
 
 
 @pytest.mark.parametrize("paper", ["A4", "A5"])
