@@ -160,7 +160,7 @@ def _report(result: RestoreResult) -> None:
 def _numbering_after(paths: AppPaths, backups: list[Path]) -> dict[Path, str]:
     """Where numbering continues if each backup is restored: above every number ever issued."""
     from hallapp.services.bootstrap import issue_journal
-    from hallapp.services.continuity import numbering_after_restore
+    from hallapp.services.restore_numbering import numbering_after_restore
 
     return numbering_after_restore(paths.data_dir, issue_journal(paths), backups)
 

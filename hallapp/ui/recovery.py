@@ -81,7 +81,7 @@ def offer_restore(
 def numbering_after(paths: AppPaths, backups: list[Path]) -> dict[Path, str]:
     """On a worker: where numbering continues after restoring each backup (journal, archive, the copy)."""
     from hallapp.services.bootstrap import issue_journal
-    from hallapp.services.continuity import numbering_after_restore
+    from hallapp.services.restore_numbering import numbering_after_restore
 
     return numbering_after_restore(paths.data_dir, issue_journal(paths), backups)
 
