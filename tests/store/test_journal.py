@@ -70,3 +70,23 @@ def test_each_commit_that_issues_a_number_is_journaled_and_a_rolled_back_one_is_
         engine.dispose()
     numbers = [e.numbers for e in journal.entries_newest_first()]
     assert numbers == [(("case:PSZW2026", 2, "PSZW2026000002"),), (("case:PSZW2026", 1, "PSZW2026000001"),)]
+
+
+def test_a_journal_that_cannot_be_written_never_fails_the_commit_it_records(tmp_path, caplog):
+    engine = make_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    upgrade(engine)
+    blocked = journal_path(tmp_path)
+    blocked.mkdir(parents=True)  # a folder where the file should be: every append fails
+    journal = IssueJournal(blocked)
+    attach_commit_hook(engine, journal)
+    try:
+        with UnitOfWork(engine, write=True) as uow:
+            next_number(uow.session, "case:PSZW2026")
+            uow.commit()
+        with UnitOfWork(engine) as uow:
+            stored = uow.session.execute(text("SELECT value FROM number_counter")).scalar_one()
+    finally:
+        attach_commit_hook(engine, None)
+        engine.dispose()
+    assert stored == 1 and journal.failed
+    assert "could not be written" in caplog.text
