@@ -122,6 +122,19 @@ class RobotClerk:
     def wait(self, condition, timeout: int = WAIT_MS) -> None:
         self.qtbot.waitUntil(condition, timeout=timeout)
 
+    def new_dialog(self, shown, before):
+        """Wait for the dialog ``shown()`` to be another one than ``before``, on screen and with the
+        keyboard (what the window shows next is read, never reset, by the robot)."""
+
+        def opened() -> bool:
+            dialog = shown()
+            return dialog is not None and dialog is not before and isValid(dialog) and dialog.isVisible()
+
+        self.wait(opened)
+        dialog = shown()
+        self.wait(lambda: QApplication.activeWindow() is dialog)
+        return dialog
+
     # finding a matter and starting the intake -----------------------------------------------------------
 
     def find(self, name: str, *, bundle: bool = False) -> None:
@@ -166,7 +179,7 @@ class RobotClerk:
     def to_checklist(self) -> None:
         """Tab on from the phone over the situation questions (left unanswered) to the checklist."""
         table = self.window.intake.table
-        for _ in range(12):
+        for _ in range(24):
             if focused() is table:
                 return
             self.key(Qt.Key.Key_Tab)
@@ -199,17 +212,10 @@ class RobotClerk:
         """Ctrl+Enter on the checklist: the decision is stored and its documents shown; Esc closes the
         preview. Returns the PDFs the preview showed."""
         window = self.window
-        window.preview = None
+        before = window.preview
         self.key(Qt.Key.Key_Return, CTRL)
-        self.wait(lambda: window.preview is not None and window.preview.isVisible())
-        return self.close_preview()
-
-    def close_preview(self) -> list[Path]:
-        preview = self.window.preview
+        preview = self.new_dialog(lambda: window.preview, before)
         paths = list(preview.paths)
-        self.wait(
-            lambda: QApplication.activeWindow() is preview or QApplication.activeModalWidget() is preview
-        )
         self.qtbot.keyClick(preview, Qt.Key.Key_Escape)
         self.wait(lambda: not preview.isVisible())
         self.back_to_window()
@@ -224,26 +230,25 @@ class RobotClerk:
         self.key(Qt.Key.Key_2, CTRL)
         cases = window.cases_view
         self.wait(lambda: window.tabs.currentWidget() is cases)
-        cases.setFocus()  # the page's focus proxy: its search box, as switching to the tab would
-        self.wait(lambda: focused() is cases.search_box)
+        self.wait(lambda: focused() is cases.search_box)  # the tab's page hands the keys to its search
         self.type(number)
         self.wait(lambda: cases.model.rowCount() == 1 and cases.model.row_at(0).number == number)
-        window.case_dialog = None
+        before = getattr(window, "case_dialog", None)
         self.key(Qt.Key.Key_Return)
-        self.wait(lambda: window.case_dialog is not None and window.case_dialog.isVisible())
-        dialog = window.case_dialog
+        dialog = self.new_dialog(lambda: getattr(window, "case_dialog", None), before)
         assert dialog.detail.row.number == number
-        window.preview = None
+        before = window.preview
         self.qtbot.keyClick(dialog, Qt.Key.Key_P, CTRL)
-        self.wait(lambda: window.preview is not None and window.preview.isVisible())
-        preview = window.preview
+        preview = self.new_dialog(lambda: window.preview, before)
         paths = list(preview.paths)
         self.qtbot.keyClick(preview, Qt.Key.Key_Escape)
         self.wait(lambda: not preview.isVisible())
         self.qtbot.keyClick(dialog, Qt.Key.Key_Escape)
         self.wait(lambda: not dialog.isVisible())
         self.back_to_window()
-        cases.setFocus()
+        self.key(Qt.Key.Key_1, CTRL)
+        self.key(Qt.Key.Key_2, CTRL)  # back on the tab: the keys in its search box again
+        self.wait(lambda: focused() is cases.search_box)
         self.key(Qt.Key.Key_Escape)  # clears the search: the whole day again
         self.wait(lambda: cases.search_box.text() == "")
         self.key(Qt.Key.Key_1, CTRL)
@@ -257,8 +262,7 @@ class RobotClerk:
         board = window.board
         self.key(Qt.Key.Key_3, CTRL)
         self.wait(lambda: window.tabs.currentWidget() is board)
-        board.setFocus()  # its focus proxy, the search box
-        self.wait(lambda: focused() is board.search_box)
+        self.wait(lambda: focused() is board.search_box)  # the tab's page hands the keys to its search
         if board.search_box.text():
             self.key(Qt.Key.Key_Escape)
         self.type(text)
@@ -269,7 +273,8 @@ class RobotClerk:
         """Back in the board's search box, Esc clears it; Ctrl+1 returns to the search of matters."""
         board = self.window.board
         self.back_to_window()
-        board.setFocus()
+        self.key(Qt.Key.Key_1, CTRL)
+        self.key(Qt.Key.Key_3, CTRL)  # back on the tab: the keys in its search box again
         self.wait(lambda: focused() is board.search_box)
         if board.search_box.text():
             self.key(Qt.Key.Key_Escape)
@@ -278,17 +283,15 @@ class RobotClerk:
 
     def _board_form(self, shortcut: Qt.Key):
         board = self.window.board
-        board.dialog = None
+        before = board.dialog
         self.key(shortcut, CTRL)
-        self.wait(lambda: board.dialog is not None and board.dialog.isVisible())
-        self.wait(lambda: QApplication.activeWindow() is board.dialog)  # the keys go to the form now
-        return board.dialog
+        return self.new_dialog(lambda: board.dialog, before)  # the keys go to the form now
 
     def _answered(self, dialog, *, printed: bool | None) -> list[Path]:
         """Enter on the form: wait until it closed (the change stored) and, if a document is printed
         (``printed``; None: whichever the program does), for its preview, which Esc closes."""
         window, board = self.window, self.window.board
-        window.preview = None
+        before = window.preview
         self.qtbot.keyClick(focused() or dialog, Qt.Key.Key_Return)
         try:
             self.wait(lambda: gone(dialog))
@@ -298,13 +301,11 @@ class RobotClerk:
             ) from None
         # Stored: the page says so, or that it is printing the document now ("busy") until it is shown.
         self.wait(lambda: board.message_label.property("kind") != "busy")
-        if printed is False or (printed is None and window.preview is None):
-            assert window.preview is None, "a document was printed where none was expected"
+        if printed is False or (printed is None and window.preview is before):
+            assert window.preview is before, "a document was printed where none was expected"
             return []
-        self.wait(lambda: window.preview is not None and window.preview.isVisible())
-        preview = window.preview
+        preview = self.new_dialog(lambda: window.preview, before)
         paths = list(preview.paths)
-        self.wait(lambda: QApplication.activeWindow() is preview)
         self.qtbot.keyClick(preview, Qt.Key.Key_Escape)
         self.wait(lambda: not preview.isVisible())
         return paths
@@ -398,10 +399,9 @@ class RobotClerk:
     def daily_close(self) -> list[Path]:
         """Ctrl+Shift+D: the window's close report, previewed; Esc closes it."""
         window = self.window
-        window.preview = None
+        before = window.preview
         self.key(Qt.Key.Key_D, CTRL | SHIFT)
-        self.wait(lambda: window.preview is not None and window.preview.isVisible())
-        preview = window.preview
+        preview = self.new_dialog(lambda: window.preview, before)
         paths = list(preview.paths)
         self.qtbot.keyClick(preview, Qt.Key.Key_Escape)
         self.wait(lambda: not preview.isVisible())
@@ -462,7 +462,7 @@ class DayChecks:
 
     def views_current(self, step: str) -> None:
         """今日办件 and 容缺跟踪 show what is stored, without anyone refreshing them."""
-        from hallapp.services.board import board_rows
+        from hallapp.services.board import board_rows, summary
         from hallapp.services.cases import todays_cases
 
         window = self.window
@@ -481,10 +481,11 @@ class DayChecks:
                 for row in (model.row_at(i) for i in range(model.rowCount()))
             ]
 
+        rows = board_rows(self.uow(), calendar=session.calendar, today=board.today)
         stored_board = sorted(
-            (r.number, r.status_label, r.deadline, r.missing, r.reminders, r.clerk)
-            for r in board_rows(self.uow(), calendar=session.calendar, today=board.today)
+            (r.number, r.status_label, r.deadline, r.missing, r.reminders, r.clerk) for r in rows
         )
+        day_summary = summary(rows).text  # the status bar's line over the open deferred cases
 
         def shown_board():
             return sorted(
@@ -503,6 +504,12 @@ class DayChecks:
         except TimeoutError:
             raise AssertionError(
                 f"{step}: 容缺跟踪 is not current:\nshown  {shown_board()}\nstored {stored_board}"
+            ) from None
+        try:
+            self.qtbot.waitUntil(lambda: window.summary_label.text() == day_summary, timeout=10_000)
+        except TimeoutError:
+            raise AssertionError(
+                f"{step}: the status bar says {window.summary_label.text()!r}, not {day_summary!r}"
             ) from None
 
     # the right person ----------------------------------------------------------------------------------

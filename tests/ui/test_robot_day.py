@@ -349,11 +349,16 @@ class Day:
         robot.key(Qt.Key.Key_Tab)
         robot.to_checklist()
         robot.mark(((None, Qt.Key.Key_A),))
+        before = set(checks.all_numbers())
         paths = robot.decide()
         assert checks.applicant_name_registered(known.id_number) == known.name, (
             f"{label}: the register's name for {known.id_number} changed"
         )
-        checks.document_names(paths, label, known.name)
+        (case,) = [c for c in checks.cases() if (c.case_number or c.notice_number) not in before]
+        checks.taken_in_by(case, self.person, label)
+        assert case.applicant_name == known.name, f"{label}: the case is for {case.applicant_name}"
+        checks.document_names(paths, label, case.case_number or case.notice_number, known.name)
+        self.touched.add(case.case_number or case.notice_number)
 
     def escape_and_resume(self, step: EscapeAndResume, label: str) -> None:
         if not drafts_present():
@@ -386,7 +391,7 @@ class Day:
             ),
         )
         robot.wait(lambda: page.checklist is not None and all(c.complete for c in page.checklist.checks))
-        page.table.setFocus()  # where the clerk's keys were when Esc was pressed
+        robot.to_checklist()  # Tab on to the checklist, where the keys were when Esc was pressed
         paths = robot.decide()
         new = set(checks.all_numbers()) - before
         assert len(new) == 1, f"{label}: {len(new)} cases stored from the resumed draft"
