@@ -32,6 +32,7 @@ INTROS = {
     "unlock": "长时间未操作，窗口已锁定以保护申请人信息。请输入密码继续。",
 }
 CHECKING = "正在验证…"
+MESSAGE_LINES = 2  # the room kept under the fields for an error or the waiting line
 
 
 class LoginDialog(QDialog):
@@ -72,11 +73,21 @@ class LoginDialog(QDialog):
         self.ok_button.setText(self.tr("确定"))
         self.ok_button.setDefault(True)
         self.buttons.accepted.connect(self._submit)
+        # The error and the waiting line share one place whose height is kept for two lines whether
+        # anything is said or not: an error appearing never moves the fields or resizes the dialog.
+        self.messages = QWidget()
+        self.messages.setObjectName("loginMessages")
+        messages = QVBoxLayout(self.messages)
+        messages.setContentsMargins(0, 0, 0, 0)
+        messages.setSpacing(2)
+        messages.addWidget(self.error)
+        messages.addWidget(self.status)
+        messages.addStretch(1)
+        self.messages.setFixedHeight(self.fontMetrics().lineSpacing() * MESSAGE_LINES + 8)
         layout = QVBoxLayout(self)
         layout.addWidget(self.hint)
         layout.addLayout(self.form)
-        layout.addWidget(self.error)
-        layout.addWidget(self.status)
+        layout.addWidget(self.messages)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(420)
         self.set_mode(mode)
@@ -92,6 +103,20 @@ class LoginDialog(QDialog):
         empty = [f for f in self._fields() if not f.text() and not (f is self.username and mode == "unlock")]
         (empty[0] if empty else self.password).setFocus()
         self._fit()
+
+    def set_hint(self, text: str) -> None:
+        """Another introduction (the idle lock says why and who may take over): the dialog grows to it
+        at once, before it is shown, not only when a message later makes it fit."""
+        self.hint.setText(text)
+        self._fit()
+
+    def _room_for(self, label: QLabel) -> None:
+        """A message longer than the lines kept for it gets the room it needs (never clipped)."""
+        margins = self.layout().contentsMargins()
+        width = self.messages.width() or self.minimumWidth() - margins.left() - margins.right()
+        needed = label.heightForWidth(width) + 4
+        if needed > self.messages.height():
+            self.messages.setFixedHeight(needed)
 
     def _fit(self) -> None:
         """Keep every line readable when a message appears or the form changes: Qt's minimum size of a
@@ -136,6 +161,7 @@ class LoginDialog(QDialog):
     def wait_for(self, text: str) -> None:
         """The form has been submitted and waits (for the database, for the check): say for what."""
         self._set_busy(True)
+        self.error.hide()  # submitted again: the last error no longer applies
         self.status.setText(text)
         self.status.show()
         self._fit()
@@ -145,6 +171,7 @@ class LoginDialog(QDialog):
         self._set_busy(False)
         self.error.setText(text)
         self.error.show()
+        self._room_for(self.error)
         self.password.clear()
         self.confirm.clear()
         self.password.setFocus()

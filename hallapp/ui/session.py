@@ -164,7 +164,7 @@ class IdleGuard(QObject):
         dialog = LoginDialog("unlock", self.window, username=current.username)
         dialog.username.setReadOnly(False)  # another person may take the counter over here
         why = "窗口已锁定" if by_hand else "长时间未操作，窗口已锁定"
-        dialog.hint.setText(
+        dialog.set_hint(
             f"{why}，申请人信息已隐藏。{current.display_name}请输入密码继续；"
             "其他工作人员可输入本人用户名和密码接替本窗口（上一位将退出登录）。"
         )
