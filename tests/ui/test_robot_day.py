@@ -452,9 +452,11 @@ def test_a_robot_clerk_works_a_whole_day(qtbot, qtlog, error_log, idle_clock, hi
         "bundle",
     }
     day.run(DAY)
+    not_run = "".join(f"\n(not run: {skipped})" for skipped in day.skipped)
     if checks.findings:
         pytest.fail(
-            "the robot clerk's day found what a clerk would (app bugs):\n" + checks.report(), pytrace=False
+            "the robot clerk's day found what a clerk would (app bugs):\n" + checks.report() + not_run,
+            pytrace=False,
         )
     if day.skipped:
         pytest.skip(
