@@ -76,6 +76,15 @@ class ChecklistModel(QAbstractTableModel):
             return None
         return self.checklist.checks[row]
 
+    def status(self, row: int, check: MaterialCheck) -> str:
+        """What happened to the material, with the licence used or why a licence could not be."""
+        if check.licence is not None:
+            lic = check.licence
+            return f"电子证照调取 — 免提交（{lic.display_number}，{lic.validity_label}）"
+        if row in self.notes and not check.complete:
+            return f"{status_text(check)}（{self.notes[row]}）"
+        return status_text(check)
+
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() or self.checklist is None else len(self.checklist.checks)
 
@@ -115,18 +124,14 @@ class ChecklistModel(QAbstractTableModel):
                     else (str(check.copies) if check.copies else "")
                 )
             if column == self.STATUS:
-                if check.licence is not None:
-                    lic = check.licence
-                    return (
-                        f"电子证照调取 — 免提交（{lic.display_number}，{lic.issuer}，{lic.validity_label}）"
-                    )
-                if index.row() in self.notes and not check.complete:
-                    return f"{status_text(check)}（{self.notes[index.row()]}）"
-                return status_text(check)
+                return self.status(index.row(), check)
         if role == Qt.ItemDataRole.ForegroundRole and column == self.STATUS:
             return QBrush(QColor(OUTCOME_COLOURS[check.outcome]))
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return f"审查要点：{need.notes}" if need.notes else need.name
+        if role == Qt.ItemDataRole.ToolTipRole:  # whole, where the column shows it ending in …
+            if column == self.STATUS:
+                lic = check.licence
+                return self.status(index.row(), check) + (f"\n发证机关：{lic.issuer}" if lic else "")
+            return name_text(check) + (f"\n审查要点：{need.notes}" if need.notes else "")
         if role == Qt.ItemDataRole.TextAlignmentRole and column in (self.ORIGINAL, self.COPIES):
             return int(Qt.AlignmentFlag.AlignCenter)
         return None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QColor, QFocusEvent, QKeyEvent, QPainter, QPaintEvent, QPalette, QPen
-from PySide6.QtWidgets import QTableView, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 FOCUS_COLOUR = "#2563eb"  # the current row and the frame while the keys act on the table
 IDLE_ROW_COLOUR = "#e2e8f0"  # the current row, quietly, while typing elsewhere
+STRETCHED = (0, 4)  # the checklist model's material name and status columns
 
 
 class ChecklistView(QTableView):
@@ -36,7 +37,27 @@ class ChecklistView(QTableView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setTabKeyNavigation(False)  # Tab leaves the table for the decision; arrows move between rows
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # One line per material, as compact as the font allows: a bundle's dozen rows fit on a small
+        # screen. A name or status too long for its column ends in … and is whole in its tooltip.
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        rows = self.verticalHeader()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 10)
         self._show_focus(False)
+
+    def setModel(self, model: QAbstractItemModel | None) -> None:
+        """The name and the status share the width; the short columns take what they need."""
+        super().setModel(model)
+        header = self.horizontalHeader()
+        for column in range(header.count()):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        for column in STRETCHED:
+            if column < header.count():
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
 
     def _show_focus(self, focused: bool) -> None:
         palette = self.palette()

@@ -13,10 +13,8 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
@@ -101,21 +99,9 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
         self.table = ChecklistView()
         self.table.setObjectName("checklist")
         self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(True)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(ChecklistModel.NAME, QHeaderView.ResizeMode.Stretch)
-        for column in (
-            ChecklistModel.REQUIREMENT,
-            ChecklistModel.ORIGINAL,
-            ChecklistModel.COPIES,
-            ChecklistModel.STATUS,
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.key_action.connect(self._apply)
         key_hint = QLabel(self.tr("空格 收齐/撤销 · O 原件 · +/- 复印件 · D 容缺 · Delete 清除 · A 全部收齐"))
+        key_hint.setWordWrap(True)
         key_hint.setStyleSheet("color: #475569;")
         self.notes = QLabel()
         self.notes.setWordWrap(True)
@@ -155,9 +141,15 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
         top.addWidget(back)
+        # The checklist gets the height: its heading shares a line with the licence words, the key hint
+        # with the decision, so a bundle's dozen materials show at once on a 1366×768 screen.
+        heading = QHBoxLayout()
+        heading.addWidget(QLabel(self.tr("<b>申请材料</b>（在表格中按键登记）")))
+        heading.addSpacing(16)
+        heading.addWidget(self.licence_status, 1)
         actions = QHBoxLayout()
+        actions.addWidget(key_hint, 1)
         actions.addWidget(self.commitment)
-        actions.addStretch(1)
         actions.addWidget(self.action)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
@@ -166,10 +158,8 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
         layout.addWidget(self.name_check)
         layout.addWidget(self.name_confirm)
         layout.addWidget(self.situations)
-        layout.addWidget(self.licence_status)
-        layout.addWidget(QLabel(self.tr("<b>申请材料</b>（在表格中按键登记）")))
+        layout.addLayout(heading)
         layout.addWidget(self.table, 1)
-        layout.addWidget(key_hint)
         layout.addWidget(self.notes)
         layout.addWidget(self.rule_message)
         layout.addWidget(self.verdict)

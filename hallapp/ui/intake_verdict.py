@@ -120,15 +120,16 @@ def verdict_text(
         lines += verdict_lines(calendar, default_days, guide, verdict)
         action = INSTANT_ACTION_TEXT if verdict.instant else ACTION_TEXT[verdict.kind]
     else:
-        lines = [f"<span style='font-size:13pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"]
-        for guide, verdict in verdicts:
+        lines = [f"<span style='font-size:12pt; font-weight:bold; color:{colour};'>各事项分别办理：</span>"]
+        for guide, verdict in verdicts:  # one line per matter: the checklist above keeps the height
             c, _b = VERDICT_STYLE[verdict.kind]
             label = "当场办结（秒批）" if verdict.instant else verdict.kind.label
-            lines.append(f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>")
-            lines += [
-                f"&nbsp;&nbsp;{line}"
-                for line in verdict_lines(calendar, default_days, guide, verdict)
-                if "秒批" not in line
+            details = [
+                line for line in verdict_lines(calendar, default_days, guide, verdict) if "秒批" not in line
             ]
+            lines.append(
+                f"<b>{guide.name}</b>：<span style='color:{c};'>{label}</span>"
+                + (f"　<span style='color:#334155;'>{'；'.join(details)}</span>" if details else "")
+            )
         action = "一件事一次办：按各事项结果办理并打印回执"
     return VerdictText("<br>".join(lines), action, background, VerdictKind.ACCEPTABLE_WITH_MISSING in kinds)
