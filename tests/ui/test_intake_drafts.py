@@ -159,3 +159,36 @@ def test_a_colleague_taking_over_at_the_lock_keeps_the_first_persons_draft(qtbot
     window.detach()  # as when another person signs in at the idle lock: nobody to ask
     assert json.loads(path.read_text(encoding="utf-8"))["fields"]["name"] == "欧阳·娜娜"
     assert window.intake.form.name.text() == ""  # nothing of it stays on the screen
+
+
+def test_a_bundle_draft_comes_back_with_its_situations_and_agent(qtbot, window):
+    from tests.ui.test_intake_keys import open_bundle
+
+    page = open_bundle(qtbot, window)
+    commit_text(page.form.name.edit, "欧阳·娜娜")
+    qtbot.keyClicks(page.form.id_number.edit, ID)
+    qtbot.keyClicks(page.form.phone.edit, "13812345678")
+    qtbot.keyClick(page, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)  # 由代理人办理
+    qtbot.waitUntil(page.form.agent_box.isChecked)
+    commit_text(page.form.agent_name.edit, "李四")
+    answered = next(code for code in page.situation_boxes if code != "agent")
+    page.situation_boxes[answered].setFocus()
+    qtbot.keyClick(page.situation_boxes[answered], Qt.Key.Key_Space)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Space)
+    rows = len(page.checklist.checks)
+    qtbot.keyClick(page.table, Qt.Key.Key_Escape)
+    qtbot.keyClick(leave_question(qtbot, window), Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.work.currentWidget() is window.lookup)
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: getattr(window, "draft_dialog", None) is not None)
+    offer = window.draft_dialog
+    assert "一件事" in offer.text()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is offer)
+    qtbot.keyClick(offer, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.bundle is not None and page.form.agent_name.text() == "李四")
+    assert page.form.agent_box.isChecked() and page.situation_boxes[answered].isChecked()
+    assert dict(page.checklist.answers)[answered] and len(page.checklist.checks) == rows
+    assert page.checklist.checks[0].complete
