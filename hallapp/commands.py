@@ -118,12 +118,15 @@ def open_installation(paths: AppPaths, *, load_shipped_catalogue: bool = True) -
     """
     from sqlalchemy.exc import ArgumentError, DBAPIError
 
+    from hallapp.commands_backup import say_loss
     from hallapp.services.backups import DatabaseDamaged, open_guarded
     from hallapp.services.bootstrap import open_app
     from hallapp.store.db import plain_storage_error
 
     try:
-        return open_guarded(paths, partial(open_app, load_shipped_catalogue=load_shipped_catalogue))
+        return open_guarded(
+            paths, partial(open_app, load_shipped_catalogue=load_shipped_catalogue), on_loss=say_loss
+        )
     except DatabaseDamaged as damaged:
         raise DamagedDatabase(damaged) from None
     except CatalogueError as error:
@@ -325,17 +328,21 @@ def _audit(session: CounterSession, args: argparse.Namespace) -> int:
         state = session.audit_head()
         print(f"链头 {state.head}，共 {state.count} 条记录")
         return 0
+    head, _, printed_count = (args.head or "").partition("·")  # the footer prints 校验：head·count
+    if printed_count and args.count is not None and int(printed_count) != args.count:
+        raise UsageError(f"--head 中的记录条数 {printed_count} 与 --count {args.count} 不一致")
+    count = int(printed_count) if printed_count else args.count
     report = session.verify_audit()
-    if report.ok and args.head:
+    if report.ok and head:
         try:
-            printed = session.check_printed_head(args.head, args.count)
+            printed = session.check_printed_head(head, count)
         except ValueError as error:  # the parser checks the head already; this is the service's word
             raise UsageError(str(error)) from None
         if not printed.ok:
             report = printed
         else:
-            at = f"（第 {args.count} 条记录）" if args.count is not None else ""
-            print(f"文书上打印的链头 {args.head}{at} 仍在审计链上")
+            at = f"（第 {count} 条记录）" if count is not None else ""
+            print(f"文书上打印的链头 {head}{at or ' '}仍在审计链上")
     for line in report.findings:  # the register compared with the trail, case by case
         print(line, file=sys.stderr if not report.ok else sys.stdout)
     if not report.ok:

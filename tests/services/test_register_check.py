@@ -288,3 +288,62 @@ def test_ids_in_findings_are_masked(ready_context, db_file):
     findings = verify(ready_context).findings
     assert findings and all(other not in line and OPEN_ID not in line for line in findings)
     assert any(numbers["open"] in line and "4403**********" in line for line in findings)
+
+
+def test_the_command_line_takes_the_seal_as_printed_on_a_receipt(ready_context, monkeypatch, capsys):
+    import re
+
+    from hallapp.services import accounts
+    from hallapp.services.documents import produce_documents
+    from tests.printing.pdfcheck import text
+
+    numbers = a_day(ready_context)
+    (receipt, *_rest) = produce_documents(
+        ready_context.uow(write=True),
+        numbers["accepted"],
+        data_dir=ready_context.paths.data_dir,
+        settings=SETTINGS,
+    )
+    printed = re.search(r"校验：([0-9a-f]{16})·(\d+)", text(receipt.path.read_bytes()))
+    assert printed is not None, "the receipt's footer carries 16 hex digits and the record count"
+    head, count = printed.groups()
+    monkeypatch.setattr(accounts, "default_hasher", lambda: CHEAP)
+    create_accounts(ready_context, AUDITOR)
+    monkeypatch.setenv("HALLAPP_PASSWORD", PASSWORD)
+
+    def verify_cli(*extra: str) -> int:
+        return main(
+            [
+                "audit",
+                "verify",
+                *extra,
+                "--data-dir",
+                str(ready_context.paths.data_dir),
+                "--database-url",
+                ready_context.paths.database_url,
+                "--user",
+                AUDITOR.username,
+            ]
+        )
+
+    assert verify_cli("--head", printed.group(0)) == 0  # the footer as it reads, 校验：head·count
+    assert f"文书上打印的链头 {head}（第 {count} 条记录）仍在审计链上" in capsys.readouterr().out
+    assert verify_cli("--head", head, "--count", count) == 0
+    assert verify_cli("--head", head[:8], "--count", count) == 0  # an old paper's 8 digits
+    assert verify_cli("--head", f"{head}·{int(count) + 1}") == 1  # not the record at that position
+    capsys.readouterr()
+    assert verify_cli("--head", f"{head}·{count}", "--count", str(int(count) + 1)) == 2
+    assert "不一致" in capsys.readouterr().err
+
+
+def test_the_exported_trail_masks_what_the_events_carry(ready_context, tmp_path):
+    from hallapp.services.audit import export_trail
+
+    a_day(ready_context)
+    target = tmp_path / "trail.csv"
+    with acting_as(ready_context, AUDITOR):
+        assert export_trail(ready_context.uow(write=True), target) > 0
+    content = target.read_text(encoding="utf-8-sig")
+    assert "办理状态" not in content  # the file keeps the values as data, for a program to read
+    assert OPEN_ID not in content and "13812345678" not in content
+    assert OPEN_ID[:4] + "**********" + OPEN_ID[-4:] in content and "138****5678" in content
