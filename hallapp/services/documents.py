@@ -87,7 +87,7 @@ def document_data(
     deferred = tuple(
         DeferredLine(m.name, HOW_TO_SUPPLY, m.deadline or case.deferral_deadline, case.deferral_unverified)  # type: ignore[arg-type]
         for m in materials
-        if m.outcome == "deferred"
+        if m.outcome in ("deferred", "supplemented")  # a reprint lists what was committed, come in or not
     )
     missing = tuple(
         MissingLine(m.name, f"{_form(m)}；{m.shortfall}" + (f"（{m.notes}）" if m.notes else ""))

@@ -118,3 +118,30 @@ def test_no_document_for_a_case_that_does_not_exist(ready_context):
     with pytest.raises(DocumentError, match="没有编号"):
         produce(ready_context, "PS2026999999")
     assert not (ready_context.paths.data_dir / "archive").exists()
+
+
+def test_a_deferred_case_whose_materials_all_came_in_still_reprints_its_commitment(ready_context):
+    """Found by the robot clerk: after the last deferred material arrived the commitment and the notice
+    had no material left to list and could not be printed again."""
+    from datetime import date
+
+    from hallapp.services.followup import Channel, record_supplement
+
+    guide = guide_for(ready_context, "创业培训补贴申领")
+    result = submit(
+        ready_context, request(guide, Decision.DEFER, with_deferred(guide), commitment_signed=True)
+    )
+    produce(ready_context, result.number)
+    deferred_name = next(m.name for m in guide.materials_for({}) if m.deferrable)
+    record_supplement(
+        ready_context.uow(write=True),
+        result.number,
+        [deferred_name],
+        on=date(2026, 10, 9),
+        channel=Channel.ON_SITE,
+        today=date(2026, 10, 9),
+    )
+    copies = produce(ready_context, result.number, copy=True)
+    assert [d.kind for d in copies] == [DocumentKind.DEFERRAL_COMMITMENT, DocumentKind.DEFERRAL_NOTICE]
+    for document in copies:
+        assert squeeze(deferred_name) in text(document.path.read_bytes())
