@@ -66,12 +66,15 @@ class ResultsModel(QAbstractTableModel):
         elsewhere = self.community_mode and not hit.delegated and not hit.is_bundle
         if role == Qt.ItemDataRole.DisplayRole:
             flags = "请到区行政服务大厅办理" if elsewhere else flag_text(hit)
-            return (hit.name, hit.department, flags, hit.code)[column]
+            # A bundle's code (newborn) is ours, not an official matter code: never shown to the clerk.
+            code = "一件事一次办" if hit.is_bundle else hit.code
+            return (hit.name, hit.department, flags, code)[column]
         if role == Qt.ItemDataRole.ForegroundRole and elsewhere:
             return QColor("#9ca3af")
         if role == Qt.ItemDataRole.ToolTipRole:
             return (
-                f"{hit.name}\n{hit.department} · {hit.code}\n按{hit.matched_by}匹配"
+                f"{hit.name}\n{hit.department} · {'一件事一次办' if hit.is_bundle else hit.code}\n"
+                f"按{hit.matched_by}匹配"
                 if hit.matched_by
                 else hit.name
             )

@@ -111,3 +111,16 @@ def test_a_bundle_case_shows_its_bundle_in_the_detail(qtbot, ready_context, tmp_
     assert line is not None
     assert bundle.reference in line.text() and detail.row.bundle_name in line.text()
     assert "veteran" not in line.text()
+
+
+def test_a_bundle_in_the_search_results_shows_no_code_of_ours(qtbot, window):
+    box = window.search_panel.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "xsecs")  # 新生儿出生一件事
+    model = window.search_panel.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0 and model.hit(0).is_bundle)
+    hit = model.hit(0)
+    shown = [model.index(0, c).data() for c in range(model.columnCount())]
+    tip = model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole) or ""
+    assert hit.code not in " ".join(shown) and hit.code not in tip  # e.g. "newborn"
+    assert shown[model.CODE] == "一件事一次办"
