@@ -175,3 +175,10 @@ def _say_numbering(report: ContinuityReport | None) -> None:
         print(report.message(), file=sys.stderr)
     else:
         print(numbering_sentence(report.next_numbers, prefix="恢复后受理编号将从") + "。")
+
+
+def say_loss(report: ContinuityReport) -> None:
+    """The command line opened a database behind what was issued: say what is missing, then go on (the
+    loss is in the audit trail and numbering continues above every number issued)."""
+    print(report.message(), file=sys.stderr)
+    print("可用 hallapp restore --user 管理员 列出备份并恢复。", file=sys.stderr)

@@ -55,3 +55,19 @@ def test_restore_lists_where_numbering_continues_and_reports_what_the_copy_lacks
     err = capsys.readouterr().err
     assert all(number in err for number in later) and "编号将从" in err
     assert _take_in(data_dir, 1)[0] == following[1]  # exactly where the listing said
+
+
+def test_a_command_on_a_database_behind_what_was_issued_says_so_and_goes_on(data_dir, monkeypatch, capsys):
+    from hallapp.config import resolve_paths
+    from hallapp.services.backups import backup_now, restore
+
+    paths = resolve_paths(data_dir)
+    made = backup_now(paths)
+    lost = _take_in(data_dir, 2)
+    restore(paths, made)  # behind the command line's back, the app closed
+    capsys.readouterr()
+    assert run_as(monkeypatch, data_dir, "lisi", "due") == 0  # the command still runs
+    err = capsys.readouterr().err
+    assert all(number in err for number in lost) and "已记入审计记录" in err
+    assert run_as(monkeypatch, data_dir, "lisi", "due") == 0
+    assert not any(number in capsys.readouterr().err for number in lost)  # told once

@@ -187,13 +187,19 @@ def check_database(paths: AppPaths, *, quick: bool = True) -> None:
         raise DatabaseDamaged(problem, good_backups(paths))
 
 
-def open_guarded(paths: AppPaths, opener: Callable[[AppPaths], T]) -> T:
+def open_guarded(
+    paths: AppPaths,
+    opener: Callable[[AppPaths], T],
+    *,
+    on_loss: Callable[[ContinuityReport], None] | None = None,
+) -> T:
     """Open an installation the careful way (on a worker): refuse a network or cloud-sync folder
     (``DataFolderRefused``), offer the backups if the database file is damaged (``DatabaseDamaged``),
     before opening and again if ``opener`` fails; any other failure is raised as it was. An installation
     whose database is behind what was issued (``AppContext.continuity``) is closed again and reported as
     ``DatabaseBehind`` (a ``DatabaseDamaged``: the same restore offer); the loss is recorded by then, so the
-    next opening goes through.
+    next opening goes through. With ``on_loss`` (the command line) the report is handed to it instead and
+    the installation is returned open.
     """
     from hallapp.services.data_folder import check_data_folder
 
@@ -206,6 +212,9 @@ def open_guarded(paths: AppPaths, opener: Callable[[AppPaths], T]) -> T:
     else:
         report = getattr(opened, "continuity", None)
         if report is None or not report.loss:
+            return opened
+        if on_loss is not None:  # the command line: say so and go on (the loss is recorded already)
+            on_loss(report)
             return opened
         close = getattr(opened, "close", None)
         if close is not None:
