@@ -8,7 +8,7 @@ hallapp show CODE                                   print a guide (办事指南)
 hallapp catalogue check [DIR] | load [DIR] [--force]   check the catalogue files, or load them (admin)
 hallapp receipt CASE_NO --out FILE.pdf [--kind K]   reprint a case's document (clerk, supervisor)
 hallapp due [--within N] [--overdue]                deferred cases due soon (clerk, supervisor)
-hallapp remind --out FILE.pdf [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
+hallapp remind [--out FILE.pdf] [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
 hallapp licences import FILE | show ID_NUMBER       import e-licences (admin) or list someone's
 hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked (supervisor)
 hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head (auditor)
@@ -173,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
     due.add_argument("--overdue", action="store_true", help="also list the overdue ones")
     remind = commands.add_parser("remind", parents=[common], help="print the reminders of the cases due soon")
     remind.add_argument("--within", type=working_days, default=3, metavar="N")
-    remind.add_argument("--out", required=True, help="where to write the batch PDF")
+    remind.add_argument("--out", help="where to write the batch PDF (letters only)")
     remind.add_argument("--method", choices=["letter", "phone", "sms"], default="letter")
     remind.add_argument("--overdue", action="store_true", help="include the overdue ones")
     receipt = commands.add_parser("receipt", parents=[common], help="reprint a document of a case")

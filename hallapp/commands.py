@@ -307,6 +307,15 @@ def _due(session: CounterSession, args: argparse.Namespace) -> int:
         print(f"{args.within} 个工作日内没有到期的容缺办件，无需催补。")
         return 0
     numbers = [row.number for row in rows]
+    if args.method != "letter":  # a call or a text message is recorded, no letter is printed
+        if args.out:
+            raise UsageError("电话或短信催补不打印通知书，请去掉 --out")
+        session.remind(numbers, method=args.method)
+        how = "电话" if args.method == "phone" else "短信"
+        print(f"已登记 {len(numbers)} 件办件的{how}催补: {'、'.join(numbers)}")
+        return 0
+    if not args.out:
+        raise UsageError("书面催补需要 --out 指明催补通知书 PDF 的保存位置")
     out = check_output_path(Path(args.out))  # a missing folder is said before anything is done
     session.reminder_batch(numbers, out=out)  # the letters exist where asked before the print is recorded
     session.remind(numbers, method=args.method)  # and the reminders only after

@@ -149,13 +149,28 @@ def test_due_and_remind_as_the_clerk(data_dir, tmp_path, monkeypatch, capsys):
     assert run_as(monkeypatch, data_dir, "lisi", "due", "--within", "0") == 0
     assert number not in capsys.readouterr().out  # 5 working days left, not 0
     pdf = tmp_path / "reminders.pdf"
-    args = ("remind", "--within", "10", "--out", str(pdf), "--method", "phone")
+    args = ("remind", "--within", "10", "--out", str(pdf), "--method", "letter")
     assert run_as(monkeypatch, data_dir, "shenji", *args) == 1  # the auditor follows up nothing
     assert "无权" in capsys.readouterr().err and not pdf.exists()
     assert run_as(monkeypatch, data_dir, "lisi", *args) == 0
     assert "1 份催补通知" in capsys.readouterr().out
     assert number in text(pdf.read_bytes())
     assert actors_of(data_dir, "case.remind") == ["lisi"]
+
+
+def test_a_reminder_by_phone_prints_no_letter(data_dir, tmp_path, monkeypatch, capsys):
+    number = _deferred(data_dir)
+    pdf = tmp_path / "reminders.pdf"
+    with_out = ("remind", "--within", "10", "--out", str(pdf), "--method", "phone")
+    assert run_as(monkeypatch, data_dir, "lisi", *with_out) == 2
+    assert "不打印" in capsys.readouterr().err and not pdf.exists()
+    assert actors_of(data_dir, "case.remind") == []
+    assert run_as(monkeypatch, data_dir, "lisi", "remind", "--within", "10", "--method", "phone") == 0
+    out = capsys.readouterr().out
+    assert "电话催补" in out and number in out
+    assert actors_of(data_dir, "case.remind") == ["lisi"] and actors_of(data_dir, "document.print") == []
+    assert run_as(monkeypatch, data_dir, "lisi", "remind", "--within", "10") == 2  # a letter needs --out
+    assert "--out" in capsys.readouterr().err
 
 
 def test_export_by_the_supervisor_is_audited_in_their_name(data_dir, tmp_path, monkeypatch, capsys):
