@@ -42,7 +42,8 @@ def record(
         object_type=object_type,
         object_id=object_id,
         outcome=outcome,
-        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, default=str),
+        # compact: a hall's trail holds every case's values (hundreds of thousands of events)
+        detail=json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str),
     )
     event.hash = audit_chain.event_hash(event)
     session.add(event)
