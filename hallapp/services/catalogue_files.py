@@ -29,13 +29,17 @@ from hallapp.errors import os_reason
 # One catalogue file: about 2 KB a matter, so some 16,000 matters of one department; a bigger file is
 # not a catalogue file (a wrong pick, a runaway export) and would take minutes and gigabytes to parse.
 MAX_FILE_BYTES = 32 * 2**20
+MAX_LISTED_PROBLEMS = 200  # in the message; ``problems`` keeps them all
 
 
 class CatalogueError(ValueError):
     """The catalogue files cannot be loaded; ``problems`` says every reason, in plain words."""
 
     def __init__(self, problems: list[str]) -> None:
-        super().__init__("目录文件有误:\n" + "\n".join(problems))
+        listed = problems[:MAX_LISTED_PROBLEMS]
+        if len(problems) > MAX_LISTED_PROBLEMS:  # a wrong file must not flood the screen or the terminal
+            listed.append(f"……还有 {len(problems) - MAX_LISTED_PROBLEMS} 条问题未列出")
+        super().__init__("目录文件有误:\n" + "\n".join(listed))
         self.problems = problems
 
 

@@ -255,3 +255,18 @@ def test_a_catalogue_file_that_cannot_be_read_or_is_too_big_is_named(tmp_path, m
     with pytest.raises(CatalogueError) as error:
         read_catalogue(folder)
     assert any("rsj.toml" in p and "无法读取" in p for p in error.value.problems)
+
+
+def test_a_file_with_thousands_of_problems_lists_the_first_200_and_counts_the_rest(tmp_path):
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    entries = "".join(f'\n[[matter]]\ncode = "bad-{n}"\ndepartment = "nowhere"\n' for n in range(1000))
+    with (folder / "matters" / "rsj.toml").open("a", encoding="utf-8") as file:
+        file.write(entries)
+    with pytest.raises(CatalogueError) as error:
+        read_catalogue(folder)
+    total = len(error.value.problems)
+    assert total >= 1000
+    lines = str(error.value).splitlines()
+    assert lines[0] == "目录文件有误:" and len(lines) == 1 + 200 + 1
+    assert lines[-1] == f"……还有 {total - 200} 条问题未列出"
