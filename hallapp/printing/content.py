@@ -206,6 +206,8 @@ def _contact(d: DocumentData, w: Writer) -> list[Flowable]:
         parts.append(f"大厅地址：{d.hall_address}")
     if d.phones:
         parts.append(f"咨询电话：{d.phones}")
+    if d.hall_phone and _plain(d.hall_phone) not in _plain(d.phones):
+        parts.append(f"大厅电话：{d.hall_phone}")
     return heading(w, "咨询与联系") + [w.para("；".join(parts) + "。", "plain", "联系方式")]
 
 

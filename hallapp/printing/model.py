@@ -191,6 +191,7 @@ class DocumentData:
     issued_on: date | None = None  # the day a follow-up document is issued (default: the day received)
     extended_from: date | None = None  # 延期通知书: the deadline before the extension
     hall_address: str = ""  # where the hall is (一次性告知书: how to reach it)
+    hall_phone: str = ""  # the hall's own phone for questions (一次性告知书)
     day_sections: tuple[DaySection, ...] = ()  # 窗口日结报表: the day's bundles, supplements, extensions …
     paper: Paper = "A4"
 

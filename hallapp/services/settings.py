@@ -81,6 +81,7 @@ class HallSettings:
     tracking_url: str = "https://www.gdzwfw.gov.cn/portal/progress?caseNo="
     tracking_text: str = "凭受理编号登录广东政务服务网、扫描二维码或拨打 12345 查询办理进度"
     hall_address: str = "坪山区行政服务大厅（坪山区坪山大道2007号）"
+    hall_phone: str = ""  # printed on the 一次性告知书 for the applicant to call; empty: not printed
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in words (empty: they may be saved)."""
@@ -95,6 +96,8 @@ class HallSettings:
             problems.append("容缺补正期限应为 1–60 个工作日")
         if self.tracking_url and not re.fullmatch(r"https?://\S+", self.tracking_url):
             problems.append("进度查询网址应以 http:// 或 https:// 开头（或留空）")
+        if self.hall_phone and not re.fullmatch(r"[0-9()（）+\- ]{3,40}", self.hall_phone):
+            problems.append("大厅咨询电话只能含数字、空格、“-”和括号，如 0755-12345678（或留空）")
         return problems
 
 
@@ -117,6 +120,7 @@ class CounterSettings:
     tracking_text: str = HallSettings.tracking_text
     community_centre: bool = StationSettings.community_centre
     hall_address: str = HallSettings.hall_address
+    hall_phone: str = HallSettings.hall_phone
     licence_source: str = StationSettings.licence_source
     licence_url: str = StationSettings.licence_url
     licence_timeout_ms: int = StationSettings.licence_timeout_ms

@@ -191,6 +191,7 @@ class SettingsDialog(QDialog):
         self.tracking_url_edit = line(hall.tracking_url, "https://…")
         self.tracking_text_edit = line(hall.tracking_text)
         self.hall_address_edit = line(hall.hall_address)
+        self.hall_phone_edit = line(hall.hall_phone, self.tr("如 0755-12345678，印在一次性告知书上"))
         rows: list[tuple[str, QWidget]] = [
             (self.tr("大厅名称(&H)"), self.hall_name_edit),
             (self.tr("大厅编码(&D)"), self.hall_code_edit),
@@ -199,6 +200,7 @@ class SettingsDialog(QDialog):
             (self.tr("进度查询网址(&U)"), self.tracking_url_edit),
             (self.tr("进度查询说明(&T)"), self.tracking_text_edit),
             (self.tr("区大厅地址(&A)"), self.hall_address_edit),
+            (self.tr("大厅咨询电话(&F)"), self.hall_phone_edit),
         ]
         self._hall_fields: list[QWidget] = [field for _text, field in rows]
         hint = self.tr(
@@ -257,6 +259,7 @@ class SettingsDialog(QDialog):
             tracking_url=self.tracking_url_edit.text().strip(),
             tracking_text=self.tracking_text_edit.text().strip(),
             hall_address=self.hall_address_edit.text().strip(),
+            hall_phone=self.hall_phone_edit.text().strip(),
         )
 
     def problems(self) -> list[str]:

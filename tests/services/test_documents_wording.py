@@ -46,6 +46,23 @@ def test_a_refusal_to_an_organisation_is_numbered_addressed_to_it_and_says_whom_
     assert squeeze(f"咨询电话：{'；'.join(guide.phones)}") in content
     (_n, _w, _h, items), *_ = placed_texts(pdf)
     assert any(i.text == guide.code for i in items)  # the matter code in one piece
+    assert "大厅电话" not in content  # the hall gave no phone of its own
+
+
+def test_a_refusal_gives_the_halls_own_phone_when_the_hall_has_one(ready_context):
+    from dataclasses import replace
+
+    guide = guide_for(ready_context, "民办培训机构办学许可")
+    nothing = tuple(MaterialInput() for _ in guide.materials_for({}))
+    result = submit(ready_context, request(guide, Decision.REFUSE, nothing, applicant=COMPANY))
+    with_phone = replace(SETTINGS, hall_phone="0755-84501234")
+    (doc,) = produce_documents(
+        ready_context.uow(write=True),
+        result.number,
+        data_dir=ready_context.paths.data_dir,
+        settings=with_phone,
+    )
+    assert squeeze("大厅电话：0755-84501234") in text(doc.path.read_bytes())
 
 
 def test_an_instant_approval_is_a_result_and_an_optional_material_owes_nothing(ready_context):

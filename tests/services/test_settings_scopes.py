@@ -262,10 +262,14 @@ def test_only_a_signed_in_administrator_may_change_the_hall(app_context, princip
 
 def test_invalid_hall_settings_are_refused_in_words_and_nothing_changes(app_context):
     with pytest.raises(SettingsError) as refused:
-        save_hall(uow(app_context, ADMIN), replace(HALL, hall_code="区A", tracking_url="www.example.cn"))
+        save_hall(
+            uow(app_context, ADMIN),
+            replace(HALL, hall_code="区A", tracking_url="www.example.cn", hall_phone="请拨 12345"),
+        )
     assert refused.value.problems == [
         "大厅编码应为 2–12 位字母或数字",
         "进度查询网址应以 http:// 或 https:// 开头（或留空）",
+        "大厅咨询电话只能含数字、空格、“-”和括号，如 0755-12345678（或留空）",
     ]
     assert load_hall(uow(app_context, None, write=False)) == HallSettings()
 

@@ -243,6 +243,7 @@ def test_tab_walks_the_form_in_reading_order(qtbot):
         dialog.tracking_url_edit,
         dialog.tracking_text_edit,
         dialog.hall_address_edit,
+        dialog.hall_phone_edit,
         dialog.display_name_edit,
         dialog.account_window_edit,
     ]
