@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from hallapp.services.board import DaySummary
     from hallapp.services.bootstrap import AppContext
     from hallapp.services.cases import CaseRow
-    from hallapp.services.changes import Changes, Outcome
+    from hallapp.services.changes import Changes
     from hallapp.services.session import CounterSession
     from hallapp.services.settings import CounterSettings
     from hallapp.ui.board_view import BoardView
@@ -353,6 +353,8 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
     def _print_unprinted(self, rows: list[CaseRow]) -> None:
         """Make the documents of each listed case (a bundle as one) one after the other on the print
         worker, then show them all in one preview: one print dialog, not a window per case."""
+        from hallapp.ui.unprinted_dialog import make_documents
+
         self.set_status(self.tr("正在补打 {0} 件的文书…").format(len(rows)))
         self.ops.run(
             self, lambda s: make_documents(s, rows), self._unprinted_made, key="print-unprinted", lane="print"
@@ -392,22 +394,3 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
         self.tabs.setCurrentIndex(0)
         if self.work.currentWidget() is self.lookup:
             self.search_panel.focus_search()
-
-
-def make_documents(
-    session: CounterSession, rows: list[CaseRow]
-) -> Outcome[tuple[list[tuple[str, str]], list[str]]]:
-    """(label, path) of every document made for ``rows``, and a line for each case that failed: one
-    case's fault (a missing font, a full disk) does not stop the others. Runs on the print worker."""
-    from hallapp.services.changes import Changes, Outcome
-
-    documents: list[tuple[str, str]] = []
-    failures: list[str] = []
-    for row in rows:
-        try:
-            made = session.print_documents(row.number, bundle=row.is_bundle).value
-        except Exception as error:  # noqa: BLE001 - reported in words, the next case is still printed
-            failures.append(f"{row.number}：{describe(error)}")
-            continue
-        documents += [(f"{row.number} {d.kind.title}", str(d.path)) for d in made]
-    return Outcome((documents, failures), Changes(cases=True))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QListWidget, QVBoxLayout, QWidget
 
+from hallapp.errors import describe
 from hallapp.services.cases import CaseRow
+
+if TYPE_CHECKING:
+    from hallapp.services.changes import Outcome
+    from hallapp.services.session import CounterSession
 
 
 def row_text(row: CaseRow) -> str:
@@ -55,3 +62,22 @@ class UnprintedDialog(QDialog):
     def _print(self) -> None:
         self.print_requested.emit(list(self.rows))
         self.accept()
+
+
+def make_documents(
+    session: CounterSession, rows: list[CaseRow]
+) -> Outcome[tuple[list[tuple[str, str]], list[str]]]:
+    """(label, path) of every document made for ``rows``, and a line for each case that failed: one
+    case's fault (a missing font, a full disk) does not stop the others. Runs on the print worker."""
+    from hallapp.services.changes import Changes, Outcome
+
+    documents: list[tuple[str, str]] = []
+    failures: list[str] = []
+    for row in rows:
+        try:
+            made = session.print_documents(row.number, bundle=row.is_bundle).value
+        except Exception as error:  # noqa: BLE001 - reported in words, the next case is still printed
+            failures.append(f"{row.number}：{describe(error)}")
+            continue
+        documents += [(f"{row.number} {d.kind.title}", str(d.path)) for d in made]
+    return Outcome((documents, failures), Changes(cases=True))
