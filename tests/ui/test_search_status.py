@@ -55,6 +55,11 @@ def test_catalogue_files_not_loaded_at_start_are_said_in_the_status_line(qtbot, 
         qtbot.waitUntil(lambda: "目录已就绪" in window.status.text(), timeout=60_000)
         assert "目录文件未能载入" in window.status.text() and "departments.toml" in window.status.text()
         assert "departments.toml" in window.status.toolTip()
+        box = window.search_panel.search_box  # a catalogue of nothing: search answers, never crashes
+        box.setFocus()
+        qtbot.keyClicks(box, "jiuye")
+        qtbot.waitUntil(lambda: "没有找到" in window.search_panel.summary.text(), timeout=10_000)
+        assert window.search_panel.model.rowCount() == 0
     finally:
         window.ops.wait()
         context.close()
