@@ -212,6 +212,23 @@ def _present(session: Session, series: str, numbers: list[str]) -> set[str]:
     return {str(r) for r in rows}
 
 
+def _stored_high(session: Session, series: str) -> int:
+    """The highest number of ``series`` among the stored cases (numbers are zero-padded to one width, so
+    the index's last entry in the series' range is the highest)."""
+    kind, _, base = series.partition(":")
+    column = _COLUMN.get(kind)
+    if column is None:
+        return 0
+    head = base + FORMATS[kind][0]
+    found = session.execute(
+        select(column)
+        .where(col(column) >= head, col(column) < head + "\uffff")
+        .order_by(col(column).desc())
+        .limit(1)
+    ).scalar_one_or_none()
+    return parse_number(str(found), series) or 0 if found else 0
+
+
 def _hash_at(session: Session, seq: int) -> str | None:
     row = session.execute(text("SELECT hash FROM audit_event WHERE seq = :seq"), {"seq": seq}).first()
     return str(row[0]) if row is not None else None
@@ -289,6 +306,8 @@ def compare(session: Session, journal: IssueJournal | None, data_dir: Path) -> C
     high = dict(counters)
     for item in missing:
         high[item.series] = max(high.get(item.series, 0), item.value)
+    for series in list(high):  # a counter set back in the file: the numbers stored still count
+        high[series] = max(high[series], _stored_high(session, series))
     report.advanced = {s: (counters.get(s, 0), v) for s, v in high.items() if v > counters.get(s, 0)}
     report.next_numbers = {s: format_number(s, v + 1) for s, v in high.items()}
     return report

@@ -204,3 +204,21 @@ def test_the_journal_holds_exactly_the_numbers_intake_stored(sqlite_only):
     journaled = [n for e in hall.context.journal.entries_newest_first() for _s, _v, n in e.numbers]
     assert sorted(journaled) == sorted([*numbers, refused])
     assert hall.context.journal.path == journal_path(hall.context.paths.data_dir)
+
+
+def test_a_counter_set_back_in_the_file_continues_above_the_stored_cases(sqlite_only):
+    hall = sqlite_only
+    numbers = issue(hall, hall.session(CLERK), range(3), printed=False)
+    context = hall.context
+    context.close()
+    shutil.rmtree(context.paths.data_dir / "journal")  # nothing outside says it: only the cases themselves
+    with sqlite3.connect(context.paths.database_file) as connection:
+        connection.execute("UPDATE number_counter SET value = 1 WHERE series LIKE 'case:%'")
+    reopened = open_app(context.paths)
+    try:
+        assert not reopened.continuity.loss and reopened.continuity.advanced
+        again = Hall(reopened)
+        (next_one,) = issue(again, again.session(CLERK), range(3, 4), printed=False)
+        assert next_one > max(numbers)
+    finally:
+        reopened.close()
