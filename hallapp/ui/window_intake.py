@@ -121,7 +121,8 @@ class IntakeActions(IntakeDrafts):
         licences = list(page.applicant_licences)
 
         def shown(found: ApplicantCheck | None) -> None:
-            if page.form.applicant_input() == given:
+            now = page.form.applicant_input()  # the phone may have been typed meanwhile: that is fine
+            if (now.kind, now.name, now.id_number) == (given.kind, given.name, given.id_number):
                 page.show_applicant_check(found)
 
         self.ops.run(
