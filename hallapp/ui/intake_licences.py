@@ -155,7 +155,7 @@ class IntakeLicences:
             finding = self._findings.get((for_agent, need.licence_type_code or ""))
             if finding is None:
                 continue
-            if held and not for_agent:
+            if held and not for_agent and finding.usable:
                 if check.licence is not None:
                     checklist = checklist.set_licence(index, None)
                 notes[index] = self.tr(HELD_NOTE)
