@@ -27,6 +27,9 @@ def main() -> None:
     assert guide is not None
     settings = CounterSettings(window="09", clerk="压力测试", case_prefix="KW")
     calendar = context.calendar
+    from hallapp.printing.fonts import load_font
+
+    load_font()  # the counter loads its print font after sign-in; the kill lands on intakes, not on that
     print("ready", flush=True)
     while True:
         result = submit_intake(
