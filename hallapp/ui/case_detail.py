@@ -101,20 +101,24 @@ def _fit_columns(table: QTableWidget) -> None:
 
 
 def readable(detail: str) -> str:
-    """An audit detail ("kind=RECEIPT，deferred=1") in the clerk's words; unknown parts as stored."""
+    """An audit detail ("kind=RECEIPT，deferred=1") in the clerk's words. Keys with no words for a clerk
+    (the trail's format version, internal counts) are left out rather than shown as stored."""
+    from hallapp.services.case_trail import CHANNELS, METHODS
+
     parts = []
     for part in filter(None, detail.split("，")):
         key, _, value = part.partition("=")
         if key == "kind":
             parts.append(DocumentKind[value].title if value in DocumentKind.__members__ else value)
-        elif key == "matter":
-            continue  # the matter code is in the header already
-        elif key in _DETAIL_WORDS:
-            if value not in ("0", "", "False"):
-                parts.append(_DETAIL_WORDS[key].format(value))
-        else:
-            parts.append(part)
-    return "，".join(parts)
+        elif key == "channel":
+            parts.append(f"{CHANNELS.get(value, value)}补交")
+        elif key == "method":
+            parts.append(METHODS.get(value, value))
+        elif key == "complete":
+            parts.append("材料已补齐" if value == "True" else "")
+        elif key in _DETAIL_WORDS and value not in ("0", "", "False", "None"):
+            parts.append(_DETAIL_WORDS[key].format(value))
+    return "，".join(p for p in parts if p)
 
 
 _DETAIL_WORDS = {
@@ -123,6 +127,12 @@ _DETAIL_WORDS = {
     "deferred": "容缺 {0} 项",
     "licences": "电子证照 {0} 项",
     "instant": "当场办结",
+    "materials": "补交 {0} 项",
+    "on": "补交日期 {0}",
+    "previous": "原期限 {0}",
+    "new": "延至 {0}",
+    "reason": "理由：{0}",
+    "copy": "副本",
 }
 
 

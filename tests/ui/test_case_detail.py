@@ -177,5 +177,8 @@ def test_ctrl_p_asks_for_a_reprint_and_escape_closes(qtbot, ready_context, accep
 def test_audit_details_read_as_words():
     assert readable("kind=RECEIPT") == "受理回执"
     assert readable("matter=X-1，window=08，missing=0，deferred=2") == "窗口 08，容缺 2 项"
-    assert readable("reason=不可抗力") == "reason=不可抗力"
+    assert readable("reason=不可抗力") == "理由：不可抗力"
+    supplement = "v=1，materials=1，channel=on_site，complete=True，on=2026-10-09"
+    assert readable(supplement) == "补交 1 项，现场补交，材料已补齐，补交日期 2026-10-09"
+    assert readable("v=1，method=phone，mystery=x") == "电话"  # no format version, no raw key
     assert readable("") == ""
