@@ -40,7 +40,12 @@ from hallapp.store.models import utcnow
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=15)
-WRONG_CREDENTIALS = "用户名或密码错误。"
+# The same words for an unknown name, a wrong password and a locked account (nobody learns which), with
+# the rule, so a clerk who locked themselves out knows what to do.
+WRONG_CREDENTIALS = (
+    f"用户名或密码错误，或账户已锁定（连续输错 {MAX_FAILED_LOGINS} 次锁定 {LOCKOUT.seconds // 60} 分钟）。"
+    "如需立即解锁或重置密码，请联系系统管理员。"
+)
 
 
 def default_hasher() -> PasswordHasher:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QLineEdit
 from sqlmodel import Session, select
 
 from hallapp.domain.access import Permission
+from hallapp.services.accounts import WRONG_CREDENTIALS
 from hallapp.store import audit_repo
 from hallapp.store.case_models import CaseExtension
 from hallapp.ui.board_view import BoardView
@@ -118,7 +119,7 @@ def test_a_wrong_supervisor_password_is_refused_in_the_form(qtbot, board, ops, h
     qtbot.keyClicks(dialog.password_edit, "Wrong#2026pw")
     qtbot.keyClick(dialog.password_edit, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: bool(dialog.problems()), timeout=15_000)
-    assert dialog.problems() == ["用户名或密码错误。"] and board.dialog is dialog and dialog.isVisible()
+    assert dialog.problems() == [WRONG_CREDENTIALS] and board.dialog is dialog and dialog.isVisible()
     assert dialog.reason_edit.text() == "台风停工" and dialog.username_edit.text() == "wang.kz"
     assert dialog.focusWidget() is dialog.password_edit and dialog.password_edit.selectedText()
     assert dialog.ok_button.isEnabled()
