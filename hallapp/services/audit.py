@@ -17,12 +17,14 @@ from sqlalchemy import select
 
 from hallapp.domain.access import Permission, check
 from hallapp.services.case_trail import masked
+from hallapp.services.continuity import audit_against_journal, gap_words
 from hallapp.services.register_check import check_register
 from hallapp.store import audit_chain, audit_repo
 from hallapp.store import catalogue_repo as settings_repo
 from hallapp.store.audit_chain import ChainReport, ChainState
 from hallapp.store.case_models import AuditEvent
 from hallapp.store.db import UnitOfWork
+from hallapp.store.journal import IssueJournal
 
 CHECKPOINT_KEY = "audit.checkpoint"  # "<count>:<full hash>" of the chain at the last good verification
 
@@ -33,7 +35,9 @@ def audit_head(uow: UnitOfWork) -> ChainState:
         return audit_chain.chain_state(uow.session)
 
 
-def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
+def verify_audit(
+    uow: UnitOfWork, *, remember: bool = True, journal: IssueJournal | None = None
+) -> ChainReport:
     """Check the whole audit chain; report the first broken event, or that it is whole.
 
     The chain must also still reach the point recorded by the last good verification (otherwise events
@@ -41,6 +45,10 @@ def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
     checkpoint. On a whole chain the register is then recomputed from the trail (``register_check``):
     every case that differs is named with the field in ``findings`` and the report is not ok; cases too
     old to be replayed are counted, never called tampered.
+
+    With ``journal`` (the issue journal kept outside the database) the trail must also still reach the
+    head the journal saw last: cutting off the newest events and moving the in-database checkpoint along
+    with them is found there.
     """
     check(uow.principal, Permission.AUDIT_READ)
     with uow:
@@ -48,6 +56,14 @@ def verify_audit(uow: UnitOfWork, *, remember: bool = True) -> ChainReport:
         report = audit_chain.verify_chain(session)
         if not report.ok:
             return report
+        gap = audit_against_journal(session, journal)
+        if gap is not None:
+            return replace(
+                report,
+                ok=False,
+                first_broken=min(gap.database_seq + 1, gap.journal_seq),
+                reason=gap_words(gap),
+            )
         checkpoint = settings_repo.get_setting(session, CHECKPOINT_KEY, "")
         if checkpoint:
             count, _, last_hash = checkpoint.partition(":")

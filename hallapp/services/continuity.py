@@ -98,23 +98,26 @@ class ContinuityReport:
                 f"数据库比已发出的编号落后：{when}已经发给申请人（记在编号日志或已打印的文书中）的 "
                 f"{len(names)} 个编号在数据库里找不到：{shown}。这些办件需要按申请人手中的回执重新核对录入。"
             )
-        gap = self.audit_gap
-        if gap is not None:
-            if gap.rewritten:
-                parts.append(
-                    f"审计记录被改动：编号日志记载审计链在 {_local(gap.at):%Y-%m-%d %H:%M} 已到第 {gap.journal_seq} 条，"
-                    f"数据库中这一条与记载的不同（数据库现有 {gap.database_seq} 条），之后的记录不可信。"
-                )
-            else:
-                parts.append(
-                    f"审计记录缺失：编号日志记载审计链在 {_local(gap.at):%Y-%m-%d %H:%M} 已到第 {gap.journal_seq} 条，"
-                    f"数据库中只有 {gap.database_seq} 条，第 {gap.database_seq + 1} 至 {gap.journal_seq} 条不见了。"
-                )
+        if self.audit_gap is not None:
+            parts.append(gap_words(self.audit_gap))
         parts.append(
             numbering_sentence(self.next_numbers, prefix="受理编号将从") + "，不会重复使用已发出的编号。"
         )
         parts.append("此情况已记入审计记录。如有可用的备份，可以用最新的备份恢复后再核对。")
         return "\n".join(parts)
+
+
+def gap_words(gap: AuditGap) -> str:
+    """What the journal says the trail lost, in plain words (start-up report and ``audit verify``)."""
+    if gap.rewritten:
+        return (
+            f"审计记录被改动：编号日志记载审计链在 {_local(gap.at):%Y-%m-%d %H:%M} 已到第 {gap.journal_seq} 条，"
+            f"数据库中这一条与记载的不同（数据库现有 {gap.database_seq} 条），之后的记录不可信。"
+        )
+    return (
+        f"审计记录缺失：编号日志记载审计链在 {_local(gap.at):%Y-%m-%d %H:%M} 已到第 {gap.journal_seq} 条，"
+        f"数据库中只有 {gap.database_seq} 条，第 {gap.database_seq + 1} 至 {gap.journal_seq} 条不见了。"
+    )
 
 
 def _local(moment: datetime) -> datetime:

@@ -286,7 +286,7 @@ class AdminUseCases:
     def verify_audit(self) -> ChainReport:
         from hallapp.services.audit import verify_audit
 
-        return verify_audit(self._uow(write=True))
+        return verify_audit(self._uow(write=True), journal=self.context.journal)
 
     def check_printed_head(self, head: str, count: int | None = None) -> ChainReport:
         from hallapp.services.audit import check_printed_head
