@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import re
 from datetime import datetime
@@ -237,11 +238,8 @@ def test_restore_without_sign_in_only_when_the_database_does_not_open(data_dir, 
     captured = capsys.readouterr()
     assert "恢复数据库" in captured.out and "不经登录" in captured.err
     (restored,) = [row for row in trail(data_dir) if row.action == "backup.restore"]
-    assert (
-        restored.actor == "system"
-        and '"os_user"' in restored.detail
-        and '"unattended": true' in restored.detail
-    )
+    detail = json.loads(restored.detail)
+    assert restored.actor == "system" and "os_user" in detail and detail["unattended"] is True
 
 
 # -- who may run what ------------------------------------------------------------------------------------

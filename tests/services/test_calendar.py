@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from pathlib import Path
 
@@ -169,7 +170,8 @@ def test_setting_a_day_changes_deadlines_and_is_audited(engine):
             ("sun.admin", "calendar.set_day", "calendar_day", "2026-10-12"),
             ("sun.admin", "calendar.set_day", "calendar_day", "2026-10-10"),
         ]
-        assert '"before": "normal"' in events[0].detail and '"after": "holiday"' in events[0].detail
+        detail = json.loads(events[0].detail)
+        assert detail["before"] == "normal" and detail["after"] == "holiday"
 
 
 def test_a_weekend_day_can_be_made_a_working_day(engine):
