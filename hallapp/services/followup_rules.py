@@ -18,15 +18,18 @@ from hallapp.domain.workdays import WorkdayCalendar
 
 MAX_EXTENSION_WORKING_DAYS = 30
 MAX_TOTAL_EXTENSION_WORKING_DAYS = 60
-MIN_REASON_CHARACTERS = 4
+MIN_REASON_CHARACTERS = 4  # in letters; a hanzi says as much as two ("台风" is a reason, "x" is not)
 REASON_EXAMPLE = "如：台风停工，检测机构无法按期出具报告"
+REASON_RULE = "至少 2 个汉字或 4 个字母"
 
 
 def meaningful_characters(text: str) -> int:
-    """How many letters, digits or hanzi ``text`` has, a character repeated over and over counting once
-    ("xxxx" and "。。。。" say nothing)."""
+    """How much ``text`` says, in letters: a letter or digit counts one, a hanzi two; a character repeated
+    over and over counts once ("xxxx" and "。。。。" say nothing)."""
     kept = [c for c in text if unicodedata.category(c)[0] in ("L", "N")]
-    return len(kept) if len(set(kept)) > 1 else len(set(kept))
+    if len(set(kept)) <= 1:
+        kept = kept[:1]
+    return sum(2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in kept)
 
 
 def reason_problem(reason: str) -> str:
@@ -34,7 +37,7 @@ def reason_problem(reason: str) -> str:
     if not reason.strip():
         return "请填写延期理由"
     if meaningful_characters(reason) < MIN_REASON_CHARACTERS:
-        return f"延期理由请写明原因，至少 {MIN_REASON_CHARACTERS} 个字（{REASON_EXAMPLE}）"
+        return f"延期理由请写明原因，{REASON_RULE}（{REASON_EXAMPLE}）"
     return ""
 
 

@@ -28,7 +28,8 @@ from PySide6.QtWidgets import (
 from hallapp.domain.lifecycle import Channel
 from hallapp.domain.workdays import WorkdayCalendar, weekdays_only
 from hallapp.services.followup_rules import (
-    MIN_REASON_CHARACTERS,
+    REASON_EXAMPLE,
+    REASON_RULE,
     extension_problem,
     latest_extension,
     reason_problem,
@@ -157,11 +158,7 @@ class ExtendDialog(_Form):
         self.day_hint.setObjectName("dayHint")
         self.day_hint.setWordWrap(True)
         self.reason_edit = QLineEdit()
-        self.reason_edit.setPlaceholderText(
-            self.tr("写明原因，至少 {0} 个字，如：台风停工，检测机构无法按期出具报告").format(
-                MIN_REASON_CHARACTERS
-            )
-        )
+        self.reason_edit.setPlaceholderText(self.tr("写明原因，{0}，{1}").format(REASON_RULE, REASON_EXAMPLE))
         self.username_edit = QLineEdit()
         self.username_edit.setPlaceholderText(self.tr("科室负责人本人的用户名"))
         self.password_edit = QLineEdit()

@@ -71,9 +71,9 @@ def test_a_supplement_on_the_day_of_receipt_is_taken(ready_context):
     ("new", "reason", "said"),
     [
         (date(2036, 10, 13), "台风停工，无法按期补交", "一次延期最多 30 个工作日：新期限最晚为 2026-11-24"),
-        (date(2026, 10, 20), "x", "延期理由请写明原因，至少 4 个字"),
-        (date(2026, 10, 20), "xxxxxxxx", "至少 4 个字"),
-        (date(2026, 10, 20), "。。。。", "至少 4 个字"),
+        (date(2026, 10, 20), "x", "延期理由请写明原因，至少 2 个汉字或 4 个字母"),
+        (date(2026, 10, 20), "xxxxxxxx", "至少 2 个汉字或 4 个字母"),
+        (date(2026, 10, 20), "。。。。", "至少 2 个汉字或 4 个字母"),
         (date(2026, 10, 20), "  ", "请填写延期理由"),
         (date(2026, 10, 18), "台风停工，无法按期补交", "2026-10-18 不是工作日"),  # a Sunday
         (date(2026, 10, 13), "台风停工，无法按期补交", "新期限必须晚于原期限"),
@@ -102,9 +102,15 @@ def test_extensions_together_stay_within_sixty_working_days(ready_context):
 
 
 def test_reasons_must_say_something():
-    assert meaningful_characters("台风停工") == 4 and meaningful_characters("x x x x") == 1
+    assert meaningful_characters("台风停工") == 8 and meaningful_characters("x x x x") == 1
     assert reason_problem("台风停工") == "" and reason_problem("Road closed") == ""
-    assert reason_problem("abc") and reason_problem("!!!!!!")
+    assert reason_problem("台风") == "" and reason_problem("病假") == ""  # two hanzi say enough
+    assert (
+        reason_problem("abc")
+        and reason_problem("!!!!!!")
+        and reason_problem("风")
+        and reason_problem("风风风")
+    )
 
 
 def test_an_extension_gets_its_notice_archived_and_recorded(ready_context):

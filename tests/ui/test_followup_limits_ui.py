@@ -63,7 +63,7 @@ def test_a_reason_that_says_nothing_is_refused_in_the_form(show):
     dialog = show(ExtendDialog(ROW, today=TODAY, calendar=NATIONAL_DAY, approver_needed=False))
     commit_text(dialog.reason_edit, "x")
     press_return(dialog)
-    assert dialog.isVisible() and "至少 4 个字" in dialog.problems()[0]
+    assert dialog.isVisible() and "至少 2 个汉字或 4 个字母" in dialog.problems()[0]
     assert dialog.focusWidget() is dialog.reason_edit
 
 
