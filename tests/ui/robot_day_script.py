@@ -161,7 +161,7 @@ PEOPLE = {
     "shen": Person("沈腾", rid("19791023", 87), "13900000038"),
     "ren": Person("任贤齐", rid("19660623", 99), "13900000039"),
     "fan": Person("范冰冰", rid("19810916", 14), "13900000040"),
-    "fang": Person("方芳", rid("19900228", 27), "13900000041"),
+    "fang": Person("吉𠮷", rid("19900228", 27), "13900000041"),  # a rare character (CJK Ext B) prints
     "shi": Person("石磊", rid("19850515", 38), "13900000042"),
     # the morning board's applicants (cases of 2026-09-30)
     "hu": Person("胡春燕", rid("19830808", 42), "13900000043"),
@@ -233,7 +233,7 @@ DAY = (
     Intake("lu", "学生资助申请", P["lu"], "refused", FIRST_ONLY),
     Intake("fan", "创业培训补贴申领", P["fan"], "deferred", deferring(3)),
     DailyClose(),
-    # -- last: what helper E is building (skipped, and said so, until it is there) ---------------------
+    # -- last: a wrong name on a known ID, and Esc in the middle of an intake resumed from its draft -----
     WrongNameOnKnownId("wang", "失业登记", "王建军"),
     EscapeAndResume("居住登记", P["fang"]),
 )
