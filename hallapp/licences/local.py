@@ -25,7 +25,7 @@ from hallapp.config import SHIPPED_CATALOGUE_DIR
 from hallapp.domain.access import Permission, check
 from hallapp.domain.identity import check_credit_code, check_resident_id, normalise_id
 from hallapp.domain.licences import Licence, LicenceServiceUnavailable, LicenceStatus
-from hallapp.store import catalogue_repo, licence_repo
+from hallapp.store import audit_repo, catalogue_repo, licence_repo
 from hallapp.store.db import UnitOfWork
 
 log = logging.getLogger(__name__)
@@ -319,6 +319,16 @@ def _import(uow: UnitOfWork, path: Path, *, only_if_empty: bool) -> ImportReport
             log.warning("licence import from %s refused: %d problem(s)", path.name, len(problems))
             return ImportReport(problems=_capped(problems))
         counts = licence_repo.upsert_licences(uow.session, licences)
+        audit_repo.record(  # who brought which file into the registry (the demo seed: the system)
+            uow.session,
+            actor=uow.principal.username if uow.principal is not None else "system",
+            action="licences.import",
+            object_type="licence_file",
+            object_id=path.name[:200],
+            added=counts.added,
+            updated=counts.updated,
+            unchanged=counts.unchanged,
+        )
         uow.commit()
     log.info(
         "licences imported from %s: %d added, %d updated, %d unchanged",

@@ -11,9 +11,32 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hallapp.domain.access import ACCOUNT_ROLES, PERMISSIONS, Permission, Principal, Role, check
+from hallapp.domain.access import ACCOUNT_ROLES, PERMISSIONS, NotSignedIn, Permission, Principal, Role, check
 from hallapp.services.changes import NOTHING, Changes, Outcome
 from hallapp.store.db import UnitOfWork
+
+# The counter's own events: locked (by hand or idle), signed out or switched, taken over at the lock.
+COUNTER_ACTIONS = ("counter.lock", "counter.sign_out", "counter.take_over")
+
+
+def record_counter_event(
+    context: AppContext, principal: Principal, action: str, window: str, **detail: str
+) -> None:
+    """One counter event in the trail as ``principal``'s (also before their session is open: a colleague
+    taking the counter over at the lock)."""
+    if action not in COUNTER_ACTIONS:
+        raise ValueError(f"not a counter event: {action}")
+    from hallapp.store import audit_repo
+
+    if principal is None:  # anyone signed in; nobody signed in leaves no such event
+        raise NotSignedIn("尚未登录，不能进行此操作，请先登录。")
+    uow = UnitOfWork(context.engine, write=True, principal=principal)
+    with uow:
+        audit_repo.record(
+            uow.session, actor=uow.actor, action=action, object_type="counter", object_id=window, **detail
+        )
+        uow.commit()
+
 
 if TYPE_CHECKING:
     from hallapp.licences.local import ImportReport as LicenceImportReport
@@ -266,6 +289,10 @@ class AdminUseCases:
         from hallapp.services.accounts import unlock_session
 
         return unlock_session(self._uow(write=True), self.principal, password)
+
+    def note_counter(self, action: str, **detail: str) -> None:
+        """Who left or locked this counter (``COUNTER_ACTIONS``), in the trail."""
+        record_counter_event(self.context, self.principal, action, self.settings.window, **detail)
 
     # -- the audit trail -----------------------------------------------------------------------------------
 

@@ -37,6 +37,10 @@ ACTIONS = {
     "applicant.renamed": "更正申请人登记姓名",
     "continuity.loss": "发现数据库落后于已发出的编号",
     "numbering.advance": "编号越过已发出的号码",
+    "licences.import": "导入电子证照",
+    "counter.lock": "锁定窗口",
+    "counter.sign_out": "退出登录",
+    "counter.take_over": "在锁定时接替窗口",
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -55,9 +59,13 @@ OBJECTS = {
     "applicant": "申请人登记",
     "database": "数据库",
     "number_series": "编号序列",
+    "licence_file": "证照文件",
+    "counter": "窗口",
 }
 DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, then the rest
     "previous": "原为",
+    "how": "方式",
+    "unchanged": "未变",
     "before": "原为",
     "after": "改为",
     "new": "新期限",
@@ -122,6 +130,10 @@ HIDDEN_KEYS = ("v",)  # the format of the values: not for people
 # The same key means different things in different records.
 DETAIL_KEYS_BY_ACTION = {
     ("case.extend", "previous"): "原期限",
+    ("counter.take_over", "previous"): "上一位工作人员",
+    ("licences.import", "added"): "新增证照",
+    ("licences.import", "updated"): "更新证照",
+    ("licences.import", "unchanged"): "未变证照",
     ("account.set_role", "previous"): "原角色",
     ("account.set_role", "role"): "新角色",
     ("case.terminate", "missing"): "未补材料数",
@@ -252,6 +264,7 @@ def _channel(value: Any) -> str:
         return str(value)
 
 
+COUNTER_HOW = {"by_hand": "手动", "idle": "长时间未操作", "sign_out": "退出登录", "switch_user": "切换用户"}
 _VALUES: dict[str, Callable[[Any], str]] = {
     "role": _role,
     "permission": _permission,
@@ -265,6 +278,7 @@ _VALUES: dict[str, Callable[[Any], str]] = {
     "channel": _channel,
     "method": lambda v: REMINDER_METHODS.get(str(v), str(v)),
     "decision": lambda v: DECISION_LABELS.get(str(v), str(v)),
+    "how": lambda v: COUNTER_HOW.get(str(v), str(v)),
     "sha256": lambda v: str(v)[:12],
 }
 
@@ -272,6 +286,8 @@ _VALUES: dict[str, Callable[[Any], str]] = {
 def _value(action: str, key: str, value: Any, names: Mapping[str, str]) -> str:
     if action == "account.set_role" and key == "previous":
         return _role(value)
+    if action == "counter.take_over" and key == "previous":
+        return names.get(str(value), str(value))
     if key in _NAMED:
         return names.get(str(value), str(value))
     if key in _VALUES:
@@ -330,12 +346,13 @@ def named_users(rows: list[AuditRow]) -> set[str]:
     """Every user name the rows show: who acted, and who approved or asked for an extension."""
     users = {row.actor for row in rows}
     for row in rows:
-        if row.action == "case.extend":
+        if row.action in ("case.extend", "counter.take_over"):
             try:
                 values = json.loads(row.detail or "{}")
             except ValueError:
                 continue
-            users.update(str(values[key]) for key in _NAMED if values.get(key))
+            named = ("previous",) if row.action == "counter.take_over" else _NAMED
+            users.update(str(values[key]) for key in named if values.get(key))
     return users
 
 

@@ -92,12 +92,14 @@ def connect_sign_out(
     """Sign out (退出登录) and switch user (切换用户) from the menu: the window is cleared at once and the
     sign-in dialog asks who is next (``sign_in``); no restart, the database stays open."""
 
-    def leave() -> None:
+    def leave(how: str) -> None:
+        if window.session is not None:  # in the trail as the person leaving, before the window forgets them
+            window.ops.run(window, lambda s: s.note_counter("counter.sign_out", how=how), key="left")
         window.detach()
         sign_in(window, context, signed_in)
 
-    window.sign_out_requested.connect(leave)
-    window.switch_user_requested.connect(leave)
+    window.sign_out_requested.connect(lambda: leave("sign_out"))
+    window.switch_user_requested.connect(lambda: leave("switch_user"))
 
 
 def _app() -> QCoreApplication:
@@ -160,6 +162,9 @@ class IdleGuard(QObject):
             return
         self.lock.lock()
         self._hide_counter(True)
+        self.window.ops.run(
+            self, lambda s: s.note_counter("counter.lock", how="by_hand" if by_hand else "idle"), key="locked"
+        )
         current = session.principal
         dialog = LoginDialog("unlock", self.window, username=current.username)
         dialog.username.setReadOnly(False)  # another person may take the counter over here
@@ -185,9 +190,19 @@ class IdleGuard(QObject):
             from hallapp.services.accounts import authenticate
 
             def switched(principal: Principal) -> None:
+                from hallapp.services.session_admin import record_counter_event
+
+                window_number = session.settings.window
                 self._unlocked(dialog)
                 self.window.detach()
                 self.window.attach(context, principal)
+                self.window.ops.run(
+                    self,
+                    lambda _s: record_counter_event(
+                        context, principal, "counter.take_over", window_number, previous=current.username
+                    ),
+                    key="taken",
+                )
 
             self.window.ops.run(
                 dialog,

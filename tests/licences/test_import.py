@@ -200,3 +200,23 @@ def test_a_flood_of_problems_is_cut_short(empty_registry, tmp_path):
     report = do_import(empty_registry, write_csv(tmp_path, rows))
     assert len(report.problems) == MAX_PROBLEMS + 1
     assert report.problems[-1] == "……另有 10 处问题未列出"
+
+
+def licence_imports(app) -> list[tuple[str, str, dict]]:
+    from sqlmodel import col, select
+
+    from hallapp.store.case_models import AuditEvent
+
+    with app.uow() as uow:
+        rows = uow.session.exec(
+            select(AuditEvent).where(AuditEvent.action == "licences.import").order_by(col(AuditEvent.seq))
+        )
+        return [(e.actor, e.object_id, json.loads(e.detail)) for e in rows]
+
+
+def test_an_import_is_in_the_trail_as_the_administrators_a_refused_one_is_not(empty_registry, tmp_path):
+    assert do_import(empty_registry, write_csv(tmp_path, GOOD)).ok
+    assert not do_import(empty_registry, write_csv(tmp_path, ["business_licence,,,,,,,"], name="bad.csv")).ok
+    assert licence_imports(empty_registry) == [
+        (ADMIN.username, "licences.csv", {"added": 2, "updated": 0, "unchanged": 0})
+    ]

@@ -154,6 +154,11 @@ def test_another_person_signs_in_at_the_lock_as_themselves(qtbot, window, ready_
     assert len(against(rows, "li.si", "login.failure")) == 1  # their own mistyped password, against them
     assert against(rows, first.username, "login.failure") == []  # nothing against the first person
     assert number  # the first person's case stays stored; only the screen changed hands
+    (locked,) = [r for r in rows if r.action == "counter.lock"]
+    assert locked.actor == first.username and '"how":"by_hand"' in locked.detail
+    qtbot.waitUntil(lambda: any(r.action == "counter.take_over" for r in audit_rows(ready_context)))
+    (taken,) = [r for r in audit_rows(ready_context) if r.action == "counter.take_over"]
+    assert taken.actor == "li.si" and f'"previous":"{first.username}"' in taken.detail
 
 
 def test_switching_user_asks_through_the_start_up_sign_in_and_shows_only_the_next_persons_work(
@@ -199,6 +204,8 @@ def test_switching_user_asks_through_the_start_up_sign_in_and_shows_only_the_nex
     assert all(row.number != number and row.applicant_name != "欧阳娜娜" for row in shown)
     rows = audit_rows(ready_context)
     assert against(rows, "li.si", "login.success") and against(rows, "li.si", "login.failure")
+    (left,) = [r for r in rows if r.action == "counter.sign_out"]
+    assert left.actor == "zhang.san" and '"how":"switch_user"' in left.detail  # as the person leaving
 
 
 def test_closing_the_sign_in_after_a_sign_out_keeps_the_window_cleared(qtbot, window, ready_context):
