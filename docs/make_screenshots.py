@@ -13,6 +13,7 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from hallapp.config import resolve_paths
+from hallapp.domain.access import Principal, Role
 from hallapp.services.bootstrap import open_app
 from hallapp.ui.fonts import install_app_font, install_style_sheet
 from hallapp.ui.main_window import MainWindow
@@ -39,7 +40,11 @@ def main() -> int:
         window = MainWindow()
         window.resize(1280, 800)
         window.show()
-        window.attach(context)
+        window.attach(context, Principal("zhang.san", "张三", Role.CLERK, "08"))
+        for _ in range(100):
+            settle(100)
+            if window.session is not None and window.search_panel.department_box.count() > 1:
+                break
         window.index_ready()
         settle()
         window.search_panel.search_box.setText("cypxbt")
