@@ -45,6 +45,11 @@ class RowValues:
     def has(self, key: str) -> bool:
         return key in self.columns
 
+    def filled(self, key: str) -> bool:
+        """Whether the cell of ``key`` holds anything (0 counts, a blank does not)."""
+        cell = self.cell(key)
+        return cell is not None and (cell.formula is not None or cell.value not in (None, ""))
+
     def _where(self, key: str) -> str:
         index = self.columns[key]
         return f"{column_letter(index)} 列（{self.labels.get(key, key)}）"
