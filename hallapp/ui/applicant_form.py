@@ -10,7 +10,7 @@ import itertools
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFocusEvent, QValidator
+from PySide6.QtGui import QFocusEvent, QInputMethodEvent, QKeyEvent, QValidator
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,11 +43,40 @@ class FieldEdit(QLineEdit):
     """A line edit that Tab enters with the cursor at the end: Qt selects the whole text on Tab, so the
     Space of a clerk who tabs on would replace a pre-filled name or phone number."""
 
+    _prefilled: str | None = None  # the value the register filled in, while nobody has edited it
+
     def focusInEvent(self, event: QFocusEvent) -> None:
         super().focusInEvent(event)
         if event.reason() in (Qt.FocusReason.TabFocusReason, Qt.FocusReason.BacktabFocusReason):
             self.deselect()
             self.end(False)
+
+    def prefill(self, text: str) -> None:
+        """Fill in what the register knows. A clerk who types it anyway (the phone read out again) replaces
+        it instead of doubling it; Tab keeps it, and any other editing key edits it."""
+        self.setText(text)
+        self._prefilled = text
+
+    def _typing_over_prefilled(self, typed: str) -> bool:
+        if self._prefilled is None or self.text() != self._prefilled:
+            self._prefilled = None
+            return False
+        if typed and not typed.isspace() and typed.isprintable():
+            self._prefilled = None
+            return True
+        return False
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if self._typing_over_prefilled(event.text()):
+            self.clear()
+        elif event.key() in (Qt.Key.Key_Backspace, Qt.Key.Key_Delete):
+            self._prefilled = None
+        super().keyPressEvent(event)
+
+    def inputMethodEvent(self, event: QInputMethodEvent) -> None:
+        if self._typing_over_prefilled(event.commitString() or event.preeditString()):
+            self.clear()
+        super().inputMethodEvent(event)
 
 
 class IdValidator(QValidator):
@@ -85,6 +114,9 @@ class CheckedField(QWidget):
 
     def setText(self, text: str) -> None:
         self.edit.setText(text)
+
+    def prefill(self, text: str) -> None:
+        self.edit.prefill(text)
 
     def say(self, text: str, colour: str = ERROR) -> None:
         self.message.setText(text)
@@ -281,16 +313,16 @@ class ApplicantForm(QWidget):
         """A returning applicant: fill what we know, leave what the clerk already typed."""
         if applicant.kind == "person":
             if not self.name.text().strip():
-                self.name.setText(applicant.name)
+                self.name.prefill(applicant.name)
         else:
             if not self.org_name.text().strip():
-                self.org_name.setText(applicant.name)
+                self.org_name.prefill(applicant.name)
             if not self.legal_representative.text().strip():
-                self.legal_representative.setText(applicant.legal_representative)
+                self.legal_representative.prefill(applicant.legal_representative)
             if not self.contact_name.text().strip():
-                self.contact_name.setText(applicant.contact_name)
+                self.contact_name.prefill(applicant.contact_name)
         if not self.phone.text().strip():
-            self.phone.setText(applicant.phone)
+            self.phone.prefill(applicant.phone)
         self.returning.setText(self.tr("✓ 老申请人，已带出登记信息，请核对"))
 
     def clear(self) -> None:
