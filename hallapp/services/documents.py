@@ -90,7 +90,8 @@ def document_data(
         if m.outcome in ("deferred", "supplemented")  # a reprint lists what was committed, come in or not
     )
     missing = tuple(
-        MissingLine(m.name, f"{_form(m)}；{m.shortfall}" + (f"（{m.notes}）" if m.notes else ""))
+        # what to bring and what was wrong; the guide's review notes (审查要点) are the clerk's, not the applicant's
+        MissingLine(m.name, f"{_form(m)}；{m.shortfall}")
         for m in materials
         if m.outcome == "missing"
     )

@@ -80,6 +80,10 @@ def test_one_time_notice_lists_everything_missing(ready_context):
     for material in guide.materials_for({}):
         if material.required:
             assert squeeze(material.name) in content
+    notes = [m.notes for m in guide.materials_for({}) if m.required and m.notes]
+    assert notes and not any(
+        squeeze(n) in content for n in notes
+    )  # the clerk's review notes stay at the desk
 
 
 def test_reprint_is_the_same_document_marked_as_a_copy_and_recorded(ready_context):
