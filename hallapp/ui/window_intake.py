@@ -90,6 +90,7 @@ class IntakeActions(IntakeDrafts):
         self.intake.start(guide, session.calendar, session.settings.deferral_days)
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
+        self.set_status(self.tr("正在受理：{0}").format(guide.name))  # the last applicant's message goes
 
     def begin_bundle_intake(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
         session = self.session
@@ -98,6 +99,7 @@ class IntakeActions(IntakeDrafts):
         self.intake.start_bundle(bundle, guides, session.calendar, session.settings.deferral_days)
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
+        self.set_status(self.tr("正在受理：{0}").format(bundle.name))
 
     def cancel_intake(self) -> None:
         """Esc on the intake: back to the search, asking first when something was typed or marked."""

@@ -122,3 +122,10 @@ def test_escape_returns_to_the_search(qtbot, window):
     page = open_intake(qtbot, window, "jiuye")
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)
     assert window.work.currentWidget() is window.lookup
+
+
+def test_a_new_intake_replaces_the_last_applicants_message_in_the_status_bar(qtbot, window):
+    window.set_status("PSZW2026000001：文书已生成并存档")  # what the last applicant's intake left there
+    page = open_intake(qtbot, window, "jiuye")
+    assert "PSZW2026000001" not in window.status.text()
+    assert page.guide is not None and page.guide.name in window.status.text()
