@@ -216,6 +216,8 @@ def parse_exchange(
         text, ctx.file = _decode(data, name)
         result.source.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
         document = _load(text)
+        if "custom" not in document and "data" not in document:
+            raise _Refused("不是事项交换数据：没有 CUSTOM，也没有 data.list")
         _check_status(document, ctx)
         matters, top = _matters(document, ctx)
     except _Refused as refused:

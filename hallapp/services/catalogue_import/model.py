@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import PurePath
 from typing import Any
 
+from hallapp.domain.text import unwanted_character
 from hallapp.services.catalogue_files import CatalogueSource
 
 __all__ = ["MAX_SHOWN_VALUE", "ImportProblem", "ImportedCatalogue", "shown_value"]
@@ -48,8 +49,11 @@ class ImportProblem:
 
 
 def shown_value(value: str) -> str:
-    """A value as quoted in a message: one line, at most ``MAX_SHOWN_VALUE`` characters."""
+    """A value as quoted in a message: one line, at most ``MAX_SHOWN_VALUE`` characters, invisible
+    characters shown by their code point (<U+202E>)."""
     line = " ".join(value.split())
+    if not line.isprintable():  # a direction override would turn the message around: show its code point
+        line = "".join(f"<U+{ord(c):04X}>" if unwanted_character(c) else c for c in line)
     if len(line) > MAX_SHOWN_VALUE:
         return f"{line[:MAX_SHOWN_VALUE]}…（共 {len(line)} 个字符）"
     return line
