@@ -21,6 +21,7 @@ from hallapp.store.db import UnitOfWork
 from hallapp.store.models import Bundle
 
 DECISION_LABELS = {"accepted": "受理", "deferred": "容缺受理", "refused": "不予受理(一次性告知)"}
+INSTANT_LABEL = "秒批（当场办结）"
 STATE_LABELS = {
     "accepted": "已受理",
     "awaiting_supplement": "待补正",
@@ -147,7 +148,9 @@ def _row(case: Case, id_number: str, bundle_names: dict[str, str] | None = None)
         id=case.id or 0,
         number=case.case_number or case.notice_number or "",
         decision=case.decision,
-        decision_label=DECISION_LABELS.get(case.decision, case.decision),
+        decision_label=INSTANT_LABEL
+        if case.completed_at is not None and case.decision == "accepted"  # 秒批: decided and done at once
+        else DECISION_LABELS.get(case.decision, case.decision),
         state=case.state,
         state_label=STATE_LABELS.get(case.state, case.state),
         matter_name=case.matter_name,

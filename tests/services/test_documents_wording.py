@@ -111,3 +111,15 @@ def test_a_bundle_is_named_in_chinese_on_its_receipt_and_on_its_members_notices(
         assert "退役军人服务一件事" in content and "veteran" not in content
     assert "事项编码" not in text(receipt.path.read_bytes())
     assert "所属一件事退役军人服务一件事" in text(notice.path.read_bytes())
+
+
+def test_an_instant_approval_is_named_as_such_in_todays_cases(ready_context):
+    from datetime import date
+
+    from hallapp.services.cases import INSTANT_LABEL, todays_cases
+
+    guide = guide_for(ready_context, "就业登记")
+    instant = submit(ready_context, request(guide, Decision.ACCEPT, all_received(guide)))
+    assert instant.completed
+    rows = {r.number: r for r in todays_cases(ready_context.uow(), window=None, day=date(2026, 9, 30))}
+    assert rows[instant.number].decision_label == INSTANT_LABEL
