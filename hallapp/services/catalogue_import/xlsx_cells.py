@@ -80,8 +80,6 @@ class RowValues:
         if isinstance(value, str) and value.strip() in ERROR_VALUES:
             self.problem(key, value, "单元格是错误值（公式出错），按空白处理")
             return None
-        if isinstance(value, str) and cell.formula is None and cell.hyperlink is not None:
-            return cell.hyperlink  # a HYPERLINK formula pasted as text: its address, not its words
         return value
 
     def text(self, key: str, *, one_line: bool = False) -> str:
