@@ -111,6 +111,20 @@ class _Form(QDialog):
     def _show_problems(self, problems: list[str]) -> None:
         self.problems_label.setText("\n".join(problems))
         self.problems_label.show()
+        self._grow_to_fit()
+
+    def _grow_to_fit(self) -> None:
+        """A message that appears takes room of its own: the dialog grows (within the screen) instead of
+        squeezing the wrapped lines above it to half their height."""
+        layout = self.layout()
+        if layout is None:
+            return
+        layout.activate()
+        needed = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else -1
+        needed = max(needed, layout.totalMinimumSize().height())
+        screen = self.screen().availableGeometry().height() if self.screen() is not None else needed
+        if needed > self.height():
+            self.resize(self.width(), min(needed, screen))
 
     def hold_until_answered(self) -> None:
         """From now on OK emits ``submitted`` and the form stays open until ``answered`` or ``refused``."""

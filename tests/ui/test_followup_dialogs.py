@@ -176,6 +176,15 @@ def test_a_held_form_waits_for_the_answer_and_keeps_what_was_typed(qtbot, show):
     dialog.setProperty("busy", False)
     dialog.refused("用户名或密码错误。", dialog.password_edit)
     assert dialog.problems() == ["用户名或密码错误。"] and dialog.isVisible()
+    from hallapp.services.accounts import WRONG_CREDENTIALS
+
+    dialog.day_hint.setText("星期二，比原期限多 5 个工作日（一次最晚可延至 2027-01-19）。" * 3)  # wraps
+    qtbot.wait(50)
+    dialog.refused(WRONG_CREDENTIALS, dialog.password_edit)  # two lines more: the dialog must make room
+    qtbot.wait(50)  # laid out: no wrapped line is squeezed below the height it needs (seen at 1366×768)
+    for label in dialog.findChildren(QLabel):
+        if label.isVisible() and label.wordWrap() and label.text():
+            assert label.height() >= label.heightForWidth(label.width()), label.text()
     assert dialog.reason_edit.text() == "台风停工" and dialog.username_edit.text() == "wang.kz"
     assert dialog.focusWidget() is dialog.password_edit and dialog.password_edit.selectedText()
     dialog.answered()
