@@ -246,11 +246,23 @@ def mask_embedded_ids(text: str) -> str:
     return "".join(chars)
 
 
+def _area_code_length(value: str, digits: str) -> int:
+    """How many leading characters of a landline ``value`` are its area code (0 when it is none): the
+    group before the first separator, or 010 / 02x (three digits) and 0xxx (four) when written as one."""
+    if not digits.startswith("0") or not 10 <= len(digits) <= 12:
+        return 0
+    head = re.match(r"\(?(0\d{2,3})\)?(?=[\s\-)－])", value)
+    if head:
+        return head.end()
+    return 3 if digits[1] in "12" else 4
+
+
 def mask_phone(text: str) -> str:
     """A phone number as printed on a receipt.
 
-    A mobile number keeps its first 3 and last 4 digits ("138****5678"); any other number keeps only its
-    last 4 digits, separators stay where they were ("****-****0000").
+    A mobile number keeps its first 3 and last 4 digits ("138****5678"); a landline keeps its area code
+    (a public fact that tells the applicant which number it is) and its last 4 digits ("0755-****0000");
+    any other number keeps only its last 4 digits. Separators stay where they were.
     """
     if len(text) == 11 and text.isascii() and text.isdigit() and text.startswith("1"):
         return text[:3] + "****" + text[7:]  # the usual case: a stored mobile number
@@ -260,9 +272,13 @@ def mask_phone(text: str) -> str:
         digits = digits[2:]
     if len(digits) == 11 and digits.startswith("1"):
         return digits[:3] + "****" + digits[7:]
+    area = _area_code_length(value, digits)
     shown = 4
     masked = []
-    for char in reversed(value):
+    for index, char in enumerate(reversed(value)):
+        if len(value) - index <= area:
+            masked.append(char)
+            continue
         if char.isascii() and char.isdigit():
             masked.append(char if shown > 0 else "*")
             shown -= 1
