@@ -101,7 +101,7 @@ def run(session: CounterSession, args: argparse.Namespace) -> int:
         password = chosen_password(user, NEW_PASSWORD_ENV)
         info = session.create_account(user, args.name, args.role, password, window=args.window).value
         print(f"已创建账户：{_line(info)}")
-        print("请本人首次登录后修改密码。", file=sys.stderr)
+        print("请本人登录后立即修改密码（窗口菜单“文件 → 修改密码”，或 Ctrl+Shift+P）。", file=sys.stderr)
     elif action in ("disable", "enable"):
         info = session.set_active(user, action == "enable").value
         print(f"已{'启用' if info.active else '停用'}账户：{_line(info)}")

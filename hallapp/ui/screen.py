@@ -20,12 +20,13 @@ def fit_to_screen(widget: QWidget, width: int, height: int) -> None:
 
 def show_main_window(widget: QWidget, width: int = 1280, height: int = 800) -> None:
     """The counter window: maximised on a screen smaller than its natural size (nothing cut off at
-    1366×768), else at that size."""
+    1366×768), else at that size in the middle of the screen (not in a corner of a 1920×1080 one)."""
     screen = widget.screen() or QGuiApplication.primaryScreen()
+    widget.resize(width, height)
     if screen is not None:
         area = screen.availableGeometry()
         if area.width() < width + MARGIN or area.height() < height + MARGIN:
             widget.showMaximized()
             return
-    widget.resize(width, height)
+        widget.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
     widget.show()
