@@ -12,7 +12,7 @@ class _Screen:
     def __init__(self, area: QRect) -> None:
         self.area = area
 
-    def availableGeometry(self) -> QRect:  # noqa: N802 - Qt's name
+    def availableGeometry(self) -> QRect:  # Qt's name
         return self.area
 
 
