@@ -109,6 +109,16 @@ def _app() -> QCoreApplication:
     return app
 
 
+# The lock knows who is at the counter: it may say the password was wrong, with the lockout rule.
+def _wrong_unlock() -> str:
+    from hallapp.services.accounts import LOCKOUT, MAX_FAILED_LOGINS
+
+    return (
+        f"密码错误。连续输错 {MAX_FAILED_LOGINS} 次账户将锁定 {LOCKOUT.seconds // 60} 分钟；"
+        "忘记密码请联系系统管理员。"
+    )
+
+
 class IdleGuard(QObject):
     """Locks the window after ``minutes`` without keyboard or mouse, until a password is given again."""
 
@@ -181,7 +191,7 @@ class IdleGuard(QObject):
                 self.window.ops.run(
                     dialog,
                     lambda s: s.unlock(fields["password"]),
-                    lambda ok: self._unlocked(dialog) if ok else dialog.fail("密码错误"),
+                    lambda ok: self._unlocked(dialog) if ok else dialog.fail(_wrong_unlock()),
                     lambda error: dialog.fail(plain(error)),
                     key="unlock",
                 )

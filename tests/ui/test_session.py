@@ -76,6 +76,7 @@ def test_the_window_locks_when_idle_and_the_password_unlocks_it(qtbot, ready_con
     unlock.password.setText("not-it")
     unlock._submit()
     qtbot.waitUntil(lambda: unlock.error.isVisible(), timeout=10_000)
+    assert "密码错误" in unlock.error.text() and "锁定 15 分钟" in unlock.error.text()  # with the rule
     unlock.password.setText("Clerk-Pass-2026")
     unlock._submit()
     qtbot.waitUntil(lambda: guard.dialog is None, timeout=10_000)
