@@ -111,6 +111,7 @@ def submit_bundle(
             object_type="bundle",
             object_id=reference,
             bundle=bundle.code,
+            bundle_name=bundle.name,  # what the audit view shows (the code is ours, not for people)
             cases=len(cases),
             members=[result.number for _name, result in cases],
         )

@@ -80,6 +80,7 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "active": "状态",
     "rows": "条数",
     "bundle": "一件事编码",
+    "bundle_name": "一件事",
     "cases": "办件数",
     "name": "名称",
     "file": "文件",
@@ -126,7 +127,8 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
 }
-HIDDEN_KEYS = ("v",)  # the format of the values: not for people
+# Not for people: the format of the values, the password hash's upgrade, a bundle's code (its name shows).
+HIDDEN_KEYS = ("v", "rehashed")
 # The same key means different things in different records.
 DETAIL_KEYS_BY_ACTION = {
     ("case.extend", "previous"): "原期限",
@@ -328,6 +330,8 @@ def detail_text(action: str, raw: str, names: Mapping[str, str] | None = None) -
         values.items(), key=lambda kv: order.index(kv[0]) if kv[0] in order else len(order)
     ):
         if value is None or value == "" or value == {} or key in HIDDEN_KEYS:
+            continue
+        if key == "bundle" and values.get("bundle_name"):  # named in Chinese: the code is not shown
             continue
         label = DETAIL_KEYS_BY_ACTION.get((action, key)) or DETAIL_KEYS.get(key, key)
         if key == "changes":

@@ -115,3 +115,10 @@ def test_the_audit_view_names_a_case_changed_beside_the_program(qtbot, ready_con
     assert f"办件 {numbers['open']} 的 补正期限 与审计记录不符：记录为 2026-10-13，现为 2026-11-12" in text
     assert f"办件 {numbers['open']} 的 补正期限" in dialog.message.toolTip()
     next(opened, None)  # wait for the workers
+
+
+def test_a_bundle_is_named_in_chinese_and_a_password_upgrade_is_not_shown():
+    bundle = json.dumps({"bundle": "newborn", "bundle_name": "新生儿出生一件事", "cases": 3})
+    shown = detail_text("bundle.submit", bundle)
+    assert "新生儿出生一件事" in shown and "newborn" not in shown and "3" in shown
+    assert "密码加密" not in detail_text("login.success", json.dumps({"rehashed": False}))
