@@ -45,6 +45,8 @@ _PHONE_CHARS = str.maketrans(
         "\u00a0": " ",
     }
 )
+_AROUND_DASH = re.compile(r"\s*-\s*")
+_AREA_CODE = re.compile(r"\(\s*(\d{3,4})\s*\)\s*")
 _PHONE_SEPARATORS = re.compile(r"[；;，,、/\n]+")
 _COUNT = re.compile(
     r"^(\d+)(?:\.0+)?\s*(?:份|个|件|页|张|次|天|日|个?工作日|个?自然日)?$",
@@ -79,6 +81,8 @@ def clean_text(raw: str, *, multiline: bool = True) -> Cleaned:
     Invisible characters (control and format characters, direction overrides, zero-width spaces) are
     taken out and named in ``removed`` so the import can say it did so.
     """
+    if raw.isprintable() and "&" not in raw and "<" not in raw and "  " not in raw and raw == raw.strip():
+        return Cleaned(raw)  # the usual case: nothing to clean
     text = _unescape(raw)
     if "<" in text:
         text = _BREAK_TAGS.sub("\n", text)
@@ -97,7 +101,9 @@ def clean_text(raw: str, *, multiline: bool = True) -> Cleaned:
                 else:
                     removed[kind] = None
             line = "".join(kept)
-        line = _SPACES.sub(" ", line).strip()
+        if "  " in line or not line.isprintable():
+            line = _SPACES.sub(" ", line)
+        line = line.strip()
         if line:
             lines.append(line)
     return Cleaned(("\n" if multiline else " ").join(lines), tuple(removed))
@@ -106,8 +112,10 @@ def clean_text(raw: str, *, multiline: bool = True) -> Cleaned:
 def clean_phone(raw: str) -> str:
     """A phone number as dialled: ０７５５－１２３４５６７８ → 0755-12345678, spaces around dashes gone."""
     text = _unescape(raw).translate(_PHONE_CHARS)
-    text = re.sub(r"\s*-\s*", "-", text)
-    text = re.sub(r"\(\s*(\d{3,4})\s*\)\s*", r"\1-", text)  # (0755)12345678
+    if " " in text:
+        text = _AROUND_DASH.sub("-", text)
+    if "(" in text:
+        text = _AREA_CODE.sub(r"\1-", text)  # (0755)12345678
     return " ".join(text.split())
 
 

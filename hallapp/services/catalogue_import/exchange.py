@@ -31,11 +31,15 @@ _TABLE_NAMES = {name.lower(): name for name in f.TABLES}
 _ALL_FIELDS = {table: f.PLACED[table] | f.KEPT[table] | f.CODED.get(table, frozenset()) for table in f.TABLES}
 
 
+_KNOWN = {table: fields | {t.lower() for t in f.TABLES} for table, fields in _ALL_FIELDS.items()}
+
+
 class _Refused(Exception):
     """The file as a whole cannot be read; the message says why."""
 
 
-def _decode(data: bytes | str | Path, name: str) -> tuple[str, str]:
+def _decode(data: bytes | str | Path, name: str) -> tuple[str, str, str]:
+    """The text of the data, the file's name and the SHA-256 of what was given (a cheap fingerprint)."""
     if isinstance(data, Path):
         name = name or data.name
         try:
@@ -52,10 +56,11 @@ def _decode(data: bytes | str | Path, name: str) -> tuple[str, str]:
     if len(data) > MAX_EXCHANGE_BYTES:
         raise _Refused(f"数据超过 {MAX_EXCHANGE_BYTES // 2**20} MB，不像一份事项交换数据")
     if isinstance(data, str):
-        return data, name
+        return data, name, hashlib.sha256(data.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(data).hexdigest()
     for encoding in ("utf-8-sig", "gb18030"):  # some platforms still export GBK
         try:
-            return data.decode(encoding), name
+            return data.decode(encoding), name, digest
         except UnicodeDecodeError:
             continue
     raise _Refused("不是文本文件（既不是 UTF-8 也不是 GBK 编码）")
@@ -88,11 +93,24 @@ def _check_status(document: dict[str, Any], ctx: Context) -> None:
         raise _Refused(f"平台返回的状态码是「{code[:20]}」{reason}，不是成功（00），这份数据未导入")
 
 
+_KEYS: dict[str, str] = {}  # field names as written -> as compared; a few dozen in any real file
+_MAX_KEYS = 10_000
+
+
+def _field_name(key: str) -> str:
+    name = _KEYS.get(key)
+    if name is None:
+        name = str(key).strip().lower()
+        name = f.ALIASES.get(name, name)
+        if len(_KEYS) < _MAX_KEYS:  # a hostile file with a million names does not grow this
+            _KEYS[key] = name
+    return name
+
+
 def _record(raw: dict[str, Any]) -> dict[str, Any]:
     record: dict[str, Any] = {}
     for key, value in raw.items():
-        name = str(key).strip().lower()
-        name = f.ALIASES.get(name, name)
+        name = _field_name(key)
         if name not in record or record[name] in ("", None):
             record[name] = value
     return record
@@ -103,6 +121,8 @@ def _as_rows(value: Any, sheet: str, ctx: Context) -> list[Row]:
     items = value if isinstance(value, list) else [value]
     rows = []
     for index, item in enumerate(items, start=1):
+        if isinstance(value, list):
+            value[index - 1] = None  # the parsed object is freed as its row is made: one copy at a time
         if isinstance(item, dict):
             rows.append(Row(_record(item), sheet, index))
         elif item not in (None, "", []):
@@ -111,7 +131,7 @@ def _as_rows(value: Any, sheet: str, ctx: Context) -> list[Row]:
 
 
 def _report_unknown_fields(rows: list[Row], table: str, ctx: Context, seen: set[tuple[str, str]]) -> None:
-    known = _ALL_FIELDS[table] | {t.lower() for t in f.TABLES}
+    known = _KNOWN[table]
     for row in rows:
         for key in row.record:
             if key not in known and (table, key) not in seen:
@@ -213,9 +233,9 @@ def parse_exchange(
         name or (data.name if isinstance(data, Path) else "交换数据"), mapping or load_mapping(), result
     )
     try:
-        text, ctx.file = _decode(data, name)
-        result.source.digest = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        text, ctx.file, result.source.digest = _decode(data, name)
         document = _load(text)
+        del text  # as large as the file, twice over for Chinese text: not kept while the guides are built
         if "custom" not in document and "data" not in document:
             raise _Refused("不是事项交换数据：没有 CUSTOM，也没有 data.list")
         _check_status(document, ctx)
@@ -224,9 +244,12 @@ def parse_exchange(
         ctx.problem(None, str(refused))
         return result
     _attach(matters, top, ctx)
+    del document, top
     seen: set[tuple[str, str]] = set()
     codes: dict[str, int] = {}
-    for matter in matters:
+    matters.reverse()
+    while matters:  # each matter's rows are freed once its guide is made
+        matter = matters.pop()
         for table, rows in (("AUDIT_ITEM", [matter.item]), *matter.children.items()):
             _report_unknown_fields(rows, table, ctx, seen)
         guide = build_guide(ctx, matter)

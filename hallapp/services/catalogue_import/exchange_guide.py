@@ -17,6 +17,7 @@ from hallapp.domain.catalogue import (
     MaterialRequirement,
     MatterType,
 )
+from hallapp.domain.identity import check_credit_code
 from hallapp.services.catalogue_import import exchange_fields as f
 from hallapp.services.catalogue_import.clean import parse_implementation_code, split_phones
 from hallapp.services.catalogue_import.exchange_rows import Context, Matter, Row
@@ -43,18 +44,22 @@ def working_days(ctx: Context, row: Row, day_key: str, unit_key: str) -> int | N
     return days
 
 
+def _credit_code(code: str) -> str:
+    """The body's credit code inside a 实施编码, when it is one; "" otherwise."""
+    parts = parse_implementation_code(code)
+    return parts.credit_code if parts and parts.credit_code_valid else ""
+
+
 def _department(ctx: Context, row: Row, code: str) -> Department:
     name = ctx.text(row, "dept_name", limit=DEPT_NAME_MAX, multiline=False)
     dept_code = ctx.text(row, "dept_code", limit=DEPT_CODE_MAX, multiline=False)
-    parts = parse_implementation_code(code)
-    credit = parts.credit_code if parts and parts.credit_code_valid else ""
+    credit = ""
     if not dept_code:
+        credit = _credit_code(code)
         dept_code = credit or name[:DEPT_CODE_MAX]
         if not dept_code:
             ctx.problem(row, "缺少实施主体（dept_code、dept_name 都为空）", "dept_code")
             dept_code = "未知部门"
-    if len(dept_code) == 18 and not credit:
-        credit = dept_code
     known = ctx.departments.get(dept_code)
     if known is not None:
         if name and known.name != name:
@@ -62,6 +67,8 @@ def _department(ctx: Context, row: Row, code: str) -> Department:
                 row, f"部门编码 {dept_code} 前面已用于「{known.name}」，按前者导入", "dept_name", name
             )
         return known
+    if not credit:
+        credit = dept_code if check_credit_code(dept_code).ok else _credit_code(code)
     department = Department(
         code=dept_code, name=name or dept_code, short_name=name or dept_code, credit_code=credit
     )
@@ -138,6 +145,16 @@ def _procedure(ctx: Context, item: Row, specials: list[Row]) -> str:
     return _lines(lines)
 
 
+_NOTES = (
+    ("page_format", "纸质规格"),
+    ("sign_ask", "签章要求"),
+    ("fill_explain", "填报须知"),
+    ("accept_stand", "受理标准"),
+    ("by_law", "依据"),
+    ("remark", "备注"),
+)
+
+
 def _material(ctx: Context, row: Row, notes_missing: list[str]) -> MaterialRequirement | None:
     name = ctx.text(row, "material_name", limit=NAME_MAX, multiline=False)
     if not name:
@@ -156,16 +173,10 @@ def _material(ctx: Context, row: Row, notes_missing: list[str]) -> MaterialRequi
         "材料形式：电子" if form == "electronic" else "",
         "材料形式：纸质和电子" if form == "both" else "",
     ]
-    for key, label in (
-        ("page_format", "纸质规格"),
-        ("sign_ask", "签章要求"),
-        ("fill_explain", "填报须知"),
-        ("accept_stand", "受理标准"),
-        ("by_law", "依据"),
-        ("remark", "备注"),
-    ):
-        text = ctx.text(row, key)
-        notes.append(f"{label}：{text}" if text else "")
+    for key, label in _NOTES:
+        if row.record.get(key) is not None:
+            text = ctx.text(row, key)
+            notes.append(f"{label}：{text}" if text else "")
     return MaterialRequirement(
         name=name,
         originals=originals or 0,

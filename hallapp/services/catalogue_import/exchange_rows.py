@@ -6,11 +6,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hallapp.domain.catalogue import Department
-from hallapp.services.catalogue_import.clean import clean_text, parse_count
+from hallapp.services.catalogue_import.clean import Cleaned, clean_text, parse_count
 from hallapp.services.catalogue_import.mapping import CodeMapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue, ImportProblem
 
 MAX_TEXT = 20_000  # characters of one text field; a legal basis is long, a pasted book is not a guide
+_CACHED_LENGTH = 2_000  # texts up to this long are cleaned once per file, if they recur
+_CACHED_TEXTS = 200_000  # at most so many of them (some 100 MB at worst)
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,11 @@ class Context:
         self.mapping = mapping
         self.result = result
         self.departments: dict[str, Department] = {}
+        # the same few codes and counts repeat in every record: look each up once
+        self._codes: dict[tuple[str, object], str | None] = {}
+        self._counts: dict[str, int | None] = {}
+        # the same addresses, hours, notes and laws recur in matter after matter: clean each once
+        self._cleaned: dict[tuple[str, bool], Cleaned] = {}
 
     def problem(self, row: Row | None, message: str, column: str = "", value: object = "") -> None:
         self.result.problems.append(
@@ -56,7 +63,11 @@ class Context:
         raw = row.record.get(key) if raw is None else raw
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             return None
-        value = self.mapping.lookup(table, raw)
+        cached = (table, raw if isinstance(raw, str | int) else repr(raw))
+        if cached in self._codes:
+            value = self._codes[cached]
+        else:
+            value = self._codes[cached] = self.mapping.lookup(table, raw)
         if value is None:
             label = self.mapping.label(table)
             self.result.unknown_codes.append(
@@ -76,6 +87,14 @@ class Context:
         raw = row.record.get(key)
         if raw is None:
             return ""
+        if type(raw) is str and len(raw) <= limit:  # the usual case, made short
+            cleaned = self._cleaned.get((raw, multiline))
+            if cleaned is None:
+                cleaned = clean_text(raw, multiline=multiline)
+                if len(raw) <= _CACHED_LENGTH and len(self._cleaned) < _CACHED_TEXTS:
+                    self._cleaned[raw, multiline] = cleaned
+            if not cleaned.removed and len(cleaned.text) <= limit:
+                return cleaned.text
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
             self.problem(row, "应为文字，已忽略", key, raw)
             return ""
@@ -95,11 +114,16 @@ class Context:
     def count(self, row: Row, key: str) -> int | None:
         """A whole number of the field; None when absent or unreadable (the latter reported)."""
         raw = row.record.get(key)
+        if isinstance(raw, str) and raw in self._counts:
+            return self._counts[raw]
         try:
-            return parse_count(raw)
+            count = parse_count(raw)
         except ValueError as error:
             self.problem(row, f"{error}，已忽略", key, raw)
             return None
+        if isinstance(raw, str) and len(self._counts) < 10_000:
+            self._counts[raw] = count
+        return count
 
 
 def _shown(value: object) -> str:
