@@ -169,6 +169,8 @@ class DocumentData:
     organisation: bool = False  # the applicant is an organisation, not a person
     bundle_name: str = ""  # the 一件事 a member case belongs to, by its Chinese name (never its code)
     agent_name: str = ""
+    legal_representative: str = ""  # an organisation's 法定代表人 and 联系人, as the intake took them
+    contact_name: str = ""
     materials: tuple[MaterialLine, ...] = ()
     deferred: tuple[DeferredLine, ...] = ()
     missing: tuple[MissingLine, ...] = ()

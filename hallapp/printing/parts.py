@@ -132,6 +132,15 @@ def info_table(d: DocumentData, w: Writer, *, who: str = "申请人") -> Table:
             val(d.applicant_id_masked, "证件号码 applicant_id_masked"),
         ]
     )
+    if d.organisation and (d.legal_representative or d.contact_name):
+        rows.append(
+            [
+                lab("法定代表人"),
+                val(d.legal_representative, "法定代表人 legal_representative"),
+                lab("联系人"),
+                val(d.contact_name, "联系人 contact_name"),
+            ]
+        )
     phone = val(d.phone_masked, "联系电话 phone_masked")
     if d.agent_name:
         rows.append([lab("联系电话"), phone, lab("代理人"), val(d.agent_name, "代理人 agent_name")])

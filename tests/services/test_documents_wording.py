@@ -17,7 +17,12 @@ from tests.services.test_bundle_intake import everything, shared_lines
 SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS", hall_address="坪山大道2007号")
 AT = datetime(2026, 9, 30, 10, 15)
 COMPANY = ApplicantInput(
-    "organisation", "深圳市坪山区启明培训有限公司", credit_code(), "13812345678", legal_representative="王五"
+    "organisation",
+    "深圳市坪山区启明培训有限公司",
+    credit_code(),
+    "13812345678",
+    legal_representative="王五",
+    contact_name="赵小梅",
 )
 
 
@@ -123,3 +128,11 @@ def test_an_instant_approval_is_named_as_such_in_todays_cases(ready_context):
     assert instant.completed
     rows = {r.number: r for r in todays_cases(ready_context.uow(), window=None, day=date(2026, 9, 30))}
     assert rows[instant.number].decision_label == INSTANT_LABEL
+
+
+def test_an_organisations_receipt_names_its_legal_representative_and_contact(ready_context):
+    guide = guide_for(ready_context, "民办培训机构办学许可")
+    result = submit(ready_context, request(guide, Decision.ACCEPT, all_received(guide), applicant=COMPANY))
+    (doc,) = produce(ready_context, result.number)
+    content = text(doc.path.read_bytes())
+    assert "法定代表人" in content and "王五" in content and "联系人" in content and "赵小梅" in content
