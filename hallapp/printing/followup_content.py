@@ -178,7 +178,12 @@ def _daily_close(d: DocumentData, w: Writer) -> list[Flowable]:
         story += heading(w, section.heading)
         cells: list[list[Any]] = [[w.para(t, "label", "表头") for t in section.columns]]
         for entry in section.lines:
-            cells.append([w.para(value or BLANK, "cell", section.heading) for value in entry])
+            cells.append(  # a line of its own for each part of a value ("\n"): numbers are never cut
+                [
+                    [w.para(part or BLANK, "cell", section.heading) for part in (value or BLANK).split("\n")]
+                    for value in entry
+                ]
+            )
         if not section.lines:
             cells.append(["", w.para("（无）", "cell"), "", ""])
         story.append(table(w, cells, DAY_WIDTHS, header=True))

@@ -133,12 +133,12 @@ def _bundles(session: Session, day: date, window: str) -> DaySection:
     for reference, cases in members.items():
         cases.sort(key=lambda c: (c.received_at, c.id or 0))
         first = cases[0]
-        numbers = "、".join(c.case_number or c.notice_number or "" for c in cases)
+        numbers = "\n".join(c.case_number or c.notice_number or "" for c in cases)  # a number never wraps
         lines.append(
             (
                 f"{local(first.received_at):%H:%M}",
                 reference,
-                f"{bundle_name(session, first.bundle_code)} / {first.applicant_name}：{numbers}",
+                f"{bundle_name(session, first.bundle_code)} / {first.applicant_name}：\n{numbers}",
                 f"{len(cases)} 件",
             )
         )

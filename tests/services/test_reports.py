@@ -136,6 +136,12 @@ def test_daily_close_lists_the_days_bundles_and_follow_up_work(ready_context):
     content = text(report.path.read_bytes())
     assert "当日一件事" in content and bundle.reference in content and "新生儿出生一件事" in content
     assert all(case.number in content for _name, case in bundle.cases) and "newborn" not in content
+    from tests.printing.pdfcheck import placed_texts
+
+    placed = {
+        item.text.strip() for _n, _w, _h, items in placed_texts(report.path.read_bytes()) for item in items
+    }
+    assert all(case.number in placed for _name, case in bundle.cases)  # each number whole on its line
     assert "当日补正" in content and squeeze("补交 1 项（现场），材料已补齐") in content
     assert "当日延期" in content and squeeze(f"补正期限 {deadline} 延至 {later}") in content
     assert "张三，赵六批准" in content  # asked by the clerk, approved by the supervisor: names, no logins
