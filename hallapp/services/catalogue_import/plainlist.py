@@ -18,7 +18,7 @@ from pathlib import Path
 from hallapp.domain.catalogue import Department, LicenceType
 from hallapp.services.catalogue_import.mapping import CodeMapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue
-from hallapp.services.catalogue_import.xlsx import classify_sheet, make_context, read_sheets, workbook_sheets
+from hallapp.services.catalogue_import.xlsx import classify_sheet, make_context, read_sheets, read_workbook
 from hallapp.services.catalogue_import.xlsx_reader import MAX_CELL_CHARS, MAX_COLUMNS, MAX_ROWS, RowCell
 
 __all__ = ["MAX_CSV_BYTES", "parse_plain_list"]
@@ -71,39 +71,28 @@ def parse_plain_list(
     name = name or path.name
     context = make_context(name, mapping, departments, licence_types, "list")
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        sheets = workbook_sheets(path, context)
-        if sheets is None:
+        return read_workbook(path, context, plain=True)
+    try:
+        if path.stat().st_size > MAX_CSV_BYTES:
+            limit = MAX_CSV_BYTES // 2**20
+            context.problem("", None, f"文件超过 {limit} MB，不像事项清单（是否选错了文件？）")
             return context.result
-        if any(s.kind == "materials" for s in sheets):
-            context.problem(
-                "", None, "工作簿中有材料表：简单清单只导入事项；要连同材料导入，请按 Excel 实施清单导入"
-            )
-        sheets = [s for s in sheets if s.kind == "matters"]
-    else:
-        try:
-            if path.stat().st_size > MAX_CSV_BYTES:
-                limit = MAX_CSV_BYTES // 2**20
-                context.problem("", None, f"文件超过 {limit} MB，不像事项清单（是否选错了文件？）")
-                return context.result
-            text, _encoding = _decode(path.read_bytes())
-        except OSError as error:
-            context.problem("", None, f"无法读取文件（{error.strerror or error}）")
-            return context.result
-        except UnicodeDecodeError:
-            context.problem(
-                "", None, "文件既不是 UTF-8 也不是 GB18030 编码的文本，请在 Excel 中另存为“CSV UTF-8”"
-            )
-            return context.result
-        if "\0" in text[:8192]:
-            context.problem("", None, "文件不是文本（CSV），请选择 .csv 或 .xlsx 文件")
-            return context.result
-        sheet = classify_sheet("", _csv_rows(text), context, quiet=True)
-        if sheet is not None and sheet.kind == "materials":
-            context.problem("", None, "这是材料清单，不是事项清单；请按 Excel 实施清单导入")
-            sheet = None
-        sheets = [sheet] if sheet is not None else []
-        if sheet is None and not context.result.problems:
-            context.problem("", None, "没有找到表头（需要 实施编码、事项名称、实施主体 等列）")
-    if not sheets and not context.result.problems:
-        context.problem("", None, "没有找到事项清单的工作表（表头含 实施编码、事项名称、实施主体）")
-    return read_sheets(context, sheets, plain=True)
+        text, _encoding = _decode(path.read_bytes())
+    except OSError as error:
+        context.problem("", None, f"无法读取文件（{error.strerror or error}）")
+        return context.result
+    except UnicodeDecodeError:
+        context.problem(
+            "", None, "文件既不是 UTF-8 也不是 GB18030 编码的文本，请在 Excel 中另存为“CSV UTF-8”"
+        )
+        return context.result
+    if "\0" in text[:8192]:
+        context.problem("", None, "文件不是文本（CSV），请选择 .csv 或 .xlsx 文件")
+        return context.result
+    sheet = classify_sheet("", _csv_rows(text), context, quiet=True)
+    if sheet is not None and sheet.kind == "materials":
+        context.problem("", None, "这是材料清单，不是事项清单；请按 Excel 实施清单导入")
+        sheet = None
+    if sheet is None and not context.result.problems:
+        context.problem("", None, "没有找到表头（需要 实施编码、事项名称、实施主体 等列）")
+    return read_sheets(context, [sheet] if sheet is not None else [], plain=True)

@@ -46,7 +46,7 @@ __all__ = [
     "make_context",
     "parse_xlsx",
     "read_sheets",
-    "workbook_sheets",
+    "read_workbook",
 ]
 
 NOTES_SHEET = "填写说明"  # the notes sheet of the app's own template (xlsx_export)
@@ -204,27 +204,34 @@ def parse_xlsx(
     if not name:
         name = "工作簿.xlsx" if isinstance(path_or_bytes, bytes) else Path(path_or_bytes).name
     context = make_context(name, mapping, departments, licence_types, "xlsx")
-    sheets = workbook_sheets(path_or_bytes, context)
-    if sheets is None:
-        return context.result
-    if not any(s.kind == "matters" for s in sheets):
-        context.problem("", None, "工作簿中没有事项表（表头含 事项名称、实施编码、实施主体 的工作表）")
-    return read_sheets(context, sheets)
+    return read_workbook(path_or_bytes, context)
 
 
-def workbook_sheets(path_or_bytes: str | Path | bytes, context: Context) -> list[Sheet] | None:
-    """The matters and materials sheets of a workbook; None (and the reason a problem) when unreadable."""
+def read_workbook(
+    path_or_bytes: str | Path | bytes, context: Context, *, plain: bool = False
+) -> ImportedCatalogue:
+    """Open, read and close a workbook: its matters and materials sheets into ``context.result``.
+
+    A plain list (``plain``) reads only matters sheets; an unreadable file is one problem saying why.
+    """
     try:
         workbook = open_workbook(path_or_bytes, context.name)
     except WorkbookError as error:
         context.problem("", None, str(error).removeprefix(f"{context.name}："))
-        return None
+        return context.result
     except OSError as error:
         context.problem("", None, f"无法读取文件（{error.strerror or error}）")
-        return None
-    sheets = []
-    for reader in workbook.sheets:
-        sheet = classify_sheet(reader.title, reader.rows(), context, quiet=reader.title == NOTES_SHEET)
-        if sheet is not None:
-            sheets.append(sheet)
-    return sheets
+        return context.result
+    with workbook:
+        sheets = []
+        for reader in workbook.sheets:
+            sheet = classify_sheet(reader.title, reader.rows(), context, quiet=reader.title == NOTES_SHEET)
+            if sheet is not None:
+                sheets.append(sheet)
+        if plain and any(s.kind == "materials" for s in sheets):
+            message = "工作簿中有材料表：简单清单只导入事项；要连同材料导入，请按 Excel 实施清单导入"
+            context.problem("", None, message)
+            sheets = [s for s in sheets if s.kind == "matters"]
+        if not any(s.kind == "matters" for s in sheets):
+            context.problem("", None, "工作簿中没有事项表（表头含 事项名称、实施编码、实施主体 的工作表）")
+        return read_sheets(context, sheets, plain=plain)

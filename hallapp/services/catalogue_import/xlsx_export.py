@@ -84,14 +84,16 @@ def material_values(code: str, material: MaterialRequirement, order: int) -> dic
 
 
 def _cell(sheet: Any, value: object) -> Any:
+    """A plain value, except words starting with "=": a text cell that Excel will not run as a formula."""
+    if value == "":
+        return None
+    if not (isinstance(value, str) and value.startswith("=")):
+        return value
     from openpyxl.cell import WriteOnlyCell
 
-    if value == "" or value is None:
-        return None
     cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and cell.data_type == "f":  # words starting with "=": text, not a formula
-        cell.data_type = "s"
-        cell.quotePrefix = True
+    cell.data_type = "s"
+    cell.quotePrefix = True
     return cell
 
 
@@ -109,9 +111,11 @@ def _sheet(
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = _WIDE.get(column.key, 14)
     sheet.freeze_panes = "C2"
+    from openpyxl.cell import WriteOnlyCell
+
     header = []
     for label in [c.label for c in columns] + list(extra_headers):
-        cell = _cell(sheet, label)
+        cell = WriteOnlyCell(sheet, value=label)
         cell.font = Font(bold=True)
         header.append(cell)
     sheet.append(header)

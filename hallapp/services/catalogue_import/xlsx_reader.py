@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple, Self
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
@@ -55,8 +55,7 @@ class WorkbookError(UserError):
     """The file is not an Excel workbook that can be read safely; nothing of it was imported."""
 
 
-@dataclass(frozen=True)
-class RowCell:
+class RowCell(NamedTuple):
     """One cell as read: its value (str, int, float, datetime, bool or None) and, if it was a formula,
     the formula's text (``value`` is then its cached result, None when Excel never computed it)."""
 
@@ -138,98 +137,101 @@ def _plain(value: Any) -> object:
     return str(getattr(value, "text", value))  # an array formula and the like: its text
 
 
+_PLAIN = (type(None), str, int, float, bool, datetime, date, time)
+_EMPTY = RowCell(None)
+
+
 @dataclass
 class SheetReader:
     """The rows of one sheet, streamed: ``rows()`` yields (row number, cells), blank rows left out."""
 
-    source: Source
+    workbook: Workbook
     title: str
-    part: str
-    merges: list[tuple[int, int, int, int]] = field(default_factory=list)
+    merges: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # top row -> (column, last row)
     formulas: bool = False
 
-    def _books(self) -> tuple[Any, Any | None]:
-        from openpyxl import load_workbook  # only when reading a workbook
-
-        cached = load_workbook(_archive_file(self.source), read_only=True, data_only=True)
+    def rows(self) -> Iterator[tuple[int, list[RowCell]]]:
+        cached = self.workbook.book[self.title].iter_rows(values_only=True)
         written = None
         if self.formulas:
-            written = load_workbook(_archive_file(self.source), read_only=True, data_only=False)
-        return cached, written
-
-    def rows(self) -> Iterator[tuple[int, list[RowCell]]]:
-        cached_book, formula_book = self._books()
+            written = self.workbook.formula_book()[self.title].iter_rows(values_only=True)
         fill: dict[int, dict[int, RowCell]] = {}  # row -> {column (1-based): the merged range's value}
-        try:
-            cached = cached_book[self.title].iter_rows(values_only=True, max_col=MAX_COLUMNS)
-            written = None
-            if formula_book is not None:
-                written = formula_book[self.title].iter_rows(values_only=True, max_col=MAX_COLUMNS)
-            for number, values in enumerate(cached, start=1):
-                if number > MAX_ROWS:
-                    break
-                texts = next(written, ()) if written is not None else ()
-                cells = []
-                for index, raw in enumerate(values):
-                    value = _plain(raw)
-                    text = texts[index] if index < len(texts) else None
-                    formula = (
-                        text if isinstance(text, str) and text.startswith("=") and text != value else None
-                    )
-                    cells.append(RowCell(value, formula))
-                for column, cell in fill.pop(number, {}).items():
-                    while len(cells) < column:
-                        cells.append(RowCell(None))
-                    if cells[column - 1].value is None and cells[column - 1].formula is None:
-                        cells[column - 1] = cell
-                self._remember(number, cells, fill)
-                if any(c.value not in (None, "") or c.formula for c in cells):
-                    yield number, cells
-        finally:
-            cached_book.close()
-            if formula_book is not None:
-                formula_book.close()
-
-    def _remember(self, number: int, cells: list[RowCell], fill: dict[int, dict[int, RowCell]]) -> None:
-        """A merged range's top-left value goes down its first column (a matter's code over its rows)."""
-        for min_col, min_row, _max_col, max_row in self.merges:
-            if min_row != number or max_row == min_row or min_col > len(cells):
-                continue
-            top = cells[min_col - 1]
-            for row in range(min_row + 1, min(max_row, MAX_ROWS) + 1):
-                fill.setdefault(row, {})[min_col] = top
+        for number, values in enumerate(cached, start=1):
+            if number > MAX_ROWS:
+                break
+            texts = next(written, ()) if written is not None else ()
+            cells = [RowCell(v if type(v) in _PLAIN else _plain(v)) for v in values[:MAX_COLUMNS]]
+            for index, text in enumerate(texts[:MAX_COLUMNS]):
+                if isinstance(text, str) and text.startswith("=") and text != cells[index].value:
+                    cells[index] = RowCell(cells[index].value, text)
+            for column, cell in fill.pop(number, {}).items():
+                while len(cells) < column:
+                    cells.append(_EMPTY)
+                if cells[column - 1] == _EMPTY:
+                    cells[column - 1] = cell
+            for column, last in self.merges.get(number, ()):
+                if column <= len(cells):  # the top-left value goes down the range's first column
+                    for row in range(number + 1, min(last, MAX_ROWS) + 1):
+                        fill.setdefault(row, {})[column] = cells[column - 1]
+            if any(c.value not in (None, "") or c.formula for c in cells):
+                yield number, cells
 
 
-@dataclass
 class Workbook:
-    """The sheets of a checked workbook, by title, each readable as a stream of rows."""
+    """A checked workbook open for reading; its sheets each readable as a stream of rows. Close it."""
 
-    name: str
-    sheets: list[SheetReader]
+    def __init__(self, source: Source, name: str) -> None:
+        from openpyxl import load_workbook  # only when reading a workbook
+
+        self.source, self.name = source, name
+        self.book: Any = load_workbook(_archive_file(source), read_only=True, data_only=True)
+        self._formula_book: Any = None
+        self.sheets: list[SheetReader] = []
+
+    def formula_book(self) -> Any:
+        """The same workbook with its formulas' texts (read only when a sheet holds formulas)."""
+        from openpyxl import load_workbook
+
+        if self._formula_book is None:
+            self._formula_book = load_workbook(_archive_file(self.source), read_only=True, data_only=False)
+        return self._formula_book
+
+    def close(self) -> None:
+        self.book.close()
+        if self._formula_book is not None:
+            self._formula_book.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def open_workbook(source: Source, name: str) -> Workbook:
-    """Check the archive, then list its worksheets (charts and empty sheets have no rows to give)."""
-    from openpyxl import load_workbook
-
+    """Check the archive, then open it and list its worksheets (chart sheets have no rows to give)."""
     check_archive(source, name)
     try:
-        book = load_workbook(_archive_file(source), read_only=True, data_only=True)
+        workbook = Workbook(source, name)
     except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
         raise WorkbookError(
             f"{name}：工作簿已损坏或格式不受支持，无法读取（{type(error).__name__}）"
         ) from None
     try:
-        sheets = []
-        for sheet in book.worksheets:
+        for sheet in workbook.book.worksheets:
             part = getattr(sheet, "_worksheet_path", "")
             if not part:
                 continue
             merges, formulas = _scan(source, part)
-            sheets.append(SheetReader(source, sheet.title, part, merges, formulas))
-    finally:
-        book.close()
-    return Workbook(name, sheets)
+            by_top: dict[int, list[tuple[int, int]]] = {}
+            for min_col, min_row, _max_col, max_row in merges:
+                if max_row > min_row:
+                    by_top.setdefault(min_row, []).append((min_col, max_row))
+            workbook.sheets.append(SheetReader(workbook, sheet.title, by_top, formulas))
+    except BaseException:
+        workbook.close()
+        raise
+    return workbook
 
 
 def column_letter(index: int) -> str:
