@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 __all__ = [
+    "IGNORED_MATTER_HEADERS",
     "MATERIAL_COLUMNS",
     "MATTER_COLUMNS",
     "Column",
@@ -259,8 +260,15 @@ def _lookup(columns: Sequence[Column]) -> dict[str, Column]:
 _LOOKUPS: dict[tuple[Column, ...], dict[str, Column]] = {}
 
 
-def match_headers(cells: Sequence[object], columns: Sequence[Column]) -> HeaderMatch:
-    """Find the known columns in a header row; the first of two columns of the same meaning wins."""
+IGNORED_MATTER_HEADERS = frozenset({"序号", "行号"})  # a row's position: says nothing about the matter
+
+
+def match_headers(
+    cells: Sequence[object], columns: Sequence[Column], *, ignored: frozenset[str] = frozenset()
+) -> HeaderMatch:
+    """Find the known columns in a header row; the first of two columns of the same meaning wins.
+
+    Headers in ``ignored`` (normalised) are neither fields nor extras: they are left out silently."""
     known = tuple(columns)
     table = _LOOKUPS.get(known)
     if table is None:
@@ -268,7 +276,7 @@ def match_headers(cells: Sequence[object], columns: Sequence[Column]) -> HeaderM
     match = HeaderMatch()
     for index, cell in enumerate(cells):
         key = normalise_header(cell)
-        if not key:
+        if not key or key in ignored:
             continue
         written = str(cell).strip()
         column = table.get(key)

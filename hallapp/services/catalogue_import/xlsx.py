@@ -17,6 +17,7 @@ from typing import Any
 from hallapp.domain.catalogue import Department, Guide, LicenceType, guide_problems
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.catalogue_import.headers import (
+    IGNORED_MATTER_HEADERS,
     MATERIAL_COLUMNS,
     MATTER_COLUMNS,
     HeaderMatch,
@@ -73,7 +74,7 @@ def classify_sheet(
     for searched, (number, cells) in enumerate(rows, start=1):
         values = [c.value for c in cells]
         materials = match_headers(values, MATERIAL_COLUMNS)
-        matters = match_headers(values, MATTER_COLUMNS)
+        matters = match_headers(values, MATTER_COLUMNS, ignored=IGNORED_MATTER_HEADERS)
         if "name" in materials.columns and len(materials.columns) >= 2:
             return _announce(Sheet(title, "materials", materials, rows), number, context)
         if "name" in matters.columns and len(matters.columns) >= 2:

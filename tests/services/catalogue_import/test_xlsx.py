@@ -181,10 +181,13 @@ def test_a_vendor_list_is_read_by_header_names_in_any_order(tmp_path: Path) -> N
     assert form.source == "申请人自备（窗口领取）"  # words, not a code: kept as written
     assert not certificate.required and certificate.deferrable
     extras = result.extras[CODE_A]["xlsx"]
-    assert extras["matter"] == {"序号": "1", "行使层级": "区级"}
+    assert extras["matter"] == {"行使层级": "区级"}  # 序号 is a row's position: dropped
     assert extras["materials"]["居民身份证"] == {"页面规格": "A4", "材料形式": "1"}
     infos = [str(p) for p in result.problems]
-    assert any("未识别的列" in m and "「行使层级」" in m and "导出数据" in m for m in infos)
+    assert sorted(m for m in infos if "未识别的列" in m) == [
+        "清单.xlsx，Sheet1 第 2 行：材料表中有未识别的列：M 列「页面规格」；其内容已原样保留（导出时带回），未导入指南",
+        "清单.xlsx，导出数据 第 1 行：事项表中有未识别的列：Z 列「行使层级」；其内容已原样保留（导出时带回），未导入指南",
+    ]  # once per sheet, not once per row
     assert not result.unknown_codes
 
 
@@ -317,3 +320,21 @@ def test_each_guide_is_checked_by_the_guide_rules(tmp_path: Path) -> None:
     messages = [str(p) for p in result.problems]
     assert any("导出数据 第 2 行" in m and "承诺时限 30 超过法定时限 20" in m for m in messages)
     assert any("标为容缺, 但事项不是容缺受理事项" in m for m in messages)
+
+
+def test_header_texts_are_normalised() -> None:
+    from hallapp.services.catalogue_import.headers import normalise_header
+
+    assert normalise_header(" 承诺办结时限（工作日）") == "承诺办结时限"
+    assert normalise_header("＊原件份数（份）：") == "原件份数"
+    assert normalise_header("实施主体\n(实施机构/部门)") == "实施主体"
+    assert normalise_header("事项名称(必填)") == normalise_header("*事项名称") == "事项名称"
+    assert normalise_header("事项明称") == "事项明称"  # a misspelt header is not guessed
+
+
+def test_a_long_code_excel_turned_into_a_number_is_reported(tmp_path: Path) -> None:
+    path = build(tmp_path / "n.xlsx", [matter_row(事项编码=114403100012345678.0)], [])
+    result = parse(path)
+    [guide] = result.source.guides
+    assert guide.code.startswith("1144031000123456") and guide.code != "114403100012345678"  # digits lost
+    assert any("C 列（事项编码）" in m and "超过 15 位" in m for m in result.messages())
