@@ -40,6 +40,16 @@ FOLLOW_UP_KINDS = (
 )
 
 
+def _how(channel: str | None) -> str:
+    """How a material came in, for the supplement receipt's 说明 ("现场递交"); the date is beside it."""
+    from hallapp.domain.lifecycle import Channel
+
+    try:
+        return f"{Channel(channel).label}递交" if channel else ""
+    except ValueError:
+        return ""
+
+
 def _data(
     uow: UnitOfWork, number: str, kind: DocumentKind, settings: CounterSettings, note: str, today: date
 ) -> tuple[int, DocumentData]:
@@ -69,7 +79,7 @@ def _data(
     )
     if kind is DocumentKind.SUPPLEMENT_RECEIPT:
         arrived = tuple(
-            MaterialLine(m.name, "已补交", f"{m.arrived_on:%Y-%m-%d} {m.outcome_label}")
+            MaterialLine(m.name, "已补交", f"{m.arrived_on:%Y-%m-%d} {_how(m.arrival_channel)}")
             for m in materials
             if m.arrived_on is not None
         )

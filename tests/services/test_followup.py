@@ -100,6 +100,7 @@ def test_supplement_completes_the_case_and_is_recorded(ready_context):
     content = text(doc.path.read_bytes())
     assert "补正材料接收凭证" in content and squeeze(name) in content and "容缺材料已全部补齐" in content
     assert "张三" in content and "李四" not in content  # signed by who received it, not the intake setting
+    assert squeeze("2026-10-09邮寄递交") in content and content.count("2026-10-09") == 1  # said once
     assert events(ready_context, number)[1:] == [
         ("zhang.san", "case.supplement"),
         ("zhang.san", "document.print"),
