@@ -162,7 +162,12 @@ class SheetReader:
             texts = next(written, ()) if written is not None else ()
             cells = [RowCell(v if type(v) in _PLAIN else _plain(v)) for v in values[:MAX_COLUMNS]]
             for index, text in enumerate(texts[:MAX_COLUMNS]):
-                if isinstance(text, str) and text.startswith("=") and text != cells[index].value:
+                if (
+                    isinstance(text, str)
+                    and text.startswith("=")
+                    and index < len(cells)
+                    and text != cells[index].value
+                ):
                     cells[index] = RowCell(cells[index].value, text)
             for column, cell in fill.pop(number, {}).items():
                 while len(cells) < column:

@@ -55,6 +55,17 @@ class Context:
     departments: list[Department]
     licence_types: list[LicenceType] | None
     result: ImportedCatalogue
+    _index: tuple[dict[str, Department], dict[str, Department]] | None = None
+
+    def department_index(self) -> tuple[dict[str, Department], dict[str, Department]]:
+        """The hall's departments by credit code (or own code), and by full or short name."""
+        if self._index is None:
+            by_code = {d.code: d for d in self.departments} | {
+                d.credit_code: d for d in self.departments if d.credit_code
+            }
+            by_name = {d.short_name: d for d in self.departments} | {d.name: d for d in self.departments}
+            self._index = (by_code, by_name)
+        return self._index
 
     def row(self, sheet: str, match: HeaderMatch, number: int, cells: list[RowCell]) -> RowValues:
         """One row of a sheet, read by the columns its header row named."""
@@ -68,15 +79,19 @@ class Context:
 
 
 def _department(row: RowValues, context: Context, seen: dict[str, Department]) -> Department | None:
+    """The hall's own department by credit code, else by name; else one made from the row."""
     name = row.text("department", one_line=True)
     credit = row.code("department_code")
-    for known in context.departments:
-        if (credit and credit in (known.credit_code, known.code)) or (
-            not credit and name in (known.name, known.short_name, known.code)
-        ):
-            department = known
-            break
-    else:
+    by_code, by_name = context.department_index()
+    department = by_code.get(credit) if credit else None
+    if department is None and name:
+        department = by_name.get(name)
+        if department is not None and credit and department.credit_code and credit != department.credit_code:
+            message = (
+                f"实施主体编码与本大厅登记的「{department.name}」（{department.credit_code}）不同，按名称对应"
+            )
+            row.problem("department_code", credit, message)
+    if department is None:
         if not name and not credit:
             row.problem("department", "", "实施主体为空，此行未导入")
             return None

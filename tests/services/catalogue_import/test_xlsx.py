@@ -338,3 +338,23 @@ def test_a_long_code_excel_turned_into_a_number_is_reported(tmp_path: Path) -> N
     [guide] = result.source.guides
     assert guide.code.startswith("1144031000123456") and guide.code != "114403100012345678"  # digits lost
     assert any("C 列（事项编码）" in m and "超过 15 位" in m for m in result.messages())
+
+
+def test_a_department_is_found_by_credit_code_then_by_name(tmp_path: Path) -> None:
+    path = build(
+        tmp_path / "d.xlsx",
+        [
+            matter_row(实施机构="人力资源局（旧名）"),  # the credit code decides
+            matter_row(事项编码=CODE_B, 实施主体编码="11440310MB2C09999Z", 实施机构="区人力资源局"),
+            matter_row(事项编码="C", 实施主体编码=None, 实施机构="区残疾人联合会"),
+        ],
+        [material_row(), material_row(实施编码=CODE_B), material_row(实施编码="C")],
+    )
+    result = parse(path)
+    assert [g.department for g in result.source.guides] == [
+        RSJ,
+        RSJ,
+        Department("区残疾人联合会", "区残疾人联合会", "区残疾人联合会"),
+    ]
+    assert any("第 3 行，字段 E 列（实施主体编码）" in m and "按名称对应" in m for m in result.messages())
+    assert [d.code for d in result.source.departments] == ["rsj", "区残疾人联合会"]
