@@ -133,4 +133,4 @@ def outcome_words(result: IntakeResult) -> str:
 def promised_words(promised: date | None, unverified: bool) -> str:
     if promised is None:
         return ""
-    return f"{promised:%Y年%m月%d日}" + ("（待核实）" if unverified else "")
+    return f"{promised.year}年{promised.month}月{promised.day}日" + ("（待核实）" if unverified else "")

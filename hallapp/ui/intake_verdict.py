@@ -74,7 +74,7 @@ def deferral_line(calendar: WorkdayCalendar | None, default_days: int, guide: Gu
     deadline = calendar.add_working_days(date.today(), days)
     flag = f"  <b style='color:#b91c1c;'>※ {deadline.note}</b>" if not deadline.verified else ""
     names = "、".join(c.requirement.name for c in verdict.deferred)
-    return f"容缺材料：{names}；补正期限 <b>{deadline.date:%Y年%m月%d日}</b>（{days} 个工作日）{flag}"
+    return f"容缺材料：{names}；补正期限 <b>{deadline.date.year}年{deadline.date.month}月{deadline.date.day}日</b>（{days} 个工作日）{flag}"
 
 
 def verdict_lines(

@@ -110,3 +110,12 @@ def test_bad_input_stores_none_of_the_bundles_cases(ready_context):
     with pytest.raises(IntakeError, match="一件事"):
         submit(ready_context, BundleRequest("nope", PERSON, everything(checklist)))
     assert count_cases(ready_context) == 0
+
+
+def test_a_promised_date_reads_as_on_every_paper_without_leading_zeros():
+    from datetime import date
+
+    from hallapp.services.bundle_intake import promised_words
+
+    assert promised_words(date(2026, 12, 8), False) == "2026年12月8日"
+    assert promised_words(date(2027, 1, 4), True) == "2027年1月4日（待核实）"
