@@ -7,7 +7,7 @@ the shared lines, by the ordinary rules of ``hallapp.domain.intake``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from hallapp.domain.catalogue import Guide, MaterialRequirement
@@ -42,6 +42,12 @@ class SharedMaterial:
     deferrable_everywhere: bool
 
 
+def _joined(notes: Iterable[str]) -> str:
+    """Review notes of one paper in several matters as one sentence: "…出示；核对…。", never "。；"."""
+    parts = dict.fromkeys(n.strip().rstrip("。；;.") for n in notes if n.strip())
+    return "；".join(parts) + "。" if parts else ""
+
+
 def _merge(
     guides: tuple[Guide, ...], per_guide: tuple[tuple[MaterialRequirement, ...], ...]
 ) -> tuple[SharedMaterial, ...]:
@@ -64,7 +70,7 @@ def _merge(
             copies=max(r.copies for _i, r in uses),
             required=any(r.required for _i, r in uses),
             deferrable=all(may_defer(guides[i], r) for i, r in uses),
-            notes="；".join(dict.fromkeys(r.notes for _i, r in uses if r.notes)),
+            notes=_joined(r.notes for _i, r in uses),
         )
         shared.append(SharedMaterial(key, merged, tuple(i for i, _r in uses), merged.deferrable))
     return tuple(shared)

@@ -92,3 +92,13 @@ def test_answering_a_situation_keeps_what_was_recorded():
     assert c.answer("agent", True).checks[0].complete
     with pytest.raises(RuleViolation):
         c.answer("no_such_question", True)
+
+
+def test_review_notes_of_a_shared_paper_join_into_one_sentence():
+    from hallapp.domain.bundles import _joined
+
+    assert (
+        _joined(["原件核验后退回。", "核对户主页。", "原件核验后退回。", ""])
+        == "原件核验后退回；核对户主页。"
+    )
+    assert _joined(["", "  "]) == ""
