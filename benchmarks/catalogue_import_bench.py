@@ -135,13 +135,16 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KB on Linux
 
 
-def stage(kind: str, path: Path) -> None:
+def stage(kind: str, path: Path, cap_mb: int) -> None:
     """One measurement in this (fresh) process; prints one JSON line."""
     data = path.read_bytes()
     if kind == "parse":
+        from hallapp.services.catalogue_import import exchange
         from hallapp.services.catalogue_import.exchange import parse_exchange
         from hallapp.services.catalogue_import.mapping import load_mapping
 
+        if cap_mb:
+            exchange.MAX_EXCHANGE_BYTES = cap_mb * 2**20
         mapping = load_mapping()
     base = _peak_mb()
     start = time.perf_counter()
@@ -156,6 +159,8 @@ def stage(kind: str, path: Path) -> None:
             "problems": len(result.problems),
             "unknown_codes": len(result.unknown_codes),
         }
+        if not result.source.guides:
+            summary["refused"] = result.messages()[:1]
     seconds = time.perf_counter() - start
     print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "above_mb": _peak_mb() - base, **summary}))
 
@@ -165,11 +170,14 @@ def main() -> None:
     parser.add_argument("--matters", type=int, default=100_000)
     parser.add_argument("--materials", type=int, default=5)
     parser.add_argument("--layout", choices=("custom", "list"), default="custom")
+    parser.add_argument(
+        "--cap-mb", type=int, default=0, help="size cap of the reader for this run (default: its own, 200 MB)"
+    )
     parser.add_argument("--stage", choices=("floor", "parse"), help=argparse.SUPPRESS)
     parser.add_argument("--file", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.stage:
-        stage(args.stage, args.file)
+        stage(args.stage, args.file, args.cap_mb)
         return
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "exchange.json"
@@ -181,7 +189,16 @@ def main() -> None:
             f"{size:.0f} MB of JSON (generated in {time.perf_counter() - started:.1f} s)"
         )
         for kind, label in (("floor", "json.loads (floor)"), ("parse", "parse_exchange")):
-            run = [sys.executable, __file__, "--stage", kind, "--file", str(path)]
+            run = [
+                sys.executable,
+                __file__,
+                "--stage",
+                kind,
+                "--file",
+                str(path),
+                "--cap-mb",
+                str(args.cap_mb),
+            ]
             figures = json.loads(subprocess.run(run, check=True, capture_output=True, text=True).stdout)
             extra = {k: v for k, v in figures.items() if k not in ("seconds", "peak_mb", "above_mb")}
             print(

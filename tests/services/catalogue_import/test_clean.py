@@ -21,6 +21,9 @@ def test_entities_single_and_double_and_tags() -> None:
     assert clean_text("<p>第一条</p><p>第二条<br/>续</p>").text == "第一条\n第二条\n续"
     assert clean_text("<p>第一条</p><br>第二条", multiline=False).text == "第一条 第二条"
     assert clean_text("年龄<18周岁").text == "年龄<18周岁"  # not a tag
+    assert clean_text("&#20013;&#x6587;&copy;&quot;是&#39;").text == "中文©\"是'"  # numeric and named
+    assert clean_text("&amp;amp;amp;amp;lt;").text == "&amp;lt;"  # three layers decoded, no more
+    assert clean_text("A&amp;nbsp;B").text == "A B"
 
 
 def test_spaces_tidied_and_invisible_characters_removed_and_named() -> None:
