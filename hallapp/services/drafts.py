@@ -26,6 +26,9 @@ DRAFT_VERSION = 1
 _SAFE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 
 
+WJ = "\u2060"  # WORD JOINER: keeps a masked name in one piece when a dialog wraps its text
+
+
 @dataclass(frozen=True)
 class MarkDraft:
     """What was recorded for one material, by its name (rows move when situations change)."""
@@ -66,7 +69,8 @@ class IntakeDraft:
         with contextlib.suppress(ValueError):
             when = f"（{datetime.fromisoformat(self.saved_at):%m-%d %H:%M} 保存）"
         name = self.fields.get("name", "").strip() or self.fields.get("org_name", "").strip()
-        who = f"，申请人 {name[0]}{'*' * (len(name) - 1)}" if name else ""
+        # one word joiner-bound unit (no space): a dialog never breaks "陈 / **" across its lines
+        who = f"，申请人{WJ.join(name[0] + '*' * (len(name) - 1))}" if name else ""
         kind = "一件事" if self.target_kind == "bundle" else "事项"
         return f"{kind}「{self.target_name}」{who}{when}"
 

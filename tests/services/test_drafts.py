@@ -49,7 +49,7 @@ def test_no_personal_data_in_its_words_or_repr(tmp_path):
     saved = draft()
     assert ID not in repr(saved) and "13812345678" not in repr(saved) and "陈晓明" not in repr(saved)
     assert ID not in saved.summary and "陈晓明" not in saved.summary
-    assert "创业培训补贴申领" in saved.summary and "陈**" in saved.summary
+    assert "创业培训补贴申领" in saved.summary and "陈**" in saved.summary.replace("\u2060", "")
 
 
 def test_an_empty_intake_leaves_no_file(tmp_path):
