@@ -32,6 +32,12 @@ SOURCE_ROOT = _source_root()
 RESOURCES_DIR = SOURCE_ROOT / "resources"
 SHIPPED_CATALOGUE_DIR = SOURCE_ROOT / "data"
 UI_FONT_FILE = RESOURCES_DIR / "fonts" / "wqy-zenhei.ttf"
+# The fonts for rare characters, in the order they are tried after the main one, on screen and on paper
+# (resources/fonts/README.md). Here, not in hallapp.printing, so the sign-in need not load reportlab.
+FALLBACK_FONT_FILES: tuple[Path, ...] = (
+    RESOURCES_DIR / "fonts" / "HanaMinB.ttf",
+    RESOURCES_DIR / "fonts" / "BabelStoneHan-gaps.ttf",
+)
 
 
 def default_data_dir() -> Path:

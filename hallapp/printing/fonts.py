@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-from hallapp.config import RESOURCES_DIR, UI_FONT_FILE
+from hallapp.config import FALLBACK_FONT_FILES, UI_FONT_FILE
 from hallapp.printing.errors import FontUnavailable, MissingGlyphs
 
 __all__ = [
@@ -42,11 +42,6 @@ __all__ = [
 ]
 
 DEFAULT_FONT_FILE: Path = UI_FONT_FILE
-# In the order they are tried after the main font; the screen uses the same files (hallapp/ui/fonts.py).
-FALLBACK_FONT_FILES: tuple[Path, ...] = (
-    RESOURCES_DIR / "fonts" / "HanaMinB.ttf",
-    RESOURCES_DIR / "fonts" / "BabelStoneHan-gaps.ttf",
-)
 _FONT_NAME = "HallAppSans"
 # Characters that never reach a glyph: line breaks are layout, not text.
 _LAYOUT_CHARS = frozenset("\n\r\t")

@@ -15,8 +15,7 @@ from pathlib import Path
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
-from hallapp.config import RESOURCES_DIR, UI_FONT_FILE
-from hallapp.printing.fonts import FALLBACK_FONT_FILES
+from hallapp.config import FALLBACK_FONT_FILES, RESOURCES_DIR, UI_FONT_FILE
 
 log = logging.getLogger(__name__)
 UI_POINT_SIZE = 11

@@ -13,7 +13,7 @@ from hallapp.ui.main_window import MainWindow
 from tests.people import CLERK
 
 CHEAP = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
-SLOW = ("sqlmodel", "sqlalchemy", "alembic", "numpy", "pypinyin", "reportlab", "argon2")
+SLOW = ("sqlmodel", "sqlalchemy", "alembic", "numpy", "pypinyin", "reportlab", "argon2", "hallapp.printing")
 
 
 @pytest.fixture
