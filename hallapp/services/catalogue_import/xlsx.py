@@ -235,4 +235,7 @@ def read_workbook(
             sheets = [s for s in sheets if s.kind == "matters"]
         if not any(s.kind == "matters" for s in sheets):
             context.problem("", None, "工作簿中没有事项表（表头含 事项名称、实施编码、实施主体 的工作表）")
-        return read_sheets(context, sheets, plain=plain)
+        result = read_sheets(context, sheets, plain=plain)
+        for title, message in workbook.failures:
+            context.problem(title, None, message)
+        return result

@@ -11,15 +11,17 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
 from pathlib import Path
-from typing import IO, Any, NamedTuple, Self
+from typing import IO, NamedTuple, Self
+from xml.etree.ElementTree import ParseError
 
 from openpyxl.utils import get_column_letter, range_boundaries
 
 from hallapp.domain.errors import UserError
+from hallapp.services.catalogue_import.xlsx_stream import StreamBook
 
 __all__ = [
     "MAX_CELL_CHARS",
@@ -45,7 +47,6 @@ ERROR_VALUES = frozenset(
     {"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA"}
 )
 _MERGE = re.compile(rb"<(?:\w+:)?mergeCell\b[^>]*?\bref=\"([A-Z]+[0-9]+:[A-Z]+[0-9]+)\"")
-_FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _HYPERLINK = re.compile(
     r'^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*(?:[,;]\s*"((?:[^"]|"")*)"\s*)?\)\s*$', re.IGNORECASE
 )
@@ -110,34 +111,28 @@ def check_archive(source: Source, name: str) -> None:
         raise WorkbookError(f"{name}：不是 Excel 工作簿（缺少 xl/workbook.xml）")
 
 
-def _scan(source: Source, part: str) -> tuple[list[tuple[int, int, int, int]], bool]:
-    """The merged ranges of one sheet and whether it holds formulas, from its XML without parsing it."""
-    merges: list[tuple[int, int, int, int]] = []
-    formulas = False
-    with zipfile.ZipFile(_archive_file(source)) as archive, archive.open(part.lstrip("/")) as stream:
+def _merges(archive: zipfile.ZipFile, part: str) -> dict[int, list[tuple[int, int]]]:
+    """The merged ranges of one sheet spanning rows, by their top row: [(first column, last row)].
+
+    They are written after the rows, so they are found by a quick pass over the bytes before the rows
+    are read (a sheet of 100,000 rows is some 50 MB of XML: well under a second).
+    """
+    found: list[tuple[int, int, int, int]] = []
+    with archive.open(part) as stream:
         tail = b""
         while chunk := stream.read(2**20):
             block = tail + chunk
-            formulas = formulas or _FORMULA.search(block) is not None
             cut = max(block.rfind(b"<"), len(block) - 200, 0)
-            for found in _MERGE.finditer(block, 0, cut):
-                min_col, min_row, max_col, max_row = range_boundaries(found.group(1).decode())
-                merges.append((min_col or 1, min_row or 1, max_col or 1, max_row or 1))
+            found.extend(range_boundaries(m.group(1).decode()) for m in _MERGE.finditer(block, 0, cut))  # type: ignore[misc]
             tail = block[cut:]
-        for found in _MERGE.finditer(tail):
-            min_col, min_row, max_col, max_row = range_boundaries(found.group(1).decode())
-            merges.append((min_col or 1, min_row or 1, max_col or 1, max_row or 1))
-        formulas = formulas or _FORMULA.search(tail) is not None
-    return merges, formulas
+        found.extend(range_boundaries(m.group(1).decode()) for m in _MERGE.finditer(tail))  # type: ignore[misc]
+    by_top: dict[int, list[tuple[int, int]]] = {}
+    for min_col, min_row, _max_col, max_row in found:
+        if max_row > min_row:
+            by_top.setdefault(min_row, []).append((min_col, max_row))
+    return by_top
 
 
-def _plain(value: Any) -> object:
-    if value is None or isinstance(value, str | int | float | bool | datetime | date | time):
-        return value
-    return str(getattr(value, "text", value))  # an array formula and the like: its text
-
-
-_PLAIN = (type(None), str, int, float, bool, datetime, date, time)
 _EMPTY = RowCell(None)
 
 
@@ -147,28 +142,30 @@ class SheetReader:
 
     workbook: Workbook
     title: str
+    part: str
     merges: dict[int, list[tuple[int, int]]] = field(default_factory=dict)  # top row -> (column, last row)
-    formulas: bool = False
 
     def rows(self) -> Iterator[tuple[int, list[RowCell]]]:
-        cached = self.workbook.book[self.title].iter_rows(values_only=True)
-        written = None
-        if self.formulas:
-            written = self.workbook.formula_book()[self.title].iter_rows(values_only=True)
+        """The rows; a sheet damaged part-way ends there, its failure in ``workbook.failures``."""
+        number = 0
+        try:
+            for number, cells in self._rows():
+                yield number, cells
+        except (ParseError, zipfile.BadZipFile, zlib.error, EOFError, ValueError) as error:
+            reason = type(error).__name__
+            self.workbook.failures.append(
+                (self.title, f"工作表已损坏，第 {number} 行之后的内容无法读取（{reason}）")
+            )
+
+    def _rows(self) -> Iterator[tuple[int, list[RowCell]]]:
         fill: dict[int, dict[int, RowCell]] = {}  # row -> {column (1-based): the merged range's value}
-        for number, values in enumerate(cached, start=1):
+        for number, found in self.workbook.book.rows(self.part, MAX_COLUMNS):
             if number > MAX_ROWS:
                 break
-            texts = next(written, ()) if written is not None else ()
-            cells = [RowCell(v if type(v) in _PLAIN else _plain(v)) for v in values[:MAX_COLUMNS]]
-            for index, text in enumerate(texts[:MAX_COLUMNS]):
-                if (
-                    isinstance(text, str)
-                    and text.startswith("=")
-                    and index < len(cells)
-                    and text != cells[index].value
-                ):
-                    cells[index] = RowCell(cells[index].value, text)
+            width = max(found) + 1
+            cells = [_EMPTY] * width
+            for index, (value, formula) in found.items():
+                cells[index] = RowCell(value, formula)
             for column, cell in fill.pop(number, {}).items():
                 while len(cells) < column:
                     cells.append(_EMPTY)
@@ -180,31 +177,20 @@ class SheetReader:
                         fill.setdefault(row, {})[column] = cells[column - 1]
             if any(c.value not in (None, "") or c.formula for c in cells):
                 yield number, cells
+        # merged ranges reaching below the last written row hold no further values: nothing to give
 
 
 class Workbook:
     """A checked workbook open for reading; its sheets each readable as a stream of rows. Close it."""
 
     def __init__(self, source: Source, name: str) -> None:
-        from openpyxl import load_workbook  # only when reading a workbook
-
-        self.source, self.name = source, name
-        self.book: Any = load_workbook(_archive_file(source), read_only=True, data_only=True)
-        self._formula_book: Any = None
+        self.name = name
+        self.book = StreamBook(_archive_file(source))
         self.sheets: list[SheetReader] = []
-
-    def formula_book(self) -> Any:
-        """The same workbook with its formulas' texts (read only when a sheet holds formulas)."""
-        from openpyxl import load_workbook
-
-        if self._formula_book is None:
-            self._formula_book = load_workbook(_archive_file(self.source), read_only=True, data_only=False)
-        return self._formula_book
+        self.failures: list[tuple[str, str]] = []  # (sheet, what went wrong) while reading rows
 
     def close(self) -> None:
         self.book.close()
-        if self._formula_book is not None:
-            self._formula_book.close()
 
     def __enter__(self) -> Self:
         return self
@@ -218,21 +204,15 @@ def open_workbook(source: Source, name: str) -> Workbook:
     check_archive(source, name)
     try:
         workbook = Workbook(source, name)
-    except Exception as error:  # noqa: BLE001 - openpyxl raises many kinds on a damaged file
+    except OSError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a damaged file fails in many ways
         raise WorkbookError(
             f"{name}：工作簿已损坏或格式不受支持，无法读取（{type(error).__name__}）"
         ) from None
     try:
-        for sheet in workbook.book.worksheets:
-            part = getattr(sheet, "_worksheet_path", "")
-            if not part:
-                continue
-            merges, formulas = _scan(source, part)
-            by_top: dict[int, list[tuple[int, int]]] = {}
-            for min_col, min_row, _max_col, max_row in merges:
-                if max_row > min_row:
-                    by_top.setdefault(min_row, []).append((min_col, max_row))
-            workbook.sheets.append(SheetReader(workbook, sheet.title, by_top, formulas))
+        for title, part in workbook.book.sheets:
+            workbook.sheets.append(SheetReader(workbook, title, part, _merges(workbook.book.archive, part)))
     except BaseException:
         workbook.close()
         raise
