@@ -1,7 +1,7 @@
 """Reading the rows of an .xlsx workbook safely: hostile files refused before opening, merged cells
 filled down, formulas read as their cached result (and told apart from text that merely starts with =).
 
-The workbook is streamed (openpyxl's read-only mode), so a sheet of 100,000 rows is never held whole.
+The workbook is streamed row by row (``xlsx_stream``), so a sheet of 100,000 rows is never held whole.
 An .xlsx is a zip archive: its declared sizes are checked before anything is unpacked, so a small file
 that would unpack to gigabytes (a zip bomb) is refused in words instead of filling the memory.
 """
