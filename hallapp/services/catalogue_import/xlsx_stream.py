@@ -70,8 +70,17 @@ class StreamBook:
     def close(self) -> None:
         self.archive.close()
 
-    def _iter(self, part: str) -> Iterator[tuple[str, Element]]:
+    def _open(self, part: str) -> IO[bytes]:
+        """A part opened for reading; one declaring a DTD (entities: the "billion laughs") is refused,
+        as no spreadsheet needs one."""
         with self.archive.open(part) as handle:
+            head = handle.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise ValueError(f"{part} declares a DTD")
+        return self.archive.open(part)
+
+    def _iter(self, part: str) -> Iterator[tuple[str, Element]]:
+        with self._open(part) as handle:
             yield from iterparse(handle, events=("start", "end"))
 
     def _read_workbook(self) -> None:
@@ -165,7 +174,7 @@ class StreamBook:
         """
         number = 0
         local: dict[str, str] = {}
-        with self.archive.open(part) as handle:
+        with self._open(part) as handle:
             for _event, element in iterparse(handle, events=("end",)):
                 tag = local.get(element.tag)
                 if tag is None:

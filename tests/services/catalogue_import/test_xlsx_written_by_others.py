@@ -83,3 +83,21 @@ def test_a_sheet_cut_off_part_way_keeps_the_rows_before() -> None:
     result = parse_xlsx(data)
     assert [g.code for g in result.source.guides] == ["A2", "A3", "A4"]
     assert any("实施清单" in m and "工作表已损坏，第 4 行之后的内容无法读取" in m for m in result.messages())
+
+
+def test_a_part_declaring_entities_is_refused() -> None:
+    """The "billion laughs": a few KB of entity declarations expanding to gigabytes."""
+    laughs = '<!DOCTYPE sst [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">' + "".join(
+        f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(9)
+    )
+    data = workbook(HEADER, strings="")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(buffer, "w") as target:
+        for name in source.namelist():
+            text = source.read(name)
+            if name == "xl/sharedStrings.xml":
+                text = (laughs + f"]><sst {NS}><si><t>&j;</t></si></sst>").encode()
+            target.writestr(name, text)
+    result = parse_xlsx(buffer.getvalue(), name="炸弹.xlsx")
+    assert result.source.guides == []
+    assert result.messages() == ["炸弹.xlsx：工作簿已损坏或格式不受支持，无法读取（ValueError）"]
