@@ -77,8 +77,7 @@ def _open(paths: AppPaths) -> tuple[AppContext, bool]:
 
 
 def _warm_imports() -> None:
-    """Best effort: a module that is missing or fails here is imported (and reported) where it is used.
-    The print font too (about 0.4 s to read): every intake checks its names against it before storing."""
+    """Best effort: a module that is missing or fails here is imported (and reported) where it is used."""
     import importlib
 
     for name in WARM_MODULES:
@@ -86,6 +85,14 @@ def _warm_imports() -> None:
             importlib.import_module(name)
         except Exception:  # only a head start: attach() imports it again and says why
             log.debug("warm import of %s failed", name, exc_info=True)
+
+
+WARM_FONT_AFTER_MS = 3000
+
+
+def _warm_print_font() -> None:
+    """The print font, read once the counter is up (about 0.4 s of Python holding the GIL: not beside the
+    sign-in or the first search): every intake checks its names against it before storing."""
     try:
         from hallapp.printing.fonts import load_font
 
@@ -232,6 +239,11 @@ class Startup(QObject):
 
         self.backups_scheduled = True
         schedule_backups(self.window, self.paths)
+        window = self.window  # a few seconds after the counter came up, while the first applicant talks
+        QTimer.singleShot(
+            WARM_FONT_AFTER_MS,
+            lambda: window.ops.run(self, lambda _none: _warm_print_font(), key="warm-font", lane="print"),
+        )
 
 
 def refuse_second_window(busy: FolderInUse) -> None:
