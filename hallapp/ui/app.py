@@ -240,9 +240,10 @@ class Startup(QObject):
         self.backups_scheduled = True
         schedule_backups(self.window, self.paths)
         window = self.window  # a few seconds after the counter came up, while the first applicant talks
-        QTimer.singleShot(
+        QTimer.singleShot(  # with the window as context: never fired once the window is gone
             WARM_FONT_AFTER_MS,
-            lambda: window.ops.run(self, lambda _none: _warm_print_font(), key="warm-font", lane="print"),
+            window,
+            lambda: window.ops.run(window, lambda _none: _warm_print_font(), key="warm-font", lane="print"),
         )
 
 
