@@ -16,7 +16,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -131,19 +130,9 @@ class DraftStore:
         self.folder.mkdir(parents=True, exist_ok=True)
         stamped = replace(draft, saved_at=datetime.now().isoformat(timespec="seconds"))
         payload = json.dumps(stamped.to_json(), ensure_ascii=False, indent=1).encode("utf-8")
-        handle, temporary = tempfile.mkstemp(prefix=".draft-", suffix=".part", dir=self.folder)
-        try:
-            with os.fdopen(handle, "wb") as out:
-                out.write(payload)
-                out.flush()
-                os.fsync(out.fileno())
-            os.chmod(temporary, 0o600)
-            os.replace(temporary, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
-            raise
-        _sync_folder(self.folder)
+        from hallapp.store.files import write_bytes_whole
+
+        write_bytes_whole(target, payload, mode=0o600)  # readable by its owner only
         return target
 
     def load(self, username: str) -> IntakeDraft | None:
@@ -164,17 +153,3 @@ class DraftStore:
         """Forget ``username``'s draft (the case was stored, or the clerk chose 放弃)."""
         with contextlib.suppress(FileNotFoundError):
             self.path(username).unlink()
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename itself reaches the disk (POSIX); a no-op where folders cannot be opened."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

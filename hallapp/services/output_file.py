@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import errno
 import os
-import tempfile
 from pathlib import Path
 
 from hallapp.domain.errors import UserError
@@ -48,20 +47,16 @@ def write_output(path: Path, content: bytes) -> None:
     A temporary file in the same folder is written and flushed to disk, then renamed over ``path``, so a
     reader never sees half a document; on failure the temporary file is removed.
     """
+    from hallapp.store.files import FileNotWritten, written_whole
+
     target = check_output_path(path)
     try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".part")
+        with written_whole(target) as temporary:  # the one way files are written whole (store.files)
+            temporary.write_bytes(content)
+    except FileNotWritten as error:  # a full disk (an OSError too), said as this command says it
+        cause = error.__cause__ if isinstance(error.__cause__, OSError) else OSError(errno.ENOSPC, "")
+        raise OutputFileError(_words(cause, target)) from error
     except OSError as error:
-        raise OutputFileError(_words(error, target)) from error
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)  # like any file the person saves, not mkstemp's owner-only 0600
-        os.replace(temporary, target)
-    except OSError as error:
-        Path(temporary).unlink(missing_ok=True)
         raise OutputFileError(_words(error, target)) from error
 
 

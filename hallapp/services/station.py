@@ -12,9 +12,7 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import re
-import tempfile
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -173,35 +171,10 @@ def save_station(data_dir: Path, station: StationSettings) -> None:
 
 
 def _write_atomically(path: Path, data: bytes) -> None:
-    """Temporary file in the same folder, fsync, ``os.replace`` over ``path``, fsync the folder."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=path.parent, prefix=".station-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as temp:
-            temp.write(data)
-            temp.flush()
-            os.fsync(temp.fileno())
-        os.replace(temp_name, path)
-    except BaseException:
-        Path(temp_name).unlink(missing_ok=True)
-        raise
-    _fsync_folder(path.parent)
+    """Temporary file beside ``path``, fsynced, renamed over it, the folder fsynced (``store.files``)."""
+    from hallapp.store.files import write_bytes_whole  # it imports the database layer: not at start-up
 
-
-def _fsync_folder(folder: Path) -> None:
-    """Make the rename itself durable (POSIX; Windows has no directory handles for this)."""
-    if os.name != "posix":
-        return
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)
+    write_bytes_whole(path, data)
 
 
 # --- the old values in the database --------------------------------------------------------------------

@@ -43,9 +43,24 @@ def fsync_file(path: Path) -> None:
         os.fsync(handle.fileno())
 
 
+def fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (POSIX; elsewhere folders cannot be opened for it)."""
+    try:
+        descriptor = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(descriptor)
+    except OSError:
+        pass
+    finally:
+        os.close(descriptor)
+
+
 @contextlib.contextmanager
-def written_whole(path: Path) -> Iterator[Path]:
-    """Yield the ``.part`` path to write; on success it is fsynced and renamed to ``path``.
+def written_whole(path: Path, *, mode: int | None = None) -> Iterator[Path]:
+    """Yield the ``.part`` path to write; on success it is fsynced, given ``mode`` (if any) and renamed
+    to ``path``, and the folder is fsynced so the rename survives a power cut.
 
     On any failure the ``.part`` is deleted; a full disk is raised as ``FileNotWritten``.
     """
@@ -55,6 +70,8 @@ def written_whole(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
         yield temporary
         fsync_file(temporary)
+        if mode is not None:
+            os.chmod(temporary, mode)
         os.replace(temporary, path)
     except BaseException as error:
         with contextlib.suppress(OSError):
@@ -62,13 +79,12 @@ def written_whole(path: Path) -> Iterator[Path]:
         if is_disk_full(error):
             raise FileNotWritten(disk_full_message(path)) from error
         raise
+    fsync_folder(path.parent)
 
 
-def write_bytes_whole(path: Path, content: bytes) -> None:
+def write_bytes_whole(path: Path, content: bytes, *, mode: int | None = None) -> None:
     """Write ``content`` to ``path`` all at once (its folder created); see ``written_whole``."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    with written_whole(path) as temporary, open(temporary, "wb") as handle:
-        handle.write(content)
-        handle.flush()
-        os.fsync(handle.fileno())
+    with written_whole(path, mode=mode) as temporary:
+        temporary.write_bytes(content)

@@ -13,7 +13,6 @@ import pytest
 from sqlalchemy import select
 
 from hallapp.domain.access import AccessDenied, Principal, Role
-from hallapp.services import station as station_module
 from hallapp.services.settings import (
     DEFAULT_CLERK,
     CounterSettings,
@@ -114,21 +113,21 @@ def test_the_file_is_replaced_whole_after_being_flushed_to_disk(tmp_path, monkey
     before = (tmp_path / "station.json").read_bytes()
     calls: list[str] = []
     real_fsync, real_replace = os.fsync, os.replace
-    monkeypatch.setattr(station_module.os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
+    monkeypatch.setattr(os, "fsync", lambda fd: (calls.append("fsync"), real_fsync(fd))[1])
 
     def replace_fails(source, target):
         calls.append("replace")
         assert json.loads(Path(source).read_text(encoding="utf-8"))["window"] == "09"  # whole before renamed
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(station_module.os, "replace", replace_fails)
+    monkeypatch.setattr(os, "replace", replace_fails)
     with pytest.raises(OSError):
         save_station(tmp_path, replace(STATION, window="09"))
     assert calls == ["fsync", "replace"]
     assert (tmp_path / "station.json").read_bytes() == before  # the old file, untouched
     assert [p.name for p in tmp_path.iterdir()] == ["station.json"]  # no temporary file left behind
 
-    monkeypatch.setattr(station_module.os, "replace", real_replace)
+    monkeypatch.setattr(os, "replace", real_replace)
     save_station(tmp_path, replace(STATION, window="09"))
     assert load_station(tmp_path).window == "09"
     assert [p.name for p in tmp_path.iterdir()] == ["station.json"]
