@@ -116,7 +116,7 @@ def sample_document(
             issued_on=date(2026, 3, 2),
             audit_head=audit_head or "a3f9c2e17b604d58",
             audit_count=1284,
-            note="合计 2 件：受理 1，不予受理(一次性告知) 1；一件事 1 件；容缺跟踪：补正 1 件，延期 1 件，催补 1 件",
+            note="合计 2 件：受理 1，不予受理（一次性告知） 1；一件事 1 件；容缺跟踪：补正 1 件，延期 1 件，催补 1 件",
             day_sections=(
                 DaySection(
                     "当日一件事",

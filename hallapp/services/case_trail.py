@@ -26,6 +26,7 @@ from typing import Any
 
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.domain.licences import masked_licence_number
+from hallapp.domain.lifecycle import CaseState, Channel
 
 VERSION = 1
 CASE_FIELDS = (
@@ -211,15 +212,13 @@ APPLICANT_LABELS = {
     "legal_representative": "法定代表人",
     "contact_name": "联系人",
 }
+# The one table of a case's states and decisions in words (today's cases, the export, the audit view);
+# the follow-up states are the domain's own labels.
 STATES = {
     "accepted": "已受理",
-    "awaiting_supplement": "待补正",
     "refused": "已告知",
     "completed": "已办结",
-    "partly_supplemented": "部分补正",
-    "supplemented": "已补齐",
-    "terminated": "已终止",
-    "withdrawn": "已撤回",
+    **{state.value: state.label for state in CaseState},
 }
 DECISIONS = {"accepted": "受理", "deferred": "容缺受理", "refused": "不予受理（一次性告知）"}
 OUTCOMES = {
@@ -230,7 +229,7 @@ OUTCOMES = {
     "not_needed": "无需提交",
     "supplemented": "已补交",
 }
-CHANNELS = {"on_site": "现场", "post": "邮寄", "online": "网上"}
+CHANNELS = {channel.value: channel.label for channel in Channel}
 KINDS = {"person": "自然人", "organisation": "法人或其他组织"}
 HANDLING = {"inspect": "核验后退回", "keep": "收取"}
 EXTENSION_LABELS = {

@@ -14,24 +14,16 @@ from sqlalchemy import exists, select
 from sqlmodel import Session, col
 
 from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.services import case_trail
 from hallapp.services.people import display_names
 from hallapp.store import audit_repo, case_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument
 from hallapp.store.db import UnitOfWork
 from hallapp.store.models import Bundle
 
-DECISION_LABELS = {"accepted": "受理", "deferred": "容缺受理", "refused": "不予受理(一次性告知)"}
+DECISION_LABELS = case_trail.DECISIONS
 INSTANT_LABEL = "秒批（当场办结）"
-STATE_LABELS = {
-    "accepted": "已受理",
-    "awaiting_supplement": "待补正",
-    "refused": "已告知",
-    "completed": "已办结",
-    "partly_supplemented": "部分补正",
-    "supplemented": "已补齐",
-    "terminated": "已终止",
-    "withdrawn": "已撤回",
-}
+STATE_LABELS = case_trail.STATES
 ACTION_LABELS = {
     "case.accepted": "受理",
     "case.deferred": "容缺受理",
