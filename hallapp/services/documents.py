@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import OriginalHandling
@@ -65,6 +66,38 @@ def _form(material: CaseMaterial) -> str:
     if material.copies_required:
         parts.append(f"复印件{material.copies_required}份")
     return "、".join(parts) or "电子证照或纸质材料1份"
+
+
+def case_document_data(
+    session: Session,
+    case: Case,
+    kinds: Sequence[DocumentKind],
+    *,
+    settings: CounterSettings,
+    copy: bool = False,
+) -> list[DocumentData]:
+    """What each of ``kinds`` of a stored case shows, from the case, its materials, its applicant, its
+    matter's guide and its bundle: the one assembly behind printing and reprinting."""
+    applicant = session.get(Applicant, case.applicant_id)
+    assert applicant is not None
+    materials = case_repo.materials_of(session, case.id or 0)
+    guide = catalogue_repo.load_guide(session, case.matter_code)
+    return [
+        document_data(
+            case,
+            materials,
+            applicant,
+            kind,
+            settings=settings,
+            place=f"{guide.place} {guide.windows}" if guide else "",
+            phones="；".join(guide.phones) if guide else "",
+            promised_days=guide.promised_limit_days if guide else 0,
+            on_the_spot=bool(guide and guide.on_the_spot),
+            copy=copy,
+            bundle_name=bundle_name(session, case.bundle_code),
+        )
+        for kind in kinds
+    ]
 
 
 def document_data(
@@ -198,26 +231,11 @@ def produce_documents(
             raise DocumentError("只能把一份文书保存到指定文件，请指明文书种类")
         if any(kind not in KINDS[case.decision] for kind in wanted):
             raise DocumentError(f"办件 {number} 没有这种文书")
-        applicant = session.get(Applicant, case.applicant_id)
-        assert applicant is not None
-        materials = case_repo.materials_of(session, case.id or 0)
-        guide = catalogue_repo.load_guide(session, case.matter_code)
         earlier = len(case_repo.documents_of(session, case.id or 0))
         produced = []
-        for offset, kind in enumerate(wanted):
-            data = document_data(
-                case,
-                materials,
-                applicant,
-                kind,
-                settings=settings,
-                place=f"{guide.place} {guide.windows}" if guide else "",
-                phones="；".join(guide.phones) if guide else "",
-                promised_days=guide.promised_limit_days if guide else 0,
-                on_the_spot=bool(guide and guide.on_the_spot),
-                copy=copy,
-                bundle_name=bundle_name(session, case.bundle_code),
-            )
+        for offset, (kind, data) in enumerate(
+            zip(wanted, case_document_data(session, case, wanted, settings=settings, copy=copy), strict=True)
+        ):
             seal = audit_chain.chain_state(session)  # the trail as it stood
             data = replace(data, audit_head=seal.head, audit_count=seal.count)
             content = render(data)

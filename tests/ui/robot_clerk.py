@@ -629,8 +629,8 @@ class DayChecks:
         """Render every document of each case again, from what is stored (nothing archived or recorded):
         a case that cannot be printed any more is found the step it happens."""
         from hallapp.printing.documents import render
-        from hallapp.services.documents import KINDS, document_data
-        from hallapp.store import case_repo, catalogue_repo
+        from hallapp.services.documents import KINDS, case_document_data
+        from hallapp.store import case_repo
 
         settings = self.window.session.settings
         rendered = 0
@@ -639,22 +639,10 @@ class DayChecks:
             for number in numbers:
                 case = case_repo.case_by_number(session, number)
                 assert case is not None, f"{step}: {number} is not stored"
-                applicant = session.get(Applicant, case.applicant_id)
-                materials = case_repo.materials_of(session, case.id or 0)
-                guide = catalogue_repo.load_guide(session, case.matter_code)
-                for kind in KINDS[case.decision]:
-                    try:
-                        data = document_data(
-                            case,
-                            materials,
-                            applicant,
-                            kind,
-                            settings=settings,
-                            place=f"{guide.place} {guide.windows}" if guide else "",
-                            phones="；".join(guide.phones) if guide else "",
-                            promised_days=guide.promised_limit_days if guide else 0,
-                            on_the_spot=bool(guide and guide.on_the_spot),
-                        )
+                kinds = KINDS[case.decision]
+                for kind in kinds:
+                    try:  # assembled as the app assembles it for a reprint, then rendered
+                        (data,) = case_document_data(session, case, [kind], settings=settings)
                         content = render(data)
                     except Exception as error:  # noqa: BLE001 - an app bug found: said, and the day goes on
                         self.find(
