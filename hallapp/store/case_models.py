@@ -52,6 +52,7 @@ class Case(SQLModel, table=True):
     matter_id: int = Field(foreign_key="matter.id", index=True)
     matter_code: str = Field(max_length=100)
     matter_name: str = Field(max_length=300)
+    guide_version: int | None = None  # the version of the matter's guide it was decided under
     department_name: str = Field(default="", max_length=200)
     applicant_id: int = Field(foreign_key="applicant.id", index=True)
     applicant_name: str = Field(max_length=200)  # as on the day: names and phones change

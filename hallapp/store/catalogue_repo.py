@@ -7,29 +7,34 @@ slower, which matters for a province-wide catalogue of 100,000 matters.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlmodel import Session, col
 
-from hallapp.domain.catalogue import (
-    APPLICANT_ONLY,
-    ApplicantType,
-    Department,
-    Guide,
-    LicenceHolder,
-    LicenceType,
-    MaterialOwner,
-    MaterialRequirement,
-    MatterType,
-    OriginalHandling,
-    Situation,
-)
+from hallapp.domain.catalogue import Department, Guide, LicenceHolder, LicenceType
 from hallapp.store import models as m
+from hallapp.store.guide_codec import encode_guide
+from hallapp.store.guide_reader import CHUNK, load_guide, load_guides
 from hallapp.store.models import utcnow
 
+__all__ = [
+    "ApplyReport",
+    "apply_catalogue",
+    "content_hash",
+    "count_matters",
+    "get_setting",
+    "guide_hash",
+    "licence_types",
+    "list_departments",
+    "load_guide",
+    "load_guides",
+    "set_setting",
+]
+
 PinyinKeys = Callable[[str], tuple[str, str]]
+ManyKeys = Callable[[Sequence[str]], list[tuple[str, str]]]
 
 
 @dataclass
@@ -38,6 +43,7 @@ class ApplyReport:
     updated: int = 0
     deactivated: int = 0
     unchanged: int = 0
+    versions: dict[str, int] = field(default_factory=dict)  # matter code → its new version number
 
     @property
     def changed(self) -> bool:
@@ -48,8 +54,18 @@ def guide_hash(guide: Guide) -> str:
     return hashlib.sha256(repr(guide).encode("utf-8")).hexdigest()
 
 
-def _matter_row(guide: Guide, department_id: int, keys: PinyinKeys) -> dict[str, object]:
-    initials, pinyin = keys(guide.name)
+def content_hash(guide: Guide, extras: str = "", incomplete: bool = False) -> str:
+    """What a stored matter is compared by: its guide, and for imported ones the kept fields and the mark."""
+    if not extras and not incomplete:
+        return guide_hash(guide)
+    text = f"{guide!r}\0{extras}\0{int(incomplete)}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _matter_row(
+    guide: Guide, department_id: int, name_keys: tuple[str, str], extras: str, incomplete: bool
+) -> dict[str, object]:
+    initials, pinyin = name_keys
     return {
         "code": guide.code,
         "name": guide.name,
@@ -75,9 +91,11 @@ def _matter_row(guide: Guide, department_id: int, keys: PinyinKeys) -> dict[str,
         "department_id": department_id,
         "name_initials": initials,
         "name_pinyin": pinyin,
-        "content_hash": guide_hash(guide),
+        "content_hash": content_hash(guide, extras, incomplete),
         "active": True,
         "updated_at": utcnow(),
+        "incomplete": incomplete,
+        "extras": extras,
     }
 
 
@@ -153,8 +171,20 @@ def apply_catalogue(
     guides: Iterable[Guide],
     keys: PinyinKeys,
     deactivate_missing: bool = True,
+    extras: Mapping[str, str] | None = None,
+    incomplete: Collection[str] = (),
+    actor: str = "",
+    origin: str = "",
+    keys_many: ManyKeys | None = None,
 ) -> ApplyReport:
-    """Insert new matters, update changed ones in place (by code), deactivate those no longer listed."""
+    """Insert new matters, update changed ones in place (by code), deactivate those no longer listed.
+
+    A changed matter gets a new version of its guide; the one it replaces is kept whole (``GuideVersion``)
+    for the cases decided under it. A withdrawn matter listed again with the same guide is only put back.
+    ``extras`` (JSON by code) and ``incomplete`` come from an import; ``actor`` and ``origin`` say who
+    made the new versions and from where. ``keys_many`` computes many names' pinyin keys at once.
+    """
+    extras = extras or {}
     department_ids = _upsert_by_code(
         session,
         m.Department,
@@ -180,14 +210,21 @@ def apply_catalogue(
         ],
     )
     existing = {
-        code: (id_, content_hash, active)
-        for id_, code, content_hash, active in session.execute(
-            select(col(m.Matter.id), col(m.Matter.code), col(m.Matter.content_hash), col(m.Matter.active))
+        code: (id_, hash_, active, version)
+        for id_, code, hash_, active, version in session.execute(
+            select(
+                col(m.Matter.id),
+                col(m.Matter.code),
+                col(m.Matter.content_hash),
+                col(m.Matter.active),
+                col(m.Matter.version),
+            )
         )
     }
     report = ApplyReport()
     new_guides: list[Guide] = []
-    changed: list[tuple[Guide, int]] = []
+    changed: list[Guide] = []
+    reactivated: list[int] = []
     seen: set[str] = set()
     for guide in guides:
         seen.add(guide.code)
@@ -195,36 +232,96 @@ def apply_catalogue(
         if known is None:
             new_guides.append(guide)
             continue
-        matter_id, content_hash, active = known
-        if content_hash == guide_hash(guide) and active:
-            report.unchanged += 1
+        matter_id, stored_hash, active, _version = known
+        if stored_hash == content_hash(guide, extras.get(guide.code, ""), guide.code in incomplete):
+            if active:
+                report.unchanged += 1
+            else:
+                reactivated.append(matter_id)
             continue
-        session.execute(
-            update(m.Matter)
-            .where(col(m.Matter.id) == matter_id)
-            .values(**_matter_row(guide, department_ids[guide.department.code], keys))
+        changed.append(guide)
+    names = [g.name for g in (*changed, *new_guides)]
+    name_keys = dict(zip(names, keys_many(names) if keys_many else map(keys, names), strict=True))
+    now = utcnow()
+    version_fields = {"version_at": now, "version_by": actor, "version_origin": origin}
+
+    def row(guide: Guide) -> dict[str, object]:
+        return _matter_row(
+            guide,
+            department_ids[guide.department.code],
+            name_keys[guide.name],
+            extras.get(guide.code, ""),
+            guide.code in incomplete,
         )
-        changed.append((guide, matter_id))
-        report.updated += 1
+
+    _keep_superseded(session, [g.code for g in changed], existing, now)
+    children: list[tuple[Guide, int]] = []
+    for guide in changed:
+        matter_id, _hash, _active, version = existing[guide.code]
+        values = row(guide) | version_fields | {"version": version + 1}
+        session.execute(update(m.Matter).where(col(m.Matter.id) == matter_id).values(**values))
+        children.append((guide, matter_id))
+        report.versions[guide.code] = version + 1
+    report.updated = len(changed) + len(reactivated)
+    for start in range(0, len(reactivated), CHUNK):
+        chunk = reactivated[start : start + CHUNK]
+        session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=True))
     if new_guides:
-        session.execute(
-            insert(m.Matter), [_matter_row(g, department_ids[g.department.code], keys) for g in new_guides]
-        )
+        session.execute(insert(m.Matter), [row(g) | version_fields | {"version": 1} for g in new_guides])
         codes = [g.code for g in new_guides]
         id_query = select(col(m.Matter.code), col(m.Matter.id))
-        if len(codes) < 500:
+        if len(codes) < CHUNK:
             id_query = id_query.where(col(m.Matter.code).in_(codes))
         ids: dict[str, int] = {code: id_ for code, id_ in session.execute(id_query)}
-        changed.extend((g, ids[g.code]) for g in new_guides)
+        children.extend((g, ids[g.code]) for g in new_guides)
         report.added = len(new_guides)
-    _replace_children(session, changed, licence_ids)
+        report.versions.update((code, 1) for code in codes)
+    _replace_children(session, children, licence_ids)
     if deactivate_missing:
-        gone = [id_ for code, (id_, _h, active) in existing.items() if active and code not in seen]
-        for start in range(0, len(gone), 500):  # bounded statements: SQLite caps bound variables
-            chunk = gone[start : start + 500]
+        gone = [id_ for code, (id_, _h, active, _v) in existing.items() if active and code not in seen]
+        for start in range(0, len(gone), CHUNK):  # bounded statements: SQLite caps bound variables
+            chunk = gone[start : start + CHUNK]
             session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=False))
         report.deactivated = len(gone)
     return report
+
+
+def _keep_superseded(
+    session: Session, codes: list[str], existing: Mapping[str, tuple[int, str, bool, int]], now: object
+) -> None:
+    """Keep the current guides of these matters whole, as the versions they are about to stop being."""
+    if not codes:
+        return
+    stamps = {
+        code: (at, by, origin)
+        for start in range(0, len(codes), CHUNK)
+        for code, at, by, origin in session.execute(
+            select(
+                col(m.Matter.code),
+                col(m.Matter.version_at),
+                col(m.Matter.version_by),
+                col(m.Matter.version_origin),
+            ).where(col(m.Matter.code).in_(codes[start : start + CHUNK]))
+        )
+    }
+    rows = []
+    for code, guide in load_guides(session, codes).items():
+        _id, stored_hash, _active, version = existing[code]
+        at, by, origin = stamps[code]
+        rows.append(
+            {
+                "matter_code": code,
+                "version": version,
+                "content_hash": stored_hash,
+                "guide": encode_guide(guide),
+                "created_at": at,
+                "created_by": by,
+                "origin": origin,
+                "superseded_at": now,
+            }
+        )
+    if rows:
+        session.execute(insert(m.GuideVersion), rows)
 
 
 def get_setting(session: Session, key: str, default: str = "") -> str:
@@ -251,74 +348,6 @@ def list_departments(session: Session) -> list[Department]:
 def count_matters(session: Session) -> int:
     return int(
         session.execute(select(func.count()).select_from(m.Matter).where(col(m.Matter.active))).scalar_one()
-    )
-
-
-def load_guide(session: Session, code: str) -> Guide | None:
-    matter = session.execute(select(m.Matter).where(col(m.Matter.code) == code)).scalar_one_or_none()
-    if matter is None:
-        return None
-    department = session.get(m.Department, matter.department_id)
-    assert department is not None
-    rows = session.execute(
-        select(m.MaterialRequirement, m.LicenceType)
-        .outerjoin(m.LicenceType, col(m.MaterialRequirement.licence_type_id) == col(m.LicenceType.id))
-        .where(col(m.MaterialRequirement.matter_id) == matter.id)
-        .order_by(col(m.MaterialRequirement.sort_order))
-    ).all()
-    materials = tuple(
-        MaterialRequirement(
-            name=r.name,
-            originals=r.originals,
-            original_handling=OriginalHandling(r.original_handling),
-            copies=r.copies,
-            required=r.required,
-            deferrable=r.deferrable,
-            source=r.source,
-            licence_type_code=lt.code if lt else None,
-            licence_type_name=lt.name if lt else None,
-            notes=r.notes,
-            when=r.when_situation,
-            when_not=r.when_not_situation,
-            owner=tuple(MaterialOwner(o) for o in r.owner.split(",") if o) or APPLICANT_ONLY,
-        )
-        for r, lt in rows
-    )
-    situations = tuple(
-        Situation(row.code, row.question)
-        for row in session.execute(
-            select(m.MatterSituation)
-            .where(col(m.MatterSituation.matter_id) == matter.id)
-            .order_by(col(m.MatterSituation.sort_order))
-        ).scalars()
-    )
-    return Guide(
-        code=matter.code,
-        name=matter.name,
-        department=Department(
-            department.code, department.name, department.short_name, department.credit_code
-        ),
-        matter_type=MatterType(matter.matter_type),
-        applicant_types=tuple(ApplicantType(a) for a in matter.applicant_types.split(",") if a),
-        legal_basis=matter.legal_basis,
-        conditions=matter.conditions,
-        procedure=matter.procedure,
-        statutory_limit_days=matter.statutory_limit_days,
-        promised_limit_days=matter.promised_limit_days,
-        on_the_spot=matter.on_the_spot,
-        fees=matter.fees,
-        place=matter.place,
-        windows=matter.windows,
-        hours=matter.hours,
-        phones=tuple(p for p in matter.phones.split("\n") if p),
-        visits=matter.visits,
-        online_url=matter.online_url,
-        deferrable=matter.deferrable,
-        max_deferred=matter.max_deferred,
-        instant_approval=matter.instant_approval,
-        delegated=matter.delegated,
-        materials=materials,
-        situations=situations,
     )
 
 

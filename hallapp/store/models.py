@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from sqlalchemy import UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 from hallapp.store.types import UtcDateTime
@@ -76,6 +77,14 @@ class Matter(MatterBase, table=True):
     content_hash: str = Field(default="", max_length=64)  # of the guide as last loaded
     active: bool = True
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UtcDateTime)
+    # The guide's version: 1 when first stored, one more at each change (the old ones: ``GuideVersion``).
+    version: int = Field(default=1, sa_column_kwargs={"server_default": "1"})
+    version_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    version_by: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    version_origin: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    # Imported without materials (a plain list): found in search, refused at intake until completed.
+    incomplete: bool = Field(default=False, sa_column_kwargs={"server_default": "0"})
+    extras: str = Field(default="", sa_column_kwargs={"server_default": ""})  # JSON: imported fields kept
 
 
 class MaterialRequirementBase(SQLModel):
@@ -132,6 +141,23 @@ class BundleMatter(SQLModel, table=True):
     bundle_id: int = Field(foreign_key="bundle.id", index=True, ondelete="CASCADE")
     matter_id: int = Field(foreign_key="matter.id")
     sort_order: int = 0
+
+
+class GuideVersion(SQLModel, table=True):
+    """A superseded version of a matter's guide, kept whole (JSON) for the cases decided under it."""
+
+    __tablename__ = "guide_version"
+    __table_args__ = (UniqueConstraint("matter_code", "version", name="uq_guide_version_code_version"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    matter_code: str = Field(max_length=100, index=True)
+    version: int
+    content_hash: str = Field(default="", max_length=64, sa_column_kwargs={"server_default": ""})
+    guide: str  # JSON of the whole guide (store.guide_codec)
+    created_at: datetime | None = Field(default=None, sa_type=UtcDateTime)  # when this version was made
+    created_by: str = Field(default="", max_length=40, sa_column_kwargs={"server_default": ""})
+    origin: str = Field(default="", max_length=300, sa_column_kwargs={"server_default": ""})
+    superseded_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Setting(SQLModel, table=True):
