@@ -21,6 +21,7 @@ from hallapp.ui.intake_page import IntakePage
 from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.ops import Operations
 from hallapp.ui.window_admin import AdminActions
+from hallapp.ui.window_catalogue import CatalogueActions
 from hallapp.ui.window_intake import IntakeActions
 
 if TYPE_CHECKING:
@@ -47,7 +48,7 @@ class View(Protocol):
     def detach(self) -> None: ...
 
 
-class MainWindow(IntakeActions, AdminActions, QMainWindow):
+class MainWindow(IntakeActions, AdminActions, CatalogueActions, QMainWindow):
     sign_out_requested = Signal()  # the person leaves the counter: back to the sign-in dialog
     switch_user_requested = Signal()  # another person takes the counter over
 
@@ -133,6 +134,8 @@ class MainWindow(IntakeActions, AdminActions, QMainWindow):
             ("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar, None),
             ("账户管理…", ["Ctrl+Shift+U"], self.open_accounts, Permission.ACCOUNTS),
             ("审计记录…", ["Ctrl+Shift+A"], self.open_audit, Permission.AUDIT_READ),
+            ("事项目录管理…", ["Ctrl+Shift+M"], self.open_catalogue_editor, Permission.CATALOGUE),
+            ("导入事项目录…", ["Ctrl+Shift+I"], self.open_catalogue_import, Permission.CATALOGUE),
         ):
             action = self._action(text, keys, slot)
             files.addAction(action)
