@@ -5,13 +5,17 @@ Mixed into ``CounterSession``; each method checks the signed-in person's rights 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from hallapp.services.changes import NOTHING, Changes, Outcome
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
     from hallapp.domain.access import Principal
     from hallapp.services.bootstrap import AppContext
+    from hallapp.services.catalogue_import.preview import ImportPreview, Progress
+    from hallapp.services.import_catalogue import ImportResult
 
 
 class ImportUseCases:
@@ -22,3 +26,40 @@ class ImportUseCases:
 
     def _uow(self, *, write: bool = False) -> UnitOfWork:
         raise NotImplementedError
+
+    def preview_import(
+        self,
+        path: Path | str,
+        *,
+        format: str | None = None,
+        mapping_file: Path | str | None = None,
+        progress: Progress | None = None,
+    ) -> ImportPreview:
+        """What importing ``path`` would add, change and withdraw, with every problem; writes nothing."""
+        from hallapp.services.import_catalogue import preview_import
+
+        return preview_import(
+            self._uow(),
+            Path(path),
+            format=format,
+            mapping_file=Path(mapping_file) if mapping_file else None,
+            progress=progress,
+        )
+
+    def apply_import(
+        self, preview: ImportPreview, *, withdraw_missing: bool = False
+    ) -> Outcome[ImportResult]:
+        """Write a confirmed preview in one transaction; the search index is rebuilt after."""
+        from hallapp.services.import_catalogue import apply_import
+
+        result = apply_import(self._uow(write=True), preview, withdraw_missing=withdraw_missing)
+        if not (result.added or result.updated or result.withdrawn):
+            return Outcome(result, NOTHING)
+        self.context.search.invalidate()
+        return Outcome(result, Changes(catalogue=True))
+
+    def export_catalogue(self, out: Path | str) -> Outcome[int]:
+        """Write the active catalogue to ``out`` (.xlsx); importing it again changes nothing."""
+        from hallapp.services.import_catalogue import export_catalogue
+
+        return Outcome(export_catalogue(self._uow(), Path(out)))

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlmodel import Session, col
 
 from hallapp.domain.catalogue import Department, Guide, LicenceHolder, LicenceType
@@ -54,12 +54,15 @@ def guide_hash(guide: Guide) -> str:
     return hashlib.sha256(repr(guide).encode("utf-8")).hexdigest()
 
 
-def content_hash(guide: Guide, extras: str = "", incomplete: bool = False) -> str:
-    """What a stored matter is compared by: its guide, and for imported ones the kept fields and the mark."""
-    if not extras and not incomplete:
+def content_hash(guide: Guide, incomplete: bool = False) -> str:
+    """What a stored matter is compared by: its guide, and whether it still waits to be completed.
+
+    An import's kept fields (``extras``) are not part of it: they never change what a counter shows or
+    an applicant is told, so they are stored without making a new version of the guide.
+    """
+    if not incomplete:
         return guide_hash(guide)
-    text = f"{guide!r}\0{extras}\0{int(incomplete)}"
-    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return hashlib.sha256(f"{guide!r}\0incomplete".encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _matter_row(
@@ -91,7 +94,7 @@ def _matter_row(
         "department_id": department_id,
         "name_initials": initials,
         "name_pinyin": pinyin,
-        "content_hash": content_hash(guide, extras, incomplete),
+        "content_hash": content_hash(guide, incomplete),
         "active": True,
         "updated_at": utcnow(),
         "incomplete": incomplete,
@@ -225,6 +228,7 @@ def apply_catalogue(
     new_guides: list[Guide] = []
     changed: list[Guide] = []
     reactivated: list[int] = []
+    kept: list[tuple[int, str]] = []  # unchanged matters whose kept fields are written again
     seen: set[str] = set()
     for guide in guides:
         seen.add(guide.code)
@@ -233,9 +237,11 @@ def apply_catalogue(
             new_guides.append(guide)
             continue
         matter_id, stored_hash, active, _version = known
-        if stored_hash == content_hash(guide, extras.get(guide.code, ""), guide.code in incomplete):
+        if stored_hash == content_hash(guide, guide.code in incomplete):
             if active:
                 report.unchanged += 1
+                if guide.code in extras:
+                    kept.append((matter_id, extras[guide.code]))
             else:
                 reactivated.append(matter_id)
             continue
@@ -263,6 +269,12 @@ def apply_catalogue(
         children.append((guide, matter_id))
         report.versions[guide.code] = version + 1
     report.updated = len(changed) + len(reactivated)
+    if kept:  # Core statement: the ORM refuses an UPDATE with WHERE criteria and many parameter sets
+        table = m.Matter.__table__  # type: ignore[attr-defined]
+        session.connection().execute(
+            update(table).where(table.c.id == bindparam("matter_id")).values(extras=bindparam("kept")),
+            [{"matter_id": id_, "kept": text} for id_, text in kept],
+        )
     for start in range(0, len(reactivated), CHUNK):
         chunk = reactivated[start : start + CHUNK]
         session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=True))
