@@ -152,6 +152,8 @@ def preview_import(
         licence_types = repo.licence_types(uow.session)
     if progress is not None:
         progress("读取文件", 0, 1)
+    if not path.is_file():
+        raise ImportRefused(f"找不到文件 {path}")
     try:
         digest = _digest(path)
         imported = read_import(
