@@ -29,3 +29,32 @@ def test_corrections_are_applied_as_phrases():
 
 def test_normalise_text_folds_full_width_and_case():
     assert normalise_text("  ＣＹＰＸ１２ ") == "cypx12"
+
+
+def test_many_names_across_processes_give_what_one_by_one_gives():
+    from hallapp.search.pinyin import PARALLEL_FROM, search_keys_many
+
+    sample = [
+        "创业培训补贴申领",
+        "银行账户重新登记",
+        "医疗机构（诊所）3D",
+        "王㛃申请",  # Ext-A
+        "吉𠮷家属证明",  # Ext-B, and a corrected phrase
+        "堃喆珺燊",
+        "",
+        "ＣＹＰＸ全角",
+    ]
+    names = [f"{sample[i % len(sample)]}{i % 97}" for i in range(PARALLEL_FROM + 1_234)]
+    assert search_keys_many(names, workers=2) == [search_keys(n) for n in names]
+    assert search_keys_many(sample) == [search_keys(n) for n in sample]  # few: done here
+
+
+def test_many_names_when_no_process_can_be_started(monkeypatch):
+    from hallapp.search import pinyin
+
+    def refuse(*args, **kwargs):
+        raise OSError("no processes here")
+
+    monkeypatch.setattr(pinyin, "ProcessPoolExecutor", refuse)
+    names = [f"社会保险登记{i}" for i in range(pinyin.PARALLEL_FROM)]
+    assert pinyin.search_keys_many(names, workers=2) == [search_keys(n) for n in names]
