@@ -11,12 +11,18 @@ from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
 from hallapp.search.pinyin import search_keys
-from hallapp.services.catalogue_files import CatalogueError, CatalogueSource, read_catalogue
+from hallapp.services.catalogue_files import (
+    CatalogueError,
+    CatalogueSource,
+    folder_fingerprint,
+    read_catalogue,
+)
 from hallapp.store import audit_repo, bundle_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store.db import UnitOfWork
 
 SOURCE_DIGEST_KEY = "catalogue.source_digest"
+FINGERPRINT_KEY = "catalogue.source_fingerprint"  # names, sizes and times of the files last loaded
 SOURCE_KEY = "catalogue.source"  # where the catalogue in the database came from
 REVISION_KEY = "catalogue.revision"
 NO_MATTERS = (
@@ -88,12 +94,19 @@ def load_catalogue(uow: UnitOfWork, folder: Path, *, force: bool = False) -> Loa
     so do files without any matter (they would withdraw every matter).
     """
     check(uow.principal, Permission.CATALOGUE)
+    fingerprint = folder_fingerprint(folder)
     source = read_catalogue(folder)
     if not force:
         with uow:
             if repo.get_setting(uow.session, SOURCE_DIGEST_KEY) == source.digest:
+                repo.set_setting(uow.session, FINGERPRINT_KEY, fingerprint)
+                uow.commit()
                 return LoadResult(True, revision=repo.get_setting(uow.session, REVISION_KEY))
-    return apply_source(uow, source, origin=_origin(folder))
+    result = apply_source(uow, source, origin=_origin(folder))
+    with uow:
+        repo.set_setting(uow.session, FINGERPRINT_KEY, fingerprint)
+        uow.commit()
+    return result
 
 
 def _origin(folder: Path) -> str:
@@ -108,11 +121,15 @@ def refresh_catalogue_at_start(uow: UnitOfWork, folder: Path) -> LoadResult:
     unreadable, wrong, or without any matter) never stop the counter from opening: the catalogue the
     database holds stays, and ``problems`` says why (for the window and the log).
     """
+    check(uow.principal, Permission.CATALOGUE)
     with uow:
         origin = repo.get_setting(uow.session, SOURCE_KEY)
         revision = repo.get_setting(uow.session, REVISION_KEY)
+        loaded = repo.get_setting(uow.session, FINGERPRINT_KEY)
     if origin and origin != _origin(folder):
         return LoadResult(True, revision=revision)
+    if origin and loaded and loaded == folder_fingerprint(folder):
+        return LoadResult(True, revision=revision)  # the same files as last time: not read again
     try:
         return load_catalogue(uow, folder)
     except CatalogueError as error:

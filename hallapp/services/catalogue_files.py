@@ -58,6 +58,24 @@ def _files(folder: Path) -> list[Path]:
     return [folder / "departments.toml", folder / "licence_types.toml", *matters, *optional]
 
 
+def folder_fingerprint(folder: Path) -> str:
+    """A cheap fingerprint of the catalogue files: each one's name, size and modification time.
+
+    Start-up compares it with the one stored at the last load, so unchanged files are never read again
+    (parsing 100,000 matters takes half a minute); any file added, removed, rewritten or touched changes
+    it, and then the files are read and compared by their content (``CatalogueSource.digest``).
+    """
+    digest = hashlib.sha256()
+    for path in _files(folder):
+        try:
+            stat = path.stat()
+        except OSError:
+            digest.update(f"{path.name}\0missing\n".encode())
+            continue
+        digest.update(f"{path.name}\0{stat.st_size}\0{stat.st_mtime_ns}\n".encode())
+    return digest.hexdigest()
+
+
 def _condition(entry: dict[str, Any], key: str, where: str, problems: list[str]) -> str | None:
     value = entry.get(key)
     if value is not None and not isinstance(value, str):

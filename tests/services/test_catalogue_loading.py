@@ -1,3 +1,4 @@
+import os
 import shutil
 
 import pytest
@@ -270,3 +271,33 @@ def test_a_file_with_thousands_of_problems_lists_the_first_200_and_counts_the_re
     lines = str(error.value).splitlines()
     assert lines[0] == "目录文件有误:" and len(lines) == 1 + 200 + 1
     assert lines[-1] == f"……还有 {total - 200} 条问题未列出"
+
+
+def test_start_up_does_not_read_files_it_has_already_loaded(app_context, tmp_path, monkeypatch):
+    """A cheap fingerprint (names, sizes, times), not a parse: 100,000 matters took 25 s to re-read."""
+    from hallapp.services import catalogue as catalogue_service
+
+    folder = tmp_path / "hall"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    as_admin(app_context, folder, force=True)  # the catalogue now comes from this folder
+
+    def start_up():
+        return UnitOfWork(app_context.engine, write=True, principal=SYSTEM)
+
+    reads = []
+    real_read = catalogue_service.read_catalogue
+    monkeypatch.setattr(catalogue_service, "read_catalogue", lambda f: reads.append(f) or real_read(f))
+    assert catalogue_service.refresh_catalogue_at_start(start_up(), folder).skipped
+    assert reads == []  # unchanged files: not opened
+    path = folder / "matters" / "zfb.toml"
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))  # touched, same content
+    assert catalogue_service.refresh_catalogue_at_start(start_up(), folder).skipped
+    assert reads == [folder]  # read once and found the same …
+    assert catalogue_service.refresh_catalogue_at_start(start_up(), folder).skipped
+    assert reads == [folder]  # … and not again
+    path.write_text(
+        path.read_text(encoding="utf-8").replace("政府信息公开申请", "政府信息公开申请（依申请）", 1),
+        encoding="utf-8",
+    )
+    assert catalogue_service.refresh_catalogue_at_start(start_up(), folder).updated == 1
+    assert len(reads) == 2
