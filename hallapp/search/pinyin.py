@@ -77,10 +77,14 @@ def search_keys_many(names: Sequence[str], *, workers: int | None = None) -> lis
     """``[search_keys(n) for n in names]``, computed across processes when there are many names.
 
     This process works on the names too while the workers start; the answer is in the order given and
-    the same as computed one by one. Few names (under ``PARALLEL_FROM``), ``workers`` 1, or processes
+    the same as computed one by one (a name given many times is computed once). Few names (under ``PARALLEL_FROM``), ``workers`` 1, or processes
     that cannot be started: all are computed here.
     """
     names = list(names)
+    unique = list(dict.fromkeys(names))
+    if len(unique) < len(names):  # the same matter name in many offices: each name once
+        by_name = dict(zip(unique, search_keys_many(unique, workers=workers), strict=True))
+        return [by_name[name] for name in names]
     workers = (os.cpu_count() or 1) if workers is None else workers
     if len(names) < PARALLEL_FROM or workers < 2:
         return _keys_of(names)
