@@ -44,7 +44,8 @@ def test_many_names_across_processes_give_what_one_by_one_gives():
         "",
         "ＣＹＰＸ全角",
     ]
-    names = [f"{sample[i % len(sample)]}{i % 97}" for i in range(PARALLEL_FROM + 1_234)]
+    names = [f"{sample[i % len(sample)]}{i}" for i in range(PARALLEL_FROM + 1_234)]  # all distinct
+    names += names[:50]  # and some twice
     assert search_keys_many(names, workers=2) == [search_keys(n) for n in names]
     assert search_keys_many(sample) == [search_keys(n) for n in sample]  # few: done here
 
