@@ -59,7 +59,45 @@ class ImportUseCases:
         return Outcome(result, Changes(catalogue=True))
 
     def export_catalogue(self, out: Path | str) -> Outcome[int]:
-        """Write the active catalogue to ``out`` (.xlsx); importing it again changes nothing."""
+        """Write the active catalogue to ``out`` (.xlsx, or .json as national exchange data); importing
+        it again changes nothing."""
         from hallapp.services.import_catalogue import export_catalogue
 
         return Outcome(export_catalogue(self._uow(), Path(out)))
+
+    # -- an import run by a process of its own (the window's) --------------------------------------------
+
+    def import_worker_request(
+        self, path: Path | str, *, format: str | None = None, mapping_file: Path | str | None = None
+    ) -> dict[str, object]:
+        """The first line for ``catalogue_import.worker``: this installation, the signed-in person (who
+        must be allowed to import) and the file. Refused here, before a process is started."""
+        from hallapp.domain.access import Permission, check
+        from hallapp.services.catalogue_import.worker import principal_fields
+
+        check(self.principal, Permission.CATALOGUE)
+        paths = self.context.paths
+        return {
+            "data_dir": str(paths.data_dir),
+            "database_url": paths.database_url,
+            "catalogue_dir": str(paths.catalogue_dir),
+            "principal": principal_fields(self.principal),
+            "file": str(path),
+            "format": format or "",
+            "mapping": str(mapping_file) if mapping_file else "",
+        }
+
+    def catalogue_revision(self) -> str:
+        """The stored catalogue's revision (it changes with every import or edit that changes a matter)."""
+        from hallapp.services.catalogue import REVISION_KEY
+        from hallapp.store.catalogue_repo import get_setting
+
+        with self._uow() as uow:
+            return get_setting(uow.session, REVISION_KEY)
+
+    def catalogue_imported(self) -> Outcome[None]:
+        """Another process (the window's import worker) changed the catalogue: forget this session's
+        search index, so searches read the new catalogue until the rebuilt index is swapped in, and say
+        so, so the window rebuilds it and every view refreshes."""
+        self.context.search.invalidate()
+        return Outcome(None, Changes(catalogue=True))

@@ -1,0 +1,235 @@
+"""A catalogue import in a process of its own: ``python -m hallapp.services.catalogue_import.worker``.
+
+Reading, comparing and writing 100,000 matters is seconds of Python (and C calls that hold the
+interpreter lock for long stretches): in the window's process it would freeze the window, whichever
+thread ran it. So the window starts this process, which opens the installation's database itself, acts
+for the administrator signed in at the window, and talks in JSON lines:
+
+    window → worker (stdin)   {"data_dir", "database_url", "catalogue_dir", "principal", "file",
+                               "format", "mapping"}            the first line: what to preview, for whom
+                              {"command": "apply", "withdraw_missing": false}   or {"command": "cancel"}
+    worker → window (stdout)  {"type": "progress", "stage", "done", "total"}
+                              {"type": "preview", "report": {...}}   (``preview_report``)
+                              {"type": "result", "added", "updated", "withdrawn", "unchanged", "revision"}
+                              {"type": "error", "message"}           in plain words; nothing was written
+
+Cancelling is ending the process: an uncommitted transaction is rolled back by the database, so a
+cancelled preview or apply writes nothing. The database address (it may hold a password) travels on
+stdin, never on the command line. Only the window's own process starts this one, passing the principal
+its sign-in established; the process trusts it as the window's session does.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from hallapp.services.catalogue_import.preview import ImportPreview
+
+__all__ = ["LIST_CAP", "PROBLEM_CAP", "main", "preview_report", "principal_fields"]
+
+LIST_CAP = 2000  # matters of one list sent to the window (the counts are always whole)
+PROBLEM_CAP = 5000  # problem lines sent to the window
+VALUE_CAP = 4000  # characters of one old or new value of a changed field
+
+
+def _cut(text: str, cap: int = VALUE_CAP) -> str:
+    return text if len(text) <= cap else f"{text[:cap]}…（共 {len(text)} 个字符）"
+
+
+def preview_report(
+    preview: ImportPreview, *, cap: int = LIST_CAP, problem_cap: int = PROBLEM_CAP
+) -> dict[str, Any]:
+    """What the window and the command line show of a preview, as plain JSON values: the summary, the
+    counts (whole), and each list cut to ``cap`` entries (problems to ``problem_cap``)."""
+    problems = preview.imported.all_problems
+    return {
+        "file": preview.file,
+        "format": preview.format,
+        "revision": preview.revision,
+        "summary": preview.summary(withdraw_missing=False),
+        "summary_withdraw": preview.summary(withdraw_missing=True),
+        "counts": {
+            "accepted": len(preview.accepted),
+            "added": len(preview.added),
+            "changed": len(preview.changed),
+            "unchanged": preview.unchanged,
+            "reactivated": len(preview.reactivated),
+            "missing": len(preview.missing),
+            "refused": len(preview.refused),
+            "problems": len(problems),
+            "incomplete": preview.incomplete,
+        },
+        "writes_anything": preview.writes_anything,
+        "added": [[g.code, g.name, g.department.name] for g in preview.added[:cap]],
+        "changed": [
+            {
+                "code": c.code,
+                "name": c.name,
+                "changes": [[f.label, _cut(f.old), _cut(f.new)] for f in c.changes],
+            }
+            for c in preview.changed[:cap]
+        ],
+        "reactivated": [list(pair) for pair in preview.reactivated[:cap]],
+        "missing": [list(pair) for pair in preview.missing[:cap]],
+        "refused": [
+            {"code": r.code, "name": r.name, "reasons": list(r.reasons)} for r in preview.refused[:cap]
+        ],
+        "problems": [
+            {
+                "file": p.file,
+                "sheet": p.sheet,
+                "row": p.row,
+                "column": p.column,
+                "value": p.value,
+                "message": p.message,
+                "text": str(p),
+            }
+            for p in problems[:problem_cap]
+        ],
+        "departments_added": preview.departments_added[:cap],
+        "licence_types_added": preview.licence_types_added[:cap],
+    }
+
+
+def principal_fields(principal: Any) -> dict[str, str]:
+    """The signed-in person as the first line carries them."""
+    return {
+        "username": principal.username,
+        "display_name": principal.display_name,
+        "role": str(principal.role.value),
+        "window": principal.window,
+    }
+
+
+class _Channel:
+    """JSON lines out, at most one progress line every 50 ms (the window repaints no faster anyway)."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self._out = out
+        self._last = 0.0
+
+    def send(self, message: dict[str, Any]) -> None:
+        self._out.write(json.dumps(message, ensure_ascii=False) + "\n")
+        self._out.flush()
+
+    def progress(self, stage: str, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last >= 0.05 or done >= total:
+            self._last = now
+            self.send({"type": "progress", "stage": stage, "done": done, "total": total})
+
+
+def _words(error: BaseException) -> str:
+    from hallapp.errors import describe
+
+    return describe(error)
+
+
+def _open(request: dict[str, Any], channel: _Channel) -> tuple[Any, Any]:
+    from hallapp.config import AppPaths
+    from hallapp.domain.access import Principal, Role
+    from hallapp.services.bootstrap import open_app
+
+    channel.progress("打开数据库", 0, 0)
+    paths = AppPaths(
+        data_dir=Path(request["data_dir"]),
+        database_url=str(request["database_url"]),
+        catalogue_dir=Path(request["catalogue_dir"]),
+    )
+    person = request["principal"]
+    principal = Principal(
+        username=person["username"],
+        display_name=person["display_name"],
+        role=Role(person["role"]),
+        window=person.get("window", ""),
+    )
+    from hallapp.logs import setup_logging
+
+    setup_logging(paths.log_dir)
+    context = open_app(paths, load_shipped_catalogue=False)
+    context.principal = principal
+    return context, principal
+
+
+def serve(stdin: IO[str], stdout: IO[str]) -> int:
+    """Preview what the first line asks, send it, then apply or stop as the window says."""
+    from hallapp.services.import_catalogue import apply_import, preview_import
+    from hallapp.store.db import UnitOfWork
+
+    channel = _Channel(stdout)
+    line = stdin.readline()
+    if not line.strip():
+        return 0  # the window went away before asking anything
+    request = json.loads(line)
+    context = None
+    try:
+        context, principal = _open(request, channel)
+
+        def uow(write: bool = False) -> UnitOfWork:
+            return UnitOfWork(context.engine, write=write, principal=principal)
+
+        mapping = request.get("mapping") or None
+        preview = preview_import(
+            uow(),
+            Path(request["file"]),
+            format=request.get("format") or None,
+            mapping_file=Path(mapping) if mapping else None,
+            progress=channel.progress,
+        )
+        channel.send({"type": "preview", "report": preview_report(preview)})
+        answer = stdin.readline()
+        if not answer.strip():
+            return 0
+        command = json.loads(answer)
+        if command.get("command") != "apply":
+            return 0
+        channel.progress("写入数据库", 0, 0)
+        result = apply_import(
+            uow(write=True), preview, withdraw_missing=bool(command.get("withdraw_missing"))
+        )
+        channel.send(
+            {
+                "type": "result",
+                "added": result.added,
+                "updated": result.updated,
+                "withdrawn": result.withdrawn,
+                "unchanged": result.unchanged,
+                "revision": result.revision,
+            }
+        )
+        return 0
+    except Exception as error:  # noqa: BLE001 - every failure goes back to the window in words
+        from hallapp.domain.errors import UserError
+
+        if not isinstance(error, UserError):
+            import logging
+
+            from hallapp.errors import log_failure
+
+            log_failure(logging.getLogger(__name__), error, "catalogue import worker")
+        channel.send({"type": "error", "message": _words(error)})
+        return 1
+    finally:
+        if context is not None:
+            context.close()
+
+
+def command(python: str | None = None) -> Sequence[str]:
+    """How the window starts this process."""
+    return [python or sys.executable, "-m", "hallapp.services.catalogue_import.worker"]
+
+
+def main() -> int:
+    for stream in (sys.stdin, sys.stdout):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8", errors="surrogateescape")
+    return serve(sys.stdin, sys.stdout)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""The import worker process as the window sees it: a ``QProcess`` whose JSON lines become signals.
+
+The worker (``hallapp.services.catalogue_import.worker``) reads, compares and writes in its own process,
+so the window's event loop never waits for it; its lines arrive through Qt's own notifier on the UI
+thread. ``cancel`` kills the process: what it had not committed is rolled back by the database.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+
+log = logging.getLogger(__name__)
+
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding ``hallapp``
+
+
+class ImportProcess(QObject):
+    """One import: ``start(request)``, then ``apply(withdraw)`` after ``preview_ready``, or ``cancel``."""
+
+    progress = Signal(str, int, int)  # stage in words, done, total (0: unknown)
+    preview_ready = Signal(object)  # the worker's report (dict)
+    applied = Signal(object)  # the result (dict)
+    failed = Signal(str)  # in plain words
+    ended = Signal(int, bool)  # exit code, whether it was ended on purpose (cancelled or closed)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._process = QProcess(self)
+        self._process.setProgram(sys.executable)
+        self._process.setArguments(["-m", "hallapp.services.catalogue_import.worker"])
+        env = QProcessEnvironment.systemEnvironment()
+        env.insert("PYTHONPATH", os.pathsep.join(p for p in (_PACKAGE_ROOT, env.value("PYTHONPATH")) if p))
+        env.insert("PYTHONIOENCODING", "utf-8")
+        self._process.setProcessEnvironment(env)
+        self._process.readyReadStandardOutput.connect(self._read)
+        self._process.readyReadStandardError.connect(self._read_errors)
+        self._process.finished.connect(self._finished)
+        self._process.errorOccurred.connect(self._error)
+        self._buffer = bytearray()
+        self._errors = bytearray()
+        self._stopped = False
+        self._said_failure = False
+
+    @property
+    def running(self) -> bool:
+        return self._process.state() != QProcess.ProcessState.NotRunning
+
+    def start(self, request: dict[str, Any]) -> None:
+        self._process.start()
+        self._write(request)
+
+    def apply(self, *, withdraw_missing: bool) -> None:
+        self._write({"command": "apply", "withdraw_missing": withdraw_missing})
+
+    def cancel(self) -> None:
+        """End the worker now, whatever it is doing; nothing uncommitted survives."""
+        if self.running:
+            self._stopped = True
+            self._process.kill()
+
+    def close(self) -> None:
+        """The dialog is going: tell a waiting worker to stop, and make sure it does."""
+        if self.running:
+            self._stopped = True
+            self._write({"command": "cancel"})
+            self._process.closeWriteChannel()
+            if not self._process.waitForFinished(1000):
+                self._process.kill()
+                self._process.waitForFinished(2000)
+
+    def _write(self, message: dict[str, Any]) -> None:
+        self._process.write((json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
+
+    def _read(self) -> None:
+        self._buffer += self._process.readAllStandardOutput().data()
+        while (end := self._buffer.find(b"\n")) >= 0:
+            line = bytes(self._buffer[:end])
+            del self._buffer[: end + 1]
+            if line.strip():
+                self._line(line)
+
+    def _line(self, line: bytes) -> None:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            log.warning("import worker wrote a line that is not JSON (%d bytes)", len(line))
+            return
+        kind = message.get("type")
+        if kind == "progress":
+            self.progress.emit(str(message["stage"]), int(message["done"]), int(message["total"]))
+        elif kind == "preview":
+            self.preview_ready.emit(message["report"])
+        elif kind == "result":
+            self.applied.emit(message)
+        elif kind == "error":
+            self._said_failure = True
+            self.failed.emit(str(message["message"]))
+
+    def _read_errors(self) -> None:
+        self._errors += self._process.readAllStandardError().data()
+        del self._errors[:-8000]  # the end of a traceback is what says why
+
+    def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
+        self._read()
+        if code != 0 and not self._stopped and not self._said_failure:
+            log.warning(
+                "import worker ended with %s: %s", code, self._errors.decode("utf-8", "replace")[-2000:]
+            )
+            self.failed.emit(f"导入程序意外结束（退出码 {code}）")
+        self.ended.emit(code, self._stopped)
+
+    def _error(self, error: QProcess.ProcessError) -> None:
+        if error == QProcess.ProcessError.FailedToStart:
+            self._said_failure = True
+            self.failed.emit("无法启动导入程序（Python 解释器不可用）")
+            self.ended.emit(-1, False)
