@@ -158,7 +158,10 @@ def _deferral(guide: Guide, refusals: list[Finding], warnings: list[Finding]) ->
 
 def _phones(guide: Guide, refusals: list[Finding], warnings: list[Finding]) -> None:
     if not guide.phones or not guide.phones[0].strip():
-        warnings.append(Finding("未填写咨询电话：申请人将无法电话咨询。", "phones"))
+        if any(p.strip() for p in guide.phones[1:]):
+            refusals.append(Finding("填写了监督投诉电话，却没有咨询电话：请填写咨询电话。", "phones"))
+        else:
+            warnings.append(Finding("未填写咨询电话：申请人将无法电话咨询。", "phones"))
         return
     consultation, complaints = guide.phones[0], guide.phones[1:]
     digits = phone_digits(consultation)

@@ -115,6 +115,7 @@ def test_good_consultation_phones_pass(phone):
 
 def test_no_consultation_phone_is_a_warning():
     assert "未填写咨询电话：申请人将无法电话咨询。" in warnings(replace(guide(), phones=()))
+    assert "却没有咨询电话" in refusals(replace(guide(), phones=("", "12345")))[0]
 
 
 def test_at_least_one_material():
