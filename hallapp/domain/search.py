@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# A matter imported from a plain list (no materials yet) is found and shown with this mark, never taken in.
+INCOMPLETE_LABEL = "待完善"
+INCOMPLETE_REASON = "该事项由清单导入，缺少申请材料等信息，完善前不能受理"
+
 
 @dataclass(frozen=True)
 class IndexRecord:
@@ -23,6 +27,7 @@ class IndexRecord:
     instant_approval: bool = False
     delegated: bool = False
     kind: str = "matter"  # or "bundle" (一件事一次办: matter_id is then the bundle's id)
+    incomplete: bool = False  # imported from a plain list, no materials yet (a bundle: one of its matters)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,7 @@ class SearchHit:
     delegated: bool
     matched_by: str = "名称"
     kind: str = "matter"  # or "bundle"
+    incomplete: bool = False  # 待完善: found, shown, but not taken in until its guide is completed
 
     @property
     def is_bundle(self) -> bool:

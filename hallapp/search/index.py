@@ -52,7 +52,7 @@ MATCH_LABELS = {
     Match.DEPARTMENT: "部门",
 }
 
-FLAG_DEFERRABLE, FLAG_INSTANT, FLAG_DELEGATED, FLAG_BUNDLE = 1, 2, 4, 8
+FLAG_DEFERRABLE, FLAG_INSTANT, FLAG_DELEGATED, FLAG_BUNDLE, FLAG_INCOMPLETE = 1, 2, 4, 8, 16
 
 
 def pinyin_boundaries(spaced: str) -> np.ndarray:
@@ -141,6 +141,7 @@ class SearchIndex:
                 | (FLAG_INSTANT if r.instant_approval else 0)
                 | (FLAG_DELEGATED if r.delegated else 0)
                 | (FLAG_BUNDLE if r.kind == "bundle" else 0)
+                | (FLAG_INCOMPLETE if r.incomplete else 0)
                 for r in records
             ],
             dtype=np.uint8,
@@ -369,4 +370,5 @@ class SearchIndex:
             delegated=bool(flags & FLAG_DELEGATED),
             matched_by=MATCH_LABELS[match],
             kind="bundle" if flags & FLAG_BUNDLE else "matter",
+            incomplete=bool(flags & FLAG_INCOMPLETE),
         )

@@ -15,7 +15,7 @@ from hallapp.search.index import SearchIndex, _Department, _Sorted
 from hallapp.search.packed import PackedStrings
 from hallapp.store.files import written_whole
 
-FORMAT = 1
+FORMAT = 2  # 2: the flags carry the incomplete mark (an older file is rebuilt, not read without it)
 _TEXT_FIELDS = ("codes", "names", "name_keys", "code_keys", "initials", "pinyin", "pinyin_joined")
 _POSTINGS = ("name1", "name2", "initials2", "initials3", "pinyin3", "pinyin_start2", "pinyin_start3", "code3")
 _SORTED = {"names": "name_keys", "codes": "code_keys", "initials": "initials", "pinyin": "pinyin_joined"}

@@ -26,10 +26,11 @@ def index_records(session: Session) -> list[IndexRecord]:
             col(m.Matter.deferrable),
             col(m.Matter.instant_approval),
             col(m.Matter.delegated),
+            col(m.Matter.incomplete),
         ).where(col(m.Matter.active))
     )
     records = []
-    for id_, code, name, initials, pinyin, department_id, deferrable, instant, delegated in rows:
+    for id_, code, name, initials, pinyin, department_id, deferrable, instant, delegated, incomplete in rows:
         department = departments[department_id]
         records.append(
             IndexRecord(
@@ -46,8 +47,17 @@ def index_records(session: Session) -> list[IndexRecord]:
                 deferrable=deferrable,
                 instant_approval=instant,
                 delegated=delegated,
+                incomplete=incomplete,
             )
         )
+    # A bundle with one incomplete matter cannot be taken in either: it carries the mark too.
+    unfinished = set(
+        session.execute(
+            select(col(m.BundleMatter.bundle_id))
+            .join(m.Matter, col(m.Matter.id) == col(m.BundleMatter.matter_id))
+            .where(col(m.Matter.incomplete))
+        ).scalars()
+    )
     code, name, short, d_initials, d_pinyin = BUNDLE_DEPARTMENT
     for bundle in session.execute(select(m.Bundle).where(col(m.Bundle.active))).scalars():
         records.append(
@@ -63,6 +73,7 @@ def index_records(session: Session) -> list[IndexRecord]:
                 department_initials=d_initials,
                 department_pinyin=d_pinyin,
                 kind="bundle",
+                incomplete=bundle.id in unfinished,
             )
         )
     return records
@@ -121,6 +132,7 @@ def like_search(
             instant_approval=matter.instant_approval,
             delegated=matter.delegated,
             matched_by="",
+            incomplete=matter.incomplete,
         )
         for matter, department in session.execute(statement).all()
     ]
