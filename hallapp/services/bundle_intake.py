@@ -7,13 +7,17 @@ carries. Nothing is stored if any part fails.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
+
+from sqlmodel import Session
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import BundleChecklist
 from hallapp.domain.intake import RuleViolation, VerdictKind
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.intake import record_inputs, store_case, who_applies
+from hallapp.services.intake_guide import DecidedGuide, decided_guide
 from hallapp.services.intake_inputs import (
     BundleRequest,
     BundleResult,
@@ -23,7 +27,7 @@ from hallapp.services.intake_inputs import (
     IntakeResult,
 )
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_repo, bundle_repo, case_repo, catalogue_repo
+from hallapp.store import audit_repo, bundle_repo
 from hallapp.store.db import UnitOfWork
 from hallapp.store.numbering import next_number
 
@@ -53,7 +57,9 @@ def submit_bundle(
         bundle = bundle_repo.load_bundle(session, request.bundle_code)
         if bundle is None:
             raise IntakeError([f"没有编码为 {request.bundle_code} 的一件事"])
-        guides = tuple(g for g in (catalogue_repo.load_guide(session, c) for c in bundle.matter_codes) if g)
+        # Each matter's guide as stored now, its version recorded on its case; an incomplete one refuses all.
+        decided = _decided_guides(session, bundle.matter_codes)
+        guides = tuple(d.guide for d in decided)
         try:
             shared = record_inputs(
                 BundleChecklist.start(bundle, guides, dict(request.answers)),
@@ -76,9 +82,8 @@ def submit_bundle(
             raise IntakeError([p for v in verdicts for p in v.problems] or ["没有可以办理的事项"])
         reference = f"{settings.case_prefix}{now.year}B{next_number(session, f'bundle:{settings.case_prefix}{now.year}'):05d}"
         cases = []
-        for guide, checklist, verdict in zip(guides, checklists, verdicts, strict=True):
-            matter_id = case_repo.matter_id(session, guide.code)
-            assert matter_id is not None
+        for one_guide, checklist, verdict in zip(decided, checklists, verdicts, strict=True):
+            guide = one_guide.guide
             decision = DECISION_OF[verdict.kind]
             one = IntakeRequest(
                 matter_code=guide.code,
@@ -93,8 +98,7 @@ def submit_bundle(
             result = store_case(
                 uow,
                 one,
-                guide,
-                matter_id,
+                one_guide,
                 checklist,
                 verdict,
                 id_number,
@@ -117,6 +121,21 @@ def submit_bundle(
         )
         uow.commit()
     return BundleResult(reference, tuple(cases))
+
+
+def _decided_guides(session: Session, codes: Sequence[str]) -> list[DecidedGuide]:
+    """The guides of the bundle's matters for the decision, in order, or ``IntakeError`` naming every
+    matter of it that cannot be taken in (one still incomplete refuses the whole bundle)."""
+    decided: list[DecidedGuide] = []
+    problems: list[str] = []
+    for code in codes:
+        try:
+            decided.append(decided_guide(session, code))
+        except IntakeError as error:
+            problems += error.problems
+    if problems:
+        raise IntakeError(["本一件事中有事项尚不能受理", *problems])
+    return decided
 
 
 def outcome_words(result: IntakeResult) -> str:

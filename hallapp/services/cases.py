@@ -13,12 +13,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import exists, select
 from sqlmodel import Session, col
 
+from hallapp.domain.catalogue import Guide
 from hallapp.domain.identity import mask_id, mask_phone
 from hallapp.services import case_trail
 from hallapp.services.people import display_names
 from hallapp.store import audit_repo, case_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument
 from hallapp.store.db import UnitOfWork
+from hallapp.store.guide_versions import current_version, guide_at
 from hallapp.store.models import Bundle
 
 DECISION_LABELS = case_trail.DECISIONS
@@ -127,6 +129,21 @@ class CaseDetail:
     materials: tuple[MaterialView, ...]
     documents: tuple[DocumentView, ...]
     history: tuple[EventView, ...]
+    # The guide the case was decided under (``guide_at``): its materials, limits, place and phones as
+    # they were; None when the matter is gone. ``guide_version`` None: decided before versions were
+    # kept, the guide is today's.
+    guide: Guide | None = None
+    guide_version: int | None = None
+    current_version: int | None = None  # the matter's version now (newer: the guide changed since)
+
+    @property
+    def guide_label(self) -> str:
+        """办事指南版本 as the detail view says it: 第 2 版（现行第 3 版）, or that it is today's."""
+        if self.guide_version is None:
+            return "未记录（显示现行指南）"
+        if self.current_version is not None and self.current_version != self.guide_version:
+            return f"第 {self.guide_version} 版（现行第 {self.current_version} 版）"
+        return f"第 {self.guide_version} 版（现行）"
 
 
 def local(moment: datetime) -> datetime:
@@ -233,6 +250,9 @@ def case_detail(uow: UnitOfWork, number: str) -> CaseDetail | None:
             materials=materials,
             documents=documents,
             history=history,
+            guide=guide_at(session, case.matter_code, case.guide_version),
+            guide_version=case.guide_version,
+            current_version=current_version(session, case.matter_code),
         )
 
 

@@ -31,9 +31,10 @@ from hallapp.printing.model import (
 from hallapp.services.cases import local
 from hallapp.services.output_file import check_output_path, write_output
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo
+from hallapp.store import audit_chain, audit_repo, case_repo
 from hallapp.store.case_models import Applicant, Case, CaseDocument, CaseMaterial
 from hallapp.store.db import UnitOfWork
+from hallapp.store.guide_versions import guide_at
 from hallapp.store.models import Bundle
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ def case_document_data(
     applicant = session.get(Applicant, case.applicant_id)
     assert applicant is not None
     materials = case_repo.materials_of(session, case.id or 0)
-    guide = catalogue_repo.load_guide(session, case.matter_code)
+    guide = guide_at(session, case.matter_code, case.guide_version)  # as on the day it was decided
     return [
         document_data(
             case,

@@ -27,9 +27,10 @@ from hallapp.services.documents import (
 from hallapp.services.output_file import check_output_path, write_output
 from hallapp.services.people import display_names
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_chain, audit_repo, case_repo, catalogue_repo, followup_repo
+from hallapp.store import audit_chain, audit_repo, case_repo, followup_repo
 from hallapp.store.case_models import Applicant, CaseDocument
 from hallapp.store.db import UnitOfWork
+from hallapp.store.guide_versions import guide_at
 
 FOLLOW_UP_KINDS = (
     DocumentKind.SUPPLEMENT_RECEIPT,
@@ -60,7 +61,7 @@ def _data(
     applicant = session.get(Applicant, case.applicant_id)
     assert applicant is not None
     materials = case_repo.materials_of(session, case.id or 0)
-    guide = catalogue_repo.load_guide(session, case.matter_code)
+    guide = guide_at(session, case.matter_code, case.guide_version)  # as on the day it was decided
     # The case's own facts as on its original document (receipt, or one-time notice for a refusal).
     data = document_data(
         case,

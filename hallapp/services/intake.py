@@ -23,18 +23,12 @@ __all__ = [
     "build_checklist",
     "find_returning_applicant",
     "submit_intake",
+    "who_applies",
 ]
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import Guide
-from hallapp.domain.identity import (
-    check_credit_code,
-    check_resident_id,
-    normalise_id,
-    normalise_person_name,
-    phone_problem,
-    validate_person_name,
-)
+from hallapp.domain.identity import check_credit_code, check_resident_id, normalise_person_name
 from hallapp.domain.intake import (
     CheckEditing,
     Checklist,
@@ -44,17 +38,12 @@ from hallapp.domain.intake import (
     VerdictKind,
     deferral_days,
 )
-from hallapp.domain.licences import Licence
-from hallapp.domain.text import (
-    NAME_MAX_LENGTH,
-    NOTE_MAX_LENGTH,
-    PERSON_MAX_LENGTH,
-    PHONE_MAX_LENGTH,
-    text_problems,
-)
+from hallapp.domain.text import NOTE_MAX_LENGTH, text_problems
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services import case_trail
 from hallapp.services.applicant_check import record_rename, register_name_change
+from hallapp.services.intake_applicant import applicant_problems, licence_problem, who_applies
+from hallapp.services.intake_guide import DecidedGuide, decided_guide
 from hallapp.services.intake_inputs import (
     AgentInput,
     ApplicantInput,
@@ -63,82 +52,12 @@ from hallapp.services.intake_inputs import (
     IntakeRequest,
     IntakeResult,
     MaterialInput,
-    printed_fields,
-    unprintable_problems,
 )
 from hallapp.services.settings import CounterSettings
-from hallapp.store import audit_repo, case_repo, catalogue_repo
+from hallapp.store import audit_repo, case_repo
 from hallapp.store.case_models import Case, CaseMaterial
 from hallapp.store.db import UnitOfWork
 from hallapp.store.numbering import next_number
-
-
-def applicant_problems(applicant: ApplicantInput, *, today: date | None = None) -> tuple[list[str], str]:
-    """(problems, normalised ID) of an applicant as typed.
-
-    Every text field is first checked as text (length, invisible and control characters, see
-    ``text_problems``); the rules of a name or a phone number are only applied to clean text, so that a
-    pasted zero-width space gives one plain message rather than a second one quoting what nobody sees.
-    """
-    problems: list[str] = []
-    if applicant.kind == "person":
-        check = check_resident_id(applicant.id_number, today=today)
-        problems += [f"申请人身份证号码：{e}" for e in check.errors]
-        problems += _name_problems("申请人姓名", applicant.name, max_length=NAME_MAX_LENGTH)
-        number = check.normalised
-    elif applicant.kind == "organisation":
-        code = check_credit_code(applicant.id_number)
-        problems += [f"统一社会信用代码：{e}" for e in code.errors]
-        problems += text_problems("单位名称", applicant.name, max_length=NAME_MAX_LENGTH)
-        if not applicant.name.strip():
-            problems.append("单位名称不能为空")
-        number = code.normalised
-    else:
-        return [f"未知的申请人类型 {applicant.kind}"], ""
-    problems += text_problems("法定代表人", applicant.legal_representative, max_length=PERSON_MAX_LENGTH)
-    problems += text_problems("联系人", applicant.contact_name, max_length=PERSON_MAX_LENGTH)
-    phone_text = text_problems("联系电话", applicant.phone, max_length=PHONE_MAX_LENGTH)
-    if phone_text:
-        problems += phone_text
-    elif not applicant.phone.strip():
-        problems.append("联系电话不能为空")
-    elif problem := phone_problem(applicant.phone):
-        problems.append(f"联系电话：{problem}")
-    return problems, number
-
-
-def _name_problems(label: str, name: str, *, max_length: int) -> list[str]:
-    """A person's name checked as text first, then by the rules of names (``validate_person_name``)."""
-    return text_problems(label, name, max_length=max_length) or [
-        f"{label}：{e}" for e in validate_person_name(name)
-    ]
-
-
-def _licence_problem(licence: Licence, holder: str, today: date) -> str:
-    if normalise_id(licence.holder_id) != holder:
-        return f"电子证照 {licence.number} 的持证人与申请人不符"
-    return licence.problem(today)
-
-
-def who_applies(
-    applicant: ApplicantInput, agent: AgentInput | None, *, today: date
-) -> tuple[list[str], str, str]:
-    """(problems, the applicant's normalised ID, the agent's normalised ID or "") of what was typed.
-
-    Both the single intake and the bundle intake ask this before they open a transaction: what is
-    refused here never reaches the database, so no number is used up by a value that cannot be stored.
-    """
-    problems, id_number = applicant_problems(applicant, today=today)
-    agent_id = ""
-    if agent is not None:
-        agent_check = check_resident_id(agent.id_number, today=today)
-        problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
-        problems += _name_problems("代理人姓名", agent.name, max_length=PERSON_MAX_LENGTH)
-        problems += text_problems("代理人电话", agent.phone, max_length=PHONE_MAX_LENGTH)
-        agent_id = agent_check.normalised
-    if not problems:  # clean text only: a character refused above is not also reported as unprintable
-        problems = unprintable_problems(printed_fields(applicant, agent))
-    return problems, id_number, agent_id
 
 
 def build_checklist(
@@ -179,7 +98,7 @@ def record_inputs(
                     f"材料「{need.name}」属{need.owner_label}，须核验纸质材料，不能以申请人的电子证照代替"
                 )
             holder = holders[1] if need.concerns_agent else holders[0]
-            problem = _licence_problem(given.licence, holder, today)
+            problem = licence_problem(given.licence, holder, today)
             if problem:
                 raise RuleViolation(problem)
             checklist = checklist.set_licence(index, given.licence)
@@ -214,11 +133,8 @@ def submit_intake(
     if problems:
         raise IntakeError(problems)
     with uow:
-        session = uow.session
-        guide = catalogue_repo.load_guide(session, request.matter_code)
-        matter_id = case_repo.matter_id(session, request.matter_code)
-        if guide is None or matter_id is None:
-            raise IntakeError([f"没有编码为 {request.matter_code} 的事项"])
+        decided = decided_guide(uow.session, request.matter_code, request.guide_version)
+        guide = decided.guide
         try:
             checklist = build_checklist(
                 guide,
@@ -235,9 +151,7 @@ def submit_intake(
                 [f"当前材料情况为「{verdict.kind.label}」，不能{request.decision.label}"]
                 + list(verdict.problems)
             )
-        result = store_case(
-            uow, request, guide, matter_id, checklist, verdict, id_number, settings, calendar, now
-        )
+        result = store_case(uow, request, decided, checklist, verdict, id_number, settings, calendar, now)
         uow.commit()
     return result
 
@@ -245,8 +159,7 @@ def submit_intake(
 def store_case(
     uow: UnitOfWork,
     request: IntakeRequest,
-    guide: Guide,
-    matter_id: int,
+    decided: DecidedGuide,
     checklist: Checklist,
     verdict: Verdict,
     id_number: str,
@@ -255,9 +168,10 @@ def store_case(
     now: datetime,
     bundle: tuple[str, str] | None = None,
 ) -> IntakeResult:
-    """Store one decided case (applicant, case, materials, number, audit) in the caller's transaction.
-    ``bundle`` is (bundle code, bundle reference) when the case is one matter of a life-event bundle."""
-    session = uow.session
+    """Store one decided case (applicant, case, materials, number, audit) in the caller's transaction,
+    with the version of the guide it was checked against (``decided``). ``bundle`` is (bundle code,
+    bundle reference) when the case is one matter of a life-event bundle."""
+    session, guide = uow.session, decided.guide
     given = request.applicant
     name = normalise_person_name(given.name) if given.kind == "person" else given.name.strip()
     former = register_name_change(
@@ -298,9 +212,10 @@ def store_case(
         notice_number=notice_number,
         bundle_code=bundle[0] if bundle else None,
         bundle_ref=bundle[1] if bundle else None,
-        matter_id=matter_id,
+        matter_id=decided.matter_id,
         matter_code=guide.code,
         matter_name=guide.name,
+        guide_version=decided.version,
         department_name=guide.department.name,
         applicant_id=applicant.id or 0,
         applicant_name=applicant.name,

@@ -67,6 +67,7 @@ class IntakeRequest:
     note: str = ""
     answers: tuple[tuple[str, bool], ...] = ()  # 情形: situation code → 是/否
     name_corrected: bool = False  # the clerk confirmed the register's name for this ID is to be corrected
+    guide_version: int | None = None  # the version of the guide the clerk's screen showed, when known
 
 
 def printed_fields(applicant: ApplicantInput, agent: AgentInput | None) -> list[tuple[str, str]]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from hallapp.services.cases import CaseDetail, CaseRow
     from hallapp.services.documents import ProducedDocument
     from hallapp.services.followup import FollowUpResult
+    from hallapp.services.intake_guide import ShownGuide
     from hallapp.services.intake_inputs import (
         ApplicantInput,
         BundleRequest,
@@ -157,6 +158,12 @@ class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases):
         from hallapp.services.catalogue import get_guide
 
         return get_guide(self._uow(), code)
+
+    def shown_guide(self, code: str) -> ShownGuide | None:
+        """The guide with its version and incomplete mark: what the screen shows and intake checks."""
+        from hallapp.services.intake_guide import shown_guide
+
+        return shown_guide(self._uow(), code)
 
     def bundle(self, code: str) -> tuple[Bundle, tuple[Guide, ...]] | None:
         from hallapp.services.catalogue import get_bundle
