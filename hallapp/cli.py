@@ -6,6 +6,9 @@ hallapp                                             the counter window
 hallapp search QUERY [--limit N] [--department CODE] [--deferrable] [--instant] [--delegated]
 hallapp show CODE                                   print a guide (办事指南)
 hallapp catalogue check [DIR] | load [DIR] [--force]   check the catalogue files, or load them (admin)
+hallapp catalogue import FILE [--format exchange-json|xlsx|list] [--mapping FILE] [--dry-run] [--withdraw-missing]
+                                                    preview a platform's export and apply it (admin)
+hallapp catalogue export --out FILE.xlsx|FILE.json  the catalogue as Excel or national exchange data (admin)
 hallapp receipt CASE_NO --out FILE.pdf [--kind K]   reprint a case's document (clerk, supervisor)
 hallapp due [--within N] [--overdue]                deferred cases due soon (clerk, supervisor)
 hallapp remind [--out FILE.pdf] [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
@@ -162,11 +165,29 @@ def build_parser() -> argparse.ArgumentParser:
     catalogue = commands.add_parser(
         "catalogue",
         parents=[common],
-        help="check the catalogue files (no sign-in), or load them (administrator)",
+        help="check the catalogue files (no sign-in), or load them; import or export a catalogue file "
+        "(administrator)",
     )
-    catalogue.add_argument("action", choices=["check", "load"])
-    catalogue.add_argument("folder", nargs="?", help="catalogue folder (default: the shipped data/)")
+    catalogue.add_argument("action", choices=["check", "load", "import", "export"])
+    catalogue.add_argument(
+        "folder", nargs="?", help="check/load: catalogue folder (default: the shipped data/); import: FILE"
+    )
     catalogue.add_argument("--force", action="store_true", help="load even if the files did not change")
+    catalogue.add_argument(
+        "--format",
+        choices=["exchange-json", "xlsx", "list"],
+        help="import: the file's kind (default: by name)",
+    )
+    catalogue.add_argument("--mapping", help="import: a code mapping file (.toml) for the source's codes")
+    catalogue.add_argument(
+        "--dry-run", action="store_true", help="import: print the preview only, write nothing"
+    )
+    catalogue.add_argument(
+        "--withdraw-missing",
+        action="store_true",
+        help="import: withdraw the matters the file does not list (never without this)",
+    )
+    catalogue.add_argument("--out", help="export: FILE.xlsx or FILE.json")
     working_days = _whole(0, 250)
     due = commands.add_parser("due", parents=[common], help="deferred cases due within N working days")
     due.add_argument("--within", type=working_days, default=3, metavar="N")
@@ -223,6 +244,10 @@ def _check(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
         parser.error(f"--to {args.until} 早于 --from {args.since}：结束日期不能早于开始日期")
     if args.command == "audit" and args.audit_action == "verify" and args.count is not None and not args.head:
         parser.error("--count 是打印在文书上的链头的记录条数，只能与 --head 一起使用")
+    if args.command == "catalogue" and args.action == "import" and not args.folder:
+        parser.error("缺少要导入的文件：hallapp catalogue import 文件")
+    if args.command == "catalogue" and args.action == "export" and not args.out:
+        parser.error("缺少 --out：导出到哪个文件（.xlsx 或 .json）")
     if args.command in ("search", "show"):
         given = args.query if args.command == "search" else args.code
         if not given.strip():
@@ -243,8 +268,13 @@ def _paths(args: argparse.Namespace) -> AppPaths:
     return resolve_paths(
         getattr(args, "data_dir", None),
         getattr(args, "database_url", None),
-        getattr(args, "catalogue_dir", None) or getattr(args, "folder", None),
+        getattr(args, "catalogue_dir", None) or _catalogue_folder(args),
     )
+
+
+def _catalogue_folder(args: argparse.Namespace) -> str | None:
+    """``catalogue check|load DIR`` names a catalogue folder; ``catalogue import FILE`` names a file."""
+    return getattr(args, "folder", None) if getattr(args, "action", None) in ("check", "load") else None
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -290,6 +320,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
 
     if args.command == "restore" and args.file:
         return _restore_alone(args, paths)
+    if args.command == "catalogue" and args.action in ("import", "export"):
+        from hallapp import commands_catalogue
+
+        return commands_catalogue.run(args, paths)
     return commands.run(args, paths)
 
 

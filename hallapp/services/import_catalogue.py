@@ -34,6 +34,7 @@ from hallapp.store import audit_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store import models as m
 from hallapp.store.db import UnitOfWork
+from hallapp.store.guide_hash import same_content
 
 __all__ = [
     "FORMATS",
@@ -167,7 +168,7 @@ def preview_import(
         preview = compare(
             imported,
             stored,
-            content_hash=repo.content_hash,
+            same_content=same_content,
             load_old=lambda codes: repo.load_guides(uow.session, codes),
             file=path.name,
             progress=progress,
@@ -269,9 +270,13 @@ def export_catalogue(uow: UnitOfWork, out: Path) -> int:
     returns the number of matters. Importing the file again changes nothing."""
     check(uow.principal, Permission.CATALOGUE)
     suffix = out.suffix.lower()
-    if suffix != ".xlsx":
-        raise ImportRefused("导出文件应以 .xlsx 结尾")
+    if suffix not in (".xlsx", ".json"):
+        raise ImportRefused("导出文件应以 .xlsx（Excel 实施清单）或 .json（交换数据）结尾")
     source, extras = stored_catalogue(uow)
+    if suffix == ".json":
+        from hallapp.services.catalogue_import.exchange_export import export_exchange
+
+        return export_exchange(source, out, extras)
     from hallapp.services.catalogue_import.xlsx_export import export_xlsx
 
     return export_xlsx(source, out, extras)  # type: ignore[arg-type]
