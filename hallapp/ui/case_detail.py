@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -200,10 +201,29 @@ class CaseDetailDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(self.reprint_button)
         buttons.addWidget(self.close_button)
+        self.guide_materials = self._guide_table()
+        self.guide_facts = QLabel(self._guide_facts())
+        self.guide_facts.setObjectName("guideFacts")
+        self.guide_facts.setWordWrap(True)
+        self.guide_facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        guide_page = QWidget()
+        guide_layout = QVBoxLayout(guide_page)
+        guide_layout.setContentsMargins(6, 6, 6, 6)
+        guide_layout.addWidget(self.guide_facts)
+        guide_layout.addWidget(self.guide_materials, 1)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history, self.tr("办理记录"))
+        self.tabs.addTab(
+            guide_page,
+            self.tr("办事指南 第 {0} 版").format(detail.guide_version)
+            if detail.guide_version is not None
+            else self.tr("办事指南（现行）"),
+        )
+        self.tabs.setTabToolTip(1, self.tr("受理时依据的办事指南：材料、时限、地点和电话以当时为准"))
         lower = QHBoxLayout()
         documents_title = self.tr("文书") if detail.documents else self.tr("文书（尚未打印）")
         lower.addWidget(_group(documents_title, self.documents))
-        lower.addWidget(_group(self.tr("办理记录"), self.history), 1)
+        lower.addWidget(self.tabs, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.setSpacing(8)
@@ -253,6 +273,9 @@ class CaseDetailDialog(QDialog):
             grid, 4, 0, self.tr("承诺办结日期"), _date(detail.promised_date, detail.promised_unverified)
         )
         self._fact(grid, 4, 1, self.tr("补正期限"), _date(row.deferral_deadline, detail.deferral_unverified))
+        version = self._fact(grid, 4, 2, self.tr("办事指南版本"), detail.guide_label)
+        version.setObjectName("guideVersion")
+        version.setToolTip(self.tr("本办件受理时依据的办事指南版本；文书和重印均按该版本"))
         for column in (1, 3, 5):
             grid.setColumnStretch(column, 1)
         return grid
@@ -281,6 +304,42 @@ class CaseDetailDialog(QDialog):
                 if colour is not None and item is not None:
                     item.setForeground(colour)
         return table
+
+    def _guide_facts(self) -> str:
+        """The guide's limits, place and phones as in the version the case was decided under."""
+        guide = self.detail.guide
+        if guide is None:
+            return self.tr("事项已不在目录中，无法显示办事指南。")
+        limit = guide.time_limit_label
+        if guide.statutory_limit_days:
+            limit += self.tr("；法定时限 {0} 个工作日").format(guide.statutory_limit_days)
+        lines = [
+            self.tr("办理时限：{0}").format(limit),
+            self.tr("办理地点：{0} {1}").format(guide.place, guide.windows).strip(),
+            self.tr("咨询电话：{0}").format("；".join(guide.phones) or "—"),
+        ]
+        if guide.deferrable:
+            cap = self.tr("，最多容缺 {0} 项").format(guide.max_deferred) if guide.max_deferred else ""
+            lines.append(self.tr("可容缺受理{0}").format(cap))
+        return "\n".join(lines)
+
+    def _guide_table(self) -> QTableWidget:
+        """The materials the guide asked for, in that version (what the case's own list was checked against)."""
+        guide = self.detail.guide
+        materials = guide.materials if guide is not None else ()
+        return _table(
+            (self.tr("材料"), self.tr("形式与份数"), self.tr("必要"), self.tr("容缺")),
+            [
+                (
+                    m.name,
+                    m.form_label,
+                    self.tr("必要") if m.required else self.tr("非必要"),
+                    self.tr("可容缺") if m.deferrable else "",
+                )
+                for m in materials
+            ],
+            stretch=0,
+        )
 
     def _documents_table(self) -> QTableWidget:
         table = _table(

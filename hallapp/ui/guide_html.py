@@ -6,6 +6,7 @@ from html import escape
 
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Guide, MaterialRequirement
+from hallapp.domain.search import INCOMPLETE_LABEL, INCOMPLETE_REASON
 
 BADGE_COLOURS = {
     "容缺受理": ("#fff7ed", "#c2410c"),
@@ -13,6 +14,7 @@ BADGE_COLOURS = {
     "就近办": ("#eff6ff", "#1d4ed8"),
     "即办件": ("#f5f3ff", "#6d28d9"),
     "一件事一次办": ("#eff6ff", "#1e3a8a"),
+    "待完善": ("#fef2f2", "#b91c1c"),
 }
 
 
@@ -57,9 +59,20 @@ def _section(title: str, body: str) -> str:
     return f'<h3 style="color:#1e3a8a; margin-top:14px; margin-bottom:4px;">{escape(title)}</h3>{body}'
 
 
-def guide_html(guide: Guide) -> str:
-    """Everything of the guide, flags at the top, materials as a table."""
-    badges = " ".join(_badge(label) for label in guide.flag_labels)
+def incomplete_banner(what: str = "该事项") -> str:
+    """The line over a guide that cannot be taken in yet (imported from a plain list)."""
+    reason = INCOMPLETE_REASON.replace("该事项", what, 1)
+    return (
+        f'<p style="background-color:#fef2f2; color:#b91c1c; font-size:15px;">'
+        f"{_badge(INCOMPLETE_LABEL)} <b>{escape(reason)}</b></p>"
+    )
+
+
+def guide_html(guide: Guide, *, version: int | None = None, incomplete: bool = False) -> str:
+    """Everything of the guide, flags at the top, materials as a table. ``version``: the guide's version
+    (shown beside its code); ``incomplete``: marked 「待完善」 with the reason it cannot be taken in."""
+    labels = ((INCOMPLETE_LABEL,) if incomplete else ()) + guide.flag_labels
+    badges = " ".join(_badge(label) for label in labels)
     limit = escape(guide.time_limit_label)
     if guide.statutory_limit_days:
         limit += f"; 法定时限 {guide.statutory_limit_days} 个工作日"
@@ -70,7 +83,7 @@ def guide_html(guide: Guide) -> str:
             f'<p style="color:#c2410c;">本事项可容缺受理{cap}：标为“可容缺”的材料可在承诺期限内补交。</p>'
         )
     facts = [
-        ("事项编码", escape(guide.code)),
+        ("事项编码", escape(guide.code) + (f"（办事指南第 {version} 版）" if version is not None else "")),
         ("实施部门", escape(guide.department.name)),
         ("事项类型", escape(guide.matter_type.value)),
         ("服务对象", "、".join(escape(a.value) for a in guide.applicant_types)),
@@ -97,7 +110,8 @@ def guide_html(guide: Guide) -> str:
         f"{materials}</table>"
     )
     return (
-        f'<h2 style="margin-bottom:2px;">{escape(guide.name)}</h2>'
+        (incomplete_banner() if incomplete else "")
+        + f'<h2 style="margin-bottom:2px;">{escape(guide.name)}</h2>'
         f'<p style="margin-top:2px;">{badges}</p>'
         f'<table cellspacing="0" cellpadding="2">{fact_rows}</table>'
         + _section("受理条件", f"<p>{_lines(guide.conditions)}</p>")
@@ -107,8 +121,9 @@ def guide_html(guide: Guide) -> str:
     )
 
 
-def bundle_html(bundle: Bundle, guides: tuple[Guide, ...]) -> str:
-    """A life-event bundle: what it does, its matters, and each material once with the matters needing it."""
+def bundle_html(bundle: Bundle, guides: tuple[Guide, ...], *, incomplete: bool = False) -> str:
+    """A life-event bundle: what it does, its matters, and each material once with the matters needing it.
+    ``incomplete``: one of its matters is 「待完善」, so the bundle cannot be taken in yet."""
     from hallapp.domain.bundles import BundleChecklist
 
     matters = "".join(
@@ -126,7 +141,8 @@ def bundle_html(bundle: Bundle, guides: tuple[Guide, ...]) -> str:
     asked = sum(len(g.materials_for({})) for g in guides)
     table = '<table border="1" cellspacing="0" cellpadding="4" width="100%" style="border-color:#d1d5db;">'
     return (
-        f'<h2 style="margin-bottom:2px;">{escape(bundle.name)}</h2>'
+        (incomplete_banner("本一件事中有事项") if incomplete else "")
+        + f'<h2 style="margin-bottom:2px;">{escape(bundle.name)}</h2>'
         f"<p>{_badge('一件事一次办')} {escape(bundle.description)}</p>"
         + _section(
             f"包含的事项（{len(guides)} 项，各自受理、各有受理编号）",
@@ -138,5 +154,9 @@ def bundle_html(bundle: Bundle, guides: tuple[Guide, ...]) -> str:
             f"{table}<tr style='background-color:#e2e8f0;'><th width='7%'>序号</th><th>材料</th>"
             f"<th>形式与份数</th><th>用于</th></tr>{materials}</table>",
         )
-        + '<p style="color:#475569;">按 F5 开始受理：每份材料只收一次，各事项按各自规则分别决定。</p>'
+        + (
+            ""
+            if incomplete
+            else '<p style="color:#475569;">按 F5 开始受理：每份材料只收一次，各事项按各自规则分别决定。</p>'
+        )
     )

@@ -57,6 +57,7 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.guide: Guide | None = None  # one matter …
+        self.guide_version: int | None = None  # … in the version of its guide that the clerk read
         self.bundle: Bundle | None = None  # … or a life-event bundle of these guides
         self.guides: tuple[Guide, ...] = ()
         self.checklist: Checklist | BundleChecklist | None = None
@@ -167,9 +168,18 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
 
     # -- lifecycle -------------------------------------------------------------------------------------
 
-    def start(self, guide: Guide, calendar: WorkdayCalendar, deferral_default: int) -> None:
-        """A new application for ``guide``: empty form, nothing received yet."""
+    def start(
+        self,
+        guide: Guide,
+        calendar: WorkdayCalendar,
+        deferral_default: int,
+        *,
+        guide_version: int | None = None,
+    ) -> None:
+        """A new application for ``guide``: empty form, nothing received yet. ``guide_version``: the
+        version of the guide the clerk read (submitting is refused if the matter changed since)."""
         self.guide, self.bundle, self.guides = guide, None, (guide,)
+        self.guide_version = guide_version
         flags = "  ".join(guide.flag_labels)
         self._reset(
             f"受理：{guide.name}  <span style='font-size:10pt; color:#c2410c;'>{flags}</span>",
@@ -184,6 +194,7 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
     ) -> None:
         """A new application for a life-event bundle: each material once, each matter decided on its own."""
         self.guide, self.bundle, self.guides = None, bundle, guides
+        self.guide_version = None
         situations = tuple({s.code: s for g in guides for s in g.situations}.values())
         names = "、".join(g.name for g in guides)
         self._reset(
@@ -350,6 +361,7 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
             commitment_signed=self.commitment.isChecked(),
             answers=self.checklist.answers,
             name_corrected=self.name_corrected,
+            guide_version=self.guide_version,
         )
 
     @property

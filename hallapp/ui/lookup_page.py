@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSplitter, QText
 
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Guide
-from hallapp.domain.search import SearchFilter, SearchHit
+from hallapp.domain.search import INCOMPLETE_LABEL, INCOMPLETE_REASON, SearchFilter, SearchHit
 from hallapp.ui.guide_html import bundle_html, guide_html
 from hallapp.ui.search_panel import SearchPanel
 
 if TYPE_CHECKING:
     from hallapp.services.changes import Changes
+    from hallapp.services.intake_guide import ShownGuide
     from hallapp.ui.ops import Operations
 
 RESULT_LIMIT = 50
@@ -37,6 +38,8 @@ class GuideView(QTextBrowser):
         self.setOpenExternalLinks(False)
         self.document().setDocumentMargin(12)
         self.guide: Guide | None = None
+        self.version: int | None = None  # the version of ``guide`` on screen (intake checks it is current)
+        self.incomplete = False  # 待完善: shown, not taken in
         self.bundle: tuple[Bundle, tuple[Guide, ...]] | None = None
         self.show_placeholder(
             self.tr("在左侧输入事项名称或拼音首字母，按 ↑↓ 选择，回车查看办事指南，F5 开始受理。")
@@ -44,12 +47,19 @@ class GuideView(QTextBrowser):
 
     def show_placeholder(self, text: str) -> None:
         self.guide = None
+        self.version = None
+        self.incomplete = False
         self.bundle = None
         self.setHtml(f'<p style="color:#6b7280; font-size:15px;">{text}</p>')
 
-    def show_guide(self, guide: Guide, elsewhere: str = "") -> None:
-        """Show a guide; ``elsewhere`` (the hall's address) when it cannot be done at this community centre."""
+    def show_guide(
+        self, guide: Guide, elsewhere: str = "", *, version: int | None = None, incomplete: bool = False
+    ) -> None:
+        """Show a guide; ``elsewhere`` (the hall's address) when it cannot be done at this community centre;
+        its ``version``, and whether it is 「待完善」 (``incomplete``: not to be taken in)."""
         self.guide = guide
+        self.version = version
+        self.incomplete = incomplete
         self.bundle = None
         banner = (
             f'<p style="background-color:#fef2f2; color:#b91c1c; font-size:15px;"><b>本事项未下放社区，'
@@ -57,12 +67,14 @@ class GuideView(QTextBrowser):
             if elsewhere
             else ""
         )
-        self.setHtml(banner + guide_html(guide))
+        self.setHtml(banner + guide_html(guide, version=version, incomplete=incomplete))
 
-    def show_bundle(self, bundle: Bundle, guides: tuple[Guide, ...]) -> None:
+    def show_bundle(self, bundle: Bundle, guides: tuple[Guide, ...], *, incomplete: bool = False) -> None:
         self.guide = None
+        self.version = None
+        self.incomplete = incomplete
         self.bundle = (bundle, guides)
-        self.setHtml(bundle_html(bundle, guides))
+        self.setHtml(bundle_html(bundle, guides, incomplete=incomplete))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
@@ -184,25 +196,42 @@ class LookupPage(QWidget):
             self._load_bundle(code, then)
             return
 
-        def shown(guide: Guide | None) -> None:
-            if guide is not None and self._pending_guide == code:
+        def shown(found: ShownGuide | None) -> None:
+            if found is not None and self._pending_guide == code:
+                guide = found.guide
                 elsewhere = self.hall_address if self.community_mode and not guide.delegated else ""
-                self.guide_view.show_guide(guide, elsewhere)
-                self.start_button.setEnabled(not elsewhere)
-                if then is not None:
+                self.guide_view.show_guide(
+                    guide, elsewhere, version=found.version, incomplete=found.incomplete
+                )
+                self._offer_intake(not elsewhere, found.incomplete)
+                if then is not None and self.start_button.isEnabled():
                     then(guide)
 
-        ops.run(self, lambda s: s.guide(code), shown, self.error.emit, key="guide", latest=True)
+        ops.run(self, lambda s: s.shown_guide(code), shown, self.error.emit, key="guide", latest=True)
+
+    def _offer_intake(self, here: bool, incomplete: bool) -> None:
+        """受理 is offered for what is done here and complete; otherwise the button says why not."""
+        self.start_button.setEnabled(here and not incomplete)
+        self.start_button.setToolTip(
+            self.tr("{0}：{1}").format(INCOMPLETE_LABEL, INCOMPLETE_REASON) if incomplete else ""
+        )
+
+    def shown_version(self, guide: Guide) -> int | None:
+        """The version of ``guide`` as this page loaded and showed it (None for any other guide object)."""
+        return self.guide_view.version if self.guide_view.guide is guide else None
 
     def _load_bundle(self, code: str, then: Callable[[Guide], None] | None) -> None:
         ops = self.ops
         assert ops is not None
 
+        hit = self.search_panel.current_hit()
+        incomplete = hit is not None and hit.code == code and hit.incomplete
+
         def shown(found: tuple[Bundle, tuple[Guide, ...]] | None) -> None:
             if found is not None and self._pending_guide == code:
-                self.guide_view.show_bundle(*found)
-                self.start_button.setEnabled(not self.community_mode)
-                if then is not None:
+                self.guide_view.show_bundle(*found, incomplete=incomplete)
+                self._offer_intake(not self.community_mode, incomplete)
+                if then is not None and self.start_button.isEnabled():
                     self.bundle_intake_requested.emit(*found)
 
         ops.run(self, lambda s: s.bundle(code), shown, self.error.emit, key="guide", latest=True)
@@ -221,7 +250,7 @@ class LookupPage(QWidget):
     def request_intake(self) -> None:
         """F5: start an intake for the guide on screen (or the highlighted matter once it is loaded)."""
         if not self.start_button.isEnabled() and (self.guide_view.guide or self.guide_view.bundle):
-            return  # not done here (community centre): the guide says where
+            return  # not done here (community centre) or 待完善: the guide says where, or why not
         guide = self.guide_view.guide
         hit = self.search_panel.current_hit()
         if self.guide_view.bundle is not None and (hit is None or hit.code == self.guide_view.bundle[0].code):

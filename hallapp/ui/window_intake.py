@@ -87,7 +87,12 @@ class IntakeActions(IntakeDrafts):
         session = self.session
         if session is None:
             return
-        self.intake.start(guide, session.calendar, session.settings.deferral_days)
+        self.intake.start(
+            guide,
+            session.calendar,
+            session.settings.deferral_days,
+            guide_version=self.lookup.shown_version(guide),  # the version the clerk read
+        )
         self.work.setCurrentWidget(self.intake)
         self.intake.form.focus_first()
         self.set_status(self.tr("正在受理：{0}").format(guide.name))  # the last applicant's message goes
