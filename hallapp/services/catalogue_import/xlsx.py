@@ -25,6 +25,7 @@ from hallapp.services.catalogue_import.headers import (
 )
 from hallapp.services.catalogue_import.mapping import CodeMapping, load_mapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue
+from hallapp.services.catalogue_import.parallel import gc_paused
 from hallapp.services.catalogue_import.xlsx_reader import (
     RowCell,
     WorkbookError,
@@ -215,6 +216,11 @@ def read_workbook(
 
     A plain list (``plain``) reads only matters sheets; an unreadable file is one problem saying why.
     """
+    with gc_paused():  # the cells and guides of 100,000 matters hold no cycles to find
+        return _read_workbook(path_or_bytes, context, plain=plain)
+
+
+def _read_workbook(path_or_bytes: str | Path | bytes, context: Context, *, plain: bool) -> ImportedCatalogue:
     try:
         workbook = open_workbook(path_or_bytes, context.name)
     except WorkbookError as error:

@@ -170,10 +170,14 @@ class StreamBook:
     def rows(self, part: str, max_columns: int) -> Iterator[tuple[int, dict[int, tuple[object, str | None]]]]:
         """(row number, {0-based column: (value, formula text or None)}) for each row holding cells.
 
-        Only end events are looked at: a finished ``<c>`` holds its ``<v>``, ``<f>`` and ``<is>``.
+        Only end events are looked at: a finished ``<c>`` holds its ``<v>``, ``<f>`` and ``<is>``. Tag
+        names and column letters are looked up once per file, not once per cell; a shared string (the
+        usual cell of a list) is read without a further call.
         """
         number = 0
         local: dict[str, str] = {}
+        columns: dict[str, int] = {}
+        strings, count = self.strings, len(self.strings)
         with self._open(part) as handle:
             for _event, element in iterparse(handle, events=("end",)):
                 tag = local.get(element.tag)
@@ -186,23 +190,36 @@ class StreamBook:
                 column = -1
                 for cell in element:
                     ref = cell.get("r")
-                    column = column_index_from_string(ref.rstrip("0123456789")) - 1 if ref else column + 1
+                    if ref:
+                        letters = ref.rstrip("0123456789")
+                        found = columns.get(letters)
+                        if found is None:
+                            found = columns[letters] = column_index_from_string(letters) - 1
+                        column = found
+                    else:
+                        column += 1
                     if column >= max_columns:
                         continue
                     text, formula, inline = None, None, None
                     for child in cell:
-                        name = local.get(child.tag) or _local(child.tag)
+                        name = local.get(child.tag)
+                        if name is None:
+                            name = local[child.tag] = _local(child.tag)
                         if name == "v":
                             text = child.text
                         elif name == "f":
                             formula = "=" + (child.text or "")
                         elif name == "is":
-                            inline = _inline(child)
+                            inline = _inline(child, local)
                     kind = cell.get("t", "n")
-                    try:
-                        value = self._value(kind, text, int(cell.get("s", "0") or 0), inline)
-                    except (ValueError, OverflowError):
-                        value = text
+                    value: object
+                    if kind == "s" and text is not None and text.isdigit() and int(text) < count:
+                        value = strings[int(text)]
+                    else:
+                        try:
+                            value = self._value(kind, text, int(cell.get("s", "0") or 0), inline)
+                        except (ValueError, OverflowError):
+                            value = text
                     if value is not None or formula is not None:
                         cells[column] = (value, formula)
                 element.clear()
@@ -210,11 +227,13 @@ class StreamBook:
                     yield number, cells
 
 
-def _inline(element: Element) -> str:
+def _inline(element: Element, local: dict[str, str]) -> str:
     """The text of an inline string: its runs, without phonetic guides (rPh)."""
     pieces = []
     for child in element:
-        name = _local(child.tag)
+        name = local.get(child.tag)
+        if name is None:
+            name = local[child.tag] = _local(child.tag)
         if name == "t":
             pieces.append(child.text or "")
         elif name == "r":
