@@ -6,16 +6,16 @@ slower, which matters for a province-wide catalogue of 100,000 matters.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlmodel import Session, col
+from sqlalchemy import Table, bindparam, delete, func, insert, select, types, update
+from sqlmodel import Session, SQLModel, col
 
 from hallapp.domain.catalogue import Department, Guide, LicenceHolder, LicenceType
 from hallapp.store import models as m
 from hallapp.store.guide_codec import encode_guide
+from hallapp.store.guide_hash import content_hash, same_content
 from hallapp.store.guide_reader import CHUNK, load_guide, load_guides
 from hallapp.store.models import utcnow
 
@@ -51,18 +51,8 @@ class ApplyReport:
 
 
 def guide_hash(guide: Guide) -> str:
-    return hashlib.sha256(repr(guide).encode("utf-8")).hexdigest()
-
-
-def content_hash(guide: Guide, incomplete: bool = False) -> str:
-    """What a stored matter is compared by: its guide, and whether it still waits to be completed.
-
-    An import's kept fields (``extras``) are not part of it: they never change what a counter shows or
-    an applicant is told, so they are stored without making a new version of the guide.
-    """
-    if not incomplete:
-        return guide_hash(guide)
-    return hashlib.sha256(f"{guide!r}\0incomplete".encode("utf-8", "surrogatepass")).hexdigest()
+    """The content hash of a complete guide (see ``store.guide_hash``)."""
+    return content_hash(guide)
 
 
 def _matter_row(
@@ -133,21 +123,62 @@ def _situation_rows(guide: Guide, matter_id: int) -> list[dict[str, object]]:
     ]
 
 
+def _table(model: type[SQLModel]) -> Table:
+    return model.__table__  # type: ignore[attr-defined, no-any-return]
+
+
+def _bulk_insert(session: Session, model: type[SQLModel], rows: list[dict[str, object]]) -> None:
+    """Many rows in one executemany of the database driver.
+
+    The statement is compiled once for the dialect and each value goes through its column type's bind
+    processor (UTC times, booleans), as SQLAlchemy would; but without SQLAlchemy's per-row bookkeeping,
+    which took 30 µs a row (20 s for an import of 100,000 matters with their 640,000 materials).
+    """
+    if not rows:
+        return
+    table = _table(model)
+    connection = session.connection()
+    dialect = connection.dialect
+    keys = list(rows[0])
+    compiled = insert(table).compile(dialect=dialect, column_keys=keys)
+    order = list(compiled.positiontup or []) if compiled.positional else keys
+    # Only our own column types need converting (UTC times); drivers take str, int, bool and None as they are.
+    converted = [
+        (index, table.c[key].type.bind_processor(dialect))
+        for index, key in enumerate(order)
+        if isinstance(table.c[key].type, types.TypeDecorator)
+    ]
+    values: list[object] = []
+    for row in rows:
+        value = [row[key] for key in order]
+        for index, processor in converted:
+            if processor is not None:
+                value[index] = processor(value[index])
+        values.append(tuple(value))
+    if not compiled.positional:
+        values = [dict(zip(order, value, strict=True)) for value in values if isinstance(value, tuple)]
+    connection.exec_driver_sql(str(compiled), values)  # type: ignore[arg-type]
+
+
 def _replace_children(
-    session: Session, guides_and_ids: list[tuple[Guide, int]], licence_ids: dict[str, int]
+    session: Session,
+    guides_and_ids: list[tuple[Guide, int]],
+    licence_ids: dict[str, int],
+    *,
+    new_from: int,
 ) -> None:
-    """Materials and situations of these matters, written anew (their rows have no identity of their own)."""
-    ids = [matter_id for _g, matter_id in guides_and_ids]
+    """Materials and situations of these matters, written anew (their rows have no identity of their own).
+
+    The matters from position ``new_from`` on were just inserted: they have none to delete."""
+    ids = [matter_id for _g, matter_id in guides_and_ids[:new_from]]
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         session.execute(delete(m.MaterialRequirement).where(col(m.MaterialRequirement.matter_id).in_(chunk)))
         session.execute(delete(m.MatterSituation).where(col(m.MatterSituation.matter_id).in_(chunk)))
     materials = [row for g, matter_id in guides_and_ids for row in _material_rows(g, matter_id, licence_ids)]
     situations = [row for g, matter_id in guides_and_ids for row in _situation_rows(g, matter_id)]
-    if materials:
-        session.execute(insert(m.MaterialRequirement), materials)
-    if situations:
-        session.execute(insert(m.MatterSituation), situations)
+    _bulk_insert(session, m.MaterialRequirement, materials)
+    _bulk_insert(session, m.MatterSituation, situations)
 
 
 def _upsert_by_code(
@@ -237,7 +268,7 @@ def apply_catalogue(
             new_guides.append(guide)
             continue
         matter_id, stored_hash, active, _version = known
-        if stored_hash == content_hash(guide, guide.code in incomplete):
+        if same_content(stored_hash, guide, guide.code in incomplete):
             if active:
                 report.unchanged += 1
                 if guide.code in extras:
@@ -262,15 +293,18 @@ def apply_catalogue(
 
     _keep_superseded(session, [g.code for g in changed], existing, now)
     children: list[tuple[Guide, int]] = []
+    updates = []
     for guide in changed:
         matter_id, _hash, _active, version = existing[guide.code]
-        values = row(guide) | version_fields | {"version": version + 1}
-        session.execute(update(m.Matter).where(col(m.Matter.id) == matter_id).values(**values))
+        updates.append(row(guide) | version_fields | {"version": version + 1, "matter_row_id": matter_id})
         children.append((guide, matter_id))
         report.versions[guide.code] = version + 1
+    if updates:  # one executemany (Core: the ORM refuses many parameter sets with WHERE criteria)
+        table = _table(m.Matter)
+        session.connection().execute(update(table).where(table.c.id == bindparam("matter_row_id")), updates)
     report.updated = len(changed) + len(reactivated)
     if kept:  # Core statement: the ORM refuses an UPDATE with WHERE criteria and many parameter sets
-        table = m.Matter.__table__  # type: ignore[attr-defined]
+        table = _table(m.Matter)
         session.connection().execute(
             update(table).where(table.c.id == bindparam("matter_id")).values(extras=bindparam("kept")),
             [{"matter_id": id_, "kept": text} for id_, text in kept],
@@ -279,7 +313,7 @@ def apply_catalogue(
         chunk = reactivated[start : start + CHUNK]
         session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=True))
     if new_guides:
-        session.execute(insert(m.Matter), [row(g) | version_fields | {"version": 1} for g in new_guides])
+        _bulk_insert(session, m.Matter, [row(g) | version_fields | {"version": 1} for g in new_guides])
         codes = [g.code for g in new_guides]
         id_query = select(col(m.Matter.code), col(m.Matter.id))
         if len(codes) < CHUNK:
@@ -288,7 +322,7 @@ def apply_catalogue(
         children.extend((g, ids[g.code]) for g in new_guides)
         report.added = len(new_guides)
         report.versions.update((code, 1) for code in codes)
-    _replace_children(session, children, licence_ids)
+    _replace_children(session, children, licence_ids, new_from=len(changed))
     if deactivate_missing:
         gone = [id_ for code, (id_, _h, active, _v) in existing.items() if active and code not in seen]
         for start in range(0, len(gone), CHUNK):  # bounded statements: SQLite caps bound variables
@@ -333,7 +367,7 @@ def _keep_superseded(
             }
         )
     if rows:
-        session.execute(insert(m.GuideVersion), rows)
+        _bulk_insert(session, m.GuideVersion, rows)
 
 
 def get_setting(session: Session, key: str, default: str = "") -> str:

@@ -108,12 +108,13 @@ def compare(
     imported: ImportedCatalogue,
     stored: Stored,
     *,
-    content_hash: Callable[[Guide, bool], str],
+    same_content: Callable[[str, Guide, bool], bool],
     load_old: Callable[[list[str]], dict[str, Guide]],
     file: str = "",
     progress: Progress | None = None,
 ) -> ImportPreview:
-    """The preview of ``imported`` against ``stored``; ``load_old`` reads the stored guides that changed."""
+    """The preview of ``imported`` against ``stored``; ``same_content`` tells a stored hash is a guide's,
+    ``load_old`` reads the stored guides that changed."""
     source = imported.source
     preview = ImportPreview(file=file, imported=imported, revision=stored.revision)
     known_licences = stored.licence_types | {t.code for t in source.licence_types}
@@ -135,7 +136,7 @@ def compare(
         known = stored.matters.get(guide.code)
         if known is None:
             preview.added.append(guide)
-        elif known[0] == content_hash(guide, incomplete):
+        elif same_content(known[0], guide, incomplete):
             if known[1]:
                 preview.unchanged += 1
             else:
