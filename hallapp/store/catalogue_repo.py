@@ -34,6 +34,7 @@ __all__ = [
 ]
 
 PinyinKeys = Callable[[str], tuple[str, str]]
+WRITE_BATCH = 2000  # matters whose rows are built and written at a time
 ManyKeys = Callable[[Sequence[str]], list[tuple[str, str]]]
 
 
@@ -175,10 +176,11 @@ def _replace_children(
         chunk = ids[start : start + 500]
         session.execute(delete(m.MaterialRequirement).where(col(m.MaterialRequirement.matter_id).in_(chunk)))
         session.execute(delete(m.MatterSituation).where(col(m.MatterSituation.matter_id).in_(chunk)))
-    materials = [row for g, matter_id in guides_and_ids for row in _material_rows(g, matter_id, licence_ids)]
-    situations = [row for g, matter_id in guides_and_ids for row in _situation_rows(g, matter_id)]
-    _bulk_insert(session, m.MaterialRequirement, materials)
-    _bulk_insert(session, m.MatterSituation, situations)
+    for start in range(0, len(guides_and_ids), WRITE_BATCH):  # bounded memory: 640,000 rows at 100,000
+        batch = guides_and_ids[start : start + WRITE_BATCH]
+        materials = [row for g, matter_id in batch for row in _material_rows(g, matter_id, licence_ids)]
+        _bulk_insert(session, m.MaterialRequirement, materials)
+        _bulk_insert(session, m.MatterSituation, [row for g, id_ in batch for row in _situation_rows(g, id_)])
 
 
 def _upsert_by_code(
@@ -293,15 +295,16 @@ def apply_catalogue(
 
     _keep_superseded(session, [g.code for g in changed], existing, now)
     children: list[tuple[Guide, int]] = []
-    updates = []
-    for guide in changed:
-        matter_id, _hash, _active, version = existing[guide.code]
-        updates.append(row(guide) | version_fields | {"version": version + 1, "matter_row_id": matter_id})
-        children.append((guide, matter_id))
-        report.versions[guide.code] = version + 1
-    if updates:  # one executemany (Core: the ORM refuses many parameter sets with WHERE criteria)
-        table = _table(m.Matter)
-        session.connection().execute(update(table).where(table.c.id == bindparam("matter_row_id")), updates)
+    matters = _table(m.Matter)
+    by_id = update(matters).where(matters.c.id == bindparam("matter_row_id"))
+    for start in range(0, len(changed), WRITE_BATCH):  # Core: the ORM refuses many sets with WHERE criteria
+        updates = []
+        for guide in changed[start : start + WRITE_BATCH]:
+            matter_id, _hash, _active, version = existing[guide.code]
+            updates.append(row(guide) | version_fields | {"version": version + 1, "matter_row_id": matter_id})
+            children.append((guide, matter_id))
+            report.versions[guide.code] = version + 1
+        session.connection().execute(by_id, updates)
     report.updated = len(changed) + len(reactivated)
     if kept:  # Core statement: the ORM refuses an UPDATE with WHERE criteria and many parameter sets
         table = _table(m.Matter)
@@ -313,7 +316,9 @@ def apply_catalogue(
         chunk = reactivated[start : start + CHUNK]
         session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=True))
     if new_guides:
-        _bulk_insert(session, m.Matter, [row(g) | version_fields | {"version": 1} for g in new_guides])
+        for start in range(0, len(new_guides), WRITE_BATCH):
+            batch = new_guides[start : start + WRITE_BATCH]
+            _bulk_insert(session, m.Matter, [row(g) | version_fields | {"version": 1} for g in batch])
         codes = [g.code for g in new_guides]
         id_query = select(col(m.Matter.code), col(m.Matter.id))
         if len(codes) < CHUNK:

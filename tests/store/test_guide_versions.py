@@ -116,3 +116,26 @@ def test_changes_name_materials_added_removed_changed_and_reordered():
     assert f"复印件{first.copies + 2}份" in changes[f"材料「{first.name}」"].new
     assert "材料顺序" in changes
     assert guide_changes(guide, guide) == []
+
+
+def test_thousands_of_matters_are_written_in_batches_and_read_back_whole(app_context):
+    """More than one write batch and one statement chunk: every matter, material and version right."""
+    base = SHIPPED.guides
+    many = [
+        dataclasses.replace(base[i % len(base)], code=f"BATCH-{i:05d}", name=f"批量事项{i}")
+        for i in range(repo.WRITE_BATCH * 2 + 123)
+    ]
+    with UnitOfWork(app_context.engine) as uow:
+        report = _apply(uow.session, [*SHIPPED.guides, *many])
+        assert report.added == len(many)
+        uow.commit()
+    changed = [dataclasses.replace(g, fees=f"收费{i}") for i, g in enumerate(many[: repo.WRITE_BATCH + 7])]
+    with UnitOfWork(app_context.engine) as uow:
+        report = _apply(uow.session, [*SHIPPED.guides, *changed, *many[len(changed) :]])
+        assert (report.updated, report.added, report.deactivated) == (len(changed), 0, 0)
+        uow.commit()
+    with UnitOfWork(app_context.engine) as uow:
+        stored = repo.load_guides(uow.session, [g.code for g in many])
+        assert [stored[g.code] for g in many] == [*changed, *many[len(changed) :]]
+        assert guide_at(uow.session, changed[-1].code, 1) == many[len(changed) - 1]
+        assert guide_at(uow.session, changed[-1].code, 2) == changed[-1]
