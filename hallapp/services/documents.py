@@ -78,7 +78,8 @@ def case_document_data(
     copy: bool = False,
 ) -> list[DocumentData]:
     """What each of ``kinds`` of a stored case shows, from the case, its materials, its applicant, its
-    matter's guide and its bundle: the one assembly behind printing and reprinting."""
+    matter's guide in the version the case was decided under (today's for a case from before versions)
+    and its bundle: the one assembly behind printing and reprinting."""
     applicant = session.get(Applicant, case.applicant_id)
     assert applicant is not None
     materials = case_repo.materials_of(session, case.id or 0)
