@@ -35,7 +35,8 @@ from hallapp.ui.catalogue_editor_bundles import BundlesEditor
 from hallapp.ui.catalogue_editor_findings import FindingsList
 from hallapp.ui.catalogue_editor_form import GuideForm
 from hallapp.ui.catalogue_editor_list import MatterList, matter_title
-from hallapp.ui.catalogue_editor_materials import MaterialsEditor, SituationsEditor
+from hallapp.ui.catalogue_editor_materials import MaterialsEditor
+from hallapp.ui.catalogue_editor_situations import SituationsEditor
 from hallapp.ui.catalogue_editor_versions import VersionsView
 
 if TYPE_CHECKING:
@@ -52,15 +53,6 @@ QLabel#matterTitle { font-size: 15px; font-weight: bold; color: #0f172a; }
 QLabel#matterCode { color: #475569; }
 QListWidget#findings { border: 1px solid #e2e8f0; background: #fffdf7; }
 """
-BASIC_FIELDS = {
-    "name",
-    "department",
-    "matter_type",
-    "applicant_types",
-    "legal_basis",
-    "conditions",
-    "procedure",
-}
 PAGE_BASIC, PAGE_HANDLING, PAGE_MATERIALS, PAGE_SITUATIONS, PAGE_VERSIONS = range(5)
 
 
@@ -123,7 +115,7 @@ class CatalogueEditor(QDialog):
         splitter.addWidget(self.matter_list)
         splitter.addWidget(right)
         splitter.setStretchFactor(1, 1)
-        splitter.setSizes([360, 940])
+        splitter.setSizes([440, 880])
         self.bundles = BundlesEditor(ops)
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, self.tr("事项"))
@@ -136,9 +128,10 @@ class CatalogueEditor(QDialog):
 
         self.matter_list.filter_changed.connect(self.refresh_list)
         self.matter_list.matter_chosen.connect(self._chosen)
-        self.form.changed.connect(self._edited)
-        self.materials.changed.connect(self._edited)
+        self.form.changed.connect(self._enable)
+        self.materials.changed.connect(self._enable)
         self.situations.changed.connect(self._situations_edited)
+        self.situations.renamed.connect(self.materials.rename_situation)
         self.findings.go_to_requested.connect(self.go_to)
         self.check_button.clicked.connect(self.check)
         self.save_button.clicked.connect(self.save_current)
@@ -241,9 +234,6 @@ class CatalogueEditor(QDialog):
 
     def _situations_edited(self) -> None:
         self.materials.set_situations(self.situations.situations())
-        self._edited()
-
-    def _edited(self) -> None:
         self._enable()
 
     def _enable(self) -> None:
@@ -299,7 +289,7 @@ class CatalogueEditor(QDialog):
             if index:
                 self.situations.table.setCurrentCell(int(index), 0)
         elif name in self.form.fields:
-            self.pages.setCurrentIndex(PAGE_BASIC if name in BASIC_FIELDS else PAGE_HANDLING)
+            self.pages.setCurrentIndex(PAGE_BASIC if name in self.form.BASIC_FIELDS else PAGE_HANDLING)
             self.form.fields[name].setFocus()
 
     def save_current(self) -> None:
@@ -387,9 +377,10 @@ class CatalogueEditor(QDialog):
             self.bundles.refresh()
 
     def _tab_changed(self, index: int) -> None:
+        """The bundles tab has its own save button and message (Ctrl+S still saves there)."""
         on_matters = index == 0
-        for button in (self.check_button, self.revert_button):
-            button.setVisible(on_matters)
+        for widget in (self.message, self.check_button, self.revert_button, self.save_button):
+            widget.setVisible(on_matters)
 
     def reject(self) -> None:
         """Esc and 关闭: ask first when the open matter has unsaved changes."""

@@ -54,7 +54,7 @@ class BundlesEditor(QWidget):
         self.members = QTableWidget(0, 2)  # for RowButtons' shortcuts; shows code and name
         self.members.setHorizontalHeaderLabels(["事项名称", "事项编码"])
         self.members.horizontalHeader().setStretchLastSection(True)
-        self.members.setColumnWidth(0, 300)
+        self.members.setColumnWidth(0, 440)
         self.members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.members.setTabKeyNavigation(False)

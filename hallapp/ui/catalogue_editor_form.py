@@ -63,6 +63,10 @@ class GuideForm(QObject):
     """The widgets of one guide's own fields, on ``basic_page`` and ``handling_page``."""
 
     changed = Signal()
+    # The fields on the 基本信息 page; the others are on 办理信息.
+    BASIC_FIELDS = frozenset(
+        ("name", "department", "matter_type", "applicant_types", "legal_basis", "conditions", "procedure")
+    )
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)

@@ -81,7 +81,7 @@ class MatterListModel(RowTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return (row.name, row.department, flag_text(row))[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.name}\n{row.code}\n第 {row.version} 版"
+            return f"{row.name}\n{row.code}\n第 {row.version} 版　{flag_text(row)}"
         if role == Qt.ItemDataRole.ForegroundRole:
             if not row.active:
                 return MUTED
@@ -116,8 +116,8 @@ class MatterList(QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.setColumnWidth(1, 80)
-        self.view.setColumnWidth(2, 90)
+        self.view.setColumnWidth(1, 104)
+        self.view.setColumnWidth(2, 118)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 10)
         self.count_label = QLabel()
         self.count_label.setObjectName("hint")

@@ -1,5 +1,4 @@
-"""The catalogue editor's materials (申请材料) and situations (情形): a table of each and the selected
-material's details.
+"""The catalogue editor's materials (申请材料): a table of them and the selected material's details.
 
 The table lists the materials in guide order (Ctrl+↑ / Ctrl+↓ move the selected one, Insert adds one,
 Delete removes it); below it, every element of the selected material: name, form and counts, required,
@@ -45,7 +44,7 @@ from hallapp.domain.catalogue import (
 NO_CHOICE = "（无）"
 
 
-def _table(columns: Sequence[str]) -> QTableWidget:
+def make_table(columns: Sequence[str]) -> QTableWidget:
     table = QTableWidget(0, len(columns))
     table.setHorizontalHeaderLabels(list(columns))
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -81,77 +80,6 @@ class RowButtons(QWidget):
         row.addStretch(1)
 
 
-class SituationsEditor(QWidget):
-    """情形: a code and the question asked at the counter, in order."""
-
-    changed = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.table = _table(("编码", "问题（窗口询问申请人）"))
-        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setColumnWidth(0, 160)
-        self.buttons = RowButtons(self.table, "情形")
-        hint = QLabel("材料可设定为某情形回答「是」时才要、或回答「否」时才要（在「申请材料」页）。")
-        hint.setObjectName("hint")
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(self.buttons)
-        layout.addWidget(hint)
-        self.buttons.add.clicked.connect(self._add)
-        self.buttons.remove.clicked.connect(self._remove)
-        self.buttons.up.clicked.connect(lambda: self._move(-1))
-        self.buttons.down.clicked.connect(lambda: self._move(1))
-        self.table.itemChanged.connect(lambda _item: self.changed.emit())
-
-    def set_situations(self, situations: Sequence[Situation]) -> None:
-        self.table.blockSignals(True)
-        self.table.setRowCount(0)
-        for s in situations:
-            self._append(s.code, s.question)
-        self.table.blockSignals(False)
-
-    def _append(self, code: str, question: str) -> None:
-        row = self.table.rowCount()
-        self.table.insertRow(row)
-        self.table.setItem(row, 0, QTableWidgetItem(code))
-        self.table.setItem(row, 1, QTableWidgetItem(question))
-
-    def situations(self) -> tuple[Situation, ...]:
-        def text(row: int, column: int) -> str:
-            item = self.table.item(row, column)
-            return item.text().strip() if item is not None else ""
-
-        return tuple(Situation(text(r, 0), text(r, 1)) for r in range(self.table.rowCount()))
-
-    def _add(self) -> None:
-        self.table.blockSignals(True)
-        self._append(f"s{self.table.rowCount() + 1}", "")
-        self.table.blockSignals(False)
-        row = self.table.rowCount() - 1
-        self.table.setCurrentCell(row, 1)
-        self.table.editItem(self.table.item(row, 1))
-        self.changed.emit()
-
-    def _remove(self) -> None:
-        row = self.table.currentRow()
-        if row >= 0:
-            self.table.removeRow(row)
-            self.changed.emit()
-
-    def _move(self, step: int) -> None:
-        row = self.table.currentRow()
-        target = row + step
-        if row < 0 or not 0 <= target < self.table.rowCount():
-            return
-        items = self.situations()
-        moved = list(items)
-        moved[row], moved[target] = moved[target], moved[row]
-        self.set_situations(moved)
-        self.table.setCurrentCell(target, 0)
-        self.changed.emit()
-
-
 class MaterialsEditor(QWidget):
     """The materials table and the selected material's details."""
 
@@ -163,7 +91,7 @@ class MaterialsEditor(QWidget):
         self._materials: list[MaterialRequirement] = []
         self._licences: dict[str, LicenceType] = {}
         self._loading = False
-        self.table = _table(self.COLUMNS)
+        self.table = make_table(self.COLUMNS)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -271,6 +199,19 @@ class MaterialsEditor(QWidget):
 
     def materials(self) -> tuple[MaterialRequirement, ...]:
         return tuple(self._materials)
+
+    def rename_situation(self, old: str, new: str) -> None:
+        """A situation's code changed: the materials asked on it follow the new code."""
+        self._materials = [
+            replace(
+                m,
+                when=new if m.when == old else m.when,
+                when_not=new if m.when_not == old else m.when_not,
+            )
+            for m in self._materials
+        ]
+        self._show_current()
+        self.changed.emit()
 
     def select(self, row: int) -> None:
         self.table.setCurrentCell(row, 0)

@@ -63,7 +63,7 @@ class VersionsView(QWidget):
         self.table = _read_only(("版本", "生成时间", "修改人", "来源"))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((0, 90), (1, 160), (2, 130)):
+        for column, width in ((0, 130), (1, 160), (2, 130)):
             self.table.setColumnWidth(column, width)
         self.old_box = QComboBox()
         self.new_box = QComboBox()

@@ -189,3 +189,51 @@ def test_a_clerk_is_told_who_edits_the_catalogue(qtbot, ready_context):
         QApplication.processEvents()
         assert dialog.refusal.text().startswith("仅系统管理员可管理事项目录。")
         assert not dialog.tabs.isVisible() and dialog.opened is None
+
+
+def test_enter_on_a_finding_goes_to_its_field(qtbot, editor):
+    find_matter(qtbot, editor, "cypxbt", "创业培训补贴申领")
+    editor.pages.setCurrentIndex(PAGE_HANDLING)
+    replace_text(qtbot, editor.form.consultation_phone, "84908631")
+    qtbot.keyClick(editor, Qt.Key.Key_K, Qt.KeyboardModifier.AltModifier)  # 检查(&K)
+    qtbot.waitUntil(lambda: editor.findings.count() > 0)  # a mnemonic clicks the button after 100 ms
+    texts = editor.findings.texts()
+    assert texts == ["不能保存：咨询电话 84908631 缺少区号：请写成「区号-号码」，如 0755-8490 8631。"]
+    editor.pages.setCurrentIndex(0)
+    editor.findings.setFocus()
+    editor.findings.setCurrentRow(0)
+    qtbot.keyClick(editor.findings, Qt.Key.Key_Return)
+    assert editor.pages.currentIndex() == PAGE_HANDLING and editor.form.consultation_phone.hasFocus()
+
+
+def test_a_renamed_situation_is_renamed_in_its_materials(qtbot, editor, window):
+    find_matter(qtbot, editor, "cypxbt", "创业培训补贴申领")
+    dependent = [m.name for m in editor.opened.guide.materials if m.when == "non_local"]
+    assert dependent
+    qtbot.keyClick(editor, Qt.Key.Key_4, Qt.KeyboardModifier.AltModifier)  # 情形(&4)
+    editor.situations.table.item(0, 0).setText("outside")
+    with qtbot.waitSignal(editor.saved, timeout=10_000):
+        qtbot.keyClick(editor, Qt.Key.Key_S, CTRL)
+    guide = window.session.open_matter(CODE).guide
+    assert [s.code for s in guide.situations] == ["outside"]
+    assert [m.name for m in guide.materials if m.when == "outside"] == dependent
+
+
+def test_a_bundle_is_renamed_and_a_member_dropped_with_keys(qtbot, editor, window):
+    editor.tabs.setCurrentWidget(editor.bundles)
+    bundles = editor.bundles
+    qtbot.waitUntil(lambda: bundles.bundles.count() >= 3)
+    row = next(
+        i for i in range(bundles.bundles.count()) if bundles.bundles.item(i).text() == "新生儿出生一件事"
+    )
+    bundles.bundles.setCurrentRow(row)
+    count = bundles.members.rowCount()
+    replace_text(qtbot, bundles.name, "新生儿出生“一件事”")
+    bundles.members.setFocus()
+    bundles.members.setCurrentCell(count - 1, 0)
+    qtbot.keyClick(bundles.members, Qt.Key.Key_Delete)
+    assert bundles.members.rowCount() == count - 1
+    qtbot.keyClick(bundles.members, Qt.Key.Key_S, CTRL)
+    qtbot.waitUntil(lambda: bundles.message.text().startswith("已保存"), timeout=10_000)
+    (saved,) = [b for b in window.session.editor_bundles() if b.code == "newborn"]
+    assert saved.name == "新生儿出生“一件事”" and len(saved.members) == count - 1
