@@ -17,7 +17,7 @@ from hallapp.services.catalogue_import.mapping import CodeMapping
 from hallapp.services.catalogue_import.model import ImportProblem
 from hallapp.services.catalogue_import.xlsx_reader import ERROR_VALUES, MAX_CELL_CHARS, RowCell, column_letter
 
-__all__ = ["RowValues", "split_list"]
+__all__ = ["CachedMapping", "RowValues", "split_list"]
 
 _LIST = re.compile(r"[、,，;；|/\n]+")
 _COUNT = re.compile(r"^\s*(\d+)(?:\.0+)?\s*(?:份|个|项|次|天|日|个工作日|工作日|个自然日|自然日)?\s*$")
@@ -26,6 +26,31 @@ _COUNT = re.compile(r"^\s*(\d+)(?:\.0+)?\s*(?:份|个|项|次|天|日|个工作�
 def split_list(text: str) -> list[str]:
     """The items of a cell that lists several (0755-1234、12345 / 自然人,法人), empty ones left out."""
     return [part.strip() for part in _LIST.split(text) if part.strip()]
+
+
+class CachedMapping:
+    """A code mapping that looks each (table, code) up once per file: a list repeats the same few codes
+    (必要, 纸质, 承诺件 …) in every row."""
+
+    def __init__(self, mapping: CodeMapping) -> None:
+        self.mapping = mapping
+        self.name = mapping.name
+        self._found: dict[tuple[str, type, object], str | None] = {}
+
+    def lookup(self, table: str, raw: object) -> str | None:
+        if not isinstance(raw, str | int | float):  # bool is an int: its type is part of the key below
+            return self.mapping.lookup(table, raw)
+        key = (table, type(raw), raw)
+        try:
+            return self._found[key]
+        except KeyError:
+            found = self._found[key] = self.mapping.lookup(table, raw)
+            if len(self._found) > 100_000:  # a column of free text mistaken for codes
+                self._found.clear()
+            return found
+
+    def label(self, table: str) -> str:
+        return self.mapping.label(table)
 
 
 @dataclass
@@ -38,7 +63,7 @@ class RowValues:
     cells: list[RowCell]
     columns: dict[str, int]  # field key -> 0-based column index
     labels: dict[str, str]  # field key -> header as written
-    mapping: CodeMapping
+    mapping: CodeMapping | CachedMapping
     problems: list[ImportProblem]
     unknown_codes: list[ImportProblem]
 
@@ -68,16 +93,14 @@ class RowValues:
 
     def raw(self, key: str) -> object:
         """The cell's value, None for empty, for a formula without a result and for an error value."""
-        cell = self.cell(key)
-        if cell is None:
+        index = self.columns.get(key)
+        if index is None or index >= len(self.cells):
             return None
-        value = cell.value
-        if cell.formula is not None and value is None:
-            self.problem(
-                key, cell.formula, "公式没有已计算的结果；请在 Excel 中打开并保存后再导入，或改填数值"
-            )
+        value, formula = self.cells[index]
+        if formula is not None and value is None:
+            self.problem(key, formula, "公式没有已计算的结果；请在 Excel 中打开并保存后再导入，或改填数值")
             return None
-        if isinstance(value, str) and value.strip() in ERROR_VALUES:
+        if type(value) is str and "#" in value and value.strip() in ERROR_VALUES:
             self.problem(key, value, "单元格是错误值（公式出错），按空白处理")
             return None
         return value
@@ -87,6 +110,19 @@ class RowValues:
         value = self.raw(key)
         if value is None:
             return ""
+        if type(value) is str:  # the usual cell: only as much tidying as it needs
+            text = value
+            if "\r" in text:
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            if "\u00a0" in text:
+                text = text.replace("\u00a0", " ")
+            text = text.strip()
+            if one_line and not (text.isprintable() and "  " not in text):
+                text = " ".join(text.split())
+            if len(text) > MAX_CELL_CHARS:
+                self.problem(key, text, f"文字超过 {MAX_CELL_CHARS} 个字符，已截断")
+                text = text[:MAX_CELL_CHARS]
+            return text
         if isinstance(value, bool):
             return "是" if value else "否"
         if isinstance(value, float):

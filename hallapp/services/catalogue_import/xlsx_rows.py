@@ -24,7 +24,7 @@ from hallapp.domain.catalogue import (
 from hallapp.services.catalogue_import.headers import HeaderMatch
 from hallapp.services.catalogue_import.mapping import CodeMapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue, ImportProblem
-from hallapp.services.catalogue_import.xlsx_cells import RowValues, split_list
+from hallapp.services.catalogue_import.xlsx_cells import CachedMapping, RowValues, split_list
 from hallapp.services.catalogue_import.xlsx_reader import RowCell
 
 __all__ = ["Context", "RowMaterial", "material_from_row", "matter_from_row"]
@@ -56,6 +56,10 @@ class Context:
     licence_types: list[LicenceType] | None
     result: ImportedCatalogue
     _index: tuple[dict[str, Department], dict[str, Department]] | None = None
+    codes: CachedMapping = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.codes = CachedMapping(self.mapping)
 
     def department_index(self) -> tuple[dict[str, Department], dict[str, Department]]:
         """The hall's departments by credit code (or own code), and by full or short name."""
@@ -70,7 +74,7 @@ class Context:
     def row(self, sheet: str, match: HeaderMatch, number: int, cells: list[RowCell]) -> RowValues:
         """One row of a sheet, read by the columns its header row named."""
         return RowValues(
-            self.name, sheet, number, cells, match.columns, match.labels, self.mapping,
+            self.name, sheet, number, cells, match.columns, match.labels, self.codes,
             self.result.problems, self.result.unknown_codes,
         )  # fmt: skip
 
@@ -138,7 +142,7 @@ def matter_from_row(row: RowValues, context: Context, seen: dict[str, Department
         matter_type = MatterType(mapped_type)
     applicants: list[ApplicantType] = []
     for item in split_list(row.text("applicant_types")):
-        found = context.mapping.lookup("applicant_type", item)
+        found = context.codes.lookup("applicant_type", item)
         if found is None:
             row.problem("applicant_types", item, "代码对照表中没有这个服务对象", unknown=True)
         elif ApplicantType(found) not in applicants:
@@ -215,7 +219,7 @@ def material_from_row(row: RowValues, context: Context, position: int) -> tuple[
     if handling and not keep and handling not in ("验", "inspect", "核验", "验原件"):
         row.problem("original_handling", handling, "原件处理应为 验 或 收，按 验 导入")
     raw_source = row.text("source", one_line=True)
-    source = context.mapping.lookup("source_channel", raw_source) if raw_source else ""
+    source = context.codes.lookup("source_channel", raw_source) if raw_source else ""
     if source is None:
         if raw_source.isdigit():
             row.problem("source", raw_source, "代码对照表中没有这个来源渠道", unknown=True)
