@@ -5,6 +5,8 @@ Every save is one transaction: the rules are checked again (a refusal stores not
 still be the version the editor opened (another administrator may have saved in between), the guide
 becomes the matter's next version (the one it replaces is kept whole), the catalogue revision changes
 (so the counters' search index is rebuilt) and an audit event ``catalogue.edit`` says what changed.
+A catalogue loaded from a folder and then edited is no longer that folder's: start-up stops reloading
+the folder over the administrator's edits (``catalogue.refresh_catalogue_at_start``).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide, LicenceType
 from hallapp.domain.errors import UserError
 from hallapp.domain.guide_diff import FieldChange, guide_changes
-from hallapp.services.catalogue import REVISION_KEY
+from hallapp.services.catalogue import REVISION_KEY, SOURCE_KEY
 from hallapp.services.catalogue_rules import RuleReport, check_guide
 from hallapp.store import audit_repo
 from hallapp.store import catalogue_browse as browse
@@ -133,6 +135,15 @@ def check_matter(uow: UnitOfWork, guide: Guide) -> RuleReport:
         return check_guide(guide, licence_codes=_known_licences(uow))
 
 
+def _mark_edited(uow: UnitOfWork) -> None:
+    """A new catalogue revision (the search index is rebuilt) that is no longer a folder's copy."""
+    session = uow.session
+    repo.set_setting(session, REVISION_KEY, uuid.uuid4().hex)
+    origin = repo.get_setting(session, SOURCE_KEY)
+    if origin.startswith("folder:"):
+        repo.set_setting(session, SOURCE_KEY, f"edited:{origin}"[:1000])
+
+
 def _trim(text: str) -> str:
     return text if len(text) <= AUDIT_TEXT_MAX else text[: AUDIT_TEXT_MAX - 1] + "…"
 
@@ -174,7 +185,7 @@ def save_matter(
         new_version = save_guide(
             session, guide, actor=principal.username, origin="editor", keys=search_keys, incomplete=False
         )
-        repo.set_setting(session, REVISION_KEY, uuid.uuid4().hex)
+        _mark_edited(uow)
         audit_repo.record(
             session,
             actor=uow.actor,
@@ -258,7 +269,7 @@ def save_bundle(uow: UnitOfWork, bundle: Bundle) -> list[FieldChange]:
         if not changes:
             return []
         browse.write_bundle(session, bundle, search_keys(bundle.name))
-        repo.set_setting(session, REVISION_KEY, uuid.uuid4().hex)
+        _mark_edited(uow)
         audit_repo.record(
             session,
             actor=uow.actor,

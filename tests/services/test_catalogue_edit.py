@@ -144,3 +144,21 @@ def test_a_bundle_is_edited_and_audited(admin, hall):
     assert event[0] == "catalogue.bundle_edit" and event[2]["changes"][0]["new"] == "新生儿出生一件事（新）"
     with pytest.raises(Exception, match="至少要包含两个事项"):
         admin.save_bundle(replace(edited, matter_codes=codes[:1]))
+
+
+def test_start_up_no_longer_reloads_the_folder_over_an_edit(admin, hall, tmp_path):
+    import shutil
+
+    from hallapp.config import SHIPPED_CATALOGUE_DIR
+    from hallapp.domain.access import SYSTEM
+    from hallapp.services.catalogue import load_catalogue, refresh_catalogue_at_start
+
+    folder = tmp_path / "catalogue"
+    shutil.copytree(SHIPPED_CATALOGUE_DIR, folder)
+    load_catalogue(UnitOfWork(hall.context.engine, write=True, principal=SYSTEM), folder, force=True)
+    opened = admin.open_matter(CODE)
+    admin.save_matter(replace(opened.guide, fees="免费"), based_on=opened.version)
+    path = folder / "matters" / "rsj.toml"
+    path.write_text(path.read_text("utf-8").replace('fees = "不收费"', 'fees = "按规定收费"', 1), "utf-8")
+    result = refresh_catalogue_at_start(UnitOfWork(hall.context.engine, write=True, principal=SYSTEM), folder)
+    assert result.skipped and admin.open_matter(CODE).guide.fees == "免费"
