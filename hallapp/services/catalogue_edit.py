@@ -148,6 +148,12 @@ def _trim(text: str) -> str:
     return text if len(text) <= AUDIT_TEXT_MAX else text[: AUDIT_TEXT_MAX - 1] + "…"
 
 
+def _audited(changes: list[FieldChange]) -> dict[str, list[str]]:
+    """What changed as an audit detail: {label: [old, new]}, each value cut to ``AUDIT_TEXT_MAX``
+    (the shape the audit view shows as 名称 旧 → 新, like a settings change)."""
+    return {c.label: [_trim(c.old), _trim(c.new)] for c in changes}
+
+
 def save_matter(
     uow: UnitOfWork, guide: Guide, *, based_on: int, confirm_warnings: bool = False
 ) -> SaveResult:
@@ -195,7 +201,7 @@ def save_matter(
             name=guide.name,
             version=new_version,
             previous=version,
-            changes=[{"label": c.label, "old": _trim(c.old), "new": _trim(c.new)} for c in changes],
+            changes=_audited(changes),
             warnings=[f.text for f in report.warnings],
         )
         uow.commit()
@@ -277,7 +283,7 @@ def save_bundle(uow: UnitOfWork, bundle: Bundle) -> list[FieldChange]:
             object_type="bundle",
             object_id=bundle.code,
             name=bundle.name,
-            changes=[{"label": c.label, "old": _trim(c.old), "new": _trim(c.new)} for c in changes],
+            changes=_audited(changes),
         )
         uow.commit()
     return changes

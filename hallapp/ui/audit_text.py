@@ -41,6 +41,8 @@ ACTIONS = {
     "counter.lock": "锁定窗口",
     "counter.sign_out": "退出登录",
     "counter.take_over": "在锁定时接替窗口",
+    "catalogue.edit": "修改事项办事指南",
+    "catalogue.bundle_edit": "修改一件事",
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -61,6 +63,7 @@ OBJECTS = {
     "number_series": "编号序列",
     "licence_file": "证照文件",
     "counter": "窗口",
+    "matter": "事项",
 }
 DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, then the rest
     "previous": "原为",
@@ -124,6 +127,8 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "audit_rewritten": "审计记录被改写",
     "journal_found": "找到编号日志",
     "members": "办件",
+    "version": "版本",
+    "warnings": "已确认的提醒",
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
 }
@@ -143,6 +148,7 @@ DETAIL_KEYS_BY_ACTION = {
     ("case.supplement", "materials"): "补交材料件数",
     ("bundle.submit", "cases"): "办件数",
     ("continuity.loss", "since"): "最早缺失于",
+    ("catalogue.edit", "previous"): "原版本",
 }
 REASONS = {
     "wrong_password": "密码错误",
