@@ -34,7 +34,6 @@ from hallapp.store import audit_repo
 from hallapp.store import catalogue_repo as repo
 from hallapp.store import models as m
 from hallapp.store.db import UnitOfWork
-from hallapp.store.guide_hash import same_content
 
 __all__ = [
     "FORMATS",
@@ -168,7 +167,6 @@ def preview_import(
         preview = compare(
             imported,
             stored,
-            same_content=same_content,
             load_old=lambda codes: repo.load_guides(uow.session, codes),
             file=path.name,
             progress=progress,
@@ -210,6 +208,7 @@ def apply_import(
             actor=uow.actor,
             origin=f"导入 {preview.file}"[:300],
             keys_many=keys_many or _keys_many(),
+            hashes=preview.hashes,
         )
         if report.changed:
             import uuid

@@ -15,7 +15,7 @@ from sqlmodel import Session, SQLModel, col
 from hallapp.domain.catalogue import Department, Guide, LicenceHolder, LicenceType
 from hallapp.store import models as m
 from hallapp.store.guide_codec import encode_guide
-from hallapp.store.guide_hash import content_hash, same_content
+from hallapp.store.guide_hash import Hashes, content_hash
 from hallapp.store.guide_reader import CHUNK, load_guide, load_guides
 from hallapp.store.models import utcnow
 
@@ -57,7 +57,7 @@ def guide_hash(guide: Guide) -> str:
 
 
 def _matter_row(
-    guide: Guide, department_id: int, name_keys: tuple[str, str], extras: str, incomplete: bool
+    guide: Guide, department_id: int, name_keys: tuple[str, str], extras: str, incomplete: bool, hash_: str
 ) -> dict[str, object]:
     initials, pinyin = name_keys
     return {
@@ -85,7 +85,7 @@ def _matter_row(
         "department_id": department_id,
         "name_initials": initials,
         "name_pinyin": pinyin,
-        "content_hash": content_hash(guide, incomplete),
+        "content_hash": hash_,
         "active": True,
         "updated_at": utcnow(),
         "incomplete": incomplete,
@@ -212,15 +212,18 @@ def apply_catalogue(
     actor: str = "",
     origin: str = "",
     keys_many: ManyKeys | None = None,
+    hashes: Hashes | None = None,
 ) -> ApplyReport:
     """Insert new matters, update changed ones in place (by code), deactivate those no longer listed.
 
     A changed matter gets a new version of its guide; the one it replaces is kept whole (``GuideVersion``)
     for the cases decided under it. A withdrawn matter listed again with the same guide is only put back.
     ``extras`` (JSON by code) and ``incomplete`` come from an import; ``actor`` and ``origin`` say who
-    made the new versions and from where. ``keys_many`` computes many names' pinyin keys at once.
+    made the new versions and from where. ``keys_many`` computes many names' pinyin keys at once;
+    ``hashes`` are the guides' content hashes as an import's preview already computed them.
     """
     extras = extras or {}
+    hashes = hashes or Hashes()
     department_ids = _upsert_by_code(
         session,
         m.Department,
@@ -270,7 +273,7 @@ def apply_catalogue(
             new_guides.append(guide)
             continue
         matter_id, stored_hash, active, _version = known
-        if same_content(stored_hash, guide, guide.code in incomplete):
+        if hashes.same(stored_hash, guide, guide.code in incomplete):
             if active:
                 report.unchanged += 1
                 if guide.code in extras:
@@ -291,6 +294,7 @@ def apply_catalogue(
             name_keys[guide.name],
             extras.get(guide.code, ""),
             guide.code in incomplete,
+            hashes.of(guide, guide.code in incomplete),
         )
 
     _keep_superseded(session, [g.code for g in changed], existing, now)

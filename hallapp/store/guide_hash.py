@@ -13,7 +13,7 @@ import hashlib
 
 from hallapp.domain.catalogue import Guide
 
-__all__ = ["content_hash", "legacy_hash", "same_content"]
+__all__ = ["Hashes", "content_hash", "legacy_hash", "same_content"]
 
 _PREFIX = "2:"
 _FIELD = "\x1f"
@@ -86,3 +86,24 @@ def same_content(stored: str, guide: Guide, incomplete: bool = False) -> bool:
     if stored.startswith(_PREFIX):
         return stored == content_hash(guide, incomplete)
     return stored == _legacy_content_hash(guide, incomplete)
+
+
+class Hashes:
+    """The content hashes of one import's guides, each computed once: by the preview's comparison, then
+    reused when the same guide objects are stored."""
+
+    def __init__(self) -> None:
+        self._known: dict[str, tuple[Guide, bool, str]] = {}
+
+    def of(self, guide: Guide, incomplete: bool = False) -> str:
+        known = self._known.get(guide.code)
+        if known is not None and known[0] is guide and known[1] == incomplete:
+            return known[2]
+        value = content_hash(guide, incomplete)
+        self._known[guide.code] = (guide, incomplete, value)
+        return value
+
+    def same(self, stored: str, guide: Guide, incomplete: bool = False) -> bool:
+        if stored.startswith(_PREFIX):
+            return stored == self.of(guide, incomplete)
+        return stored == _legacy_content_hash(guide, incomplete)

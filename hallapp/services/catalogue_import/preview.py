@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from hallapp.domain.catalogue import Guide, guide_problems
 from hallapp.domain.guide_diff import FieldChange, guide_changes
 from hallapp.services.catalogue_import.model import ImportedCatalogue
+from hallapp.store.guide_hash import Hashes
 
 __all__ = ["ImportPreview", "MatterChange", "Refused", "compare"]
 
@@ -53,6 +54,7 @@ class ImportPreview:
     refused: list[Refused] = field(default_factory=list)
     departments_added: list[str] = field(default_factory=list)
     licence_types_added: list[str] = field(default_factory=list)
+    hashes: Hashes = field(default_factory=Hashes)  # computed once here, reused when storing
 
     @property
     def format(self) -> str:
@@ -108,13 +110,11 @@ def compare(
     imported: ImportedCatalogue,
     stored: Stored,
     *,
-    same_content: Callable[[str, Guide, bool], bool],
     load_old: Callable[[list[str]], dict[str, Guide]],
     file: str = "",
     progress: Progress | None = None,
 ) -> ImportPreview:
-    """The preview of ``imported`` against ``stored``; ``same_content`` tells a stored hash is a guide's,
-    ``load_old`` reads the stored guides that changed."""
+    """The preview of ``imported`` against ``stored``; ````load_old`` reads the stored guides that changed."""
     source = imported.source
     preview = ImportPreview(file=file, imported=imported, revision=stored.revision)
     known_licences = stored.licence_types | {t.code for t in source.licence_types}
@@ -136,7 +136,7 @@ def compare(
         known = stored.matters.get(guide.code)
         if known is None:
             preview.added.append(guide)
-        elif same_content(known[0], guide, incomplete):
+        elif preview.hashes.same(known[0], guide, incomplete):
             if known[1]:
                 preview.unchanged += 1
             else:
