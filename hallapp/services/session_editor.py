@@ -42,12 +42,14 @@ class EditorUseCases:
         check(self.principal, Permission.CATALOGUE)
         return editor_lists(self._uow())
 
-    def browse_matters(self, *, department: str = "", flag: str = "", text: str = "") -> list[MatterRow]:
+    def browse_matters(
+        self, *, department: str = "", flag: str = "", text: str = "", limit: int = 1000
+    ) -> list[MatterRow]:
         """The editor's matter list: by department (code), flag (``catalogue_edit.FLAGS``) and text."""
         from hallapp.services.catalogue_edit import browse_matters
 
         check(self.principal, Permission.CATALOGUE)
-        return browse_matters(self._uow(), department=department, flag=flag, text=text)
+        return browse_matters(self._uow(), department=department, flag=flag, text=text, limit=limit)
 
     def open_matter(self, code: str) -> EditableMatter:
         from hallapp.services.catalogue_edit import open_matter

@@ -34,7 +34,7 @@ from hallapp.services.catalogue_rules import RuleReport, check_guide
 from hallapp.ui.catalogue_editor_bundles import BundlesEditor
 from hallapp.ui.catalogue_editor_findings import FindingsList
 from hallapp.ui.catalogue_editor_form import GuideForm
-from hallapp.ui.catalogue_editor_list import MatterList, matter_title
+from hallapp.ui.catalogue_editor_list import LIMIT, MatterList, matter_title
 from hallapp.ui.catalogue_editor_materials import MaterialsEditor
 from hallapp.ui.catalogue_editor_situations import SituationsEditor
 from hallapp.ui.catalogue_editor_versions import VersionsView
@@ -180,7 +180,7 @@ class CatalogueEditor(QDialog):
         department, flag, text = self.matter_list.criteria()
         self.ops.run(
             self,
-            lambda s: s.browse_matters(department=department, flag=flag, text=text),
+            lambda s: s.browse_matters(department=department, flag=flag, text=text, limit=LIMIT),
             self._rows_loaded,
             self._failed,
             key="browse",
@@ -372,7 +372,7 @@ class CatalogueEditor(QDialog):
         )
 
     def _changed(self, changes: Changes) -> None:
-        if changes.catalogue and self.allowed:
+        if changes.catalogue and self.allowed and self.isVisible():  # a closed editor reads nothing
             self.refresh_list()
             self.bundles.refresh()
 

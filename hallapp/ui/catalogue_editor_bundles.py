@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
+ALL_MATTERS = 500_000  # the completion offers every matter (a province's catalogue: ~100,000)
 
 
 class BundlesEditor(QWidget):
@@ -109,7 +110,12 @@ class BundlesEditor(QWidget):
             self, lambda s: s.editor_bundles(), self._loaded, self._failed, key="bundles", latest=True
         )
         self.ops.run(
-            self, lambda s: s.browse_matters(), self._matters_loaded, self._failed, key="all-matters"
+            self,
+            lambda s: s.browse_matters(limit=ALL_MATTERS),
+            self._matters_loaded,
+            self._failed,
+            key="all-matters",
+            latest=True,
         )
 
     def _matters_loaded(self, rows: Sequence[MatterRow]) -> None:

@@ -27,6 +27,7 @@ from hallapp.services.catalogue_edit import FLAGS, EditableMatter, MatterRow
 from hallapp.ui.row_model import Index, RowTableModel
 
 MUTED = QColor("#94a3b8")
+LIMIT = 1000  # matters listed at most: more is narrowed down by department, flag or words
 WARN = QColor("#b45309")
 
 
@@ -170,7 +171,11 @@ class MatterList(QWidget):
         if row >= 0:
             self.view.selectRow(row)
         self.view.selectionModel().blockSignals(False)
-        self.count_label.setText(f"共 {len(rows)} 个事项")
+        self.count_label.setText(
+            f"只显示前 {LIMIT} 个事项：请按部门、标识或名称缩小范围"
+            if len(rows) >= LIMIT
+            else f"共 {len(rows)} 个事项"
+        )
 
     def choose(self, code: str) -> None:
         row = self.model.row_of(code)
