@@ -73,27 +73,33 @@ class ImportUseCases:
         """The first line for ``catalogue_import.worker``: this installation, the signed-in person (who
         must be allowed to import) and the file. Refused here, before a process is started."""
         from hallapp.domain.access import Permission, check
-        from hallapp.services.catalogue_import.worker import principal_fields
 
-        check(self.principal, Permission.CATALOGUE)
+        person = check(self.principal, Permission.CATALOGUE)
         paths = self.context.paths
         return {
             "data_dir": str(paths.data_dir),
             "database_url": paths.database_url,
             "catalogue_dir": str(paths.catalogue_dir),
-            "principal": principal_fields(self.principal),
+            "principal": {
+                "username": person.username,
+                "display_name": person.display_name,
+                "role": person.role.value,
+                "window": person.window,
+            },
             "file": str(path),
             "format": format or "",
             "mapping": str(mapping_file) if mapping_file else "",
         }
 
-    def catalogue_revision(self) -> str:
-        """The stored catalogue's revision (it changes with every import or edit that changes a matter)."""
-        from hallapp.services.catalogue import REVISION_KEY
+    def catalogue_revision(self) -> tuple[str, str]:
+        """The stored catalogue's revision (it changes with every import or edit that changes a matter)
+        and where its last import came from ("import:FILE:DIGEST"), to tell whether an import whose
+        process ended without a word was committed."""
+        from hallapp.services.catalogue import REVISION_KEY, SOURCE_KEY
         from hallapp.store.catalogue_repo import get_setting
 
         with self._uow() as uow:
-            return get_setting(uow.session, REVISION_KEY)
+            return get_setting(uow.session, REVISION_KEY), get_setting(uow.session, SOURCE_KEY)
 
     def catalogue_imported(self) -> Outcome[None]:
         """Another process (the window's import worker) changed the catalogue: forget this session's

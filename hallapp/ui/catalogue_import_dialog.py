@@ -57,6 +57,7 @@ class CatalogueImportDialog(QDialog):
         self.report: dict[str, Any] | None = None
         self.result: dict[str, Any] | None = None
         self.process: ImportProcess | None = None
+        self._pending_words = ""  # why an import ended without a result, until that is checked
         self._build()
         self.resize(1080, 660)
 
@@ -322,56 +323,57 @@ class CatalogueImportDialog(QDialog):
         if self.state not in ("starting", "previewing", "applying"):
             return
         was = self.state
-        if self.process is not None:
-            self.process.cancel()
         self.ops.forget(self, "import-request")
         if was == "applying":
+            # whether anything was written is asked once the process is gone (``_ended``), never before
+            self._pending_words = ""
             self._say("已取消：正在核对是否有内容写入…")
             self._set_state("checking")
-            self.ops.run(self, lambda s: s.catalogue_revision(), self._checked_after_cancel, key="revision")
         else:
             self._set_state("idle")
             self.summary_label.setText("已取消预览：没有写入任何内容。")
             self._say("")
-
-    def _checked_after_cancel(self, revision: str) -> None:
-        before = self.report["revision"] if self.report else ""
-        self._set_state("idle")
-        if revision != before:  # the commit came just before the cancel: the import is done
-            self._say("取消时导入已经完成：目录已更新，检索索引正在重建。")
-            self.ops.run(self, lambda s: s.catalogue_imported(), key="imported")
-        else:
-            self._say("已取消导入：没有写入任何内容。")
-        self.summary_label.setText("")
+        if self.process is not None and self.process.running:
+            self.process.cancel()
+        elif self.state == "checking":  # already gone: nothing to wait for
+            self.ops.run(self, lambda s: s.catalogue_revision(), self._checked, key="revision")
 
     def _failed(self, words: str) -> None:
         if self.state == "applying":
+            # the worker says so only when its transaction raised: rolled back, nothing written; the
+            # catalogue is read again once the process is gone, all the same (``_checked``)
+            self._pending_words = words
             self._set_state("checking")
             self._say(f"导入未完成：{words}")
-            self.ops.run(
-                self,
-                lambda s: s.catalogue_revision(),
-                lambda r: self._after_failure(r, words),
-                key="revision",
-            )
             return
         self._set_state("idle")
         self.summary_label.setText("")
         self._say(f"无法预览：{words}", bad=True)
 
-    def _after_failure(self, revision: str, words: str) -> None:
-        before = self.report["revision"] if self.report else ""
-        self._set_state("idle")
-        if revision != before:
-            self._say("导入程序结束前已完成导入：目录已更新，检索索引正在重建。")
-            self.ops.run(self, lambda s: s.catalogue_imported(), key="imported")
-        else:
-            self._say(f"导入未完成：{words}。没有写入任何内容。", bad=True)
-
     def _ended(self, _code: int, _on_purpose: bool) -> None:
         if self.state == "previewed":  # the worker went away with the preview it held
             self._set_state("idle")
             self._say("导入程序已结束，请重新预览后再导入。", bad=True)
+        elif self.state == "applying":  # ended without a result or a word (killed from outside)
+            self._pending_words = "导入程序意外结束"
+            self._set_state("checking")
+        if self.state == "checking":
+            self.ops.run(self, lambda s: s.catalogue_revision(), self._checked, key="revision")
+
+    def _checked(self, marks: tuple[str, str]) -> None:
+        """The worker is gone without a result: was its transaction committed before it ended?"""
+        revision, source = marks
+        report = self.report or {}
+        words, self._pending_words = self._pending_words, ""
+        self._set_state("idle")
+        self.summary_label.setText("")
+        if revision != report.get("revision") and source == report.get("source"):
+            self._say("导入程序结束前导入已经完成：目录已更新，检索索引正在重建。")
+            self.ops.run(self, lambda s: s.catalogue_imported(), key="imported")
+        elif words:
+            self._say(f"导入未完成：{words}。没有写入任何内容。", bad=True)
+        else:
+            self._say("已取消导入：没有写入任何内容。")
 
     def _stop_process(self) -> None:
         if self.process is not None:

@@ -30,12 +30,12 @@ from hallapp.ui.row_model import Index, RowTableModel
 class _Rows(RowTableModel):
     """Rows of plain strings, one per column."""
 
-    def set_rows(self, rows: list[tuple[str, ...]]) -> None:
+    def set_rows(self, rows: list[list[str]]) -> None:
         self.beginResetModel()
         self._rows = rows
         self.endResetModel()
 
-    def row(self, number: int) -> tuple[str, ...]:
+    def row(self, number: int) -> list[str]:
         return self._rows[number]
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -143,6 +143,11 @@ class PreviewTabs(QTabWidget):
         }
         for page in self.pages.values():
             self.addTab(page, "")
+        for view in (self.added_view, self.changed_view, self.missing_view, self.refused_view):
+            view.setColumnWidth(0, 270)  # a 实施编码 is up to 33 characters
+            view.setColumnWidth(1, 300)
+        for column, width in enumerate((130, 220, 60, 130, 120)):
+            self.problems_view.setColumnWidth(column, width)
         self.changed_view.selectionModel().currentRowChanged.connect(self._show_change)
         self.withdraw_box.toggled.connect(self._warn)
         self._missing_total = 0
@@ -151,27 +156,13 @@ class PreviewTabs(QTabWidget):
     def show_report(self, report: dict[str, Any] | None) -> None:
         """Fill every tab from ``report`` (None: empty, before a preview)."""
         counts = report["counts"] if report else {}
-        get = (report or {}).get
-        self.added.set_rows([tuple(r) for r in get("added", [])])
-        self._changes = [c["changes"] for c in get("changed", [])]
-        self.changed.set_rows(
-            [(c["code"], c["name"], "、".join(f[0] for f in c["changes"])) for c in get("changed", [])]
-        )
-        self.missing.set_rows([tuple(r) for r in get("missing", [])])
-        self.refused.set_rows([(r["code"], r["name"], "；".join(r["reasons"])) for r in get("refused", [])])
-        self.problems.set_rows(
-            [
-                (
-                    p["file"],
-                    p["sheet"],
-                    "" if p["row"] is None else str(p["row"]),
-                    p["column"],
-                    p["value"],
-                    p["message"],
-                )
-                for p in get("problems", [])
-            ]
-        )
+        rows = report["rows"] if report else {}
+        self.added.set_rows(rows.get("added", []))
+        self._changes = rows.get("changes", [])
+        self.changed.set_rows(rows.get("changed", []))
+        self.missing.set_rows(rows.get("missing", []))
+        self.refused.set_rows(rows.get("refused", []))
+        self.problems.set_rows(rows.get("problems", []))
         titles = {
             "added": ("新增(&1)", "added", self.added),
             "changed": ("修改(&2)", "changed", self.changed),
@@ -190,11 +181,6 @@ class PreviewTabs(QTabWidget):
         self.withdraw_box.setText(f"撤下文件中没有的 {self._missing_total} 个事项(&W)")
         self._warn(False)
         self.detail.clear()
-        for view in (self.added_view, self.changed_view, self.missing_view, self.refused_view):
-            view.resizeColumnToContents(0)
-        self.problems_view.setColumnWidth(0, 150)
-        self.problems_view.setColumnWidth(1, 200)
-        self.problems_view.setColumnWidth(2, 60)
         if report and self.changed.rowCount():
             self.changed_view.setCurrentIndex(self.changed.index(0, 0))
 

@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QProcess, QProcessEnvironment, Signal
+from PySide6.QtCore import QElapsedTimer, QObject, QProcess, QProcessEnvironment, QTimer, Signal
 
 log = logging.getLogger(__name__)
 
+BUDGET_MS = 12  # of the event loop's time per turn spent on the worker's lines
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding ``hallapp``
 
 
@@ -47,6 +48,8 @@ class ImportProcess(QObject):
         self._errors = bytearray()
         self._stopped = False
         self._said_failure = False
+        self._draining = False
+        self._report: dict[str, Any] | None = None
 
     @property
     def running(self) -> bool:
@@ -80,11 +83,26 @@ class ImportProcess(QObject):
 
     def _read(self) -> None:
         self._buffer += self._process.readAllStandardOutput().data()
+        self._drain()
+
+    def _drain(self) -> None:
+        """Handle whole lines for at most ``BUDGET_MS``, then let the event loop run and come back."""
+        clock = QElapsedTimer()
+        clock.start()
         while (end := self._buffer.find(b"\n")) >= 0:
+            if clock.elapsed() >= BUDGET_MS:
+                if not self._draining:
+                    self._draining = True
+                    QTimer.singleShot(0, self._resume)
+                return
             line = bytes(self._buffer[:end])
             del self._buffer[: end + 1]
             if line.strip():
                 self._line(line)
+
+    def _resume(self) -> None:
+        self._draining = False
+        self._drain()
 
     def _line(self, line: bytes) -> None:
         try:
@@ -96,7 +114,13 @@ class ImportProcess(QObject):
         if kind == "progress":
             self.progress.emit(str(message["stage"]), int(message["done"]), int(message["total"]))
         elif kind == "preview":
-            self.preview_ready.emit(message["report"])
+            self._report = message["report"]
+            self._report["rows"] = {}
+        elif kind == "rows" and self._report is not None:
+            self._report["rows"].setdefault(message["list"], []).extend(message["rows"])
+        elif kind == "preview_end" and self._report is not None:
+            report, self._report = self._report, None
+            self.preview_ready.emit(report)
         elif kind == "result":
             self.applied.emit(message)
         elif kind == "error":
@@ -108,7 +132,12 @@ class ImportProcess(QObject):
         del self._errors[:-8000]  # the end of a traceback is what says why
 
     def _finished(self, code: int, _status: QProcess.ExitStatus) -> None:
-        self._read()
+        self._buffer += self._process.readAllStandardOutput().data()
+        while (end := self._buffer.find(b"\n")) >= 0:  # the last lines, whole, before saying it ended
+            line = bytes(self._buffer[:end])
+            del self._buffer[: end + 1]
+            if line.strip():
+                self._line(line)
         if code != 0 and not self._stopped and not self._said_failure:
             log.warning(
                 "import worker ended with %s: %s", code, self._errors.decode("utf-8", "replace")[-2000:]

@@ -86,7 +86,7 @@ def test_preview_shows_every_list_then_import_applies_and_search_finds_the_new_m
     qtbot.waitUntil(lambda: dialog.state == "previewed", timeout=WAIT)
     assert _state(ready_context) == before  # a preview writes nothing
     tabs = dialog.tabs
-    assert [tabs.added.row(r)[:2] for r in range(tabs.added.rowCount())] == [(NEW_CODE, NEW_NAME)]
+    assert [tabs.added.row(r)[:2] for r in range(tabs.added.rowCount())] == [[NEW_CODE, NEW_NAME]]
     assert [tabs.changed.row(r)[0] for r in range(tabs.changed.rowCount())] == [changed_code]
     assert "办理时间" in tabs.changed.row(0)[2]
     assert "每天 8:30-17:30（全天）" in tabs.detail.toPlainText()  # the detail pane: old → new
@@ -194,3 +194,26 @@ def test_the_dialog_fits_a_1366_by_768_screen(qtbot, admin_window, tmp_path):
     assert dialog.width() <= 1366 and dialog.height() <= 740
     for button in (dialog.preview_button, dialog.import_button, dialog.close_button):
         assert button.width() >= button.sizeHint().width()
+
+
+def test_an_import_refused_by_the_worker_is_said_and_writes_nothing(
+    qtbot, admin_window, ready_context, tmp_path
+):
+    """The catalogue changed between the preview and 导入 (another administrator): refused in words."""
+    from hallapp.services.import_catalogue import apply_import, preview_import
+
+    path, _code = _changed_workbook(tmp_path)
+    dialog = _open(admin_window, qtbot, path)
+    dialog.start_preview()
+    qtbot.waitUntil(lambda: dialog.state == "previewed", timeout=WAIT)
+    other = tmp_path / "另一份.xlsx"
+    export_xlsx(CatalogueSource(SHIPPED.departments, SHIPPED.licence_types, list(SHIPPED.guides[:3])), other)
+    meanwhile = preview_import(UnitOfWork(ready_context.engine, principal=ADMIN), other)
+    apply_import(
+        UnitOfWork(ready_context.engine, write=True, principal=ADMIN), meanwhile, withdraw_missing=True
+    )
+    between = _state(ready_context)
+    dialog.start_apply()
+    qtbot.waitUntil(lambda: dialog.state == "idle", timeout=WAIT)
+    assert "请重新预览" in dialog.message_label.text() and "没有写入任何内容" in dialog.message_label.text()
+    assert _state(ready_context) == between
