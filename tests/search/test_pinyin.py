@@ -59,3 +59,32 @@ def test_many_names_when_no_process_can_be_started(monkeypatch):
     monkeypatch.setattr(pinyin, "ProcessPoolExecutor", refuse)
     names = [f"社会保险登记{i}" for i in range(pinyin.PARALLEL_FROM)]
     assert pinyin.search_keys_many(names, workers=2) == [search_keys(n) for n in names]
+
+
+def test_reading_a_name_word_by_word_gives_what_pypinyin_gives_for_the_whole_name():
+    """``syllables`` remembers each word's reading; it must equal pypinyin reading the name at once."""
+    import pypinyin
+
+    from hallapp.config import SHIPPED_CATALOGUE_DIR
+    from hallapp.search.pinyin import BREAK, _non_han, _pypinyin, syllables
+    from hallapp.services.catalogue_files import read_catalogue
+
+    _pypinyin()
+    names = [g.name for g in read_catalogue(SHIPPED_CATALOGUE_DIR).guides]
+    names += [
+        "企业投资项目备案（变更）第12号",
+        "银行业金融机构行政许可",
+        "重新申领居民身份证",
+        "家属参保登记",
+        "A级景区评定·2026",
+        "吉𠮷祥的长者补贴",
+        "",
+        "123",
+        "中华人民共和国道路运输经营许可证核发",
+    ]
+    for name in names:
+        whole = [
+            item if item == BREAK else item.lower()
+            for item in pypinyin.lazy_pinyin(name, style=pypinyin.Style.NORMAL, errors=_non_han, v_to_u=False)
+        ]
+        assert syllables(name) == whole, name
