@@ -12,7 +12,7 @@ from hallapp.services.catalogue_edit import GuideRefused, StaleVersion, Warnings
 from hallapp.store import audit_repo
 from hallapp.store.catalogue_repo import get_setting
 from hallapp.store.db import UnitOfWork
-from tests.people import ADMIN, CLERK, SUPERVISOR, create_accounts
+from tests.people import ADMIN, AUDITOR, CLERK, SUPERVISOR, create_accounts
 
 CODE = "11440310MB2C01234A-0301-001"  # 创业培训补贴申领
 
@@ -108,15 +108,27 @@ def test_warnings_need_a_confirmation(admin):
     assert admin.save_matter(capped, based_on=1, confirm_warnings=True).value.version == 2
 
 
-@pytest.mark.parametrize("person", [CLERK, SUPERVISOR])
-def test_anyone_but_an_administrator_is_refused(hall, admin, person):
+@pytest.mark.parametrize("person", [CLERK, SUPERVISOR, AUDITOR])
+def test_anyone_but_an_administrator_is_refused_every_editor_use_case(hall, admin, person):
     session = hall.session(person)
     guide = admin.open_matter(CODE).guide
-    with pytest.raises(AccessDenied):
-        session.save_matter(replace(guide, fees="免费"), based_on=1)
-    with pytest.raises(AccessDenied):
-        session.browse_matters()
-    assert admin.open_matter(CODE).version == 1
+    (bundle,) = [b.bundle for b in admin.editor_bundles() if b.code == "newborn"]
+    calls = {
+        "editor_lists": lambda: session.editor_lists(),
+        "browse_matters": lambda: session.browse_matters(),
+        "open_matter": lambda: session.open_matter(CODE),
+        "check_matter": lambda: session.check_matter(guide),
+        "save_matter": lambda: session.save_matter(replace(guide, fees="免费"), based_on=1),
+        "matter_versions": lambda: session.matter_versions(CODE),
+        "compare_versions": lambda: session.compare_versions(CODE, 1, 1),
+        "editor_bundles": lambda: session.editor_bundles(),
+        "save_bundle": lambda: session.save_bundle(replace(bundle, name="改名")),
+    }
+    for call in calls.values():
+        with pytest.raises(AccessDenied, match="无权载入事项目录"):
+            call()
+    assert admin.open_matter(CODE).version == 1 and not edit_events(hall.context)
+    assert [b.name for b in admin.editor_bundles() if b.code == "newborn"] == [bundle.name]
 
 
 def test_browse_by_department_flag_and_text(admin):
