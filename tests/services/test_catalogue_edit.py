@@ -175,3 +175,30 @@ def test_start_up_no_longer_reloads_the_folder_over_an_edit(admin, hall, tmp_pat
     path.write_text(path.read_text("utf-8").replace('fees = "不收费"', 'fees = "按规定收费"', 1), "utf-8")
     result = refresh_catalogue_at_start(UnitOfWork(hall.context.engine, write=True, principal=SYSTEM), folder)
     assert result.skipped and admin.open_matter(CODE).guide.fees == "免费"
+
+
+def test_an_incomplete_matter_is_completed_by_its_first_materials(admin, hall):
+    from hallapp.search.pinyin import search_keys
+    from hallapp.store.guide_versions import save_guide
+
+    full = admin.open_matter(CODE).guide
+    with UnitOfWork(hall.context.engine, write=True) as uow:
+        save_guide(
+            uow.session,
+            replace(full, materials=()),
+            actor="system",
+            origin="import:x",
+            keys=search_keys,
+            incomplete=True,
+        )
+        uow.commit()
+    opened = admin.open_matter(CODE)
+    assert opened.incomplete and not opened.guide.materials
+    assert [r.code for r in admin.browse_matters(flag="incomplete")] == [CODE]
+    refused = admin.check_matter(opened.guide).refusals
+    assert "至少要有一项申请材料。" in [f.text for f in refused]
+    outcome = admin.save_matter(replace(opened.guide, materials=full.materials), based_on=opened.version)
+    assert outcome.value.changes[-1].label == "待完善" and str(outcome.value.changes[-1]) == "待完善：是 → 否"
+    again = admin.open_matter(CODE)
+    assert not again.incomplete and again.guide.materials == full.materials
+    assert admin.browse_matters(flag="incomplete") == []
