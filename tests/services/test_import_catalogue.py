@@ -240,3 +240,24 @@ def test_an_unknown_file_type_or_a_missing_file_is_refused_in_words(app_context,
         preview_import(admin(app_context), tmp_path / "目录.doc")
     with pytest.raises(ImportRefused, match="找不到文件"):
         preview_import(admin(app_context), tmp_path / "没有.xlsx")
+
+
+def test_a_big_import_gets_a_bigger_page_cache_and_gives_it_back(app_context, tmp_path, monkeypatch):
+    from hallapp.services import import_catalogue
+
+    monkeypatch.setattr(import_catalogue, "ROOMY_FROM", 1)
+    _target, _changed, _dropped, _new, guides = _changed_catalogue()
+    preview = preview_import(admin(app_context), _workbook(tmp_path, guides))
+    sizes = []
+    real_apply = repo.apply_catalogue
+
+    def spy(session, **kwargs):
+        sizes.append(session.connection().exec_driver_sql("PRAGMA cache_size").scalar())
+        return real_apply(session, **kwargs)
+
+    monkeypatch.setattr(repo, "apply_catalogue", spy)
+    assert apply_import(admin(app_context, write=True), preview).added == 1
+    with app_context.engine.connect() as connection:
+        after = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+    if app_context.engine.dialect.name == "sqlite":
+        assert sizes == [-65536] and after != -65536
