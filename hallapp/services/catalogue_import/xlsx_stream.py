@@ -19,6 +19,8 @@ from xml.etree.ElementTree import Element, iterparse
 from openpyxl.styles.numbers import BUILTIN_FORMATS, is_date_format
 from openpyxl.utils import column_index_from_string
 
+from hallapp.services.catalogue_import.xlsx_scan import NotPlain, plain_rows
+
 __all__ = ["StreamBook"]
 
 _CJK_DATE_FORMATS = frozenset(range(27, 37)) | frozenset(range(50, 59))  # yyyy年m月d日 … in Chinese Excel
@@ -169,6 +171,29 @@ class StreamBook:
 
     def rows(self, part: str, max_columns: int) -> Iterator[tuple[int, dict[int, tuple[object, str | None]]]]:
         """(row number, {0-based column: (value, formula text or None)}) for each row holding cells.
+
+        Plain rows are read straight from the bytes (``xlsx_scan``); at the first row that is not plain
+        the XML reader reads the sheet from its start, skipping the rows already given.
+        """
+        given = 0
+        try:
+            with self._open(part) as handle:
+                for number, cells in plain_rows(handle, max_columns, self._value, self.strings):
+                    given += 1
+                    yield number, cells
+            return
+        except NotPlain:
+            pass
+        for number, cells in self.xml_rows(part, max_columns):
+            if given:  # the same rows in the same order: those the scanner gave are passed over
+                given -= 1
+                continue
+            yield number, cells
+
+    def xml_rows(
+        self, part: str, max_columns: int
+    ) -> Iterator[tuple[int, dict[int, tuple[object, str | None]]]]:
+        """The rows as ``rows`` gives them, every one read by the XML reader.
 
         Only end events are looked at: a finished ``<c>`` holds its ``<v>``, ``<f>`` and ``<is>``. Tag
         names and column letters are looked up once per file, not once per cell; a shared string (the
