@@ -133,7 +133,7 @@ class CatalogueEditor(QDialog):
         self.situations.changed.connect(self._situations_edited)
         self.situations.renamed.connect(self.materials.rename_situation)
         self.findings.go_to_requested.connect(self.go_to)
-        self.check_button.clicked.connect(self.check)
+        self.check_button.clicked.connect(self._check_clicked)
         self.save_button.clicked.connect(self.save_current)
         self.revert_button.clicked.connect(self._revert)
         self.close_button.clicked.connect(self.reject)
@@ -273,6 +273,13 @@ class CatalogueEditor(QDialog):
         else:
             self.say(self.tr("有 {0} 条提醒：保存时需确认").format(len(report.warnings)), False)
         return report
+
+    def _check_clicked(self) -> None:
+        """检查: the findings get the keyboard (↑↓ to read them, Enter to go to one)."""
+        self.check()
+        if self.findings.count():
+            self.findings.setFocus()
+            self.findings.setCurrentRow(0)
 
     def go_to(self, field: str) -> None:
         """Show the page of ``field`` (a rule's ``Finding.field``) and put the cursor there."""

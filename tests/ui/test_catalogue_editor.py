@@ -199,9 +199,8 @@ def test_enter_on_a_finding_goes_to_its_field(qtbot, editor):
     qtbot.waitUntil(lambda: editor.findings.count() > 0)  # a mnemonic clicks the button after 100 ms
     texts = editor.findings.texts()
     assert texts == ["不能保存：咨询电话 84908631 缺少区号：请写成「区号-号码」，如 0755-8490 8631。"]
+    assert editor.findings.hasFocus() and editor.findings.currentRow() == 0
     editor.pages.setCurrentIndex(0)
-    editor.findings.setFocus()
-    editor.findings.setCurrentRow(0)
     qtbot.keyClick(editor.findings, Qt.Key.Key_Return)
     assert editor.pages.currentIndex() == PAGE_HANDLING and editor.form.consultation_phone.hasFocus()
 
