@@ -10,7 +10,7 @@ from pathlib import Path
 from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
-from hallapp.search.pinyin import search_keys
+from hallapp.search.pinyin import search_keys, search_keys_many
 from hallapp.services.catalogue_files import (
     CatalogueError,
     CatalogueSource,
@@ -63,6 +63,9 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
             licence_types=source.licence_types,
             guides=source.guides,
             keys=search_keys,
+            keys_many=search_keys_many,
+            actor=uow.actor,
+            origin=origin or "目录文件",
         )
         bundles_changed = bundle_repo.apply_bundles(session, source.bundles, search_keys)
         revision = repo.get_setting(session, REVISION_KEY)
