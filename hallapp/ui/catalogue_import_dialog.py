@@ -59,7 +59,7 @@ class CatalogueImportDialog(QDialog):
         self.process: ImportProcess | None = None
         self._pending_words = ""  # why an import ended without a result, until that is checked
         self._build()
-        self.resize(1080, 660)
+        self.resize(1200, 680)
 
     # -- layout ------------------------------------------------------------------------------------------
 
@@ -110,9 +110,7 @@ class CatalogueImportDialog(QDialog):
         self.progress_row.setLayout(progress)
         progress.setContentsMargins(0, 0, 0, 0)
 
-        self.summary_label = QLabel(
-            "选择文件后按 Enter（预览）：先看导入会新增、修改和撤下什么，确认后才写入。"
-        )
+        self.summary_label = QLabel()
         self.summary_label.setObjectName("summary")
         self.summary_label.setWordWrap(True)
         self.summary_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -143,7 +141,18 @@ class CatalogueImportDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(self.progress_row)
         layout.addWidget(self.summary_label)
+        self.hint = QLabel(
+            "1. 选择文件（交换数据 .json、Excel 实施清单 .xlsx 或简单清单 .csv），按 Enter 预览。\n"
+            "2. 预览列出将新增、修改（逐项：原内容 → 新内容）和文件中没有的事项，以及文件中的每个问题。\n"
+            "3. 核对无误后按「导入」：全部写入或全部不写入；文件中没有的事项只在勾选后才撤下。"
+        )
+        self.hint.setObjectName("hint")
+        self.hint.setWordWrap(True)
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.hint.setStyleSheet("color: #555; padding: 12px;")
         layout.addWidget(self.tabs, 1)
+        layout.addWidget(self.hint, 1)
+        self.tabs.hide()
         layout.addLayout(buttons)
         self._set_state("idle")
 
@@ -252,7 +261,7 @@ class CatalogueImportDialog(QDialog):
         self._say(describe(error), bad=True)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
-        if total > 0:
+        if total > 1:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
             self.stage_label.setText(f"{stage}… {done:,}/{total:,}")
@@ -263,6 +272,8 @@ class CatalogueImportDialog(QDialog):
     def _previewed(self, report: dict[str, Any]) -> None:
         self.report = report
         self.tabs.show_report(report)
+        self.hint.hide()
+        self.tabs.show()
         self._set_state("previewed")
         self._show_summary()
         counts = report["counts"]

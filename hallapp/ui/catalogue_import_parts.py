@@ -82,6 +82,17 @@ def _table(model: _Rows, name: str) -> QTableView:
     return view
 
 
+def _detail(name: str) -> QLabel:
+    """The selected row in plain words, whole (a table cell cuts a long message off)."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setMinimumHeight(40)
+    label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+    return label
+
+
 def _more(shown: int, total: int) -> str:
     return f"……还有 {total - shown} 项未列出（共 {total} 项）" if total > shown else ""
 
@@ -89,13 +100,15 @@ def _more(shown: int, total: int) -> str:
 class _Page(QWidget):
     """A list with a line below it saying how many were left out."""
 
-    def __init__(self, view: QWidget, above: QWidget | None = None) -> None:
+    def __init__(self, view: QWidget, above: QWidget | None = None, below: QWidget | None = None) -> None:
         super().__init__()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         if above is not None:
             layout.addWidget(above)
         layout.addWidget(view, 1)
+        if below is not None:
+            layout.addWidget(below)
         self.more = QLabel()
         self.more.setObjectName("more")
         layout.addWidget(self.more)
@@ -120,7 +133,7 @@ class PreviewTabs(QTabWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.changed_view)
         split.addWidget(self.detail)
-        split.setSizes([420, 520])
+        split.setSizes([600, 560])
         self.missing_view = _table(self.missing, "missing")
         self.withdraw_box = QCheckBox("撤下文件中没有的事项(&W)")
         self.withdraw_box.setObjectName("withdraw_missing")
@@ -134,20 +147,31 @@ class PreviewTabs(QTabWidget):
         box.addWidget(self.withdraw_warning)
         self.refused_view = _table(self.refused, "refused")
         self.problems_view = _table(self.problems, "problems")
+        self.refused_detail = _detail("refused_detail")
+        self.problem_detail = _detail("problem_detail")
         self.pages = {
             "added": _Page(self.added_view),
             "changed": _Page(split),
             "missing": _Page(self.missing_view, above),
-            "refused": _Page(self.refused_view),
-            "problems": _Page(self.problems_view),
+            "refused": _Page(self.refused_view, below=self.refused_detail),
+            "problems": _Page(self.problems_view, below=self.problem_detail),
         }
         for page in self.pages.values():
             self.addTab(page, "")
-        for view in (self.added_view, self.changed_view, self.missing_view, self.refused_view):
+        for view in (self.added_view, self.missing_view, self.refused_view):
             view.setColumnWidth(0, 270)  # a 实施编码 is up to 33 characters
             view.setColumnWidth(1, 300)
-        for column, width in enumerate((130, 220, 60, 130, 120)):
+        self.changed_view.setColumnWidth(0, 250)
+        self.changed_view.setColumnWidth(1, 170)
+        for column, width in enumerate((150, 110, 55, 150, 150)):
             self.problems_view.setColumnWidth(column, width)
+        for view, label in (
+            (self.problems_view, self.problem_detail),
+            (self.refused_view, self.refused_detail),
+        ):
+            view.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, view=view, label=label: self._show_line(view, label, current)
+            )
         self.changed_view.selectionModel().currentRowChanged.connect(self._show_change)
         self.withdraw_box.toggled.connect(self._warn)
         self._missing_total = 0
@@ -164,16 +188,15 @@ class PreviewTabs(QTabWidget):
         self.refused.set_rows(rows.get("refused", []))
         self.problems.set_rows(rows.get("problems", []))
         titles = {
-            "added": ("新增(&1)", "added", self.added),
-            "changed": ("修改(&2)", "changed", self.changed),
-            "missing": ("文件中没有的事项(&3)", "missing", self.missing),
-            "refused": ("不导入(&4)", "refused", self.refused),
-            "problems": ("文件问题(&5)", "problems", self.problems),
+            "added": ("新增", "项", self.added),
+            "changed": ("修改", "项", self.changed),
+            "missing": ("文件中没有的事项", "项", self.missing),
+            "refused": ("不导入", "项", self.refused),
+            "problems": ("文件问题", "条", self.problems),
         }
-        for key, (title, count_key, model) in titles.items():
-            total = int(counts.get(count_key, 0))
-            index = self.indexOf(self.pages[key])
-            self.setTabText(index, f"{title} {total}")
+        for number, (key, (title, unit, model)) in enumerate(titles.items(), start=1):
+            total = int(counts.get(key, 0))
+            self.setTabText(self.indexOf(self.pages[key]), f"{title} {total} {unit}(&{number})")
             self.pages[key].more.setText(_more(model.rowCount(), total))
         self._missing_total = int(counts.get("missing", 0))
         self.withdraw_box.setChecked(False)
@@ -181,8 +204,25 @@ class PreviewTabs(QTabWidget):
         self.withdraw_box.setText(f"撤下文件中没有的 {self._missing_total} 个事项(&W)")
         self._warn(False)
         self.detail.clear()
-        if report and self.changed.rowCount():
-            self.changed_view.setCurrentIndex(self.changed.index(0, 0))
+        self.problem_detail.clear()
+        self.refused_detail.clear()
+        for view, model in (
+            (self.changed_view, self.changed),
+            (self.problems_view, self.problems),
+            (self.refused_view, self.refused),
+        ):
+            if model.rowCount():
+                view.setCurrentIndex(model.index(0, 0))
+
+    def _show_line(self, view: QTableView, label: QLabel, current: QModelIndex) -> None:
+        if not current.isValid():
+            label.clear()
+            return
+        row = view.model().row(current.row())  # type: ignore[attr-defined]
+        if view is self.problems_view:
+            label.setText(row[6] if len(row) > 6 else row[5])
+        else:
+            label.setText(f"{row[0]} {row[1]} 不导入：{row[2]}")
 
     def _warn(self, checked: bool) -> None:
         n = self._missing_total

@@ -93,7 +93,8 @@ def test_preview_shows_every_list_then_import_applies_and_search_finds_the_new_m
     assert tabs.missing.rowCount() == 1 and tabs.missing.row(0)[0] == SHIPPED.guides[-1].code
     assert not tabs.withdraw_box.isChecked() and tabs.withdraw_box.isEnabled()
     assert "保留不动" in dialog.summary_label.text() and "新增 1 项" in dialog.summary_label.text()
-    assert tabs.tabText(tabs.indexOf(tabs.pages["added"])).endswith(" 1")
+    assert tabs.tabText(tabs.indexOf(tabs.pages["added"])).startswith("新增 1 项")
+    assert tabs.isVisible() and not dialog.hint.isVisible()
     assert dialog.import_button.isEnabled()
 
     qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
@@ -173,7 +174,8 @@ def test_a_broken_file_is_said_in_words_and_nothing_can_be_imported(qtbot, admin
     qtbot.waitUntil(lambda: dialog.state in ("previewed", "idle") and dialog.report is not None, timeout=WAIT)
     assert not dialog.import_button.isEnabled()
     assert dialog.report["counts"]["problems"] >= 1
-    assert "JSON" in dialog.tabs.problems.row(0)[5] or "交换数据" in dialog.tabs.problems.row(0)[5]
+    assert "不是有效的 JSON" in dialog.tabs.problems.row(0)[5]
+    assert dialog.tabs.problem_detail.text().startswith("坏.json")  # the whole line, with its file
     assert "没有可以导入的事项" in dialog.message_label.text()
 
 

@@ -118,6 +118,7 @@ def table_rows(report: dict[str, Any]) -> dict[str, list[list[str]]]:
                 p["column"],
                 p["value"],
                 p["message"],
+                p["text"],  # the whole line in words, shown under the table
             ]
             for p in report["problems"]
         ],
