@@ -141,7 +141,8 @@ class CatalogueEditor(QDialog):
         QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save_current)
         QShortcut(QKeySequence.StandardKey.Find, self).activated.connect(self.focus_search)
         ops.did_change.connect(self._changed)
-        self.resize(1340, 740)
+        screen = (parent or self).screen().availableGeometry()  # 1366×768 less a taskbar must fit
+        self.resize(min(1340, screen.width() - 16), min(740, screen.height() - 40))
 
         if not self.allowed:
             self._refuse()

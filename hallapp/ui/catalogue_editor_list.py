@@ -32,13 +32,13 @@ WARN = QColor("#b45309")
 
 
 def flag_text(row: MatterRow) -> str:
-    """The matter's marks, short: 容缺 秒批 就近办 即办 待完善 已撤下."""
+    """The matter's marks, short: 容缺 秒批 就近 即办 待完善 已撤下."""
     marks = [
         text
         for on, text in (
             (row.deferrable, "容缺"),
             (row.instant_approval, "秒批"),
-            (row.delegated, "就近办"),
+            (row.delegated, "就近"),
             (row.on_the_spot, "即办"),
             (row.incomplete, "待完善"),
             (not row.active, "已撤下"),
@@ -170,6 +170,7 @@ class MatterList(QWidget):
         row = self.model.row_of(keep) if keep else -1
         if row >= 0:
             self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
         self.view.selectionModel().blockSignals(False)
         self.count_label.setText(
             f"只显示前 {LIMIT} 个事项：请按部门、标识或名称缩小范围"
