@@ -47,7 +47,11 @@ _KNOWN = {table: fields | {t.lower() for t in f.TABLES} for table, fields in _AL
 
 
 class _Refused(Exception):
-    """The file as a whole cannot be read; the message says why."""
+    """The file as a whole cannot be read; the message says why (``read``: after its text was read)."""
+
+    def __init__(self, message: str, *, read: bool = True) -> None:
+        super().__init__(message)
+        self.read = read
 
 
 def _check_status(status: Any) -> None:
@@ -326,15 +330,16 @@ def _check_size(data: bytes | str | Path) -> None:
         try:
             size = data.stat().st_size
         except FileNotFoundError:
-            raise _Refused("文件不存在") from None
+            raise _Refused("文件不存在", read=False) from None
         except OSError as error:
-            raise _Refused(f"无法读取（{os_reason(error)}）") from None
+            raise _Refused(f"无法读取（{os_reason(error)}）", read=False) from None
         if size > MAX_EXCHANGE_BYTES:
             raise _Refused(
-                f"文件超过 {MAX_EXCHANGE_BYTES // 2**20} MB，不像一份事项交换数据（是否选错了文件？）"
+                f"文件超过 {MAX_EXCHANGE_BYTES // 2**20} MB，不像一份事项交换数据（是否选错了文件？）",
+                read=False,
             )
     elif len(data) > MAX_EXCHANGE_BYTES:
-        raise _Refused(f"数据超过 {MAX_EXCHANGE_BYTES // 2**20} MB，不像一份事项交换数据")
+        raise _Refused(f"数据超过 {MAX_EXCHANGE_BYTES // 2**20} MB，不像一份事项交换数据", read=False)
 
 
 def _read(data: bytes | str | Path, ctx: Context) -> None:
@@ -358,13 +363,13 @@ def _read(data: bytes | str | Path, ctx: Context) -> None:
         except (TooDeep, RecursionError):
             raise _Refused("JSON 嵌套层数过多，不像事项交换数据") from None
         except FileNotFoundError:
-            raise _Refused("文件不存在") from None
+            raise _Refused("文件不存在", read=False) from None
         except OSError as error:
-            raise _Refused(f"无法读取（{os_reason(error)}）") from None
+            raise _Refused(f"无法读取（{os_reason(error)}）", read=False) from None
         if digest is not None:
             ctx.result.source.digest = digest.hexdigest()
         return
-    raise _Refused("不是文本文件（既不是 UTF-8 也不是 GBK 编码）")
+    raise _Refused("不是文本文件（既不是 UTF-8 也不是 GBK 编码）", read=False)
 
 
 def _reset(ctx: Context) -> None:
@@ -394,4 +399,12 @@ def parse_exchange(
         except _Refused as refused:
             _reset(ctx)
             ctx.problem(None, str(refused))
+            if isinstance(data, Path) and refused.read:  # the text was read: say which file it was
+                digest = hashlib.sha256()
+                try:
+                    for _chunk in byte_chunks(data, digest):
+                        pass
+                    ctx.result.source.digest = digest.hexdigest()
+                except OSError:
+                    pass  # gone since: the refusal says enough
     return ctx.result

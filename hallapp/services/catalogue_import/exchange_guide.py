@@ -270,18 +270,24 @@ def build_guide(ctx: Context, matter: Matter) -> Guide | None:
     )
 
 
+# per table: the fields an extras record leaves out (what the guide holds, a child row's task_code) and
+# the coded ones it keeps anyway
+_DROPPED = {
+    table: (f.PLACED[table] if table == f.ITEM else f.PLACED[table] | {"task_code"})
+    - f.CODED.get(table, frozenset())
+    for table in f.TABLES
+}
+
+
 def extras_of(matter: Matter) -> dict[str, Any]:
     """Every field of the matter's rows that the guide has no place for (and the source's own codes)."""
     extras: dict[str, Any] = {}
     for table, rows in ((f.ITEM, [matter.item]), *matter.children.items()):
-        placed, coded = f.PLACED[table], f.CODED.get(table, frozenset())
+        # a child row's task_code only says which matter it belongs to: the matter's code says that
+        drop = _DROPPED[table]
         kept = []
         for row in rows:
-            # a child row's task_code only says which matter it belongs to: the matter's code says that
-            drop = placed if table == f.ITEM else placed | {"task_code"}
-            rest = {
-                k: v for k, v in row.record.items() if (k not in drop or k in coded) and v not in ("", None)
-            }
+            rest = {k: v for k, v in row.record.items() if k not in drop and v != "" and v is not None}
             if table == f.MATERIAL and rest:
                 rest = {"material_name": row.record.get("material_name", ""), **rest}
             if rest:
