@@ -12,8 +12,9 @@ envelope, national field names). Measured:
   findable through the window's session);
 - during both, the longest gap between ticks of a 10 ms ``QTimer`` on the window's event loop (what a
   person would feel as a freeze), and how many gaps exceeded 50 ms;
-- beside a floor: the same timer's gaps in a bare PySide6 window, idle, in this process before anything of
-  HallApp is imported.
+- beside two floors: the same timer's gaps in a bare PySide6 window, idle, in this process before anything
+  of HallApp is imported; and, during each phase, in a bare window of a process of its own, which feels
+  the same load of the machine (the worker, the index build, anything else running) but has no work.
 """
 
 from __future__ import annotations
@@ -100,11 +101,59 @@ def floor(app: QApplication, seconds: float) -> str:
     return recorder.figures()
 
 
+def floor_process() -> int:
+    """``--floor``: a bare window's timer gaps until stdin closes (the same load as the phase beside it)."""
+    import select
+
+    app = QApplication(sys.argv)
+    widget = QWidget()
+    QLabel("idle", widget)
+    widget.show()
+    recorder = GapRecorder()
+
+    def poll() -> None:
+        if select.select([sys.stdin], [], [], 0)[0] and not sys.stdin.readline():
+            app.quit()
+
+    check = QTimer()
+    check.setInterval(50)
+    check.timeout.connect(poll)
+    check.start()
+    QTimer.singleShot(0, lambda: print("ready", flush=True))
+    recorder.start()
+    app.exec()
+    print(recorder.figures(), flush=True)
+    return 0
+
+
+class ConcurrentFloor:
+    """A bare PySide6 window in a process of its own, running while a phase is measured."""
+
+    def __init__(self) -> None:
+        import subprocess
+
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--floor"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+        assert self.process.stdout is not None and self.process.stdout.readline().strip() == "ready"
+
+    def figures(self) -> str:
+        out, _err = self.process.communicate(timeout=30)
+        return out.strip()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--matters", type=int, default=100_000)
     parser.add_argument("--materials", type=int, default=5)
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.floor:
+        return floor_process()
     app = QApplication(sys.argv)
     print(f"floor (bare PySide6 window, idle 3 s): {floor(app, 3.0)}", flush=True)
 
@@ -140,6 +189,7 @@ def main() -> int:
         wait_until(lambda: dialog.isVisible(), 10)
         recorder = GapRecorder()
 
+        beside = ConcurrentFloor()
         recorder.start()
         t0 = time.perf_counter()
         dialog.preview_button.click()
@@ -149,11 +199,13 @@ def main() -> int:
         recorder.stop()
         counts = dialog.report["counts"]
         print(f"预览 → preview painted: {t1 - t0:6.1f} s   {recorder.figures()}", flush=True)
+        print(f"  beside it, a bare window in its own process: {beside.figures()}", flush=True)
         print(f"  {dialog.report['summary']}", flush=True)
 
         done: list[object] = []
         dialog.finished_import.connect(done.append)
         search = window.session.context.search
+        beside = ConcurrentFloor()
         recorder.start()
         t2 = time.perf_counter()
         dialog.import_button.click()
@@ -169,6 +221,7 @@ def main() -> int:
             f"{recorder.figures()}",
             flush=True,
         )
+        print(f"  beside it, a bare window in its own process: {beside.figures()}", flush=True)
         print(
             f"  added {dialog.result['added']} of {counts['added']}; search finds: {[h.name for h in hits[:3]]}"
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -58,6 +58,11 @@ class CatalogueImportDialog(QDialog):
         self.result: dict[str, Any] | None = None
         self.process: ImportProcess | None = None
         self._pending_words = ""  # why an import ended without a result, until that is checked
+        self._stage, self._count = "", ""
+        self._stage_clock = QElapsedTimer()
+        self._ticker = QTimer(self)
+        self._ticker.setInterval(1000)
+        self._ticker.timeout.connect(self._show_stage)
         self._build()
         self.resize(1200, 680)
 
@@ -178,6 +183,11 @@ class CatalogueImportDialog(QDialog):
         self.state = state
         running = state in ("starting", "previewing", "applying")
         self.progress_row.setVisible(running)
+        if running:
+            self._ticker.start()
+        else:
+            self._ticker.stop()
+            self._stage = ""
         self.cancel_button.setEnabled(running)
         for widget in (self.path_edit, self.browse_button, self.format_box, self.mapping_edit):
             widget.setEnabled(not running)
@@ -261,13 +271,22 @@ class CatalogueImportDialog(QDialog):
         self._say(describe(error), bad=True)
 
     def _progress(self, stage: str, done: int, total: int) -> None:
+        if stage != self._stage:
+            self._stage = stage
+            self._stage_clock.start()
+        self._count = f" {done:,}/{total:,}" if total > 1 else ""
         if total > 1:
             self.progress_bar.setRange(0, total)
             self.progress_bar.setValue(done)
-            self.stage_label.setText(f"{stage}… {done:,}/{total:,}")
         else:
             self.progress_bar.setRange(0, 0)  # busy: the stage has no count
-            self.stage_label.setText(f"{stage}…")
+        self._show_stage()
+
+    def _show_stage(self) -> None:
+        """The stage, its count, and for how long it has run (a large file is read for a minute)."""
+        seconds = self._stage_clock.elapsed() // 1000 if self._stage_clock.isValid() else 0
+        took = f"（已用 {seconds} 秒）" if seconds >= 2 else ""
+        self.stage_label.setText(f"{self._stage}…{self._count}{took}")
 
     def _previewed(self, report: dict[str, Any]) -> None:
         self.report = report

@@ -72,11 +72,10 @@ class ImportProcess(QObject):
         """The dialog is going: tell a waiting worker to stop, and make sure it does."""
         if self.running:
             self._stopped = True
-            self._write({"command": "cancel"})
-            self._process.closeWriteChannel()
-            if not self._process.waitForFinished(1000):
-                self._process.kill()
-                self._process.waitForFinished(2000)
+            # It holds no open transaction while it waits (it was only ever asked to preview or has
+            # finished): ending it at once loses nothing and keeps the window from waiting on it.
+            self._process.kill()
+            self._process.waitForFinished(500)
 
     def _write(self, message: dict[str, Any]) -> None:
         self._process.write((json.dumps(message, ensure_ascii=False) + "\n").encode("utf-8"))
