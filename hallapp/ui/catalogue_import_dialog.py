@@ -14,32 +14,21 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QComboBox,
     QDialog,
-    QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from hallapp.ui.catalogue_import_form import FileChoice
 from hallapp.ui.catalogue_import_parts import PreviewTabs
 from hallapp.ui.catalogue_import_process import ImportProcess
 
 if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
-
-FORMAT_CHOICES = (
-    ("自动（按文件扩展名）", ""),
-    ("交换数据 JSON", "exchange-json"),
-    ("Excel 实施清单", "xlsx"),
-    ("简单清单（CSV）", "list"),
-)
-FILE_FILTER = "目录文件 (*.json *.xlsx *.xlsm *.csv *.tsv *.txt);;所有文件 (*)"
 
 
 class CatalogueImportDialog(QDialog):
@@ -69,36 +58,10 @@ class CatalogueImportDialog(QDialog):
     # -- layout ------------------------------------------------------------------------------------------
 
     def _build(self) -> None:
-        self.path_edit = QLineEdit()
-        self.path_edit.setObjectName("path")
-        self.path_edit.setPlaceholderText("交换数据 .json、Excel 实施清单 .xlsx 或简单清单 .csv 的路径")
-        self.browse_button = QPushButton("浏览…(&B)")
-        self.browse_button.setAutoDefault(False)
-        self.browse_button.clicked.connect(self.choose_file)
-        self.format_box = QComboBox()
-        for words, value in FORMAT_CHOICES:
-            self.format_box.addItem(words, value)
-        self.mapping_edit = QLineEdit()
-        self.mapping_edit.setObjectName("mapping")
-        self.mapping_edit.setPlaceholderText("可不填：默认使用国家政务服务平台的代码对照表")
-        self.mapping_button = QPushButton("选择…(&S)")
-        self.mapping_button.setAutoDefault(False)
-        self.mapping_button.clicked.connect(self.choose_mapping)
-        form = QFormLayout()
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.path_edit, 1)
-        file_row.addWidget(self.browse_button)
-        mapping_row = QHBoxLayout()
-        mapping_row.addWidget(self.mapping_edit, 1)
-        mapping_row.addWidget(self.mapping_button)
-        for text, field, buddy in (
-            ("文件(&F)：", file_row, self.path_edit),
-            ("格式(&T)：", self.format_box, self.format_box),
-            ("代码对照表(&M)：", mapping_row, self.mapping_edit),
-        ):
-            label = QLabel(text)
-            label.setBuddy(buddy)
-            form.addRow(label, field)
+        self.choice = FileChoice()
+        self.path_edit = self.choice.path_edit
+        self.format_box = self.choice.format_box
+        self.mapping_edit = self.choice.mapping_edit
 
         self.stage_label = QLabel()
         self.stage_label.setObjectName("stage")
@@ -143,7 +106,7 @@ class CatalogueImportDialog(QDialog):
         buttons.addWidget(self.close_button)
 
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        layout.addWidget(self.choice)
         layout.addWidget(self.progress_row)
         layout.addWidget(self.summary_label)
         self.hint = QLabel(
@@ -161,22 +124,6 @@ class CatalogueImportDialog(QDialog):
         layout.addLayout(buttons)
         self._set_state("idle")
 
-    # -- choosing ----------------------------------------------------------------------------------------
-
-    def choose_file(self) -> None:
-        start = str(Path(self.path_edit.text()).parent) if self.path_edit.text() else ""
-        path, _filter = QFileDialog.getOpenFileName(self, "选择要导入的事项目录文件", start, FILE_FILTER)
-        if path:
-            self.path_edit.setText(path)
-            self.preview_button.setFocus()
-
-    def choose_mapping(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(
-            self, "选择代码对照表", "", "代码对照表 (*.toml);;所有文件 (*)"
-        )
-        if path:
-            self.mapping_edit.setText(path)
-
     # -- states ------------------------------------------------------------------------------------------
 
     def _set_state(self, state: str) -> None:
@@ -189,9 +136,7 @@ class CatalogueImportDialog(QDialog):
             self._ticker.stop()
             self._stage = ""
         self.cancel_button.setEnabled(running)
-        for widget in (self.path_edit, self.browse_button, self.format_box, self.mapping_edit):
-            widget.setEnabled(not running)
-        self.mapping_button.setEnabled(not running)
+        self.choice.setEnabled(not running)
         self.preview_button.setEnabled(not running)
         self.import_button.setEnabled(
             state == "previewed" and bool(self.report and self.report["counts"]["accepted"])
@@ -289,6 +234,8 @@ class CatalogueImportDialog(QDialog):
         self.stage_label.setText(f"{self._stage}…{self._count}{took}")
 
     def _previewed(self, report: dict[str, Any]) -> None:
+        if self.state != "previewing":
+            return
         self.report = report
         self.tabs.show_report(report)
         self.hint.hide()

@@ -104,6 +104,8 @@ class ImportProcess(QObject):
         self._drain()
 
     def _line(self, line: bytes) -> None:
+        if self._stopped:
+            return  # cancelled: what it had written before it was ended is no longer wanted
         try:
             message = json.loads(line)
         except ValueError:

@@ -184,6 +184,8 @@ def test_a_missing_file_is_refused_before_any_process(qtbot, admin_window, tmp_p
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
     assert dialog.state == "idle" and dialog.process is None
     assert "找不到文件" in dialog.message_label.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # nothing runs: Esc closes
+    assert not dialog.isVisible()
 
 
 def test_the_dialog_fits_a_1366_by_768_screen(qtbot, admin_window, tmp_path):
