@@ -170,7 +170,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     catalogue.add_argument("action", choices=["check", "load", "import", "export"])
     catalogue.add_argument(
-        "folder", nargs="?", help="check/load: catalogue folder (default: the shipped data/); import: FILE"
+        "folder",
+        nargs="?",
+        metavar="FOLDER|FILE",
+        help="check/load: catalogue folder (default: the shipped data/); import: FILE",
     )
     catalogue.add_argument("--force", action="store_true", help="load even if the files did not change")
     catalogue.add_argument(
