@@ -27,7 +27,6 @@ import json
 import os
 import sys
 import time
-from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -255,11 +254,6 @@ def serve(stdin: IO[str], stdout: IO[str]) -> int:
             context.close()
 
 
-def command(python: str | None = None) -> Sequence[str]:
-    """How the window starts this process."""
-    return [python or sys.executable, "-m", "hallapp.services.catalogue_import.worker"]
-
-
 def main() -> int:
     if hasattr(os, "nice"):
         # the window and this process share the PC's cores: let the window's event loop win them
@@ -271,8 +265,8 @@ def main() -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(encoding="utf-8", errors="surrogateescape")
     code = serve(sys.stdin, sys.stdout)
-    # Skip the interpreter's teardown: freeing 100,000 guides object by object takes seconds, and the
-    # window waits for this process to end before it counts the import as over.
+    # Skip the interpreter's teardown: freeing 100,000 guides object by object takes seconds of a core
+    # the window could use, for memory the system takes back at once anyway.
     import logging
 
     logging.shutdown()
