@@ -31,8 +31,12 @@ def test_normalise_text_folds_full_width_and_case():
     assert normalise_text("  ＣＹＰＸ１２ ") == "cypx12"
 
 
-def test_many_names_across_processes_give_what_one_by_one_gives():
+def test_many_names_across_processes_give_what_one_by_one_gives(monkeypatch, caplog):
+    from hallapp.search import pinyin
     from hallapp.search.pinyin import PARALLEL_FROM, search_keys_many
+
+    monkeypatch.setattr(pinyin, "PARALLEL_CHARS", 0)  # so few characters go to the workers too
+    caplog.set_level("INFO", logger=pinyin.__name__)
 
     sample = [
         "创业培训补贴申领",
@@ -47,6 +51,7 @@ def test_many_names_across_processes_give_what_one_by_one_gives():
     names = [f"{sample[i % len(sample)]}{i}" for i in range(PARALLEL_FROM + 1_234)]  # all distinct
     names += names[:50]  # and some twice
     assert search_keys_many(names, workers=2) == [search_keys(n) for n in names]
+    assert "one process" not in caplog.text  # the workers did their part
     assert search_keys_many(sample) == [search_keys(n) for n in sample]  # few: done here
 
 
@@ -57,6 +62,7 @@ def test_many_names_when_no_process_can_be_started(monkeypatch):
         raise OSError("no processes here")
 
     monkeypatch.setattr(pinyin, "ProcessPoolExecutor", refuse)
+    monkeypatch.setattr(pinyin, "PARALLEL_CHARS", 0)
     names = [f"社会保险登记{i}" for i in range(pinyin.PARALLEL_FROM)]
     assert pinyin.search_keys_many(names, workers=2) == [search_keys(n) for n in names]
 
