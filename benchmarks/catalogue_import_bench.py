@@ -344,7 +344,7 @@ def stage(kind: str, path: Path) -> None:
         _pypinyin()
         summary = {"names": len(names), "distinct": len(set(names))}
     base = _peak_mb()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     if kind == "exchange-floor":
         document = json.loads(path.read_bytes())
         summary = {"items": len(document["CUSTOM"]["AUDIT_ITEM"]) if "CUSTOM" in document else 0}
@@ -364,7 +364,8 @@ def stage(kind: str, path: Path) -> None:
         keys = search_keys_many(names, workers=1)
     else:
         keys = search_keys_many(names)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
+    summary["cpu_s"] = round(cpu, 1)  # this process only (not the workers'): on a busy machine, steadier
     if kind.startswith("pinyin"):
         summary["check"] = hashlib.sha256(repr(keys).encode()).hexdigest()[:12]  # the same in each stage
     print(json.dumps({"seconds": seconds, "peak_mb": _peak_mb(), "above_mb": _peak_mb() - base, **summary}))

@@ -79,11 +79,28 @@ def _field_name(key: str) -> str:
     return name
 
 
+# short values as written ("10", "01", "1,2", a department's code): one copy of each, not one per record;
+# kept for one read only, and at most so many
+_SHORT: dict[str, str] = {}
+_SHORT_LENGTH, _MAX_SHORT = 16, 200_000
+
+
+def _shared(value: Any) -> Any:
+    if type(value) is str and len(value) <= _SHORT_LENGTH:
+        found = _SHORT.get(value)
+        if found is not None:
+            return found
+        if len(_SHORT) < _MAX_SHORT:
+            _SHORT[value] = value
+    return value
+
+
 def _record(raw: dict[str, Any]) -> dict[str, Any]:
+    values = [_shared(value) for value in raw.values()]
     try:
-        record = dict(zip([_KEYS[key] for key in raw], raw.values(), strict=True))
+        record = dict(zip([_KEYS[key] for key in raw], values, strict=True))
     except KeyError:
-        record = dict(zip([_field_name(key) for key in raw], raw.values(), strict=True))
+        record = dict(zip([_field_name(key) for key in raw], values, strict=True))
     if len(record) == len(raw):
         return record
     record = {}  # two spellings of one field (page_num and original_amount): the first one filled wins
@@ -393,6 +410,7 @@ def parse_exchange(
     """
     file = name or (data.name if isinstance(data, Path) else "交换数据")
     ctx = Context(file, mapping or load_mapping(), ImportedCatalogue(format=FORMAT))
+    _SHORT.clear()
     with gc_paused():
         try:
             _read(data, ctx)
@@ -407,4 +425,6 @@ def parse_exchange(
                     ctx.result.source.digest = digest.hexdigest()
                 except OSError:
                     pass  # gone since: the refusal says enough
+        finally:
+            _SHORT.clear()
     return ctx.result
