@@ -94,6 +94,47 @@ class DailyClose:
 
 
 @dataclass(frozen=True)
+class ImportCatalogue:
+    """The administrator imports the hall's new implementation list (Ctrl+Shift+I): preview, then import.
+
+    The list (Excel, made from the catalogue as stored) moves ``changed`` to ``new_place``, adds ``added``
+    and leaves one matter out (which must stay)."""
+
+    changed: str
+    new_place: str
+    added: str
+
+
+@dataclass(frozen=True)
+class ImportPlainList:
+    """A plain list (CSV of codes, names, departments) adds ``name``: marked 待完善, refused at intake."""
+
+    name: str
+
+
+@dataclass(frozen=True)
+class EditMatter:
+    """The administrator shortens a matter's promised limit in the editor (Ctrl+Shift+M … Ctrl+S)."""
+
+    name: str
+    typed: str  # what the administrator types in the editor's search box
+
+
+@dataclass(frozen=True)
+class ReprintUnderVersion:
+    """A case of the morning reprinted after its matter changed: it shows the guide it was decided under."""
+
+    tag: str
+
+
+@dataclass(frozen=True)
+class IncompleteRefused:
+    """A clerk finds the matter from the plain list: 待完善 shown, F5 starts no intake."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class WrongNameOnKnownId:
     """A known ID typed with another person's name: the clerk is warned, the register is not changed."""
 
@@ -177,6 +218,9 @@ HISTORY = (
 )
 
 SUPERVISOR_USERNAME = "zhao.liu"
+ADMIN_USERNAME = "sun.admin"
+IMPORTED = "老年人优待证办理（新导入）"
+LISTED = "公共法律服务咨询（清单导入）"
 P = PEOPLE
 
 
@@ -217,8 +261,17 @@ DAY = (
     Intake("xiao", "出生登记(户口申报)", P["xiao"], "accepted"),
     Intake("tian", "义务教育阶段学位申请", P["tian"], "deferred", deferring(5)),
     Intake("chen-again", "就业登记", P["chen"], "instant", returning=True),
+    # -- lunchtime: the administrator brings the hall's new list in and corrects a guide ----------------
+    SwitchUser(ADMIN_USERNAME),
+    ImportCatalogue("学生资助申请", "坪山区政务服务中心三楼 C 区 15 号窗口", IMPORTED),
+    ImportPlainList(LISTED),
+    EditMatter("公共租赁住房轮候申请", "公共租赁住房轮候申请"),
     # -- the afternoon: the supervisor takes the counter over ------------------------------------------
     SwitchUser(SUPERVISOR_USERNAME),
+    ReprintUnderVersion("ouyang"),  # refused this morning: its notice keeps the old place
+    ReprintUnderVersion("lin"),  # accepted this morning: its receipt keeps the old promised limit
+    IncompleteRefused(LISTED),
+    Intake("imported", IMPORTED, P["shi"], "accepted"),
     Intake("dong", "学生资助申请", P["dong"], "accepted"),
     Intake("yuan", "高龄老人津贴申领", P["yuan"], "instant"),
     Intake("pan", "医疗费用零星报销", P["pan"], "deferred", deferring(4, 5)),

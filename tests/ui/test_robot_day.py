@@ -1,4 +1,4 @@
-"""A robot clerk works a whole day at the real counter window (issue 10 §5).
+"""A robot clerk works a whole day at the real counter window (issue 10 §5, issue 11).
 
 Driven with keys and input-method commits only (``tests.ui.robot_clerk``) through the day of
 ``tests.ui.robot_day_script``: more than 40 applicants of every kind, the board's supplements, an
@@ -28,21 +28,27 @@ from hallapp.domain.intake import VerdictKind, deferral_days
 from hallapp.services.intake import Decision, MaterialInput
 from hallapp.services.intake_inputs import ApplicantInput
 from hallapp.services.session import CounterSession
-from tests.people import PASSWORD, SUPERVISOR, cheap_hashing, create_accounts
+from tests.people import ADMIN, PASSWORD, SUPERVISOR, cheap_hashing, create_accounts
 from tests.services.intake_helpers import all_received, guide_for, request
 from tests.ui.board_fixtures import AT
 from tests.ui.conftest import COUNTER_CLERK
 from tests.ui.robot_clerk import DayChecks, ErrorLog, RobotClerk, focused
+from tests.ui.robot_day_catalogue import CatalogueSteps
 from tests.ui.robot_day_script import (
     DAY,
     HISTORY,
     DailyClose,
+    EditMatter,
     EscapeAndResume,
     Extend,
     IdleLock,
+    ImportCatalogue,
+    ImportPlainList,
+    IncompleteRefused,
     Intake,
     Remind,
     Reprint,
+    ReprintUnderVersion,
     Supplement,
     SwitchUser,
     Terminate,
@@ -50,7 +56,7 @@ from tests.ui.robot_day_script import (
 )
 
 FULL_PRINT_CHECK_EVERY = 25  # steps between two re-renderings of every stored case (and at the end)
-PEOPLE = {COUNTER_CLERK.username: COUNTER_CLERK, SUPERVISOR.username: SUPERVISOR}
+PEOPLE = {COUNTER_CLERK.username: COUNTER_CLERK, SUPERVISOR.username: SUPERVISOR, ADMIN.username: ADMIN}
 
 
 # -- fixtures ------------------------------------------------------------------------------------------
@@ -81,9 +87,10 @@ def idle_clock(monkeypatch):
 
 @pytest.fixture
 def hall_accounts(ready_context, monkeypatch):
-    """Accounts for the counter clerk 张三 (the window's own principal) and the supervisor 赵六."""
+    """Accounts for the counter clerk 张三 (the window's own principal), the supervisor 赵六 and the
+    administrator 孙管理 (who comes at lunchtime to bring the new catalogue in)."""
     cheap_hashing(monkeypatch)
-    create_accounts(ready_context, COUNTER_CLERK, SUPERVISOR)
+    create_accounts(ready_context, ADMIN, COUNTER_CLERK, SUPERVISOR)
     return ready_context
 
 
@@ -121,10 +128,10 @@ def error_log():
 # -- the day -------------------------------------------------------------------------------------------
 
 
-class Day:
+class Day(CatalogueSteps):
     """The robot at the window, what it has seen so far, and the checks after each step."""
 
-    def __init__(self, qtbot, window, context, clock, checks, numbers) -> None:
+    def __init__(self, qtbot, window, context, clock, checks, numbers, work) -> None:
         self.qtbot = qtbot
         self.window = window
         self.context = context
@@ -134,6 +141,7 @@ class Day:
         self.numbers: dict[str, str] = dict(numbers)  # tag → case number (notice number, bundle reference)
         self.people: dict[str, object] = {}  # tag → the applicant
         self.touched: set[str] = set()
+        self.work = work  # where the files the administrator is sent are saved
 
     @property
     def person(self) -> Principal:
@@ -398,6 +406,11 @@ class Day:
             DailyClose: self.daily_close,
             WrongNameOnKnownId: self.wrong_name,
             EscapeAndResume: self.escape_and_resume,
+            ImportCatalogue: self.import_catalogue,
+            ImportPlainList: self.import_plain_list,
+            EditMatter: self.edit_matter,
+            ReprintUnderVersion: self.reprint_under_version,
+            IncompleteRefused: self.incomplete_refused,
         }
         self.check(0, "the morning's board")
         for index, step in enumerate(steps, 1):
@@ -407,7 +420,9 @@ class Day:
         self.checks.printable(self.checks.all_numbers(), "the end of the day")
 
 
-def test_a_robot_clerk_works_a_whole_day(qtbot, qtlog, error_log, idle_clock, history, window, ready_context):
+def test_a_robot_clerk_works_a_whole_day(
+    qtbot, qtlog, error_log, idle_clock, history, window, ready_context, tmp_path
+):
     from hallapp.ui.session import connect_sign_out
 
     connect_sign_out(window, ready_context)  # as start-up wires 切换用户 after the first sign-in
@@ -416,7 +431,7 @@ def test_a_robot_clerk_works_a_whole_day(qtbot, qtlog, error_log, idle_clock, hi
     checks = DayChecks(
         qtbot, window, ready_context, error_log, lambda: [(r.type, r.message) for r in qtlog.records]
     )
-    day = Day(qtbot, window, ready_context, idle_clock, checks, history)
+    day = Day(qtbot, window, ready_context, idle_clock, checks, history, tmp_path)
     intakes = [s for s in DAY if isinstance(s, Intake)]
     assert len(intakes) >= 40 and {s.outcome for s in intakes} == {
         "accepted",
