@@ -58,10 +58,12 @@ def preview_lines(report: dict[str, Any], *, withdraw_missing: bool) -> list[str
     counts = report["counts"]
     lines = [f"预览 {report['file']}：", report["summary_withdraw" if withdraw_missing else "summary"]]
 
-    def section(title: str, key: str, rows: list[str]) -> None:
+    def section(title: str, key: str, rows: list[str], note: str = "") -> None:
         total = counts[key]
+        unit = "条" if key == "problems" else "项"
         if total:
-            lines.extend(["", f"{title}（{total} 项）：", *rows, *_more(len(report[key]), total)])
+            head = f"{title}（{total} {unit}{'，' + note if note else ''}）："
+            lines.extend(["", head, *rows, *_more(len(report[key]), total)])
 
     section("新增", "added", [f"  {code}  {name}  {dept}" for code, name, dept in report["added"]])
     changed: list[str] = []
@@ -71,7 +73,7 @@ def preview_lines(report: dict[str, Any], *, withdraw_missing: bool) -> list[str
     section("修改", "changed", changed)
     section("恢复（曾撤下，文件中又有）", "reactivated", [f"  {c}  {n}" for c, n in report["reactivated"]])
     fate = "将撤下" if withdraw_missing else "保留不动；加 --withdraw-missing 才撤下"
-    section(f"文件中没有的事项（{fate}）", "missing", [f"  {c}  {n}" for c, n in report["missing"]])
+    section("文件中没有的事项", "missing", [f"  {c}  {n}" for c, n in report["missing"]], fate)
     section(
         "不导入",
         "refused",
