@@ -310,6 +310,7 @@ def apply_catalogue(
             report.versions[guide.code] = version + 1
         session.connection().execute(by_id, updates)
     report.updated = len(changed) + len(reactivated)
+    kept = _differing_extras(session, kept)
     if kept:  # Core statement: the ORM refuses an UPDATE with WHERE criteria and many parameter sets
         table = _table(m.Matter)
         session.connection().execute(
@@ -339,6 +340,20 @@ def apply_catalogue(
             session.execute(update(m.Matter).where(col(m.Matter.id).in_(chunk)).values(active=False))
         report.deactivated = len(gone)
     return report
+
+
+def _differing_extras(session: Session, kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Of the unchanged matters' kept fields, those that differ from what is stored (the rest: no write)."""
+    differing = []
+    for start in range(0, len(kept), CHUNK):
+        chunk = dict(kept[start : start + CHUNK])
+        stored = dict(
+            session.execute(
+                select(col(m.Matter.id), col(m.Matter.extras)).where(col(m.Matter.id).in_(list(chunk)))
+            ).all()
+        )
+        differing += [(id_, text) for id_, text in chunk.items() if stored.get(id_) != text]
+    return differing
 
 
 def _keep_superseded(
