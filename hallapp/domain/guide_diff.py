@@ -84,7 +84,11 @@ def guide_changes(old: Guide, new: Guide) -> list[FieldChange]:
     for key, label in GUIDE_LABELS.items():
         before, after = getattr(old, key), getattr(new, key)
         if key == "department":
-            before, after = before.name, after.name
+            if before != after and before.name == after.name:  # the same name: its short name or code
+                before = f"{before.name}（简称 {before.short_name}，信用代码 {before.credit_code or '无'}）"
+                after = f"{after.name}（简称 {after.short_name}，信用代码 {after.credit_code or '无'}）"
+            else:
+                before, after = before.name, after.name
         elif key == "situations":
             before = tuple(f"{s.code} {s.question}" for s in before)
             after = tuple(f"{s.code} {s.question}" for s in after)

@@ -11,6 +11,7 @@ catalogue by accident.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -121,6 +122,28 @@ def read_import(
     return imported
 
 
+def _adopt_departments(imported: ImportedCatalogue, known: Sequence[Department]) -> None:
+    """A department the hall already has, under the same code and name, keeps its short name and credit
+    code (a platform's file says less of them): otherwise every matter of it would look changed."""
+    by_code = {d.code: d for d in known}
+    adopted: dict[str, Department] = {}
+    source = imported.source
+    for index, department in enumerate(source.departments):
+        hall = by_code.get(department.code)
+        if hall is None or hall.name != department.name or hall == department:
+            continue
+        credit = department.credit_code or hall.credit_code
+        adopted[department.code] = dataclasses.replace(hall, credit_code=credit)
+        source.departments[index] = adopted[department.code]
+    if adopted:
+        source.guides = [
+            dataclasses.replace(g, department=adopted[g.department.code])
+            if g.department.code in adopted and g.department != adopted[g.department.code]
+            else g
+            for g in source.guides
+        ]
+
+
 def _stored(uow: UnitOfWork) -> Stored:
     session = uow.session
     matters = {
@@ -167,6 +190,7 @@ def preview_import(
     except OSError as error:
         raise ImportRefused(f"无法读取 {path.name}（{os_reason(error)}）") from None
     imported.source.digest = digest
+    _adopt_departments(imported, departments)
     with uow:
         stored = _stored(uow)
         preview = compare(

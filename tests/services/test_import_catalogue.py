@@ -261,3 +261,26 @@ def test_a_big_import_gets_a_bigger_page_cache_and_gives_it_back(app_context, tm
         after = connection.exec_driver_sql("PRAGMA cache_size").scalar()
     if app_context.engine.dialect.name == "sqlite":
         assert sizes == [-65536] and after != -65536
+
+
+def test_a_json_export_of_the_shipped_catalogue_imported_again_changes_nothing(app_context, tmp_path):
+    """The national fields cannot say 秒批, 就近办, situations, e-licence links, whose document … : the
+    export carries them in HALLAPP_GUIDE and the import takes them back."""
+    out = tmp_path / "目录.json"
+    assert export_catalogue(admin(app_context), out) == len(SHIPPED.guides)
+    preview = preview_import(admin(app_context), out)
+    assert not preview.writes_anything and preview.unchanged == len(SHIPPED.guides), [
+        (c.code, [str(f) for f in c.changes]) for c in preview.changed[:3]
+    ]
+    assert preview.imported.messages() == []
+
+
+def test_a_broken_hallapp_field_is_reported_and_the_national_fields_still_read(app_context, tmp_path):
+    out = tmp_path / "目录.json"
+    export_catalogue(admin(app_context), out)
+    document = json.loads(out.read_text(encoding="utf-8"))
+    document["CUSTOM"]["AUDIT_ITEM"][0]["HALLAPP_GUIDE"] = "{not json"
+    out.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    preview = preview_import(admin(app_context), out)
+    assert any("HALLAPP_GUIDE" in line for line in preview.problem_lines())
+    assert len(preview.accepted) == len(SHIPPED.guides)

@@ -8,11 +8,11 @@ default code mapping read in reverse). What an earlier exchange import kept of a
 catalog_code, item_id, the source's own codes, AUDIT_QA …) goes back into its table; a source's code is
 written as it was whenever it still means what the guide says (行政处罚 stays "02", not "10").
 
-What the national tables have no field for is not in the file: a hall's own marks (容缺材料上限, 秒批,
-就近办), situations (情形), e-licence links, whose document a material is, 验/收 of originals, an
-optional material marked 容缺, and a department's short name. A material's notes go back into the
-labelled fields the reader joins (填报须知：…, 备注：…); notes without such a label come back as 备注：….
-``parse_exchange`` of the file gives back every other field of every guide as it was.
+What the national tables have no field for (``NOT_CARRIED``: a hall's own marks 容缺材料上限, 秒批,
+就近办; situations; e-licence links, whose document a material is, 验/收 of originals, an optional
+material marked 容缺, a material's notes as written) goes in one field of our own on each AUDIT_ITEM
+record, ``HALLAPP_GUIDE`` (``exchange_app.py``), which platforms ignore and ``parse_exchange`` takes
+back: importing the export changes nothing. A department's short name is the hall's own and stays.
 
 Rows are written one at a time, table by table, never as one document in memory: 100,000 matters are
 a few hundred MB of JSON. The file is written whole or not at all.
@@ -28,6 +28,7 @@ from typing import IO, Any
 from hallapp.domain.catalogue import Guide, MaterialRequirement
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.catalogue_import import exchange_fields as f
+from hallapp.services.catalogue_import.exchange_app import APP_FIELD, app_fields
 from hallapp.services.catalogue_import.exchange_guide import _NOTES
 from hallapp.services.catalogue_import.mapping import CodeMapping, load_mapping
 from hallapp.services.output_file import OutputFileError, check_output_path
@@ -90,6 +91,7 @@ def _item(guide: Guide, kept: Mapping[str, Any], codes: _Codes) -> dict[str, Any
         "handle_flow": guide.procedure,
         "link_way": "；".join(guide.phones),
         "limit_scene_num": str(guide.visits),
+        APP_FIELD: app_fields(guide),
     }
     if fee:
         row["is_fee"] = codes.code("yes_no", "yes" if fee == "1" else "no", kept.get("is_fee"))

@@ -35,6 +35,7 @@ ALIASES = {
 PLACED: dict[str, frozenset[str]] = {
     ITEM: frozenset(
         {
+            "hallapp_guide",  # what a HallApp export adds: exchange_app.py
             "task_name",
             "task_code",
             "dept_code",

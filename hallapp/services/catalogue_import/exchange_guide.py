@@ -20,6 +20,7 @@ from hallapp.domain.catalogue import (
 from hallapp.domain.identity import check_credit_code
 from hallapp.services.catalogue_import import exchange_fields as f
 from hallapp.services.catalogue_import.clean import parse_implementation_code, split_phones
+from hallapp.services.catalogue_import.exchange_app import APP_FIELD, with_app_fields
 from hallapp.services.catalogue_import.exchange_rows import Context, Matter, Row
 
 CODE_MAX, NAME_MAX, DEPT_CODE_MAX, DEPT_NAME_MAX, SOURCE_MAX = 100, 300, 32, 200, 200
@@ -243,7 +244,7 @@ def build_guide(ctx: Context, matter: Matter) -> Guide | None:
         online = online or ctx.text(row, "handle_online_address", multiline=False)
     materials = _materials(ctx, matter, code)
     visits = ctx.count(item, "limit_scene_num")
-    return Guide(
+    guide = Guide(
         code=code,
         name=name,
         department=_department(ctx, item, code),
@@ -268,6 +269,11 @@ def build_guide(ctx: Context, matter: Matter) -> Guide | None:
         delegated=False,
         materials=materials,
     )
+    if item.record.get(APP_FIELD) not in (None, ""):  # exported by HallApp: what the tables cannot say
+        guide, problem = with_app_fields(guide, item.record[APP_FIELD])
+        if problem:
+            ctx.problem(item, problem, APP_FIELD.upper())
+    return guide
 
 
 # per table: the fields an extras record leaves out (what the guide holds, a child row's task_code) and

@@ -29,6 +29,8 @@ def _listed(rows):
 
 
 def test_the_shipped_catalogue_round_trips_field_by_field(tmp_path: Path) -> None:
+    """Every field comes back: the national ones from their tables, what they cannot say (NOT_CARRIED:
+    秒批, 就近办, situations, licence links, owners, 验/收, notes as written) from HALLAPP_GUIDE."""
     out = tmp_path / "目录.json"
     assert export_exchange(SHIPPED, out) == len(SHIPPED.guides) == 45
     result = parse_exchange(out)
@@ -38,29 +40,11 @@ def test_the_shipped_catalogue_round_trips_field_by_field(tmp_path: Path) -> Non
     for guide in SHIPPED.guides:
         back = read[guide.code]
         for name in (f.name for f in dataclasses.fields(guide)):
-            if name in NOT_CARRIED or name in ("materials", "department"):
+            if name == "department":
                 continue
-            if name == "deferrable" and any(m.deferrable and not m.required for m in guide.materials):
-                continue  # an optional material marked 容缺 is written as optional
             assert getattr(back, name) == getattr(guide, name), (guide.code, name)
         assert (back.department.code, back.department.name) == (guide.department.code, guide.department.name)
-        assert len(back.materials) == len(guide.materials), guide.code
-        for material, again in zip(guide.materials, back.materials, strict=True):
-            for name in (f.name for f in dataclasses.fields(material)):
-                if name in NOT_CARRIED_MATERIAL:
-                    continue
-                if name == "notes":  # unlabelled notes come back under the national remark field
-                    assert again.notes in (material.notes, f"备注：{material.notes}"), (
-                        guide.code,
-                        material.name,
-                    )
-                elif name == "deferrable" and not material.required:
-                    assert not again.deferrable
-                else:
-                    assert getattr(again, name) == getattr(material, name), (guide.code, material.name, name)
-    assert any(
-        g.legal_basis and g.fees not in ("", "不收费") and g.online_url for g in SHIPPED.guides
-    ) or any(g.fees not in ("", "不收费") for g in SHIPPED.guides)  # the round trip covered charges
+    assert NOT_CARRIED and NOT_CARRIED_MATERIAL  # named for the platforms, which ignore HALLAPP_GUIDE
 
 
 def test_an_exchange_import_exported_and_read_again_is_the_same_with_its_kept_fields(tmp_path: Path) -> None:
