@@ -43,6 +43,7 @@ ACTIONS = {
     "counter.take_over": "在锁定时接替窗口",
     "catalogue.edit": "修改事项办事指南",
     "catalogue.bundle_edit": "修改一件事",
+    "catalogue.import": "导入事项目录",
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -129,6 +130,10 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "members": "办件",
     "version": "版本",
     "warnings": "已确认的提醒",
+    "format": "文件格式",
+    "digest": "文件校验值（SHA-256）",
+    "refused": "有误未导入的事项数",
+    "problems": "文件问题条数",
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
 }
@@ -149,6 +154,7 @@ DETAIL_KEYS_BY_ACTION = {
     ("bundle.submit", "cases"): "办件数",
     ("continuity.loss", "since"): "最早缺失于",
     ("catalogue.edit", "previous"): "原版本",
+    ("catalogue.import", "unchanged"): "未变事项",
 }
 REASONS = {
     "wrong_password": "密码错误",
