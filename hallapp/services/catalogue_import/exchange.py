@@ -80,23 +80,17 @@ def _field_name(key: str) -> str:
 
 
 # short values as written ("10", "01", "1,2", a department's code): one copy of each, not one per record;
-# kept for one read only, and at most so many
+# kept for one read only (they are held by the records anyway)
 _SHORT: dict[str, str] = {}
-_SHORT_LENGTH, _MAX_SHORT = 16, 200_000
-
-
-def _shared(value: Any) -> Any:
-    if type(value) is str and len(value) <= _SHORT_LENGTH:
-        found = _SHORT.get(value)
-        if found is not None:
-            return found
-        if len(_SHORT) < _MAX_SHORT:
-            _SHORT[value] = value
-    return value
+_SHORT_LENGTH = 16
 
 
 def _record(raw: dict[str, Any]) -> dict[str, Any]:
-    values = [_shared(value) for value in raw.values()]
+    shared = _SHORT.setdefault
+    values = [
+        shared(value, value) if type(value) is str and len(value) <= _SHORT_LENGTH else value
+        for value in raw.values()
+    ]
     try:
         record = dict(zip([_KEYS[key] for key in raw], values, strict=True))
     except KeyError:

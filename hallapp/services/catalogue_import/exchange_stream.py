@@ -203,10 +203,52 @@ class TextStream:
             raise self.error("Extra data")
 
 
+_BETWEEN = re.compile(r"[ \t\n\r]*([,\]])[ \t\n\r]*")  # what follows an element of an array
+
+
 def each_element(stream: TextStream, on_element: Callable[[int, Any], None]) -> None:
-    """Decode the elements of the array (or the one value) that starts here, handing each on in turn."""
-    if stream.peek() == "[":
-        for index in stream.items():
-            on_element(index, stream.value())
-    else:
+    """Decode the elements of the array (or the one value) that starts here, handing each on in turn.
+
+    The usual element is decoded by the scanner straight from the window and the comma after it taken
+    with one match; an element cut by the window's end, or anything wrong, goes the careful way
+    (``value``, ``peek``), which reads on or says what is wrong where.
+    """
+    if stream.peek() != "[":
         on_element(1, stream.value())
+        return
+    stream.pos += 1
+    if stream.peek() == "]":
+        stream.pos += 1
+        return
+    scan = _DECODER.scan_once  # type: ignore[attr-defined]  # the C scanner raw_decode calls
+    index = 0
+    while True:
+        index += 1
+        text = stream.text
+        try:
+            found, end = scan(text, stream.pos)
+        except (StopIteration, json.JSONDecodeError):
+            found = stream.value()
+        except RecursionError:
+            raise TooDeep from None
+        else:
+            if end < len(text) or stream.eof:
+                stream.pos = end
+            else:  # a number at the window's end may go on in the next chunk
+                found = stream.value()
+        on_element(index, found)
+        text = stream.text
+        between = _BETWEEN.match(text, stream.pos)
+        if between is not None and between.end() < len(text):
+            stream.pos = between.end()
+            if between.group(1) == "]":
+                return
+            continue
+        following = stream.peek()
+        stream.pos += 1
+        if following == "]":
+            return
+        if following != ",":
+            raise stream.error("Expecting ',' delimiter", stream.pos - 1)
+        if stream.peek() == "":
+            raise stream.error("Expecting value")
