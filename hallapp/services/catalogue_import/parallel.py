@@ -1,23 +1,22 @@
-"""Big imports and the machine: the garbage collector held off while a reader builds, and a second
-process for work that pays for the trip.
+"""Big imports and the machine: the garbage collector held off while a reader builds.
 
 A reader of 100,000 matters makes millions of objects that all live to the end; Python's cyclic
-collector would walk them again and again (a third of the exchange reader's time) and finds no cycle
-among them. ``gc_paused`` turns it off for the read and back on after, whatever happens.
+collector would walk them again and again (a third of the exchange reader's time at 10,000 matters,
+20–35 % of the Excel reader's) and finds no cycle among them. ``gc_paused`` turns it off for the read
+and back on after, whatever happens. Reference counting still frees everything as usual.
 
-Worker processes are started with ``spawn`` (``forkserver`` where there is one): the app runs Qt, and a
-forked copy of a Qt process may hang on a lock another thread held at the fork.
+A second process was measured for both readers and does not pay (benchmarks/README.md): sending the
+guides back costs about half of building them. ``hallapp.search.pinyin.search_keys_many`` is where the
+import uses a second core.
 """
 
 from __future__ import annotations
 
 import gc
-import multiprocessing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from multiprocessing.context import BaseContext
 
-__all__ = ["gc_paused", "process_context"]
+__all__ = ["gc_paused"]
 
 
 @contextmanager
@@ -30,9 +29,3 @@ def gc_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
-
-
-def process_context() -> BaseContext:
-    """A start method that is safe beside Qt threads: forkserver where available, else spawn."""
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")

@@ -109,3 +109,12 @@ def test_an_unterminated_string_is_an_error_at_its_start() -> None:
             stream.value()
     assert (error.value.line, error.value.column) == (1, 7)
     assert error.value.message.startswith("Unterminated string")
+
+
+def test_the_collector_is_back_on_after_a_read_even_a_refused_one() -> None:
+    import gc
+
+    assert gc.isenabled()
+    parse_exchange("[" * 5_000)
+    parse_exchange(json.dumps({"STATUS": {"CODE": "00"}, "data": {"list": [nested(1)]}}))
+    assert gc.isenabled()
