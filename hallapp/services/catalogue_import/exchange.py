@@ -18,6 +18,7 @@ from typing import Any
 from hallapp.domain.catalogue import guide_problems
 from hallapp.errors import os_reason
 from hallapp.services.catalogue_import import exchange_fields as f
+from hallapp.services.catalogue_import import exchange_held as held
 from hallapp.services.catalogue_import.exchange_guide import build_guide, extras_of
 from hallapp.services.catalogue_import.exchange_rows import Context, Matter, Row
 from hallapp.services.catalogue_import.exchange_stream import (
@@ -158,29 +159,6 @@ def _keyed_rows(value: Any, table: str, ctx: Context) -> list[Row]:
     return _as_rows(value, table, ctx)
 
 
-def _attach(matters: list[Matter], top: dict[str, list[Row]], ctx: Context) -> None:
-    by_link: dict[str, Matter] = {}
-    for matter in matters:
-        for key in f.LINK_FIELDS:
-            value = matter.item.record.get(key)
-            if isinstance(value, str | int) and str(value).strip():
-                by_link.setdefault(f"{key}:{str(value).strip().upper()}", matter)
-    for table, rows in top.items():
-        for row in rows:
-            links = [(k, row.record.get(k)) for k in f.LINK_FIELDS if row.record.get(k) not in (None, "")]
-            owner = next((m for k, v in links if (m := by_link.get(f"{k}:{str(v).strip().upper()}"))), None)
-            if owner is None:
-                shown = links[0][1] if links else ""
-                ctx.problem(
-                    row,
-                    "找不到这条记录所属的事项（task_code 不在 AUDIT_ITEM 中），已跳过",
-                    "task_code",
-                    shown,
-                )
-                continue
-            owner.children.setdefault(table, []).append(row)
-
-
 class _Builder:
     """Turns matters into guides as they come, each matter's rows freed once its guide is made."""
 
@@ -226,8 +204,8 @@ class _Reader:
         self.stream = stream
         self.ctx = ctx
         self.builder = _Builder(ctx)
-        self.matters: list[Matter] = []
-        self.top: dict[str, list[Row]] = {}
+        self.matters: list[held.Held] = []  # CUSTOM's, kept compact until the envelope ends
+        self.top: dict[str, list[held.Held]] = {}
 
     def document(self) -> None:
         stream, ctx = self.stream, self.ctx
@@ -303,29 +281,29 @@ class _Reader:
                 ctx.problem(None, f"CUSTOM 中的 {table[:40]} 不是已知的表，已忽略")
         if not items:
             raise _Refused("CUSTOM 中没有 AUDIT_ITEM（事项表），不是事项交换数据")
-        _attach(self.matters, self.top, ctx)
+        held.attach(self.matters, self.top, ctx)
         self.top.clear()
         matters, self.matters = self.matters, []
         matters.reverse()
         while matters:  # each matter's rows are freed once its guide is made
-            self.builder.add(matters.pop())
+            self.builder.add(held.release(matters.pop()))
 
     def _item(self, index: int, value: Any) -> None:
         row = _row(value, f.ITEM, index, self.ctx)
         if row is not None:
-            self.matters.append(_split_item(row.record, row.sheet, row.row, self.ctx))
+            self.matters.append(held.hold_matter(_split_item(row.record, row.sheet, row.row, self.ctx)))
 
     def _top_table(self, table: str) -> None:
         stream, ctx = self.stream, self.ctx
         rows = self.top.setdefault(table, [])
         if stream.peek() == "{":  # one row, or groups of rows keyed by task_code: read key by key
             keyed = {key: stream.value() for key in stream.object_keys()}
-            rows.extend(_keyed_rows(keyed, table, ctx))
+            rows.extend(held.hold(row) for row in _keyed_rows(keyed, table, ctx))
             return
 
         def add(index: int, value: Any) -> None:
             if (row := _row(value, table, index, ctx)) is not None:
-                rows.append(row)
+                rows.append(held.hold(row))
 
         each_element(stream, add)
 
