@@ -11,8 +11,8 @@ from hallapp.services.catalogue_import.mapping import CodeMapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue, ImportProblem
 
 MAX_TEXT = 20_000  # characters of one text field; a legal basis is long, a pasted book is not a guide
-_CACHED_LENGTH = 2_000  # texts up to this long are cleaned once per file, if they recur
-_CACHED_TEXTS = 200_000  # at most so many of them (some 100 MB at worst)
+_CACHED_LENGTH = 500  # texts up to this long are cleaned once per file, if they recur
+_CACHED_TEXTS = 30_000  # at most so many (what recurs, recurs early: addresses, hours, laws); <= 60 MB
 
 
 @dataclass(frozen=True)
