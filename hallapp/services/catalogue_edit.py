@@ -269,6 +269,8 @@ def save_bundle(uow: UnitOfWork, bundle: Bundle) -> list[FieldChange]:
             problems.append(f"没有编码为 {bundle.code} 的一件事。")
         known = browse.known_codes(session, bundle.matter_codes)
         problems += [f"没有编码为 {code} 的事项。" for code in bundle.matter_codes if code not in known]
+        unusable = browse.unusable_codes(session, bundle.matter_codes)
+        problems += [f"事项 {code} {why}，不能放进一件事（窗口无法受理）。" for code, why in unusable.items()]
         if problems:
             raise UserError("；".join(problems), problems=problems)
         changes = _bundle_lines(row, bundle)

@@ -63,7 +63,8 @@ def decided_guide(session: Session, code: str, shown_version: int | None = None)
 
     The matter's row is read first and held (``FOR UPDATE`` where the database has it), so that the
     guide read next is the one of that version even if an administrator saves a change meanwhile.
-    Refused: an unknown matter; an incomplete one; one changed since the version the screen showed.
+    Refused: an unknown matter; a withdrawn one (a bundle may still name it); an incomplete one; one
+    changed since the version the screen showed.
     """
     matter = session.execute(
         select(m.Matter).where(col(m.Matter.code) == code).with_for_update()
@@ -71,6 +72,8 @@ def decided_guide(session: Session, code: str, shown_version: int | None = None)
     guide = load_guide(session, code) if matter is not None else None
     if matter is None or guide is None:
         raise IntakeError([f"没有编码为 {code} 的事项"])
+    if not matter.active:
+        raise IntakeError([f"事项「{guide.name}」已从事项目录撤下，不能受理；如仍在办理，请管理员恢复该事项"])
     if matter.incomplete:
         raise IntakeError([f"事项「{guide.name}」{INCOMPLETE_LABEL}：{INCOMPLETE_REASON}"])
     if shown_version is not None and shown_version != matter.version:

@@ -119,6 +119,20 @@ def known_codes(session: Session, codes: tuple[str, ...]) -> set[str]:
     return set(session.execute(select(col(m.Matter.code)).where(col(m.Matter.code).in_(codes))).scalars())
 
 
+def unusable_codes(session: Session, codes: tuple[str, ...]) -> dict[str, str]:
+    """Of these matter codes, the withdrawn and the incomplete ones: code → "已撤下" or "待完善"."""
+    rows = session.execute(
+        select(col(m.Matter.code), col(m.Matter.active), col(m.Matter.incomplete)).where(
+            col(m.Matter.code).in_(codes)
+        )
+    )
+    return {
+        code: "已撤下" if not active else "待完善"
+        for code, active, incomplete in rows
+        if not active or incomplete
+    }
+
+
 def list_bundles(session: Session) -> list[BundleRow]:
     """Every bundle (withdrawn ones too), by code, with its matters in order."""
     members: dict[int, list[tuple[str, str]]] = {}

@@ -202,3 +202,21 @@ def test_an_incomplete_matter_is_completed_by_its_first_materials(admin, hall):
     again = admin.open_matter(CODE)
     assert not again.incomplete and again.guide.materials == full.materials
     assert admin.browse_matters(flag="incomplete") == []
+
+
+def test_a_bundle_may_not_hold_a_withdrawn_or_incomplete_matter(admin, hall):
+    from hallapp.store import models as m
+
+    (row,) = [b for b in admin.editor_bundles() if b.code == "newborn"]
+    codes = tuple(code for code, _name in row.members)
+    with UnitOfWork(hall.context.engine) as uow:
+        uow.session.execute(m.Matter.__table__.update().where(m.Matter.code == codes[0]).values(active=False))
+        uow.session.execute(
+            m.Matter.__table__.update().where(m.Matter.code == codes[1]).values(incomplete=True)
+        )
+        uow.commit()
+    with pytest.raises(Exception, match="已撤下") as refused:
+        admin.save_bundle(Bundle("newborn", row.name + "（新）", row.description, codes))
+    assert "待完善" in str(refused.value)
+    (again,) = [b for b in admin.editor_bundles() if b.code == "newborn"]
+    assert again.bundle.name == row.name  # nothing saved

@@ -20,7 +20,7 @@ from hallapp.store import search_repo
 from hallapp.store.case_models import AuditEvent, Case
 from tests.people import CLERK
 from tests.services.catalogue_change import PLAIN_LIST_CODE, change_catalogue, plain_list_matter, shipped
-from tests.services.intake_helpers import PERSON, request
+from tests.services.intake_helpers import PERSON, all_received, request
 
 SETTINGS = CounterSettings(window="08", clerk="李四", case_prefix="PS")
 AT = datetime(2026, 9, 30, 10, 15)
@@ -112,4 +112,37 @@ def test_a_bundle_with_an_incomplete_matter_is_marked_and_refused_whole(ready_co
             now=AT,
         )
     assert f"事项「{member.name}」待完善：{INCOMPLETE_REASON}" in refused.value.problems
+    assert (count(ready_context, Case), count(ready_context, AuditEvent)) == before
+
+
+def test_a_withdrawn_matter_is_refused_at_intake_alone_and_in_a_bundle(ready_context):
+    """A bundle may still name a matter an import withdrew: the counter must not take it in."""
+    from hallapp.store import models as m
+    from hallapp.store.db import UnitOfWork
+
+    member = shipped("就业登记")  # one of 就业创业一件事's matters
+    with UnitOfWork(ready_context.engine) as uow:
+        uow.session.execute(
+            m.Matter.__table__.update().where(m.Matter.code == member.code).values(active=False)
+        )
+        uow.commit()
+    before = count(ready_context, Case), count(ready_context, AuditEvent)
+    with pytest.raises(IntakeError) as alone:
+        submit_intake(
+            ready_context.uow(write=True),
+            request(member, Decision.ACCEPT, all_received(member)),
+            settings=SETTINGS,
+            calendar=ready_context.calendar,
+            now=AT,
+        )
+    assert any("已从事项目录撤下" in p for p in alone.value.problems)
+    with pytest.raises(IntakeError) as bundled:
+        submit_bundle(
+            ready_context.uow(write=True),
+            BundleRequest("start_business", PERSON, ()),
+            settings=SETTINGS,
+            calendar=ready_context.calendar,
+            now=AT,
+        )
+    assert any(member.name in p and "撤下" in p for p in bundled.value.problems)
     assert (count(ready_context, Case), count(ready_context, AuditEvent)) == before
