@@ -284,3 +284,38 @@ def test_a_broken_hallapp_field_is_reported_and_the_national_fields_still_read(a
     preview = preview_import(admin(app_context), out)
     assert any("HALLAPP_GUIDE" in line for line in preview.problem_lines())
     assert len(preview.accepted) == len(SHIPPED.guides)
+
+
+def test_control_characters_and_a_name_too_long_are_refused_with_the_reason(app_context, tmp_path):
+    department = SHIPPED.departments[0].name
+    path = tmp_path / "坏清单.csv"
+    path.write_text(
+        "实施编码,事项名称,实施主体\n"
+        f"11440300MB2C92041J4000000000921,坏\x01名\x1b[31m字\u202e,{department}\n"
+        f"11440300MB2C92041J4000000000922,{'长' * 5000},{department}\n"
+        f"11440300MB2C92041J4000000000923,好的清单事项,{department}\n",
+        encoding="utf-8",
+    )
+    preview = preview_import(admin(app_context), path)
+    reasons = {r.code[-3:]: " ".join(r.reasons) for r in preview.refused}
+    assert "U+0001" in reasons["921"] and "U+202E" in reasons["921"]
+    assert "超过 300 个" in reasons["922"]
+    assert [g.code[-3:] for g in preview.accepted] == ["923"]
+
+
+def test_matters_without_materials_exported_and_imported_again_change_nothing(app_context, tmp_path):
+    """A plain list's matters stay 待完善 through an export and its import, Excel and JSON alike."""
+    department = SHIPPED.departments[0].name
+    path = tmp_path / "清单.csv"
+    path.write_text(
+        f"实施编码,事项名称,实施主体\n11440300MB2C92041J4000000000931,清单事项,{department}\n", "utf-8"
+    )
+    apply_import(admin(app_context, write=True), preview_import(admin(app_context), path))
+    for suffix in (".xlsx", ".json"):
+        out = tmp_path / f"导出{suffix}"
+        export_catalogue(admin(app_context), out)
+        again = preview_import(admin(app_context), out)
+        assert not again.writes_anything and not again.refused, (
+            suffix,
+            [str(f) for c in again.changed for f in c.changes],
+        )

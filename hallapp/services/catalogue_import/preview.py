@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from hallapp.domain.catalogue import Guide, guide_problems
-from hallapp.domain.guide_diff import FieldChange, guide_changes
+from hallapp.domain.guide_diff import GUIDE_LABELS, FieldChange, guide_changes
+from hallapp.domain.text import unwanted_character
 from hallapp.services.catalogue_import.model import ImportedCatalogue
 from hallapp.store.guide_hash import Hashes
 
@@ -126,7 +127,9 @@ def compare(
     for number, guide in enumerate(source.guides, start=1):
         if progress is not None and number % 5000 == 0:
             progress("比对现有目录", number, total)
-        incomplete = guide.code in imported.incomplete
+        incomplete = guide.code in imported.incomplete or not guide.materials
+        if incomplete:  # a matter without materials, from any file: 待完善 until completed (as a plain list's)
+            imported.incomplete.add(guide.code)
         reasons = _reasons(guide, incomplete, known_licences, guide.code in seen)
         seen.add(guide.code)
         if reasons:
@@ -164,10 +167,41 @@ def compare(
     return preview
 
 
+_LIMITS = (("code", "实施编码", 100), ("name", "事项名称", 300))  # the columns' sizes (store.models.Matter)
+_ONE_LINE = ("code", "name", "place", "windows", "online_url")
+_MULTILINE = ("legal_basis", "conditions", "procedure", "fees", "hours")
+
+
+def _text_reasons(guide: Guide) -> list[str]:
+    """A code or name too long for its column, and characters nobody sees (controls, direction overrides,
+    terminal colour codes …) in a guide's texts: what a CSV passes through and no document can print."""
+    reasons = [
+        f"{label}有 {len(getattr(guide, key))} 个字符，超过 {limit} 个"
+        for key, label, limit in _LIMITS
+        if len(getattr(guide, key)) > limit
+    ]
+    texts = [(key, getattr(guide, key), False) for key in _ONE_LINE]
+    texts += [(key, getattr(guide, key), True) for key in _MULTILINE]
+    texts += [("phones", p, False) for p in guide.phones]
+    for m in guide.materials:
+        texts += [("材料", m.name, False), ("材料说明", m.notes, True), ("来源", m.source, False)]
+    for key, text, multiline in texts:
+        if text.isprintable():
+            continue
+        allowed = "\n\t" if multiline else ""
+        bad = sorted({c for c in text if c not in allowed and unwanted_character(c)})
+        if bad:
+            label = GUIDE_LABELS.get(key, key)
+            shown = "、".join(f"U+{ord(c):04X}" for c in bad[:3])
+            reasons.append(f"{label}含不可见的控制或格式字符（{shown}），请在文件中删去后再导入")
+    return reasons
+
+
 def _reasons(guide: Guide, incomplete: bool, licences: Iterable[str], repeated: bool) -> list[str]:
     if repeated:
         return ["实施编码在文件中重复（只导入第一次出现的）"]
-    reasons = [] if incomplete else [p.split(": ", 1)[-1] for p in guide_problems(guide)]
+    reasons = _text_reasons(guide)
+    reasons += [] if incomplete else [p.split(": ", 1)[-1] for p in guide_problems(guide)]
     known = set(licences)
     for material in guide.materials:
         if material.licence_type_code and material.licence_type_code not in known:

@@ -47,7 +47,7 @@ def matter_values(guide: Guide) -> dict[str, object]:
         "legal_basis": guide.legal_basis,
         "procedure": guide.procedure,
         "fees": guide.fees,
-        "is_fee": "否" if guide.fees in ("", "不收费") else "是",
+        "is_fee": None if not guide.fees else "否" if guide.fees == "不收费" else "是",
         "place": guide.place,
         "hours": guide.hours,
         "windows": guide.windows,
@@ -84,9 +84,16 @@ def material_values(code: str, material: MaterialRequirement, order: int) -> dic
 
 
 def _cell(sheet: Any, value: object) -> Any:
-    """A plain value, except words starting with "=": a text cell that Excel will not run as a formula."""
+    """A plain value, except words starting with "=": a text cell that Excel will not run as a formula.
+
+    Control characters a workbook cannot hold (a catalogue stored before imports refused them) are left
+    out, so one bad text never stops the export of the whole catalogue."""
     if value == "":
         return None
+    if isinstance(value, str) and not value.isprintable():
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not (isinstance(value, str) and value.startswith("=")):
         return value
     from openpyxl.cell import WriteOnlyCell
