@@ -175,6 +175,9 @@ class LookupPage(QWidget):
     def _show_hits(self, text: str, hits: list[SearchHit]) -> None:
         if not hits:
             summary = self.tr("没有找到与「{0}」相符的事项，可换个说法或用拼音首字母。").format(text.strip())
+            self._pending_guide = None  # a guide still on its way belongs to results no longer listed
+            if self.ops is not None:
+                self.ops.forget(self, "guide")
             self.guide_view.show_placeholder(summary)
             self.start_button.setEnabled(False)
         elif len(hits) >= RESULT_LIMIT:

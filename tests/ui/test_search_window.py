@@ -89,3 +89,19 @@ def test_ctrl_f_returns_to_the_search_box(qtbot, window):
     window.guide_view.setFocus()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.search_panel.search_box.hasFocus()
+
+
+def test_a_guide_arriving_after_the_results_emptied_is_not_shown(qtbot, window):
+    """Typing on quickly: the guide of a matter highlighted a moment ago must not appear beside an empty
+    result list, where F5 would start an intake of a matter the clerk never picked (found in review)."""
+    lookup = window.lookup
+    code = next(h.code for h in window.session.search("居住证签注") if not h.is_bundle)
+    lookup.load_guide(code)  # the answer is on its way …
+    lookup._show_hits("jzzzz", [])  # … when the next keystroke leaves nothing
+    qtbot.wait(300)
+    window.ops.wait()
+    qtbot.wait(50)
+    assert window.guide_view.guide is None and not lookup.start_button.isEnabled()
+    pages = window.work.currentWidget()
+    qtbot.keyClick(window.search_panel.search_box, Qt.Key.Key_F5)
+    assert window.work.currentWidget() is pages
