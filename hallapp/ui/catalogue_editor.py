@@ -390,15 +390,27 @@ class CatalogueEditor(QDialog):
         for widget in (self.message, self.check_button, self.revert_button, self.save_button):
             widget.setVisible(on_matters)
 
-    def reject(self) -> None:
-        """Esc and 关闭: ask first when the open matter has unsaved changes."""
+    def _leaving_asked(self) -> bool:
+        """Leaving the editor: whether nothing unsaved is lost (a matter's or a bundle's), asking first."""
         if self.dirty and not self._discard_asked():
+            return False
+        if self.bundles.dirty:
+            name = self.bundles.name.text().strip()
+            return self._ask(
+                self.tr("有未保存的修改"),
+                self.tr("一件事「{0}」有未保存的修改，放弃这些修改吗？").format(name),
+            )
+        return True
+
+    def reject(self) -> None:
+        """Esc and 关闭: ask first when the open matter or bundle has unsaved changes."""
+        if not self._leaving_asked():
             return
         self.opened = None
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.dirty and not self._discard_asked():
+        if not self._leaving_asked():
             event.ignore()
             return
         self.opened = None

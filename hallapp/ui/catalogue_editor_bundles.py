@@ -146,6 +146,19 @@ class BundlesEditor(QWidget):
             self.members.setItem(row, 0, QTableWidgetItem(name))
             self.members.setItem(row, 1, QTableWidgetItem(code))
 
+    @property
+    def dirty(self) -> bool:
+        """The bundle on screen differs from the one stored (its name, description or matters)."""
+        row = self.bundles.currentRow()
+        if not 0 <= row < len(self._rows):
+            return False
+        stored = self._rows[row]
+        return (
+            self.name.text().strip() != stored.name
+            or self.description.toPlainText().strip() != stored.description
+            or self.member_codes() != tuple(code for code, _name in stored.members)
+        )
+
     def member_codes(self) -> tuple[str, ...]:
         return tuple(
             item.text()

@@ -236,3 +236,22 @@ def test_a_bundle_is_renamed_and_a_member_dropped_with_keys(qtbot, editor, windo
     qtbot.waitUntil(lambda: bundles.message.text().startswith("已保存"), timeout=10_000)
     (saved,) = [b for b in window.session.editor_bundles() if b.code == "newborn"]
     assert saved.name == "新生儿出生“一件事”" and len(saved.members) == count - 1
+
+
+def test_esc_asks_before_a_bundle_edit_is_lost(qtbot, editor, monkeypatch):
+    editor.tabs.setCurrentWidget(editor.bundles)
+    bundles = editor.bundles
+    qtbot.waitUntil(lambda: bundles.bundles.count() >= 3)
+    bundles.bundles.setCurrentRow(0)
+    count = bundles.members.rowCount()
+    bundles.members.setFocus()
+    bundles.members.setCurrentCell(count - 1, 0)
+    qtbot.keyClick(bundles.members, Qt.Key.Key_Delete)
+    assert bundles.dirty
+    asked = answer(monkeypatch, yes=False)
+    qtbot.keyClick(bundles.members, Qt.Key.Key_Escape)
+    assert asked and "一件事" in asked[0] and editor.isVisible()  # kept open, the edit still there
+    assert bundles.members.rowCount() == count - 1
+    answer(monkeypatch, yes=True)
+    qtbot.keyClick(bundles.members, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: not editor.isVisible())
