@@ -250,8 +250,13 @@ class CatalogueEditor(QDialog):
 
     def _revert(self) -> None:
         if self.opened is not None and self._ask(self.tr("放弃修改"), self.tr("放弃对本事项的全部修改吗？")):
-            self._show(self.opened)
-            self.say(self.tr("已恢复为第 {0} 版的内容").format(self.opened.version))
+            # read again: someone may have saved a newer version meanwhile (then that one is shown)
+            def shown(matter: EditableMatter) -> None:
+                self._show(matter)
+                self.say(self.tr("已恢复为第 {0} 版（现行）的内容").format(matter.version))
+
+            code = self.opened.guide.code
+            self.ops.run(self, lambda s: s.open_matter(code), shown, self._failed, key="open", latest=True)
 
     # -- the rules and saving ------------------------------------------------------------------------------
 

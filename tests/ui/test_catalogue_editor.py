@@ -148,7 +148,7 @@ def test_a_material_is_added_moved_and_saved(qtbot, editor, window):
     assert guide.materials[count - 1].name == "个人承诺书" and guide.materials[count - 1].originals == 1
 
 
-def test_another_administrators_save_is_not_overwritten(qtbot, editor, window, ready_context):
+def test_another_administrators_save_is_not_overwritten(qtbot, editor, window, ready_context, monkeypatch):
     from dataclasses import replace
 
     from hallapp.services.session import CounterSession
@@ -160,6 +160,10 @@ def test_another_administrators_save_is_not_overwritten(qtbot, editor, window, r
     qtbot.keyClick(editor, Qt.Key.Key_S, CTRL)
     qtbot.waitUntil(lambda: "已由 sun.admin 保存为第 2 版" in editor.message.text())
     assert window.session.open_matter(CODE).guide.windows != "C01"
+    answer(monkeypatch, yes=True)
+    qtbot.mouseClick(editor.revert_button, Qt.MouseButton.LeftButton)  # 放弃修改: the newer version shown
+    qtbot.waitUntil(lambda: editor.opened.version == 2 and not editor.dirty)
+    assert editor.opened.guide.fees == "免费" and "第 2 版" in editor.message.text()
 
 
 def test_esc_asks_before_unsaved_changes_are_dropped(qtbot, editor, monkeypatch):
