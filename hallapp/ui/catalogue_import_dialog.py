@@ -251,9 +251,11 @@ class CatalogueImportDialog(QDialog):
             self._say("导入不会改变现有目录。")
         else:
             self._say("确认无误后按「导入」（Alt+I）；导入前不会写入任何内容。")
-        first = next(
-            (k for k in ("changed", "added", "missing", "refused", "problems") if counts.get(k)), "added"
-        )
+        # nothing to import: what is wrong with the file comes first, not the matters it lacks
+        order = ("changed", "added", "missing", "refused", "problems")
+        if not counts["accepted"]:
+            order = ("problems", "refused", "missing")
+        first = next((k for k in order if counts.get(k)), "added")
         self.tabs.setCurrentWidget(self.tabs.pages[first])
         if self.import_button.isEnabled():
             self.import_button.setFocus()

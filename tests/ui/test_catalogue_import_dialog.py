@@ -177,6 +177,8 @@ def test_a_broken_file_is_said_in_words_and_nothing_can_be_imported(qtbot, admin
     assert "不是有效的 JSON" in dialog.tabs.problems.row(0)[5]
     assert dialog.tabs.problem_detail.text().startswith("坏.json")  # the whole line, with its file
     assert "没有可以导入的事项" in dialog.message_label.text()
+    # the problems come first, not the whole catalogue listed as missing from the file
+    assert dialog.tabs.currentWidget() is dialog.tabs.pages["problems"]
 
 
 def test_a_missing_file_is_refused_before_any_process(qtbot, admin_window, tmp_path):
