@@ -128,7 +128,8 @@ def compare(
         if progress is not None and number % 5000 == 0:
             progress("比对现有目录", number, total)
         incomplete = guide.code in imported.incomplete or not guide.materials
-        if incomplete:  # a matter without materials, from any file: 待完善 until completed (as a plain list's)
+        # a matter without materials, from any file: 待完善 until completed (as a plain list's)
+        if incomplete:
             imported.incomplete.add(guide.code)
         reasons = _reasons(guide, incomplete, known_licences, guide.code in seen)
         seen.add(guide.code)
