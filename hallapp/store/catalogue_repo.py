@@ -264,7 +264,7 @@ def apply_catalogue(
     new_guides: list[Guide] = []
     changed: list[Guide] = []
     reactivated: list[int] = []
-    kept: list[tuple[int, str]] = []  # unchanged matters whose kept fields are written again
+    kept: list[tuple[int, str]] = []  # unchanged matters with kept fields (id, code): written if they differ
     seen: set[str] = set()
     for guide in guides:
         seen.add(guide.code)
@@ -277,7 +277,7 @@ def apply_catalogue(
             if active:
                 report.unchanged += 1
                 if guide.code in extras:
-                    kept.append((matter_id, extras[guide.code]))
+                    kept.append((matter_id, guide.code))
             else:
                 reactivated.append(matter_id)
             continue
@@ -310,7 +310,7 @@ def apply_catalogue(
             report.versions[guide.code] = version + 1
         session.connection().execute(by_id, updates)
     report.updated = len(changed) + len(reactivated)
-    kept = _differing_extras(session, kept)
+    kept = _differing_extras(session, kept, extras)
     if kept:  # Core statement: the ORM refuses an UPDATE with WHERE criteria and many parameter sets
         table = _table(m.Matter)
         session.connection().execute(
@@ -342,11 +342,14 @@ def apply_catalogue(
     return report
 
 
-def _differing_extras(session: Session, kept: list[tuple[int, str]]) -> list[tuple[int, str]]:
-    """Of the unchanged matters' kept fields, those that differ from what is stored (the rest: no write)."""
+def _differing_extras(
+    session: Session, kept: list[tuple[int, str]], extras: Mapping[str, str]
+) -> list[tuple[int, str]]:
+    """Of the unchanged matters' kept fields, those that differ from what is stored (the rest: no write);
+    each text is made a chunk at a time."""
     differing = []
     for start in range(0, len(kept), CHUNK):
-        chunk = dict(kept[start : start + CHUNK])
+        chunk = {id_: extras[code] for id_, code in kept[start : start + CHUNK]}
         stored = dict(
             session.execute(
                 select(col(m.Matter.id), col(m.Matter.extras)).where(col(m.Matter.id).in_(list(chunk)))
