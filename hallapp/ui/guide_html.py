@@ -76,6 +76,9 @@ def guide_html(guide: Guide, *, version: int | None = None, incomplete: bool = F
     limit = escape(guide.time_limit_label)
     if guide.statutory_limit_days:
         limit += f"; 法定时限 {guide.statutory_limit_days} 个工作日"
+    unknown = "（待完善，清单未写明）"
+    if incomplete and not guide.promised_limit_days and not guide.statutory_limit_days:
+        limit = unknown  # a plain list says nothing of the limits: not 即办件 by default
     defer_note = ""
     if guide.deferrable:
         cap = f"，最多容缺 {guide.max_deferred} 项" if guide.max_deferred else ""
@@ -89,10 +92,10 @@ def guide_html(guide: Guide, *, version: int | None = None, incomplete: bool = F
         ("服务对象", "、".join(escape(a.value) for a in guide.applicant_types)),
         ("办理时限", limit),
         ("收费标准", escape(guide.fees) or "—"),
-        ("到现场次数", f"{guide.visits} 次"),
-        ("办理地点", escape(guide.place)),
-        ("办理窗口", escape(guide.windows)),
-        ("办理时间", escape(guide.hours)),
+        ("到现场次数", unknown if incomplete else f"{guide.visits} 次"),
+        ("办理地点", escape(guide.place) or "—"),
+        ("办理窗口", escape(guide.windows) or "—"),
+        ("办理时间", escape(guide.hours) or "—"),
         ("咨询电话", escape("；".join(guide.phones)) or "—"),
     ]
     if guide.online_url:

@@ -36,6 +36,7 @@ def test_an_incomplete_matter_is_marked_in_the_list_and_the_guide_and_not_offere
     qtbot.waitUntil(lambda: getattr(window.guide_view.guide, "code", None) == PLAIN_LIST_CODE)
     shown = window.guide_view.toPlainText()
     assert "待完善" in shown and INCOMPLETE_REASON in shown
+    assert "当场办结" not in shown and "清单未写明" in shown  # a list says nothing of limits or visits
     button = window.lookup.start_button
     assert not button.isEnabled() and INCOMPLETE_REASON in button.toolTip()
     qtbot.keyClick(window, Qt.Key.Key_F5)
