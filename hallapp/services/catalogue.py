@@ -7,6 +7,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
+from sqlmodel import Session
+
 from hallapp.domain.access import Permission, check
 from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide
@@ -45,6 +47,20 @@ class LoadResult:
     problems: tuple[str, ...] = ()  # at start: why the files were not loaded (the current catalogue stays)
 
 
+def new_revision(session: Session) -> str:
+    """The catalogue changed: a new revision, so every counter's search index is built again for it."""
+    revision = uuid.uuid4().hex
+    repo.set_setting(session, REVISION_KEY, revision)
+    return revision
+
+
+def record_source(session: Session, digest: str, origin: str) -> None:
+    """Where the catalogue now stored came from (a folder, an import) and the digest of what was read:
+    start-up only reloads files over a catalogue that came from those files."""
+    repo.set_setting(session, SOURCE_DIGEST_KEY, digest)
+    repo.set_setting(session, SOURCE_KEY, origin[:1000])
+
+
 def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") -> LoadResult:
     """Store a parsed catalogue in one transaction; the catalogue revision changes only if a matter did.
 
@@ -70,10 +86,8 @@ def apply_source(uow: UnitOfWork, source: CatalogueSource, *, origin: str = "") 
         bundles_changed = bundle_repo.apply_bundles(session, source.bundles, search_keys)
         revision = repo.get_setting(session, REVISION_KEY)
         if report.changed or bundles_changed or not revision:
-            revision = uuid.uuid4().hex
-            repo.set_setting(session, REVISION_KEY, revision)
-        repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
-        repo.set_setting(session, SOURCE_KEY, origin or f"digest:{source.digest}")
+            revision = new_revision(session)
+        record_source(session, source.digest, origin or f"digest:{source.digest}")
         if report.changed or bundles_changed:
             audit_repo.record(
                 session,

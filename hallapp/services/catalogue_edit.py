@@ -11,7 +11,6 @@ the folder over the administrator's edits (``catalogue.refresh_catalogue_at_star
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 
 from hallapp.domain.access import Permission, check
@@ -19,7 +18,7 @@ from hallapp.domain.bundles import Bundle
 from hallapp.domain.catalogue import Department, Guide, LicenceType
 from hallapp.domain.errors import UserError
 from hallapp.domain.guide_diff import FieldChange, guide_changes
-from hallapp.services.catalogue import REVISION_KEY, SOURCE_KEY
+from hallapp.services.catalogue import SOURCE_KEY, new_revision
 from hallapp.services.catalogue_rules import RuleReport, check_guide
 from hallapp.store import audit_repo
 from hallapp.store import catalogue_browse as browse
@@ -138,7 +137,7 @@ def check_matter(uow: UnitOfWork, guide: Guide) -> RuleReport:
 def _mark_edited(uow: UnitOfWork) -> None:
     """A new catalogue revision (the search index is rebuilt) that is no longer a folder's copy."""
     session = uow.session
-    repo.set_setting(session, REVISION_KEY, uuid.uuid4().hex)
+    new_revision(session)
     origin = repo.get_setting(session, SOURCE_KEY)
     if origin.startswith("folder:"):
         repo.set_setting(session, SOURCE_KEY, f"edited:{origin}"[:1000])

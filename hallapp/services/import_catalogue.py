@@ -27,7 +27,7 @@ from hallapp.domain.catalogue import Department, LicenceType
 from hallapp.domain.errors import UserError
 from hallapp.errors import os_reason
 from hallapp.search.pinyin import search_keys
-from hallapp.services.catalogue import REVISION_KEY, SOURCE_DIGEST_KEY, SOURCE_KEY
+from hallapp.services.catalogue import REVISION_KEY, new_revision, record_source
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.catalogue_import.mapping import CodeMapping, load_mapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue
@@ -237,12 +237,8 @@ def apply_import(
             hashes=preview.hashes,
         )
         if report.changed:
-            import uuid
-
-            revision = uuid.uuid4().hex
-            repo.set_setting(session, REVISION_KEY, revision)
-        repo.set_setting(session, SOURCE_DIGEST_KEY, source.digest)
-        repo.set_setting(session, SOURCE_KEY, f"import:{preview.file}:{source.digest}"[:1000])
+            revision = new_revision(session)
+        record_source(session, source.digest, f"import:{preview.file}:{source.digest}")
         audit_repo.record(
             session,
             actor=uow.actor,
