@@ -7,6 +7,7 @@ of the materials table. Saving runs ``session.save_bundle`` (audited) through th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt
@@ -212,6 +213,15 @@ class BundlesEditor(QWidget):
         )
 
         def done(changes: list) -> None:
+            if 0 <= row < len(self._rows) and self._rows[row].code == bundle.code:
+                # what is stored now, at once: the list is read again below, but until it is the
+                # bundle on screen must not count as unsaved (Esc would ask about a saved edit)
+                self._rows[row] = replace(
+                    self._rows[row],
+                    name=bundle.name,
+                    description=bundle.description,
+                    members=tuple(self._member_pairs()),
+                )
             if changes:
                 self.say(f"已保存「{bundle.name}」：" + "；".join(c.label for c in changes) + " 已修改。")
             else:
