@@ -9,6 +9,8 @@ Permission                          clerk    supervisor  admin  auditor
 INTAKE 受理/容缺/告知, reprint         yes      yes
 FOLLOW_UP 补正/催补/终止/撤回           yes      yes
 APPROVE_EXTENSION 延期审批                      yes
+DISCLOSURE 依申请公开办理              yes      yes
+APPROVE_DISCLOSURE 依申请公开审核               yes
 EXPORT_CASES 导出办件                           yes
 REVEAL_PERSONAL_DATA 查看完整证件号码            yes
 SETTINGS 窗口设置                                            yes
@@ -75,6 +77,8 @@ class Permission(StrEnum):
     EXPORT_CASES = "export_cases"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
     BACKUP = "backup"
+    DISCLOSURE = "disclosure"
+    APPROVE_DISCLOSURE = "approve_disclosure"
 
     @property
     def label(self) -> str:
@@ -94,14 +98,21 @@ _PERMISSION_LABELS = {
     Permission.EXPORT_CASES: "导出办件",
     Permission.REVEAL_PERSONAL_DATA: "查看完整证件号码",
     Permission.BACKUP: "备份和恢复数据",
+    Permission.DISCLOSURE: "办理依申请公开",
+    Permission.APPROVE_DISCLOSURE: "审核依申请公开答复和延期",
 }
 
-_COUNTER = frozenset({Permission.INTAKE, Permission.FOLLOW_UP})
+_COUNTER = frozenset({Permission.INTAKE, Permission.FOLLOW_UP, Permission.DISCLOSURE})
 
 PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.CLERK: _COUNTER,
     Role.SUPERVISOR: _COUNTER
-    | {Permission.APPROVE_EXTENSION, Permission.EXPORT_CASES, Permission.REVEAL_PERSONAL_DATA},
+    | {
+        Permission.APPROVE_EXTENSION,
+        Permission.APPROVE_DISCLOSURE,
+        Permission.EXPORT_CASES,
+        Permission.REVEAL_PERSONAL_DATA,
+    },
     Role.ADMIN: frozenset(
         {
             Permission.SETTINGS,

@@ -23,6 +23,7 @@ class Changes:
     settings: bool = False  # this counter PC's or the hall's settings: the title, documents, licence source
     accounts: bool = False  # accounts and roles
     licences: bool = False  # the local e-licence registry
+    disclosures: bool = False  # disclosure requests (依申请公开): their board, detail, documents and report
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
@@ -38,6 +39,7 @@ class Changes:
 
 NOTHING = Changes()
 CASES = Changes(cases=True, board=True)  # a case stored or followed up: both views of cases
+DISCLOSURES = Changes(disclosures=True)  # a disclosure request registered, changed or printed
 
 
 @dataclass(frozen=True)

@@ -19,8 +19,9 @@ from hallapp.store.case_models import NumberCounter
 from hallapp.store.journal import ISSUED_KEY
 
 # How each series' numbers are written (what services.intake and services.bundle_intake print): the series
-# "case:PSZW2026" issues PSZW2026000012, "notice:PSZW2026" PSZW2026G00003, "bundle:PSZW2026" PSZW2026B00002.
-FORMATS = {"case": ("", 6), "notice": ("G", 5), "bundle": ("B", 5)}
+# "case:PSZW2026" issues PSZW2026000012, "notice:PSZW2026" PSZW2026G00003, "bundle:PSZW2026" PSZW2026B00002,
+# "disclosure:PSZW2026" (依申请公开登记) PSZW2026GK00012.
+FORMATS = {"case": ("", 6), "notice": ("G", 5), "bundle": ("B", 5), "disclosure": ("GK", 5)}
 
 
 def next_number(session: Session, series: str) -> int:

@@ -27,8 +27,16 @@ from hallapp.domain.intake import RuleViolation
 P = Permission
 # The documented table (三权分立), written out again on purpose: changing PERMISSIONS must change this.
 EXPECTED: dict[Role, set[Permission]] = {
-    Role.CLERK: {P.INTAKE, P.FOLLOW_UP},
-    Role.SUPERVISOR: {P.INTAKE, P.FOLLOW_UP, P.APPROVE_EXTENSION, P.EXPORT_CASES, P.REVEAL_PERSONAL_DATA},
+    Role.CLERK: {P.INTAKE, P.FOLLOW_UP, P.DISCLOSURE},
+    Role.SUPERVISOR: {
+        P.INTAKE,
+        P.FOLLOW_UP,
+        P.DISCLOSURE,
+        P.APPROVE_EXTENSION,
+        P.APPROVE_DISCLOSURE,
+        P.EXPORT_CASES,
+        P.REVEAL_PERSONAL_DATA,
+    },
     Role.ADMIN: {P.SETTINGS, P.CALENDAR, P.CATALOGUE, P.LICENCES, P.ACCOUNTS, P.BACKUP},
     Role.AUDITOR: {P.AUDIT_READ},
     # The installation's own start-up work: shipped catalogue, holiday schedule, demo licences. Nothing else.
@@ -75,6 +83,10 @@ def test_refusal_names_the_role_and_the_action_in_plain_chinese():
     with pytest.raises(AccessDenied, match="审计管理员.*无权管理账户"):
         require(someone(Role.AUDITOR), P.ACCOUNTS)
     assert isinstance(caught.value, RuleViolation)
+    with pytest.raises(AccessDenied, match="窗口人员.*无权审核依申请公开答复和延期"):
+        require(someone(Role.CLERK), P.APPROVE_DISCLOSURE)
+    with pytest.raises(AccessDenied, match="审计管理员.*无权办理依申请公开"):
+        require(someone(Role.AUDITOR), P.DISCLOSURE)
 
 
 def test_labels():
@@ -89,7 +101,16 @@ def test_accounts_have_the_four_roles_of_people_never_the_installations():
 
 
 def test_the_installation_neither_serves_applicants_nor_manages_people_nor_reads_the_trail():
-    for permission in (P.INTAKE, P.FOLLOW_UP, P.APPROVE_EXTENSION, P.ACCOUNTS, P.AUDIT_READ, P.SETTINGS):
+    for permission in (
+        P.INTAKE,
+        P.FOLLOW_UP,
+        P.APPROVE_EXTENSION,
+        P.DISCLOSURE,
+        P.APPROVE_DISCLOSURE,
+        P.ACCOUNTS,
+        P.AUDIT_READ,
+        P.SETTINGS,
+    ):
         with pytest.raises(AccessDenied, match="系统"):
             check(SYSTEM, permission)
 
