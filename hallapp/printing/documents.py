@@ -1,4 +1,5 @@
-"""Render a document to PDF bytes: page furniture around the story built in content.py.
+"""Render a document to PDF bytes: page furniture around the story built in content.py (``build_pdf``,
+which the disclosure letters share).
 
 Every page carries a running header (hall, case number, "（续）" after the first page), a footer (place,
 phones, audit mark, "第 x 页／共 n 页") and, on reprints, a 副本 / 重印 mark in the header plus a light
@@ -11,19 +12,20 @@ from __future__ import annotations
 import io
 import os
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib import colors
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate, Paragraph
 
 from hallapp.printing.content import build_story
 from hallapp.printing.fonts import load_font
 from hallapp.printing.layout import RULE_GREY, TEXT_GREY, PageMetrics, Writer, page_metrics
 from hallapp.printing.model import DocumentData, DocumentKind
 
-__all__ = ["COPY_MARK", "render"]
+__all__ = ["COPY_MARK", "Furniture", "build_pdf", "render"]
 
 COPY_MARK = "副本 / 重印"
 # One document at a time: a TTFont keeps per-document subset state, and the GIL gives no parallel speed-up.
@@ -37,10 +39,57 @@ def render(data: DocumentData, *, font_path: str | os.PathLike[str] | None = Non
     to print has characters the font lacks; never prints blanks or falls back to another font.
     """
     font = load_font(font_path)
-    page = page_metrics(data.paper)
-    writer = Writer(font, page)
+    writer = Writer(font, page_metrics(data.paper))
     story = build_story(data, writer)
-    chrome = _Chrome(data, writer)
+    label = "报表编号" if data.kind is DocumentKind.DAILY_CLOSE else "受理编号"  # a report is not a case
+    label = label if data.case_number else "告知书编号"  # a refusal is not a case: its notice's number
+    furniture = Furniture(
+        hall=data.hall_name,
+        title=data.title,
+        number_line=f"{label}：{data.number}" if data.number else "",
+        copy=data.copy,
+        place=data.place,
+        phones=data.phones,
+        audit_head=data.audit_head,
+        audit_count=data.audit_count,
+    )
+    keywords = [data.title] + ([data.number] if data.number else [])
+    return build_pdf(
+        story, writer, furniture, title=_pdf_title(data), subject=data.matter_name, keywords=keywords
+    )
+
+
+@dataclass(frozen=True, kw_only=True)
+class Furniture:
+    """What every page carries around the content: the running header (hall, the document's number at
+    the right, "title（续）" after the first page), the copy mark, the footer (place, phones, audit seal)."""
+
+    hall: str
+    title: str
+    number_line: str = ""  # the header's right-hand side, e.g. 受理编号：…
+    copy: bool = False
+    place: str = ""
+    phones: str = ""
+    audit_head: str = ""
+    audit_count: int = 0
+
+
+def build_pdf(
+    story: list[Flowable],
+    writer: Writer,
+    furniture: Furniture,
+    *,
+    title: str,
+    subject: str,
+    keywords: Sequence[str],
+) -> bytes:
+    """The PDF of ``story`` with ``furniture`` on every page (invariant: same input, same bytes).
+
+    Raises ``MissingGlyphs`` when the story or the furniture has characters no font has.
+    """
+    page = writer.page
+    font = writer.font
+    chrome = _Chrome(furniture, writer)
     writer.raise_if_missing()
 
     out = io.BytesIO()
@@ -51,11 +100,11 @@ def render(data: DocumentData, *, font_path: str | os.PathLike[str] | None = Non
         rightMargin=page.margin_x,
         topMargin=page.margin_top,
         bottomMargin=chrome.bottom,
-        title=_pdf_title(data),
-        author=data.hall_name,
-        subject=data.matter_name,
+        title=title,
+        author=furniture.hall,
+        subject=subject,
         creator="HallApp",
-        keywords=[data.title] + ([data.number] if data.number else []),
+        keywords=list(keywords),
         invariant=1,
         lang="zh-CN",
         initialFontName=font.name,
@@ -86,18 +135,15 @@ def _pdf_title(data: DocumentData) -> str:
 class _Chrome:
     """Header, footer, copy mark and page numbers of one document (all text glyph-checked up front)."""
 
-    def __init__(self, data: DocumentData, writer: Writer) -> None:
+    def __init__(self, data: Furniture, writer: Writer) -> None:
         self.data = data
         self.page: PageMetrics = writer.page
         self.font = writer.font
         base = self.page.base
         self.header_size = base * 0.85
-        self.hall = writer.check(data.hall_name, "服务大厅 hall_name")
+        self.hall = writer.check(data.hall, "服务大厅 hall_name")
         self.continued = writer.check(f"{data.title}（续）", "页眉 header")
-        label = "报表编号" if data.kind is DocumentKind.DAILY_CLOSE else "受理编号"  # a report is not a case
-        label = label if data.case_number else "告知书编号"  # a refusal is not a case: its notice's number
-        case = f"{label}：{data.number}" if data.number else ""
-        self.right = writer.check(case, "受理编号 case_number")
+        self.right = writer.check(data.number_line, "受理编号 case_number")
         self.copy_mark = writer.check(COPY_MARK, "副本标记") if data.copy else ""
         writer.check("第页／共0123456789", "页码")
         parts = []
