@@ -10,6 +10,8 @@ import enum
 from dataclasses import dataclass
 from datetime import date
 
+from hallapp.domain.disclosure import Reply
+
 
 class DisclosureDocKind(enum.Enum):
     """The documents of a disclosure request."""
@@ -74,6 +76,7 @@ class DisclosureLetter:
     # 补正
     correction_items: tuple[str, ...] = ()
     correction_due: date | None = None
+    correction_days: int = 0  # the period given, in working days (the notice prints it beside the due date)
     # 延期
     extension_days: int = 0
     original_deadline: date | None = None
@@ -81,11 +84,13 @@ class DisclosureLetter:
     # 征求意见
     consulted_party: str = ""
     consultation_due: date | None = None  # 15 working days for a third party
+    consulted_office: bool = False  # True: another office is asked (征求意见函, no statutory period)
     # 收费
     fee_amount: int = 0  # 元
     fee_basis: str = ""  # how it was reckoned, in words
     fee_due: date | None = None
     # 答复
+    reply: Reply | None = None  # the outcome: picks the reply's wording (label/ground default to its own)
     reply_label: str = ""  # 予以公开 / 属于国家秘密 / …
     reply_text: str = ""  # where to find it, how it is provided, or the reason
     reply_ground: str = ""  # the legal ground cited
