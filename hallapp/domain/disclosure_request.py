@@ -238,12 +238,16 @@ class DisclosureRequest:
         return counted_days(calendar, today, deadline.date, self.all_pauses, today=today)
 
     def is_overdue(self, calendar: WorkdayCalendar, today: date) -> bool:
-        """True when an open request's running clock is past its deadline (never while paused or while
-        a correction is awaited)."""
-        if not self.is_open or self.open_pause is not None:
+        """True when an open request's running clock is past its deadline (never while a correction is
+        awaited, nor while paused by a pause begun by the deadline; a pause begun after the deadline had
+        passed does not undo it)."""
+        if not self.is_open:
             return False
         deadline = self.deadline(calendar, today)
-        return deadline is not None and today > deadline.date
+        if deadline is None or today <= deadline.date:
+            return False
+        pause = self.open_pause
+        return pause is None or pause.started_on > deadline.date
 
     def replied_in_time(self, calendar: WorkdayCalendar) -> bool | None:
         """Whether the issued reply met its deadline (None until issued, or when no clock ever ran)."""
@@ -356,6 +360,8 @@ class DisclosureRequest:
         if amount <= 0:
             raise IllegalTransition("按规定本申请不收费（未超过免费件数或页数）")
         self._not_future(on, today, "收费通知日期")
+        if on < (self.clock_start or self.received_on):
+            raise IllegalTransition("收费通知日期不能早于答复期限的起算日")
         due = calendar.add_working_days(on, PAYMENT_DAYS).date
         notice = FeeNotice(mode, basis, amount, on, due)
         return replace(self, state=DisclosureState.AWAITING_FEE, fee=notice)
