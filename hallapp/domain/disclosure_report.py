@@ -27,35 +27,6 @@ from datetime import date
 from hallapp.domain.disclosure import REPLIES_BY_GROUP, Reply, ReplyGroup, RequesterKind
 from hallapp.domain.errors import UserError
 
-__all__ = [
-    "APPLICANTS_LABEL",
-    "CARRIED_IN",
-    "CARRIED_OUT",
-    "COLUMNS",
-    "GROUP_KEYS",
-    "HANDLED",
-    "NEW",
-    "ORGANISATION_LABEL",
-    "RESULTS",
-    "ROWS",
-    "TABLE_TITLE",
-    "TOTAL",
-    "VALUE_KEYS",
-    "AnnualTable",
-    "Breach",
-    "Column",
-    "RecordProblem",
-    "ReportRecord",
-    "ReportValuesError",
-    "Row",
-    "RowSpec",
-    "annual_table",
-    "cross_check",
-    "group_key",
-    "reason_key",
-    "row_key_for",
-]
-
 TABLE_TITLE = "收到和处理政府信息公开申请情况"
 APPLICANTS_LABEL = "申请人情况"
 ORGANISATION_LABEL = "法人或其他组织"
@@ -407,3 +378,24 @@ def _column_breaches(table: AnnualTable, index: int, column: Column) -> list[Bre
         )
         found.append(Breach("balance", "", column.key, message))
     return found
+
+
+ALL_AGREE = (
+    "核对：各列“一 + 二 = 三（七）总计 + 四”，各项小计等于其理由之和，总计等于各类申请人之和，全部相符。"
+)
+
+
+def report_heading(office: str, year: int) -> str:
+    """The line under the title: who reports, for which year, in which unit."""
+    return f"填报单位：{office.strip() or '（未填写）'}　　统计年度：{year}年　　单位：件"
+
+
+def check_lines(table: AnnualTable, breaches: list[Breach] | None = None) -> list[str]:
+    """The cross-check's result and the records left out, as the lines printed under the table."""
+    found = cross_check(table) if breaches is None else breaches
+    lines = [ALL_AGREE] if not found else [f"核对：发现 {len(found)} 处数字不符："]
+    lines += [f"{i}. {breach.message}" for i, breach in enumerate(found, 1)]
+    if table.problems:
+        lines.append(f"另有 {len(table.problems)} 件申请的记录有误，未计入本表，请核实登记：")
+        lines += [f"{i}. {problem.message}" for i, problem in enumerate(table.problems, 1)]
+    return lines

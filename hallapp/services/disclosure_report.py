@@ -19,8 +19,8 @@ from hallapp.domain.disclosure_report import (
     ORGANISATION_LABEL,
     TABLE_TITLE,
     AnnualTable,
-    Breach,
-    cross_check,
+    check_lines,
+    report_heading,
 )
 from hallapp.domain.errors import UserError
 from hallapp.services.output_file import check_output_path, write_output
@@ -29,8 +29,6 @@ __all__ = [
     "FIRST_VALUE_ROW",
     "REPORT_FORMATS",
     "ReportFormatError",
-    "check_lines",
-    "report_heading",
     "write_report",
     "write_report_xlsx",
 ]
@@ -47,22 +45,6 @@ ALL_AGREE = (
 
 class ReportFormatError(UserError):
     """The report cannot be saved in the format asked for; nothing was written."""
-
-
-def report_heading(office: str, year: int) -> str:
-    """The line under the title: who reports, for which year, in which unit."""
-    return f"填报单位：{office.strip() or '（未填写）'}　　统计年度：{year}年　　单位：件"
-
-
-def check_lines(table: AnnualTable, breaches: list[Breach] | None = None) -> list[str]:
-    """The cross-check's result and the records left out, as the lines printed under the table."""
-    found = cross_check(table) if breaches is None else breaches
-    lines = [ALL_AGREE] if not found else [f"核对：发现 {len(found)} 处数字不符："]
-    lines += [f"{i}. {breach.message}" for i, breach in enumerate(found, 1)]
-    if table.problems:
-        lines.append(f"另有 {len(table.problems)} 件申请的记录有误，未计入本表，请核实登记：")
-        lines += [f"{i}. {problem.message}" for i, problem in enumerate(table.problems, 1)]
-    return lines
 
 
 def write_report(table: AnnualTable, path: Path, *, office: str) -> Path:
