@@ -433,6 +433,8 @@ class DisclosureRequest:
         if not text.strip():
             raise IllegalTransition(f"请填写{reply.text_label}")
         self._not_future(on, today, "答复日期")
+        if on < self.received_on:
+            raise IllegalTransition("拟稿日期不能早于收到申请的日期")
         draft = ReplyDraft(reply, text.strip(), by, on, right_office=right_office.strip())
         return replace(self, state=DisclosureState.REPLY_PENDING, reply=draft, returned_note="")
 
@@ -452,6 +454,8 @@ class DisclosureRequest:
         """A supervisor other than the drafter approves the reply; it is issued on ``on``."""
         self._require("审核答复", DisclosureState.REPLY_PENDING)
         assert self.reply is not None
+        if not by.strip():
+            raise IllegalTransition("答复须经负责人审核，请填写审核人")
         if by.strip().casefold() == self.reply.drafted_by.strip().casefold():
             raise IllegalTransition("答复须由拟稿人以外的负责人审核")
         self._not_future(on, today, "答复日期")
@@ -464,4 +468,7 @@ class DisclosureRequest:
         """File the replied request (存档): it never changes again."""
         self._require("归档", DisclosureState.REPLIED)
         self._not_future(on, today, "归档日期")
+        issued_on = self.reply.issued_on if self.reply is not None else None
+        if issued_on is not None and on < issued_on:
+            raise IllegalTransition("归档日期不能早于答复日期")
         return replace(self, state=DisclosureState.ARCHIVED, archived_on=on, archive_place=place.strip())
