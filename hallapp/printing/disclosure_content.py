@@ -9,7 +9,7 @@ party as 你方.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -88,9 +88,12 @@ def opening(d: DisclosureLetter) -> str:
     )
 
 
-def sign_off(d: DisclosureLetter, w: Writer, closing: str = "特此告知。") -> list[Flowable]:
-    """特此告知, then the office (where the seal goes) and the date at the bottom right, kept together."""
-    block: list[Flowable] = []
+def sign_off(
+    d: DisclosureLetter, w: Writer, closing: str = "特此告知。", lead: Sequence[Flowable] = ()
+) -> list[Flowable]:
+    """特此告知, then the office (where the seal goes) and the date at the bottom right, kept together with
+    ``lead`` (the last short paragraphs), so that no page holds the seal alone."""
+    block: list[Flowable] = list(lead)
     if closing:
         block.append(w.para(closing, "body", "结语"))
     block += [
@@ -140,7 +143,7 @@ def _receipt(d: DisclosureLetter, w: Writer) -> list[Flowable]:
 
     base = w.page.base
     story = head(d, w)[:-1] if d.recipient else head(d, w)  # a form: no addressee line above it
-    story.append(table(w, rows, (0.17, 0.33, 0.17, 0.33), labels=labels, spans=spans))
+    story.append(table(w, rows, (0.19, 0.31, 0.17, 0.33), labels=labels, spans=spans))
     story += [Spacer(1, base * 0.7), w.bold("所需政府信息的内容描述"), Spacer(1, base * 0.2)]
     story.append(w.para(d.description or BLANK, "body", "内容描述 description"))
     story += [CondPageBreak(base * 8), Spacer(1, base * 0.7), w.bold("告知事项"), Spacer(1, base * 0.2)]
@@ -184,6 +187,9 @@ def _correction(d: DisclosureLetter, w: Writer) -> list[Flowable]:
         )
     )
     story += _clauses(w, list(d.correction_items), "补正事项 correction_items")
+    lapse = w.para(
+        f"{y}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。", "body", "逾期后果"
+    )
     story += [
         Spacer(1, w.page.base * 0.3),
         w.para(
@@ -193,13 +199,8 @@ def _correction(d: DisclosureLetter, w: Writer) -> list[Flowable]:
             "body",
             "补正期限",
         ),
-        w.para(
-            f"{y}无正当理由逾期不补正的，视为放弃申请，本机关不再处理该政府信息公开申请。",
-            "body",
-            "逾期后果",
-        ),
     ]
-    return story + sign_off(d, w)
+    return story + sign_off(d, w, lead=[lapse])
 
 
 def _extension(d: DisclosureLetter, w: Writer) -> list[Flowable]:
@@ -255,8 +256,8 @@ def _consultation(d: DisclosureLetter, w: Writer) -> list[Flowable]:
         ]
         closing = "特此征求意见。"
         signer = "第三方（签字/盖章）："
-    story += [w.para(text, "body", "正文") for text in body]
-    story += sign_off(d, w, closing=closing)
+    story += [w.para(text, "body", "正文") for text in body[:-1]]
+    story += sign_off(d, w, closing=closing, lead=[w.para(body[-1], "body", "正文")])
     story += [
         Spacer(1, w.page.base),
         w.bold("意见回执"),
@@ -323,9 +324,9 @@ def _fee(d: DisclosureLetter, w: Writer) -> list[Flowable]:
             "body",
             "缴费说明",
         ),
-        w.para(f"{y}逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。", "body", "逾期后果"),
     ]
-    return story + sign_off(d, w)
+    lapse = w.para(f"{y}逾期未缴纳的，视为放弃申请，本机关不再处理该政府信息公开申请。", "body", "逾期后果")
+    return story + sign_off(d, w, lead=[lapse])
 
 
 def _reply(d: DisclosureLetter, w: Writer) -> list[Flowable]:

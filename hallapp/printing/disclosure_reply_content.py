@@ -75,7 +75,7 @@ def _kind(label: str) -> str:
 def reply_story(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     """The reply letter: opening, the outcome's paragraphs, the rights, 特此告知, office and date."""
     story = head(d, w)
-    story.append(w.para(opening(d) + "本机关经审查，现答复如下：", "body", "正文"))
+    story.append(w.para(opening(d) + "现答复如下：", "body", "正文"))
     story += [w.para(text, "body", "答复 reply_text") for text in reply_wording(d)]
-    story.append(w.para(d.rights or RIGHTS, "body", "救济途径 rights"))
-    return story + sign_off(d, w)
+    rights = w.para(d.rights or RIGHTS, "body", "救济途径 rights")
+    return story + sign_off(d, w, lead=[rights])
