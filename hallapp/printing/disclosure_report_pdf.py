@@ -60,9 +60,12 @@ def render_report_pdf(
 ) -> bytes:
     """The one-page PDF of ``table`` for ``office``'s report of ``year``.
 
+    ``year`` must be the table's (a guard against printing one year's numbers under another's title).
     Raises ``FontUnavailable`` when the print font cannot be loaded and ``MissingGlyphs`` when a text
     (the office's name) has characters no font has.
     """
+    if year != table.year:
+        raise ValueError(f"报表是 {table.year} 年的，不能按 {year} 年打印")
     font = load_font(font_path)
     writer = Writer(font, PAGE)
     _add_styles(writer)

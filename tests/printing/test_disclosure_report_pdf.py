@@ -143,3 +143,8 @@ def test_a_rare_character_prints_and_one_no_font_has_is_refused(table: AnnualTab
     )
     with pytest.raises(MissingGlyphs):
         render_report_pdf(table, office="某局\U00030041", year=2026)
+
+
+def test_a_table_is_never_printed_under_another_years_title(table: AnnualTable) -> None:
+    with pytest.raises(ValueError, match="报表是 2026 年的"):
+        render_report_pdf(table, office=OFFICE, year=2025)
