@@ -23,6 +23,7 @@ from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.changes import CASES, NOTHING, Changes, Outcome
 from hallapp.services.session_admin import AdminUseCases
+from hallapp.services.session_disclosure import DisclosureUseCases
 from hallapp.services.session_editor import EditorUseCases
 from hallapp.services.session_import import ImportUseCases
 from hallapp.store.db import UnitOfWork
@@ -49,7 +50,7 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings
 
 
-class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases):
+class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases, DisclosureUseCases):
     """One signed-in person at one counter. Build it with ``CounterSession.open`` (slow: on a worker)."""
 
     def __init__(
