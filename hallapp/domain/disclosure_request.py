@@ -238,16 +238,14 @@ class DisclosureRequest:
         return counted_days(calendar, today, deadline.date, self.all_pauses, today=today)
 
     def is_overdue(self, calendar: WorkdayCalendar, today: date) -> bool:
-        """True when an open request's running clock is past its deadline (never while a correction is
-        awaited, nor while paused by a pause begun by the deadline; a pause begun after the deadline had
-        passed does not undo it)."""
+        """True when an open request is past its extended, clock-paused deadline. Never while a correction
+        is awaited; never while paused by a pause begun with a day still left (an open pause counts to
+        today, so the deadline lies ahead); a pause begun on the deadline day or later leaves no day to
+        reply in and does not undo the delay."""
         if not self.is_open:
             return False
         deadline = self.deadline(calendar, today)
-        if deadline is None or today <= deadline.date:
-            return False
-        pause = self.open_pause
-        return pause is None or pause.started_on > deadline.date
+        return deadline is not None and today > deadline.date
 
     def replied_in_time(self, calendar: WorkdayCalendar) -> bool | None:
         """Whether the issued reply met its deadline (None until issued, or when no clock ever ran)."""

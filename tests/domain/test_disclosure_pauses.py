@@ -65,10 +65,28 @@ def test_a_pause_begun_after_the_deadline_does_not_hide_that_the_request_is_over
     assert fee.is_overdue(CAL_2026, date(2026, 4, 8))
 
 
-def test_a_pause_begun_on_the_deadline_day_is_still_in_time() -> None:
+def test_a_pause_begun_with_one_day_left_keeps_that_day() -> None:
+    r = new_request()  # due Mon Mar 30; on Fri Mar 27 one day is left
+    c = r.start_consultation(PauseKind.THIRD_PARTY, "某某公司", on=date(2026, 3, 27), today=date(2026, 3, 27))
+    assert not c.is_overdue(CAL_2026, date(2026, 4, 8))
+    assert c.working_days_left(CAL_2026, date(2026, 4, 8)) == 1
+    ended = c.end_consultation("同意", on=date(2026, 4, 8), today=date(2026, 4, 8))
+    assert ended.deadline(CAL_2026, date(2026, 4, 8)).date == date(2026, 4, 9)
+
+
+def test_a_pause_begun_on_the_deadline_day_leaves_no_day() -> None:
+    # The deadline day itself counts (a pause skips the days after it began): nothing is left to move.
     r = new_request()  # due Mar 30
     c = r.start_consultation(PauseKind.THIRD_PARTY, "某某公司", on=date(2026, 3, 30), today=date(2026, 3, 30))
-    assert not c.is_overdue(CAL_2026, date(2026, 4, 8))
+    assert not c.is_overdue(CAL_2026, date(2026, 3, 30))
+    assert c.is_overdue(CAL_2026, date(2026, 3, 31))
+    # Paused days do not count as days overdue either: none of Mar 31 – Apr 8 counts.
+    assert c.working_days_left(CAL_2026, date(2026, 4, 8)) == 0
+    done = c.end_consultation("同意", on=date(2026, 4, 8), today=date(2026, 4, 8)).draft_reply(
+        Reply.DISCLOSED, "邮寄", by="zhang.san", on=date(2026, 4, 8), today=date(2026, 4, 8)
+    )
+    issued = done.approve_reply(by="zhao.liu", on=date(2026, 4, 8), today=date(2026, 4, 8))
+    assert issued.replied_in_time(CAL_2026) is False
 
 
 def test_a_second_consultation_adds_its_own_days() -> None:
