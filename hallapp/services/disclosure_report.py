@@ -38,9 +38,6 @@ SHEET_TITLE = "收到和处理申请情况"
 HEADER_ROWS = (3, 4, 5)
 FIRST_VALUE_ROW = 6  # the row of 一、本年新收 in the workbook
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ALL_AGREE = (
-    "核对：各列“一 + 二 = 三（七）总计 + 四”，各项小计等于其理由之和，总计等于各类申请人之和，全部相符。"
-)
 
 
 class ReportFormatError(UserError):
