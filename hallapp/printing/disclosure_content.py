@@ -52,13 +52,13 @@ def _day(day: date | None) -> str:
     return format_date(day) if day is not None else BLANK
 
 
-def _deadline(d: DisclosureLetter, w: Writer, day: date | None) -> str:
+def _deadline(d: DisclosureLetter, day: date | None) -> str:
     """A date in the body, followed by the tentative-deadline warning when the letter carries one."""
     note = f"（{d.deadline_note}）" if d.deadline_note and day is not None else ""
     return _day(day) + note
 
 
-def head(d: DisclosureLetter, w: Writer) -> list[Flowable]:
+def head(d: DisclosureLetter, w: Writer, *, addressee: bool = True) -> list[Flowable]:
     """Title (bold, spaced, centred), the letter's number under it, then the addressee line."""
     base = w.page.base
     line = TextLine(w.check(d.title, "标题 title"), w.font, base * 2.0, "center", bold=True, spaced=True)
@@ -66,7 +66,7 @@ def head(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     if d.letter_number:
         story.append(w.para(d.letter_number, "center", "文书编号 letter_number"))
     story.append(Spacer(1, base * 1.2))
-    if d.recipient:
+    if addressee and d.recipient:
         story.append(w.para(f"{d.recipient}：", "plain", "收件人 recipient"))
     return story
 
@@ -133,7 +133,7 @@ def _receipt(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     pair("联系电话", d.phone_masked, "联系电话", "电子邮箱", d.email_masked, "电子邮箱")
     wide("通信地址", d.address, "通信地址 address")
     pair("申请方式", d.channel, "申请方式", "收到申请日期", _day(d.received_on), "收到申请日期")
-    pair("登记编号", d.number, "登记编号", "答复期限", _deadline(d, w, d.deadline), "答复期限")
+    pair("登记编号", d.number, "登记编号", "答复期限", _deadline(d, d.deadline), "答复期限")
     wide("文件名称或文号", d.document_number, "文号 document_number")
     wide("所需信息的用途", d.purpose, "用途 purpose")
     pair("提供形式", d.forms, "提供形式 forms", "获取方式", d.delivery, "获取方式 delivery")
@@ -142,7 +142,7 @@ def _receipt(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     labels = [(c, r) for r in range(len(rows)) for c in ((0,) if r in spanned else (0, 2))]
 
     base = w.page.base
-    story = head(d, w)[:-1] if d.recipient else head(d, w)  # a form: no addressee line above it
+    story = head(d, w, addressee=False)  # a form, not a letter: no addressee line above it
     story.append(table(w, rows, (0.19, 0.31, 0.17, 0.33), labels=labels, spans=spans))
     story += [Spacer(1, base * 0.7), w.bold("所需政府信息的内容描述"), Spacer(1, base * 0.2)]
     story.append(w.para(d.description or BLANK, "body", "内容描述 description"))
@@ -156,7 +156,7 @@ def _receipt(d: DisclosureLetter, w: Writer) -> list[Flowable]:
                 "请妥善保存本回执，可凭登记编号向本机关查询办理进度。"
             ),
             (
-                f"本机关将自收到申请之日起{REPLY_DAYS}个工作日内予以答复，即在{_deadline(d, w, d.deadline)}前答复；"
+                f"本机关将自收到申请之日起{REPLY_DAYS}个工作日内予以答复，即在{_deadline(d, d.deadline)}前答复；"
                 f"需要延长答复期限的，经政府信息公开工作机构负责人同意并书面告知，延长的期限最长不超过{MAX_EXTENSION_DAYS}个工作日。"
             ),
             (
@@ -193,7 +193,7 @@ def _correction(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     story += [
         Spacer(1, w.page.base * 0.3),
         w.para(
-            f"请{y}自收到本告知书之日起{period}在{_deadline(d, w, d.correction_due)}前（含当日），"
+            f"请{y}自收到本告知书之日起{period}在{_deadline(d, d.correction_due)}前（含当日），"
             "将补正后的申请当面提交、邮寄或通过原申请渠道提交本机关。"
             "答复期限自本机关收到补正后的申请之日起重新计算。",
             "body",
@@ -213,7 +213,7 @@ def _extension(d: DisclosureLetter, w: Writer) -> list[Flowable]:
             opening(d) + f"{reason}本机关不能在{_day(d.original_deadline)}的答复期限内作出答复。"
             f"根据{LAW}第三十三条第二款的规定，经本机关政府信息公开工作机构负责人同意{approver}，"
             f"答复期限延长{d.extension_days}个工作日，由原定的{_day(d.original_deadline)}"
-            f"延长至{_deadline(d, w, d.deadline)}。本机关将在延长后的期限内作出答复。",
+            f"延长至{_deadline(d, d.deadline)}。本机关将在延长后的期限内作出答复。",
             "body",
             "正文",
         )
@@ -310,7 +310,7 @@ def _fee(d: DisclosureLetter, w: Writer) -> list[Flowable]:
             w.para("应缴金额", "label"),
             w.para(f"人民币 {d.fee_amount} 元（大写：{amount_in_words(d.fee_amount)}）", "cell", "金额"),
         ],
-        [w.para("缴费期限", "label"), w.para(_deadline(d, w, d.fee_due), "cell", "缴费期限 fee_due")],
+        [w.para("缴费期限", "label"), w.para(_deadline(d, d.fee_due), "cell", "缴费期限 fee_due")],
     ]
     labels = [(0, r) for r in range(len(rows))]
     story += [Spacer(1, w.page.base * 0.3), table(w, rows, (0.2, 0.8), labels=labels)]
@@ -318,7 +318,7 @@ def _fee(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     story += [
         Spacer(1, w.page.base * 0.5),
         w.para(
-            f"请{y}自收到本通知之日起{FEE_PAY_DAYS}个工作日内，即在{_deadline(d, w, d.fee_due)}前（含当日）"
+            f"请{y}自收到本通知之日起{FEE_PAY_DAYS}个工作日内，即在{_deadline(d, d.fee_due)}前（含当日）"
             f"缴纳上述费用，缴费方式可向本机关受理窗口{where}咨询。自本通知发出之日起至缴纳费用之日止的时间，"
             "不计算在答复期限内。",
             "body",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 
 from hallapp.domain.disclosure import RIGHTS, Reply, ReplyGroup
@@ -100,3 +102,10 @@ def test_the_title_is_the_letters_own() -> None:
 def test_an_organisation_is_answered_as_you_unit() -> None:
     content = text(render_disclosure(sample_reply(Reply.NOT_HANDLED_REPEATED, organisation=True)))
     assert "你单位的申请属于“重复申请”的情形" in content
+
+
+def test_a_letter_without_its_reply_prints_the_label_ground_and_reason_it_carries() -> None:
+    content = text(render_disclosure(dataclasses.replace(sample_reply(Reply.WITHHELD_INTERNAL), reply=None)))
+    assert "处理结果：属于三类内部事务信息。" in content
+    assert f"依据：{Reply.WITHHELD_INTERNAL.ground}。" in content
+    assert squeeze(REPLY_TEXTS[Reply.WITHHELD_INTERNAL]) in content and squeeze(RIGHTS) in content
