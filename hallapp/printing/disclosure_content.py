@@ -177,7 +177,12 @@ def _receipt(d: DisclosureLetter, w: Writer) -> list[Flowable]:
 def _correction(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     """补正告知书: every item to correct, the period and its due date, the restart, the lapse."""
     y = you(d)
-    period = f"{d.correction_days}个工作日内，即" if d.correction_days else ""
+    due = _deadline(d, d.correction_due)
+    period = (
+        f"自收到本告知书之日起{d.correction_days}个工作日内，即在{due}前"
+        if d.correction_days
+        else f"于{due}前"
+    )
     story = head(d, w)
     story.append(
         w.para(
@@ -193,7 +198,7 @@ def _correction(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     story += [
         Spacer(1, w.page.base * 0.3),
         w.para(
-            f"请{y}自收到本告知书之日起{period}在{_deadline(d, d.correction_due)}前（含当日），"
+            f"请{y}{period}（含当日），"
             "将补正后的申请当面提交、邮寄或通过原申请渠道提交本机关。"
             "答复期限自本机关收到补正后的申请之日起重新计算。",
             "body",

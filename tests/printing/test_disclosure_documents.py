@@ -208,3 +208,8 @@ def test_metadata() -> None:
     assert meta is not None
     assert meta.title == f"政府信息公开申请补正告知书 {NUMBER}"
     assert meta.author == OFFICE and meta.creator == "HallApp"
+
+
+def test_a_correction_notice_without_its_period_in_days_still_gives_the_due_date() -> None:
+    said = text(render_disclosure(sample_letter(DisclosureDocKind.CORRECTION, correction_days=0)))
+    assert "请你于2026年3月25日前（含当日），将补正后的申请" in said and "个工作日内，即" not in said
