@@ -17,11 +17,13 @@ from hallapp.printing.layout import Writer
 
 __all__ = ["reply_story", "reply_wording"]
 
+_BY_LABEL = {reply.label: reply for reply in Reply}  # the labels are distinct (the annual report's rows)
+
 
 def reply_wording(d: DisclosureLetter) -> list[str]:
     """The paragraphs between the opening and the rights, for ``d.reply``."""
-    reply = d.reply
-    if reply is None:  # an older letter without its Reply: print what it carries
+    reply = d.reply or _BY_LABEL.get(d.reply_label)
+    if reply is None:  # neither a Reply nor one's label: print what the letter carries
         lines = [f"处理结果：{d.reply_label}。" if d.reply_label else ""]
         lines.append(f"依据：{d.reply_ground}。" if d.reply_ground else "")
         return [line for line in lines + [d.reply_text] if line]

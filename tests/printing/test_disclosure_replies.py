@@ -104,8 +104,17 @@ def test_an_organisation_is_answered_as_you_unit() -> None:
     assert "你单位的申请属于“重复申请”的情形" in content
 
 
-def test_a_letter_without_its_reply_prints_the_label_ground_and_reason_it_carries() -> None:
-    content = text(render_disclosure(dataclasses.replace(sample_reply(Reply.WITHHELD_INTERNAL), reply=None)))
-    assert "处理结果：属于三类内部事务信息。" in content
-    assert f"依据：{Reply.WITHHELD_INTERNAL.ground}。" in content
+def test_a_letter_without_its_reply_is_worded_by_its_label() -> None:
+    letter = sample_reply(Reply.NOT_HANDLED_MASS)
+    assert len({r.label for r in Reply}) == len(Reply)
+    without = dataclasses.replace(letter, reply=None)
+    assert text(render_disclosure(without)) == text(render_disclosure(letter))
+
+
+def test_a_letter_with_neither_reply_nor_a_known_label_prints_what_it_carries() -> None:
+    letter = dataclasses.replace(
+        sample_reply(Reply.WITHHELD_INTERNAL), reply=None, reply_label="内部事务信息", reply_ground="某条例"
+    )
+    content = text(render_disclosure(letter))
+    assert "处理结果：内部事务信息。依据：某条例。" in content
     assert squeeze(REPLY_TEXTS[Reply.WITHHELD_INTERNAL]) in content and squeeze(RIGHTS) in content
