@@ -233,7 +233,7 @@ def _consultation(d: DisclosureLetter, w: Writer) -> list[Flowable]:
     received = f"于{format_date(d.received_on)}" if d.received_on else ""
     story = head(d, w)
     due = f"（即{_day(d.consultation_due)}前）" if d.consultation_due else ""
-    if d.consulted_office:
+    if d.consulted_office or "征求意见函" in d.title:  # the title alone says so too
         body = [
             (
                 f"本机关{received}收到一份政府信息公开申请（登记编号：{d.number}），申请获取{sought(d)}。"

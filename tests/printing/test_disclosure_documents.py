@@ -138,6 +138,8 @@ def test_another_office_is_asked_by_a_letter_of_its_own_wording() -> None:
     assert "深圳市坪山区发展和改革局：" in said and "政府信息公开征求意见函" in said
     assert "第三十四条" in said and "逾期未提出意见的，视为同意公开" in said
     assert "第三方" not in said
+    # a letter titled 征求意见函 is one to an office even when the flag is not set
+    assert text(render_disclosure(dataclasses.replace(letter, consulted_office=False))) == said
 
 
 def test_the_fee_notice_gives_the_amount_its_reckoning_the_period_and_the_lapse(rendered: dict) -> None:
