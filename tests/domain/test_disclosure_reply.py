@@ -7,9 +7,10 @@ from datetime import date
 
 import pytest
 
-from hallapp.domain.disclosure import MAX_EXTENSION_DAYS, DisclosureState, PauseKind, Reply
+from hallapp.domain.disclosure import MAX_EXTENSION_DAYS, DisclosureState, PauseKind, ReceiptChannel, Reply
 from hallapp.domain.disclosure_fees import FeeMode
 from hallapp.domain.disclosure_request import DisclosureRequest
+from hallapp.domain.workdays import Deadline
 from tests.domain.test_disclosure_request import MON, new_request, refused
 from tests.domain.test_workdays import CAL_2026
 
@@ -53,6 +54,23 @@ def test_the_extension_moves_the_deadline_and_overdue_follows_it() -> None:
     assert not r.is_overdue(CAL_2026, date(2026, 3, 31))
     assert not r.is_overdue(CAL_2026, date(2026, 4, 28))
     assert r.is_overdue(CAL_2026, date(2026, 4, 29))
+
+
+def test_an_extension_into_a_year_without_schedule_is_flagged() -> None:
+    dec = new_request(channel=ReceiptChannel.ONLINE, arrived_on=date(2026, 12, 1), today=date(2026, 12, 1))
+    x = dec.extend(
+        20,
+        "涉及多个部门",
+        approved_by="zhao.liu",
+        requested_by="zhang.san",
+        on=date(2026, 12, 7),
+        calendar=CAL_2026,
+    )
+    assert x.original_deadline(CAL_2026, date(2026, 12, 7)) == Deadline(date(2026, 12, 29), ())
+    # Dec 30, 31 (22); 2027 assumed Monday to Friday: Jan 1 (23), 4–8 (28), 11–15 (33), 18–22 (38), 25, 26.
+    extended = x.deadline(CAL_2026, date(2026, 12, 7))
+    assert extended == Deadline(date(2027, 1, 26), (2027,))
+    assert not extended.verified
 
 
 @pytest.mark.parametrize("days", [1, MAX_EXTENSION_DAYS])
