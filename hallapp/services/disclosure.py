@@ -120,7 +120,9 @@ def register_request(
         session = uow.session
         name = series(prefix, today.year)
         request = make(format_number(name, next_number(session, name)))
-        disclosure_repo.add(session, request, now=now)
+        # registered at this moment of ``today`` (the day the caller acts on: the receipt is dated by it)
+        moment = now or datetime.combine(today, datetime.now().time())
+        disclosure_repo.add(session, request, now=moment)
         _record(session, actor, "disclosure.register", request, note=request.channel.label)
         uow.commit()
     return request
