@@ -32,7 +32,7 @@ from hallapp.domain.disclosure import (
     RequesterKind,
 )
 from hallapp.domain.disclosure_clock import Pause, count_deadline, counted_days, received_on
-from hallapp.domain.disclosure_fees import PAYMENT_DAYS, FeeMode
+from hallapp.domain.disclosure_fees import PAYMENT_DAYS, FeeMode, basis_words, fee
 from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.domain.workdays import Deadline, WorkdayCalendar
 
@@ -355,8 +355,15 @@ class DisclosureRequest:
         self._require("发出收费通知", DisclosureState.REGISTERED)
         if self.fee is not None:
             raise IllegalTransition("本申请已发出过收费通知")
+        if basis < (1 if mode is FeeMode.BY_COUNT else 0):
+            raise IllegalTransition("收费依据有误：件数从 1 起计，页数不能为负数")
         if amount <= 0:
             raise IllegalTransition("按规定本申请不收费（未超过免费件数或页数）")
+        standard = fee(mode, basis)
+        if amount > standard:
+            raise IllegalTransition(
+                f"收费金额 {amount} 元超过收费标准（{basis_words(mode, basis)}，{standard} 元）"
+            )
         self._not_future(on, today, "收费通知日期")
         if on < (self.clock_start or self.received_on):
             raise IllegalTransition("收费通知日期不能早于答复期限的起算日")
