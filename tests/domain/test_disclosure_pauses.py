@@ -224,6 +224,25 @@ def test_a_late_payment_is_still_recorded() -> None:
     assert paid.state is DisclosureState.REGISTERED and not paid.fee_lapsed(date(2026, 4, 20))
 
 
+def test_the_fee_is_at_most_the_standard_and_may_be_reduced() -> None:
+    r = new_request()
+    # 40 pages: pages 31–40 at 10 元 = 100 元.
+    refused(
+        r, r.notify_fee, FeeMode.BY_PAGES, 40, 150, on=MON, calendar=CAL_2026, today=MON, match="超过收费标准"
+    )
+    refused(r, r.notify_fee, FeeMode.BY_COUNT, 5, 100, on=MON, calendar=CAL_2026, today=MON, match="0 元")
+    refused(
+        r, r.notify_fee, FeeMode.BY_COUNT, 0, 100, on=MON, calendar=CAL_2026, today=MON, match="收费依据有误"
+    )
+    refused(
+        r, r.notify_fee, FeeMode.BY_PAGES, -1, 100, on=MON, calendar=CAL_2026, today=MON, match="收费依据有误"
+    )
+    reduced = r.notify_fee(FeeMode.BY_PAGES, 40, 50, on=MON, calendar=CAL_2026, today=MON)
+    assert reduced.fee is not None and reduced.fee.amount == 50
+    by_count = r.notify_fee(FeeMode.BY_COUNT, 31, 200, on=MON, calendar=CAL_2026, today=MON)
+    assert by_count.fee is not None and (by_count.fee.basis, by_count.fee.amount) == (31, 200)
+
+
 def test_fee_refusals() -> None:
     r = new_request()
     refused(r, r.notify_fee, FeeMode.BY_COUNT, 5, 0, on=MON, calendar=CAL_2026, today=MON, match="不收费")
