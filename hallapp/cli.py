@@ -11,6 +11,8 @@ hallapp catalogue import FILE [--format exchange-json|xlsx|list] [--mapping FILE
 hallapp catalogue export --out FILE.xlsx|FILE.json  the catalogue as Excel or national exchange data (admin)
 hallapp receipt CASE_NO --out FILE.pdf [--kind K]   reprint a case's document (clerk, supervisor)
 hallapp due [--within N] [--overdue]                deferred cases due soon (clerk, supervisor)
+hallapp disclosure due [--within N] | report --year Y --out FILE.xlsx|FILE.pdf
+                                                    disclosure requests due or waiting; the annual table
 hallapp remind [--out FILE.pdf] [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
 hallapp licences import FILE | show ID_NUMBER       import e-licences (admin) or list someone's
 hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked (supervisor)
@@ -129,6 +131,7 @@ def _head(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from hallapp.commands_accounts import add_parsers as add_account_parsers
+    from hallapp.commands_disclosure import add_parsers as add_disclosure_parsers
 
     common = _common()
     parser = _Parser(prog="hallapp", description="HallApp 政务服务窗口助手", parents=[common])
@@ -238,6 +241,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     audit_actions.add_parser("head", parents=[common], help="print the current head and record count")
     add_account_parsers(commands, common)
+    add_disclosure_parsers(commands, common, working_days)
     return parser
 
 
@@ -327,6 +331,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from hallapp import commands_catalogue
 
         return commands_catalogue.run(args, paths)
+    if args.command == "disclosure":
+        from hallapp import commands_disclosure
+
+        return commands_disclosure.run(args, paths)
     return commands.run(args, paths)
 
 
