@@ -9,10 +9,24 @@ from datetime import date, datetime
 import pytest
 
 from hallapp.domain.access import PERMISSIONS, AccessDenied, NotSignedIn, Permission, Principal, Role
+from hallapp.domain.disclosure_fees import FeeMode
 from hallapp.domain.lifecycle import Channel
 from hallapp.licences.local import import_licences
+from hallapp.printing.disclosure_model import DisclosureDocKind
 from hallapp.printing.model import DocumentKind
-from hallapp.services import audit, calendar, catalogue, export, followup, followup_documents, reports
+from hallapp.services import (
+    audit,
+    calendar,
+    catalogue,
+    disclosure,
+    disclosure_annual,
+    disclosure_documents,
+    disclosure_views,
+    export,
+    followup,
+    followup_documents,
+    reports,
+)
 from hallapp.services.bundle_intake import submit_bundle
 from hallapp.services.cases import reveal_id
 from hallapp.services.documents import produce_documents
@@ -21,6 +35,7 @@ from hallapp.services.intake_inputs import BundleRequest
 from hallapp.services.settings import CounterSettings, HallSettings, StationSettings, save_hall
 from hallapp.services.station import save_station_settings
 from tests.people import CLERK, acting_as
+from tests.services.disclosure_helpers import form as disclosure_form
 from tests.services.intake_helpers import PERSON, all_received, guide_for, request
 
 SETTINGS = CounterSettings(window="08", clerk="张三", case_prefix="PS")
@@ -56,6 +71,9 @@ def use_cases(context, tmp_path):
     )
     data_dir = context.paths.data_dir
     today = date(2026, 10, 9)
+    typed = disclosure_form(arrived_on=today)
+    with acting_as(context, CLERK):
+        gk = disclosure.register_request(context.uow(write=True), typed, prefix="PS", today=today).number
     return {
         "submit_intake": (
             {P.INTAKE},
@@ -161,6 +179,42 @@ def use_cases(context, tmp_path):
                 context.uow(write=True), tmp_path / "x.csv", since=date(2026, 9, 1), until=date(2026, 9, 30)
             ),
         ),
+        "register_disclosure": (
+            {P.DISCLOSURE},
+            lambda: disclosure.register_request(context.uow(write=True), typed, prefix="PS", today=today),
+        ),
+        "disclosure_board": ({P.DISCLOSURE}, lambda: disclosure_views.board(context.uow(), today=today)),
+        "disclosure_view": ({P.DISCLOSURE}, lambda: disclosure_views.view(context.uow(), gk, today=today)),
+        "ask_disclosure_correction": (
+            {P.DISCLOSURE},
+            lambda: disclosure.ask_correction(context.uow(write=True), gk, ["写明年份"], today=today),
+        ),
+        "disclosure_fee_quote": (
+            {P.DISCLOSURE},
+            lambda: disclosure.fee_quote(context.uow(), gk, FeeMode.BY_PAGES, 40),
+        ),
+        # asked for and approved by the same (signed-in) person: they need both
+        "extend_disclosure": (
+            {P.DISCLOSURE, P.APPROVE_DISCLOSURE},
+            lambda: disclosure.extend(
+                context.uow(write=True), gk, 5, "涉及多个部门", approver=context.principal
+            ),
+        ),
+        "approve_disclosure_reply": (
+            {P.APPROVE_DISCLOSURE},
+            lambda: disclosure.approve_reply(context.uow(write=True), gk, today=today),
+        ),
+        "return_disclosure_reply": (
+            {P.APPROVE_DISCLOSURE},
+            lambda: disclosure.return_reply(context.uow(write=True), gk, "重写", today=today),
+        ),
+        "disclosure_document": (
+            {P.DISCLOSURE},
+            lambda: disclosure_documents.produce(
+                context.uow(write=True), gk, DisclosureDocKind.RECEIPT, data_dir=data_dir, settings=SETTINGS
+            ),
+        ),
+        "disclosure_report": ({P.DISCLOSURE}, lambda: disclosure_annual.annual_report(context.uow(), 2026)),
         "verify_audit": ({P.AUDIT_READ}, lambda: audit.verify_audit(context.uow(write=True))),
         "trail": ({P.AUDIT_READ}, lambda: audit.trail(context.uow())),
         "export_trail": (

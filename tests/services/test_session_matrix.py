@@ -15,7 +15,9 @@ import pytest
 from hallapp.config import SHIPPED_CATALOGUE_DIR
 from hallapp.domain.access import ACCOUNT_ROLES, PERMISSIONS, AccessDenied, NotSignedIn, Permission, Role
 from hallapp.domain.bundles import BundleChecklist
+from hallapp.domain.disclosure import Reply
 from hallapp.domain.lifecycle import Channel
+from hallapp.printing.disclosure_model import DisclosureDocKind
 from hallapp.printing.model import DocumentKind
 from hallapp.services.accounts import LoginFailed
 from hallapp.services.audit import audit_head
@@ -27,6 +29,7 @@ from hallapp.services.settings import CounterSettings, HallSettings, StationSett
 from hallapp.store import case_repo
 from hallapp.store.db import UnitOfWork
 from tests.people import CHEAP, CLERK, PASSWORD, PEOPLE, SUPERVISOR
+from tests.services.disclosure_helpers import form as disclosure_form
 from tests.services.intake_helpers import PERSON, guide_for
 
 P = Permission
@@ -65,6 +68,11 @@ def use_cases(hall, session: CounterSession, tmp_path: Path) -> dict[str, tuple[
         hall.deferred(clerk, person=n) for n in range(2, 8)
     )
     deferred_material = _deferred_name(hall)
+    # disclosure requests the clerk registered; the last two with a reply drafted by the clerk
+    typed = disclosure_form(arrived_on=TODAY)
+    gk = [clerk.register_disclosure(typed, today=TODAY).value.request.number for _ in range(5)]
+    for drafted in gk[3:]:
+        clerk.draft_disclosure_reply(drafted, Reply.DISCLOSED, "当场提供复印件", today=TODAY)
     calendar_csv = tmp_path / "2027.csv"
     calendar_csv.write_text(CALENDAR_CSV, encoding="utf-8")
     catalogue = tmp_path / "catalogue"
@@ -118,6 +126,45 @@ def use_cases(hall, session: CounterSession, tmp_path: Path) -> dict[str, tuple[
         ),
         "reminder_batch": ({P.FOLLOW_UP}, lambda: session.reminder_batch([to_remind], today=TODAY)),
         "reveal_id": ({P.REVEAL_PERSONAL_DATA}, lambda: session.reveal_id(accepted.value.number)),
+        # disclosure requests (依申请公开)
+        "register_disclosure": ({P.DISCLOSURE}, lambda: session.register_disclosure(typed, today=TODAY)),
+        "disclosure_board": ({P.DISCLOSURE}, lambda: session.disclosure_board(today=TODAY)),
+        "find_disclosures": ({P.DISCLOSURE}, lambda: session.find_disclosures(gk[0])),
+        "ask_disclosure_correction": (
+            {P.DISCLOSURE},
+            lambda: session.ask_disclosure_correction(gk[0], ["写明年份"], today=TODAY),
+        ),
+        "extend_disclosure": (
+            {P.DISCLOSURE, P.APPROVE_DISCLOSURE},
+            lambda: session.extend_disclosure(gk[1], 5, "涉及多个部门", today=TODAY),
+        ),
+        "extend_disclosure (approved by 赵六)": (
+            {P.DISCLOSURE},
+            lambda: session.extend_disclosure(
+                gk[2],
+                5,
+                "涉及多个部门",
+                approver_username=SUPERVISOR.username,
+                approver_password=PASSWORD,
+                today=TODAY,
+            ),
+        ),
+        "approve_disclosure_reply": (
+            {P.APPROVE_DISCLOSURE},
+            lambda: session.approve_disclosure_reply(gk[3], today=TODAY),
+        ),
+        "return_disclosure_reply": (
+            {P.APPROVE_DISCLOSURE},
+            lambda: session.return_disclosure_reply(gk[4], "请写明提供方式", today=TODAY),
+        ),
+        "disclosure_document": (
+            {P.DISCLOSURE},
+            lambda: session.disclosure_document(gk[0], DisclosureDocKind.RECEIPT, today=TODAY),
+        ),
+        "export_disclosure_report": (
+            {P.DISCLOSURE},
+            lambda: session.export_disclosure_report(2026, tmp_path / "gk.xlsx"),
+        ),
         "export_cases": (
             {P.EXPORT_CASES},
             lambda: session.export_cases(
