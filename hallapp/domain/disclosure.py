@@ -326,7 +326,7 @@ class PauseKind(StrEnum):
     """Time that does not count against the reply deadline (不计算在答复期限内)."""
 
     THIRD_PARTY = "third_party"  # 征求第三方意见: the third party has 15 working days to answer
-    OTHER_OFFICE = "other_office"  # 征求其他机关意见
+    OTHER_OFFICE = "other_office"  # 征求其他机关意见 (条例第三十四条: 15 working days, silence is consent)
     FEE = "fee"  # 收费通知发出至缴费: the applicant has 20 working days to pay
 
     @property
@@ -336,9 +336,10 @@ class PauseKind(StrEnum):
         ]
 
     @property
-    def period(self) -> int | None:
-        """The working days the other side has to answer (None: no period of its own)."""
-        return {"third_party": 15, "other_office": None, "fee": 20}[self.value]
+    def period(self) -> int:
+        """The working days the other side has to answer: a third party or another office 15 (条例第三十二、
+        三十四条), the applicant 20 to pay a fee (国办函〔2020〕109号)."""
+        return {"third_party": 15, "other_office": 15, "fee": 20}[self.value]
 
 
 class DisclosureState(StrEnum):

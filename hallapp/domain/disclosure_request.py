@@ -291,6 +291,10 @@ class DisclosureRequest:
             raise IllegalTransition(
                 "补正告知只能作出一次，本申请已于 " + f"{self.correction.asked_on} 告知补正"
             )
+        if self.extension is not None:
+            # The extension was granted against the first clock; a correction would restart it and
+            # carry the extra days over to the corrected request.
+            raise IllegalTransition("答复期限已经延长，不能再要求补正")
         wanted = tuple(dict.fromkeys(i.strip() for i in items if i.strip()))
         if not wanted:
             raise IllegalTransition("请逐项写明需要补正的事项")

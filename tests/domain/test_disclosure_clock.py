@@ -148,8 +148,10 @@ def test_a_pause_has_its_own_period() -> None:
     # A fee: 20 working days to pay: … Mar 31 (15), Apr 1–3 (18), 清明, Apr 7, 8.
     fee = Pause(PauseKind.FEE, date(2026, 3, 10))
     assert fee.due(CAL_2026) == Deadline(date(2026, 4, 8), ())
-    # Another office has no period of its own.
-    assert Pause(PauseKind.OTHER_OFFICE, date(2026, 3, 10), party="市发改委").due(CAL_2026) is None
+    # Another office has 15 working days too (条例第三十四条), counted like a third party's.
+    assert Pause(PauseKind.OTHER_OFFICE, date(2026, 3, 10), party="市发改委").due(CAL_2026) == CONSULT.due(
+        CAL_2026
+    )
     # Over 国庆: from Sep 28, 29, 30 (2), Oct 8, 9, 10 (调休) (5), 12–16 (10), 19–23 (15).
     assert Pause(PauseKind.THIRD_PARTY, date(2026, 9, 28)).due(CAL_2026).date == date(2026, 10, 23)
 

@@ -316,3 +316,19 @@ def test_nothing_changes_after_the_reply_or_the_archive() -> None:
         refused(r, r.approve_reply, by="zhao.liu", on=MAR20, today=MAR20, match=word)
         assert not r.is_overdue(CAL_2026, date(2026, 12, 31))
     refused(kept, kept.archive, "档案室", on=MAR20, today=MAR20, match="已归档的申请不能再")
+
+
+def test_no_correction_after_an_extension() -> None:
+    # The extension was granted against the first clock: a correction would restart it with the
+    # extra days carried over to the corrected request.
+    r = extend(new_request(), days=5, on=date(2026, 3, 4))
+    refused(
+        r,
+        r.ask_correction,
+        ("请写明文件名称",),
+        10,
+        on=date(2026, 3, 4),
+        calendar=CAL_2026,
+        today=date(2026, 3, 4),
+        match="已经延长",
+    )

@@ -22,7 +22,7 @@ from hallapp.domain.disclosure_fees import PAYMENT_DAYS
 def test_the_statutory_numbers() -> None:
     assert (REPLY_DAYS, MAX_EXTENSION_DAYS, CORRECTION_NOTICE_DAYS, PAYMENT_DAYS) == (20, 20, 7, 20)
     assert PauseKind.THIRD_PARTY.period == 15 and PauseKind.FEE.period == 20
-    assert PauseKind.OTHER_OFFICE.period is None
+    assert PauseKind.OTHER_OFFICE.period == 15
 
 
 def test_the_replies_fill_the_rows_of_the_national_table() -> None:
