@@ -159,3 +159,30 @@ def test_an_archived_request_changes_no_more_and_stays_in_the_register(hall):
     assert stored(hall.context, number) == before
     found = clerk.find_disclosures(number)
     assert [r.number for r in found] == [number] and found[0].state is DisclosureState.ARCHIVED
+
+
+def test_numbers_are_never_reused_and_each_year_has_its_own_series(hall):
+    from hallapp.services.disclosure_form import DisclosureInputError
+    from tests.services.disclosure_helpers import form
+
+    clerk = hall.session(CLERK)
+    first = clerk.register_disclosure(FORM, today=MONDAY).value.request.number
+    with pytest.raises(DisclosureInputError):
+        clerk.register_disclosure(form(name=""), today=MONDAY)
+    second = clerk.register_disclosure(FORM, today=MONDAY).value.request.number
+    new_year = clerk.register_disclosure(form(arrived_on=D(2027, 1, 4)), today=D(2027, 1, 4)).value
+    third = clerk.register_disclosure(FORM, today=MONDAY).value.request.number
+    assert [first, second, third] == ["PSZW2026GK00001", "PSZW2026GK00002", "PSZW2026GK00003"]
+    assert new_year.request.number == "PSZW2027GK00001"
+    numbers = [r.number for r in clerk.find_disclosures()]
+    assert len(numbers) == len(set(numbers)) == 4
+
+
+def test_the_audit_trail_as_exported_masks_the_applicant(hall, tmp_path):
+    clerk = hall.session(CLERK)
+    number = clerk.register_disclosure(FORM, today=MONDAY).value.request.number
+    assert events(hall.context, number)[0][2]["request"]["requester"]["id_number"] == "440308199001011239"
+    out = tmp_path / "trail.csv"
+    hall.session(AUDITOR).export_trail(out)
+    exported = out.read_text(encoding="utf-8-sig")
+    assert number in exported and "440308199001011239" not in exported and "13812345678" not in exported
