@@ -4,7 +4,14 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect, text
 from sqlmodel import SQLModel
 
-from hallapp.store import account_models, calendar_models, case_models, licence_models, models  # noqa: F401 - registers the tables
+from hallapp.store import (  # noqa: F401 - registers the tables
+    account_models,
+    calendar_models,
+    case_models,
+    disclosure_models,
+    licence_models,
+    models,
+)
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import _config, current_revision, head_revision, upgrade
 
