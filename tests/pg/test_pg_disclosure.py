@@ -64,3 +64,16 @@ def test_counters_registering_at_once_get_distinct_numbers_without_gaps(hall):
     with ThreadPoolExecutor(max_workers=4) as pool:
         numbers = list(pool.map(register, range(8)))
     assert sorted(numbers) == [f"PSZW2026GK{n:05d}" for n in range(1, 9)]
+
+
+@pytest.mark.parametrize(
+    "statement", ["DELETE FROM disclosure_request", "TRUNCATE disclosure_request CASCADE"]
+)
+def test_postgres_refuses_to_delete_a_request(hall, statement):
+    from sqlalchemy import text
+    from sqlalchemy.exc import DatabaseError
+
+    number = sign_in(hall, CLERK).register_disclosure(FORM, today=MONDAY).value.request.number
+    with pytest.raises(DatabaseError, match="never deleted"), hall.uow(write=True) as uow:
+        uow.session.execute(text(statement))
+    assert sign_in(hall, CLERK).disclosure(number) is not None

@@ -231,3 +231,31 @@ def test_search_finds_by_number_name_description_and_full_id_and_the_year(engine
         assert [r.number for r in found] == ["PSZW2026GK00001"]
         assert len(disclosure_repo.search(s, "", year=2026)) == 2
         assert disclosure_repo.search(s, "", year=2025) == []
+
+
+@pytest.mark.parametrize("table", ["disclosure_request", "disclosure_document"])
+def test_the_database_refuses_to_delete_a_request_or_a_document(engine, table):
+    from sqlalchemy import func, select, text
+    from sqlalchemy.exc import DatabaseError
+
+    with UnitOfWork(engine, write=True) as uow:
+        record = disclosure_repo.add(uow.session, registered())
+        disclosure_repo.add_document(
+            uow.session,
+            record.id,
+            kind="RECEIPT",
+            path="archive/x.pdf",
+            sha256="0" * 64,
+            is_copy=False,
+            created_by="zhang.san",
+        )
+        uow.commit()
+    with pytest.raises(DatabaseError, match="never deleted"), UnitOfWork(engine, write=True) as uow:
+        uow.session.execute(text(f"DELETE FROM {table}"))
+    with UnitOfWork(engine) as uow:
+        model = (
+            disclosure_models.DisclosureRecord
+            if table == "disclosure_request"
+            else disclosure_models.DisclosureDocumentRecord
+        )
+        assert uow.session.execute(select(func.count()).select_from(model)).scalar_one() == 1

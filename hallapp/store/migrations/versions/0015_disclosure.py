@@ -2,7 +2,8 @@
 
 ``disclosure_request`` keeps each request's whole state as JSON (``data``) beside the columns the board,
 the search and the annual report select by; ``disclosure_document`` the archived PDFs. Both are only
-ever added to and updated, never deleted from.
+ever added to and updated: triggers refuse DELETE (and TRUNCATE on PostgreSQL), so a request, once
+registered, stays in the register whatever a program or a person at the database does.
 
 Revision ID: 0015
 Revises: 0014
@@ -16,6 +17,25 @@ revision = "0015"
 down_revision = "0014"
 branch_labels = None
 depends_on = None
+
+TABLES = ("disclosure_request", "disclosure_document")
+MESSAGE = "disclosure records are never deleted"
+SQLITE_TRIGGERS = [
+    f"CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+    for table in TABLES
+]
+POSTGRES_TRIGGERS = [
+    (
+        "CREATE FUNCTION disclosure_never_deleted() RETURNS trigger LANGUAGE plpgsql AS "
+        f"$$ BEGIN RAISE EXCEPTION '{MESSAGE}'; END $$"
+    ),
+    *(
+        f"CREATE TRIGGER {table}_no_{verb.lower()} BEFORE {verb} ON {table} "
+        f"FOR EACH {'STATEMENT' if verb == 'TRUNCATE' else 'ROW'} EXECUTE FUNCTION disclosure_never_deleted()"
+        for table in TABLES
+        for verb in ("DELETE", "TRUNCATE")
+    ),
+]
 
 
 def upgrade() -> None:
@@ -57,8 +77,16 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("disclosure_document") as batch:
         batch.create_index("ix_disclosure_document_request_id", ["request_id"])
+    for statement in POSTGRES_TRIGGERS if op.get_bind().dialect.name == "postgresql" else SQLITE_TRIGGERS:
+        op.execute(statement)
 
 
 def downgrade() -> None:
+    postgres = op.get_bind().dialect.name == "postgresql"
+    for table in TABLES:
+        for verb in ("delete", "truncate") if postgres else ("delete",):
+            op.execute(f"DROP TRIGGER IF EXISTS {table}_no_{verb}" + (f" ON {table}" if postgres else ""))
+    if postgres:
+        op.execute("DROP FUNCTION IF EXISTS disclosure_never_deleted()")
     op.drop_table("disclosure_document")
     op.drop_table("disclosure_request")
