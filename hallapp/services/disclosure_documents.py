@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from hallapp.domain.access import Permission, Principal, check
 from hallapp.domain.disclosure import RIGHTS, PauseKind
@@ -88,7 +89,7 @@ def letter(
     such step yet (no correction asked, no extension, no consultation, no fee, no reply issued)."""
     r = request.requester
     issued_on = registered_on
-    fields: dict[str, object] = {}
+    fields: dict[str, Any] = {}  # what this kind adds to the request's own facts
     recipient = r.name
     if kind is DisclosureDocKind.RECEIPT:
         deadline = request.deadline(calendar, registered_on)
@@ -141,7 +142,7 @@ def letter(
             "rights": RIGHTS,
             "approved_by": names.get(d.approved_by, d.approved_by),
         }
-    return DisclosureLetter(
+    base = DisclosureLetter(
         kind=kind,
         title=document_title(request, kind),
         office=settings.hall_name,
@@ -170,8 +171,8 @@ def letter(
         place=settings.hall_address,
         phones=settings.hall_phone,
         copy=copy,
-        **fields,  # type: ignore[arg-type]
     )
+    return replace(base, **fields)
 
 
 def _registered_on(record: DisclosureRecord) -> date:
