@@ -21,6 +21,7 @@ from hallapp.services import case_trail
 from hallapp.services.cases import ACTION_LABELS, DECISION_LABELS
 from hallapp.services.followup import REMINDER_METHODS
 from hallapp.services.sign_in_secrecy import UNKNOWN_USER
+from hallapp.ui import disclosure_audit
 
 if TYPE_CHECKING:
     from hallapp.services.audit import AuditRow
@@ -44,6 +45,7 @@ ACTIONS = {
     "catalogue.edit": "修改事项办事指南",
     "catalogue.bundle_edit": "修改一件事",
     "catalogue.import": "导入事项目录",
+    **disclosure_audit.ACTIONS,
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -65,6 +67,7 @@ OBJECTS = {
     "licence_file": "证照文件",
     "counter": "窗口",
     "matter": "事项",
+    "disclosure": disclosure_audit.OBJECT,
 }
 DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, then the rest
     "previous": "原为",
@@ -136,6 +139,7 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "problems": "文件问题条数",
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
+    **disclosure_audit.KEYS,
 }
 # Not for people: the format of the values, the password hash's upgrade, a bundle's code (its name shows).
 HIDDEN_KEYS = ("v", "rehashed")
@@ -298,6 +302,8 @@ _VALUES: dict[str, Callable[[Any], str]] = {
 
 
 def _value(action: str, key: str, value: Any, names: Mapping[str, str]) -> str:
+    if action.startswith("disclosure.") and (words := disclosure_audit.value_text(key, value, names)):
+        return words
     if action == "account.set_role" and key == "previous":
         return _role(value)
     if action == "counter.take_over" and key == "previous":
@@ -362,7 +368,7 @@ def named_users(rows: list[AuditRow]) -> set[str]:
     """Every user name the rows show: who acted, and who approved or asked for an extension."""
     users = {row.actor for row in rows}
     for row in rows:
-        if row.action in ("case.extend", "counter.take_over"):
+        if row.action in ("case.extend", "disclosure.extend", "counter.take_over"):
             try:
                 values = json.loads(row.detail or "{}")
             except ValueError:

@@ -276,7 +276,11 @@ class DisclosureActions:
     def _dialog_closed(self, dialog: _Form) -> None:
         if dialog is self.dialog:
             self.dialog = None
+            self._refocus()
         dialog.deleteLater()
+
+    def _refocus(self) -> None:
+        """A form closed: the keys go back to the page (its focus had been in the form)."""
 
     def close_dialog(self) -> None:
         """Close the open form, if any, even while it waits (sign-out and lock)."""

@@ -106,7 +106,7 @@ class DisclosureBoard(DisclosureSteps, QWidget):
             )
             shortcut.activated.connect(slot)
         self.action_keys = ActionKeys(self, keyed)
-        for field in (self.search_box, self.highlight_spin):
+        for field in (self.search_box, self.highlight_spin, self.table):
             field.installEventFilter(self.action_keys)
         self._layout()
         self._apply_permissions()
@@ -324,6 +324,10 @@ class DisclosureBoard(DisclosureSteps, QWidget):
 
     def focus_search(self) -> None:
         self.keys.focus_search()
+
+    def _refocus(self) -> None:
+        if self.isVisible():
+            (self.table if self.model.rowCount() else self.search_box).setFocus()
 
     def _enter(self, row: int) -> None:
         if self._debounce.isActive():

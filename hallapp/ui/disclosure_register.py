@@ -272,7 +272,14 @@ class RegisterDialog(_Form):
         found: list[tuple[str, QWidget]] = []
         if not values.name:
             found.append(("请填写申请人姓名或名称", self.name_edit))
-        if values.id_number:
+        if not values.id_number:  # the request needs the applicant's proof of identity (条例第二十九条)
+            missing = (
+                "请填写申请人的身份证号码（身份证明）"
+                if values.requester_kind.is_person
+                else "请填写申请单位的统一社会信用代码"
+            )
+            found.append((missing, self.id_edit))
+        else:
             if values.requester_kind.is_person:
                 errors = check_resident_id(values.id_number, self.today).errors
             else:

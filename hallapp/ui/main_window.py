@@ -22,6 +22,7 @@ from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.ops import Operations
 from hallapp.ui.window_admin import AdminActions
 from hallapp.ui.window_catalogue import CatalogueActions
+from hallapp.ui.window_disclosure import DisclosureWindow
 from hallapp.ui.window_intake import IntakeActions
 
 if TYPE_CHECKING:
@@ -48,7 +49,7 @@ class View(Protocol):
     def detach(self) -> None: ...
 
 
-class MainWindow(IntakeActions, AdminActions, CatalogueActions, QMainWindow):
+class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow, QMainWindow):
     sign_out_requested = Signal()  # the person leaves the counter: back to the sign-in dialog
     switch_user_requested = Signal()  # another person takes the counter over
 
@@ -161,6 +162,9 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, QMainWindow):
         work.addAction(self._action("事项查询", ["Ctrl+1"], lambda: self.tabs.setCurrentIndex(0)))
         work.addAction(self._action("今日办件", ["Ctrl+2"], lambda: self.tabs.setCurrentIndex(1)))
         work.addAction(self._action("容缺跟踪", ["Ctrl+3"], lambda: self.tabs.setCurrentIndex(2)))
+        disclose = self._action("依申请公开", ["Ctrl+4"], self.show_disclosures)
+        work.addAction(disclose)
+        self.guarded_actions.append((disclose, Permission.DISCLOSURE))
         work.addSeparator()
         close_day = self._action("窗口日结报表", ["Ctrl+Shift+D"], self.close_day)
         work.addAction(close_day)
@@ -247,7 +251,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, QMainWindow):
             self.idle_guard.lock_now()
 
     def _views(self) -> list[View]:
-        return [v for v in (self.lookup, self.cases_view, self.board) if v is not None]
+        return [v for v in (self.lookup, self.cases_view, self.board, self.disclosure_board) if v is not None]
 
     def _create_case_views(self) -> None:
         if self.cases_view is None:
@@ -264,6 +268,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, QMainWindow):
             self.board.case_opened.connect(self.open_case)
             self.board.preview_requested.connect(self.show_preview)
             self.board.rows_loaded.connect(self._show_day_summary)
+        self._create_disclosure_view()
 
     def _apply_permissions(self) -> None:
         """Ask before, not after: what this person may not do is disabled, the reason in its tooltip."""

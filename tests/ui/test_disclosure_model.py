@@ -71,7 +71,7 @@ def test_cells_colours_and_fonts(qapp):
     model = DisclosureModel()
     model.set_rows(ROWS)
     assert model.rowCount() == len(ROWS) and model.columnCount() == len(DisclosureModel.COLUMNS)
-    cell = lambda r, c, role=Qt.ItemDataRole.DisplayRole: model.data(model.index(r, c), role)  # noqa: E731
+    cell = lambda r, c, role=Qt.ItemDataRole.DisplayRole: model.data(model.index(r, c), role)
     assert cell(0, DisclosureModel.NUMBER) == LATE.number
     assert cell(0, DisclosureModel.DAYS_LEFT) == "逾期 2 天"
     assert cell(0, DisclosureModel.STATE) == "逾期"
@@ -123,7 +123,14 @@ def test_summary_counts_open_requests():
     text, overdue = summary_text(ROWS, 5)
     assert overdue is True
     assert text.startswith("在办依申请公开 7 件：")
-    for part in ("逾期 1 件", "5 个工作日内到期 2 件", "待补正 1 件", "征求意见 1 件", "待缴费 1 件", "答复待审核 1 件"):
+    for part in (
+        "逾期 1 件",
+        "5 个工作日内到期 2 件",
+        "待补正 1 件",
+        "征求意见 1 件",
+        "待缴费 1 件",
+        "答复待审核 1 件",
+    ):
         assert part in text, part
     assert summary_text([LATER, REPLIED], 5) == (
         "在办依申请公开 1 件：逾期 0 件，5 个工作日内到期 0 件，待补正 0 件，征求意见 0 件，待缴费 0 件，答复待审核 0 件",
