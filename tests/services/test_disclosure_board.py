@@ -69,7 +69,10 @@ def test_the_board_shows_open_requests_most_urgent_first_then_the_recently_answe
     row = by_number[waiting]
     assert row.deadline is None and row.days_left is None and row.status_label == "待补正（至 10-30）"
     row = by_number[consulting]
-    assert row.status_label == "征求其他机关意见" and row.waiting_until is None and not row.overdue
+    assert row.status_label == "征求其他机关意见（至 11-04）" and row.waiting_until == D(
+        2026, 11, 4
+    )  # 15 working days
+    assert not row.overdue
     row = by_number[answered]
     assert (row.state, row.status_label, row.days_left, row.overdue) == (
         DisclosureState.REPLIED,
