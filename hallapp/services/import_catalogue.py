@@ -30,7 +30,7 @@ from hallapp.search.pinyin import search_keys
 from hallapp.services.catalogue import REVISION_KEY, new_revision, record_source
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.catalogue_import.mapping import CodeMapping, load_mapping
-from hallapp.services.catalogue_import.model import ImportedCatalogue
+from hallapp.services.catalogue_import.model import ImportedCatalogue, KeptByCode, kept_text
 from hallapp.services.catalogue_import.preview import ImportPreview, Progress, Stored, compare
 from hallapp.store import audit_repo
 from hallapp.store import catalogue_repo as repo
@@ -260,23 +260,37 @@ def apply_import(
 
 
 class KeptFields(Mapping[str, str]):
-    """Each matter's kept fields as the JSON text stored with it, made when the matter's row is written
-    (not all at once: 100,000 matters' texts held together were some 150 MB more at the peak)."""
+    """Each matter's kept fields as the JSON text stored with it. An import's reader keeps them as that
+    text already (``KeptByCode``); kept fields given as dicts are turned into text when the matter's row
+    is written (not all at once: 100,000 matters' texts held together were some 150 MB more at the peak)."""
 
     def __init__(self, kept: Mapping[str, Mapping[str, object]]) -> None:
         self._kept = kept
 
     def __getitem__(self, code: str) -> str:
-        value = self._kept[code]
-        if not value:
+        if isinstance(self._kept, KeptByCode):
+            text = self._kept.text(code)
+        else:
+            text = kept_text(self._kept[code])
+        if not text:
             raise KeyError(code)
-        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+        return text
+
+    def get(self, code: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        try:
+            return self[code]
+        except KeyError:
+            return default
 
     def __contains__(self, code: object) -> bool:
-        return bool(self._kept.get(code)) if isinstance(code, str) else False
+        if not isinstance(code, str) or code not in self._kept:
+            return False
+        if isinstance(self._kept, KeptByCode):
+            return bool(self._kept.text(code))
+        return bool(self._kept[code])
 
     def __iter__(self) -> Iterator[str]:
-        return (code for code, value in self._kept.items() if value)
+        return (code for code in self._kept if code in self)
 
     def __len__(self) -> int:
         return sum(1 for _code in self)

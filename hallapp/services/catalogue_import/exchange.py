@@ -83,7 +83,7 @@ def _field_name(key: str) -> str:
 # short values as written ("10", "01", "1,2", a department's code): one copy of each, not one per record;
 # kept for one read only (they are held by the records anyway)
 _SHORT: dict[str, str] = {}
-_SHORT_LENGTH = 16
+_SHORT_LENGTH = 40  # codes too: a matter's task_code is named again by each of its rows
 
 
 def _record(raw: dict[str, Any]) -> dict[str, Any]:
@@ -283,6 +283,7 @@ class _Reader:
             raise _Refused("CUSTOM 中没有 AUDIT_ITEM（事项表），不是事项交换数据")
         held.attach(self.matters, self.top, ctx)
         self.top.clear()
+        _SHORT.clear()  # the rows are all read: what it still held alone can go as its matter is built
         matters, self.matters = self.matters, []
         matters.reverse()
         while matters:  # each matter's rows are freed once its guide is made

@@ -184,8 +184,8 @@ def _material(ctx: Context, row: Row, notes_missing: list[str]) -> MaterialRequi
         copies=copies or 0,
         required=necessity in (None, "required", "deferrable"),
         deferrable=necessity == "deferrable",
-        source=source,
-        notes=_lines(notes),
+        source=ctx.shared(source),
+        notes=ctx.shared(_lines(notes)),
     )
 
 

@@ -45,6 +45,16 @@ class Context:
         self._counts: dict[str, int | None] = {}
         # the same addresses, hours, notes and laws recur in matter after matter: clean each once
         self._cleaned: dict[tuple[str, bool], Cleaned] = {}
+        self._shared: dict[str, str] = {}  # texts made of several fields (a material's notes) recur too
+
+    def shared(self, text: str) -> str:
+        """One copy of a text made again and again (a material's notes, matter after matter)."""
+        found = self._shared.get(text)
+        if found is not None:
+            return found
+        if len(self._shared) < _CACHED_TEXTS:
+            self._shared[text] = text
+        return text
 
     def problem(self, row: Row | None, message: str, column: str = "", value: object = "") -> None:
         self.result.problems.append(

@@ -120,9 +120,9 @@ def _extras(sheet: Sheet, cells: list[RowCell]) -> dict[str, str]:
     return kept
 
 
-def _keep(result: ImportedCatalogue, code: str, part: str, values: dict[str, Any]) -> None:
+def _keep(kept: dict[str, dict[str, Any]], code: str, part: str, values: dict[str, Any]) -> None:
     if values:
-        result.extras.setdefault(code, {}).setdefault(EXTRAS_KEY, {}).setdefault(part, {}).update(values)
+        kept.setdefault(code, {}).setdefault(EXTRAS_KEY, {}).setdefault(part, {}).update(values)
 
 
 def make_context(
@@ -145,6 +145,7 @@ def read_sheets(context: Context, sheets: list[Sheet], *, plain: bool = False) -
     list holds is checked (the guide's rules apply when they are completed).
     """
     result = context.result
+    kept: dict[str, dict[str, Any]] = {}  # extras gathered row by row, kept as text at the end
     materials: dict[str, list[RowMaterial]] = {}
     position = 0
     for sheet in (s for s in sheets if s.kind == "materials"):
@@ -155,7 +156,7 @@ def read_sheets(context: Context, sheets: list[Sheet], *, plain: bool = False) -
                 code, material = found
                 materials.setdefault(code, []).append(material)
                 if extras := _extras(sheet, cells) | material.extras:
-                    _keep(result, code, "materials", {material.requirement.name: extras})
+                    _keep(kept, code, "materials", {material.requirement.name: extras})
     seen: dict[str, Department] = {}
     guides: dict[str, Guide] = {}
     for sheet in (s for s in sheets if s.kind == "matters"):
@@ -170,7 +171,7 @@ def read_sheets(context: Context, sheets: list[Sheet], *, plain: bool = False) -
             own = sorted(materials.pop(guide.code, []), key=lambda m: m.order)
             guide = replace(guide, materials=tuple(m.requirement for m in own))
             guides[guide.code] = guide
-            _keep(result, guide.code, "matter", _extras(sheet, cells))
+            _keep(kept, guide.code, "matter", _extras(sheet, cells))
             if plain:
                 result.incomplete.add(guide.code)
                 continue
@@ -180,6 +181,7 @@ def read_sheets(context: Context, sheets: list[Sheet], *, plain: bool = False) -
         for material in orphans:
             message = "材料表中的实施编码在事项表中没有，此材料未导入"
             context.problem(material.sheet, material.row, message, "实施编码", code)
+    result.extras.update(kept)
     result.source = CatalogueSource(
         departments=list(seen.values()),
         licence_types=list(context.licence_types or []),
