@@ -155,6 +155,9 @@ WHAT = {  # what each step is, for "cannot …"
     "print_documents": "打印文书",
 }
 NOT_SIGNED_IN = "尚未登录，不能办理依申请公开。"
+APPROVER_NOTICE = (
+    "审核通过和退回答复须由负责人登录办理；延期由负责人在延期窗口中输入其本人的用户名和密码批准。"
+)
 NONE_CHOSEN = "请先在列表中选中一件申请"
 
 
@@ -211,6 +214,8 @@ class DisclosureActions:
                 tip = "延期须经负责人同意：负责人在延期窗口中输入其本人的用户名和密码"
             button.setToolTip(f"不可用：{reason}" if reason else f"{tip}  {keys}")
         self._refusals = refusals
+        if session is not None and denied and session.may(Permission.DISCLOSURE):
+            denied = {APPROVER_NOTICE}  # a clerk: only the supervisor's steps are not theirs, said plainly
         self.notice_label.setText("；".join(sorted(denied)))
         self.notice_label.setVisible(bool(denied) and session is not None)
 

@@ -156,7 +156,7 @@ class DisclosureBoard(DisclosureSteps, QWidget):
     def _layout(self) -> None:
         top = QHBoxLayout()
         top.addWidget(self.search_box, 1)
-        for text, widget in (("状态(&S)", self.status_box), ("高亮(&G)", self.highlight_spin)):
+        for text, widget in (("状态(&S)", self.status_box), ("高亮(&H)", self.highlight_spin)):
             label = QLabel(self.tr(text))
             label.setBuddy(widget)
             top.addSpacing(6)

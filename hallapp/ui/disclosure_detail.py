@@ -70,6 +70,21 @@ def kind_title(kind: str, view: DisclosureView | None = None) -> str:
     return found.default_title
 
 
+def people_of(view: DisclosureView) -> dict[str, str]:
+    """The display names of the people a request names by user name (registered, drafted, approved),
+    from its history (whose lines carry display names)."""
+    r = view.request
+    names = {r.registered_by: view.row.clerk}
+    actors = {e.action: e.actor for e in view.events}  # the latest of each step
+    if r.reply is not None:
+        names.setdefault(r.reply.drafted_by, actors.get("拟定答复", r.reply.drafted_by))
+        if r.reply.approved_by:
+            names.setdefault(r.reply.approved_by, actors.get("审核通过并答复", r.reply.approved_by))
+    if r.extension is not None:
+        names.setdefault(r.extension.approved_by, actors.get("延期答复", r.extension.approved_by))
+    return names
+
+
 def facts_html(view: DisclosureView) -> str:
     """The request: applicant, channel and days, what is sought."""
     r, row = view.request, view.row
@@ -100,6 +115,7 @@ def facts_html(view: DisclosureView) -> str:
 def clock_html(view: DisclosureView) -> str:
     """The clock: received day, restart after 补正, deadline and days left, pauses, extension, reply."""
     r, row = view.request, view.row
+    names = people_of(view)
     lines = [tr("收到日期：{0}").format(_day(r.received_on))]
     if r.correction is not None:
         c = r.correction
@@ -140,17 +156,23 @@ def clock_html(view: DisclosureView) -> str:
     if r.extension is not None:
         e = r.extension
         lines.append(
-            tr("延期 {0} 个工作日（{1}），{2} 批准").format(e.days, escape(e.reason), escape(e.approved_by))
+            tr("延期 {0} 个工作日（{1}），{2} 批准").format(
+                e.days, escape(e.reason), escape(names.get(e.approved_by, e.approved_by))
+            )
         )
     if r.reply is not None:
         d = r.reply
         state = (
-            tr("{0} 发出，{1} 审核").format(_day(d.issued_on), escape(d.approved_by))
+            tr("{0} 发出，{1} 审核").format(
+                _day(d.issued_on), escape(names.get(d.approved_by, d.approved_by))
+            )
             if d.issued_on
             else tr("待审核")
         )
         lines.append(
-            tr("答复：{0}，{1} 拟稿，{2}").format(escape(d.reply.label), escape(d.drafted_by), state)
+            tr("答复：{0}，{1} 拟稿，{2}").format(
+                escape(d.reply.label), escape(names.get(d.drafted_by, d.drafted_by)), state
+            )
         )
     if r.returned_note:
         lines.append(tr("退回意见：{0}").format(escape(r.returned_note)))

@@ -103,7 +103,7 @@ class RegisterDialog(_Form):
 
         self.description_edit = text_box(self.tr("所需政府信息的名称、文号或者便于查询的其他特征性描述"), 4)
         self.document_edit = QLineEdit()
-        self.document_edit.setPlaceholderText(self.tr("知道时填写，如：深坪府办〔2026〕12号"))
+        self.document_edit.setPlaceholderText(self.tr("如：深坪府办〔2026〕12号"))
         self.purpose_edit = QLineEdit()
         self.purpose_edit.setPlaceholderText(self.tr("可不填"))
         self.form_boxes = {form: QCheckBox(form.label) for form in InfoForm}

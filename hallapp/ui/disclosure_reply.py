@@ -47,6 +47,7 @@ class ReplyDialog(_StepForm):
         self.ground_label = QLabel()
         self.ground_label.setObjectName("dialogHint")
         self.ground_label.setWordWrap(True)
+        self.ground_label.setMinimumWidth(460)  # two lines at most: the form is not stretched by a tall guess
         self.text_edit = text_box("", 5)
         self.text_label = buddy_label("", self.text_edit)
         self.office_edit = QLineEdit()
@@ -54,7 +55,7 @@ class ReplyDialog(_StepForm):
         self.office_label = buddy_label(self.tr("负责公开的机关(&O)"), self.office_edit)
         self._add("答复类别(&G)", self.group_box)
         self._add("答复(&R)", self.reply_box)
-        self.form.addRow("", self.ground_label)
+        self.form.addRow(self.tr("文书与依据"), self.ground_label)
         self.form.addRow(self.text_label, self.text_edit)
         self.form.addRow(self.office_label, self.office_edit)
         if returned_note:
@@ -119,7 +120,7 @@ class ReplyDialog(_StepForm):
         return [self.tr("请填写{0}").format(values.reply.text_label)]
 
 
-def draft_text(draft: ReplyDraft | None) -> str:
+def draft_text(draft: ReplyDraft | None, names: dict[str, str] | None = None) -> str:
     """The draft as the supervisor reads it before approving: the reply, its text, the office named."""
     if draft is None:
         return tr("（没有待审核的答复）")
@@ -129,17 +130,24 @@ def draft_text(draft: ReplyDraft | None) -> str:
     ]
     if draft.right_office:
         lines.append(tr("负责公开的机关：{0}").format(escape(draft.right_office)))
-    lines.append(tr("拟稿人 {0}，{1}").format(escape(draft.drafted_by), draft.drafted_on.isoformat()))
+    drafter = (names or {}).get(draft.drafted_by, draft.drafted_by)
+    lines.append(tr("拟稿人 {0}，{1}").format(escape(drafter), draft.drafted_on.isoformat()))
     return "<br>".join(lines)
 
 
 class ApproveDialog(_StepForm):
     """审核通过: the draft as written; OK approves it and issues the reply today."""
 
-    def __init__(self, row: DisclosureRow, draft: ReplyDraft | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        row: DisclosureRow,
+        draft: ReplyDraft | None,
+        parent: QWidget | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(tr("审核答复"), row, parent, "审核通过并发出")
         self.setMinimumWidth(640)
-        self.draft_label = QLabel(draft_text(draft))
+        self.draft_label = QLabel(draft_text(draft, names))
         self.draft_label.setObjectName("draft")
         self.draft_label.setWordWrap(True)
         self.body.addWidget(self.draft_label)
@@ -158,10 +166,16 @@ class ReturnValues:
 class ReturnDialog(_StepForm):
     """退回: what the drafter should change; the request goes back to where it was."""
 
-    def __init__(self, row: DisclosureRow, draft: ReplyDraft | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        row: DisclosureRow,
+        draft: ReplyDraft | None,
+        parent: QWidget | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(tr("退回答复"), row, parent, "退回")
         self.setMinimumWidth(640)
-        self.draft_label = QLabel(draft_text(draft))
+        self.draft_label = QLabel(draft_text(draft, names))
         self.draft_label.setWordWrap(True)
         self.note_edit = QLineEdit()
         self.note_edit.setPlaceholderText(self.tr("写明需要修改之处"))

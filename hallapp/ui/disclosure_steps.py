@@ -300,7 +300,10 @@ class DisclosureSteps(DisclosureActions):
             said = f"已审核通过 {row.number} 的答复" + (f"（{draft.reply.label}）" if draft else "")
             self._print(row.number, DisclosureDocKind.REPLY, said)
 
-        self._ask(ApproveDialog(row, view.request.reply, self._widget()), "approve", work, done)
+        from hallapp.ui.disclosure_detail import people_of
+
+        dialog = ApproveDialog(row, view.request.reply, self._widget(), people_of(view))
+        self._ask(dialog, "approve", work, done)
 
     def send_back(self) -> None:
         """退回: the draft goes back to the drafter with the supervisor's note."""
@@ -310,7 +313,9 @@ class DisclosureSteps(DisclosureActions):
 
     def _send_back(self, row: DisclosureRow, view: DisclosureView) -> None:
         today = self._today()
-        dialog = ReturnDialog(row, view.request.reply, self._widget())
+        from hallapp.ui.disclosure_detail import people_of
+
+        dialog = ReturnDialog(row, view.request.reply, self._widget(), people_of(view))
 
         def work(session: Any, v: ReturnValues) -> Any:
             return session.return_disclosure_reply(row.number, v.note, today=today)
