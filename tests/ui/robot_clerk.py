@@ -372,6 +372,46 @@ class RobotClerk:
         self.board_done()
         return paths
 
+    # 依申请公开 ----------------------------------------------------------------------------------------
+
+    def register_disclosure(
+        self, name: str, id_number: str, phone: str, description: str
+    ) -> tuple[str, list[Path]]:
+        """Ctrl+4, Ctrl+N: the applicant's name (Alt+N), ID (Alt+I), phone (Alt+T) and what is sought
+        (Alt+D), back to the name, Enter; Enter again prints the 登记回执, whose preview Esc closes; Ctrl+1.
+        Returns the registration number (the row the board selected) and the receipt's PDFs."""
+        window = self.window
+        board = window.disclosure_board
+        self.key(Qt.Key.Key_4, CTRL)
+        self.wait(lambda: window.tabs.currentWidget() is board and focused() is board.search_box)
+        before = board.dialog
+        self.key(Qt.Key.Key_N, CTRL)
+        form = self.new_dialog(lambda: board.dialog, before)
+        for mnemonic, box, value in (
+            (Qt.Key.Key_N, form.name_edit, name),
+            (Qt.Key.Key_I, form.id_edit, id_number),
+            (Qt.Key.Key_T, form.phone_edit, phone),
+            (Qt.Key.Key_D, form.description_edit, description),
+        ):
+            self.key(mnemonic, ALT)
+            self.wait(lambda box=box: focused() is box)
+            self.type(value)
+        self.key(Qt.Key.Key_N, ALT)  # Enter in the description would start a new line: from the name
+        self.wait(lambda: focused() is form.name_edit)
+        self.key(Qt.Key.Key_Return)
+        question = self.new_dialog(lambda: board.dialog, form)
+        before = window.preview
+        self.key(Qt.Key.Key_Return)  # 打印回执
+        preview = self.new_dialog(lambda: window.preview, before)
+        paths = list(preview.paths)
+        self.qtbot.keyClick(preview, Qt.Key.Key_Escape)
+        self.wait(lambda: not preview.isVisible() and gone(question))
+        self.back_to_window()
+        self.wait(lambda: board.current_row() is not None and board.current_row().applicant == name)
+        number = board.current_row().number
+        self.key(Qt.Key.Key_1, CTRL)
+        return number, paths
+
     # who is at the counter ----------------------------------------------------------------------------
 
     def sign_in_at(self, dialog, username: str, password: str) -> None:

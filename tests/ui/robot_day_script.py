@@ -79,6 +79,15 @@ class Reprint:
 
 
 @dataclass(frozen=True)
+class Disclosure:
+    """An applicant asks for government information (依申请公开) at the counter: registered, receipt printed."""
+
+    tag: str
+    person: Person
+    description: str
+
+
+@dataclass(frozen=True)
 class IdleLock:
     """Nobody touches the counter for longer than the idle timeout; the clerk unlocks with their password."""
 
@@ -248,6 +257,7 @@ DAY = (
     Intake("tang", "社会保险个人权益记录查询打印", P["tang"], "instant"),
     Intake("han", "户口迁入(投靠)", P["han"], "deferred", deferring(5)),
     Remind("孔令辉", ("H-remind-1", "H-remind-2")),
+    Disclosure("D-liu", P["liu"], "2026年坪山区老旧小区改造计划及资金安排"),
     Intake("feng", "房屋租赁登记备案", P["feng"], "accepted"),
     Intake("deng", "教师资格认定", P["deng"], "deferred", deferring(4, 5)),
     Supplement("zhou", leave_out=1),  # one of two arrived: 部分补正

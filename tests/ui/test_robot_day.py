@@ -38,6 +38,7 @@ from tests.ui.robot_day_script import (
     DAY,
     HISTORY,
     DailyClose,
+    Disclosure,
     EditMatter,
     EscapeAndResume,
     Extend,
@@ -271,6 +272,30 @@ class Day(CatalogueSteps):
         self.checks.document_names(paths, label, number, case.applicant_name, clerk.display_name)
         self.touched.add(number)
 
+    # 依申请公开 ----------------------------------------------------------------------------------------
+
+    def disclosure(self, step: Disclosure, label: str) -> None:
+        from hallapp.domain.disclosure import REPLY_DAYS, DisclosureState
+
+        person, clerk, session = step.person, self.person, self.window.session
+        number, paths = self.robot.register_disclosure(
+            person.name, person.id_number, person.phone, step.description
+        )
+        view = session.disclosure(number)
+        assert view is not None, f"{label}: {number} is not stored"
+        request = view.request
+        assert (request.requester.name, request.registered_by, request.state) == (
+            person.name,
+            clerk.username,
+            DisclosureState.REGISTERED,
+        ), f"{label}: {number} stored as {request}"
+        assert [d.kind for d in view.documents] == ["RECEIPT"], f"{label}: documents {view.documents}"
+        due = session.calendar.add_working_days(date.today(), REPLY_DAYS).date
+        shown = [r for r in self.window.disclosure_board.shown_rows() if r.number == number]
+        assert [(r.deadline, r.received_on) for r in shown] == [(due, date.today())], f"{label}: {shown}"
+        self.checks.document_names(paths, label, number, person.name)
+        self.numbers[step.tag] = number
+
     # the cases of the day ------------------------------------------------------------------------------
 
     def reprint(self, step: Reprint, label: str) -> None:
@@ -400,6 +425,7 @@ class Day(CatalogueSteps):
             Extend: self.extend,
             Remind: self.remind,
             Terminate: self.terminate,
+            Disclosure: self.disclosure,
             Reprint: self.reprint,
             IdleLock: self.idle_lock,
             SwitchUser: self.switch_user,
