@@ -395,3 +395,12 @@ def validate_person_name(name: str) -> list[str]:
     if _MIDDLE_DOT * 2 in value:
         errors.append("间隔号 · 不能连续出现")
     return errors
+
+
+def mask_email(email: str) -> str:
+    """An e-mail address as printed and shown: the first character of its name and the whole domain
+    (``zhangsan@qq.com`` → ``z***@qq.com``); without an ``@`` every character is hidden."""
+    name, at, domain = email.strip().partition("@")
+    if not at:
+        return "*" * len(name)
+    return f"{name[:1]}***@{domain}"

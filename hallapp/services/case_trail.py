@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
-from hallapp.domain.identity import mask_id, mask_phone
+from hallapp.domain.identity import mask_email, mask_id, mask_phone
 from hallapp.domain.licences import masked_licence_number
 from hallapp.domain.lifecycle import CaseState, Channel
 
@@ -275,6 +275,8 @@ def value_words(name: str, value: Any) -> str:
         return mask_phone(text)
     if name == "licence_number":
         return masked_licence_number(text)
+    if name == "email":
+        return mask_email(text)
     if name in ("received_at", "commitment_signed_at", "completed_at", "at"):
         return _moment(text)
     if name == "situation_answers":
@@ -342,7 +344,7 @@ def _masked(key: str, value: Any) -> Any:
         return {k: _masked(k, v) for k, v in value.items()}
     if isinstance(value, list):
         return [_masked(key, v) for v in value]
-    if isinstance(value, str) and value and key in (*_MASKED_IDS, *_PHONES, "licence_number"):
+    if isinstance(value, str) and value and key in (*_MASKED_IDS, *_PHONES, "licence_number", "email"):
         return value_words(key, value)
     return value
 

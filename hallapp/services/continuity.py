@@ -28,6 +28,7 @@ from sqlmodel import Session, col, select
 from hallapp.domain.access import SYSTEM
 from hallapp.store import audit_repo
 from hallapp.store.case_models import Case
+from hallapp.store.disclosure_models import DisclosureRecord
 from hallapp.store.journal import IssueJournal, JournalEntry
 from hallapp.store.numbering import FORMATS, advance_to, all_counters, format_number, parse_number
 
@@ -39,7 +40,12 @@ log = logging.getLogger(__name__)
 
 ARCHIVE_DIR = "archive"
 _ARCHIVED = re.compile(r"^(?P<number>.+)-(?P<kind>[a-z_]+)(?:-copy\d+)?\.pdf$")
-_COLUMN = {"case": Case.case_number, "notice": Case.notice_number, "bundle": Case.bundle_ref}
+_COLUMN = {
+    "case": Case.case_number,
+    "notice": Case.notice_number,
+    "bundle": Case.bundle_ref,
+    "disclosure": DisclosureRecord.number,  # 依申请公开登记编号, on the applicant's 登记回执
+}
 _LISTED = 30  # numbers named one by one in a message; the rest are counted
 
 
@@ -125,8 +131,8 @@ def _local(moment: datetime) -> datetime:
 
 
 def numbering_sentence(next_numbers: dict[str, str], *, prefix: str) -> str:
-    """ "<prefix> PSZW2026000009 起（…）": the case series of the latest year first, then its notices and
-    bundles."""
+    """ "<prefix> PSZW2026000009 起（…）": the case series of the latest year first, then its notices,
+    bundles and disclosure requests."""
     by_kind: dict[str, list[tuple[str, str]]] = {}
     for series, number in next_numbers.items():
         kind, _, base = series.partition(":")
@@ -137,7 +143,11 @@ def numbering_sentence(next_numbers: dict[str, str], *, prefix: str) -> str:
     sentence = f"{prefix} {cases[0][1]} 起" if cases[0][1] else f"{prefix}第一个编号起"
     others = [
         f"{label}从 {by_kind[kind][0][1]} 起"
-        for kind, label in (("notice", "一次性告知书编号"), ("bundle", "一件事编号"))
+        for kind, label in (
+            ("notice", "一次性告知书编号"),
+            ("bundle", "一件事编号"),
+            ("disclosure", "依申请公开登记编号"),
+        )
         if by_kind.get(kind)
     ]
     return sentence + (f"（{'，'.join(others)}）" if others else "")

@@ -19,7 +19,7 @@ from hallapp.domain.access import Permission, Principal, check
 from hallapp.domain.disclosure import RIGHTS, PauseKind
 from hallapp.domain.disclosure_fees import basis_words
 from hallapp.domain.disclosure_request import DisclosureRequest
-from hallapp.domain.identity import mask_embedded_ids, mask_id, mask_phone
+from hallapp.domain.identity import mask_email, mask_embedded_ids, mask_id, mask_phone
 from hallapp.domain.workdays import Deadline, WorkdayCalendar
 from hallapp.printing.disclosure_model import DisclosureDocKind, DisclosureLetter
 from hallapp.services.cases import local
@@ -47,14 +47,6 @@ class ProducedDisclosureDocument:
     kind: DisclosureDocKind
     path: Path  # the archived PDF
     is_copy: bool
-
-
-def mask_email(email: str) -> str:
-    """An e-mail address as printed: the first character of its name and the whole domain."""
-    name, at, domain = email.strip().partition("@")
-    if not at:
-        return "*" * len(name)
-    return f"{name[:1]}***@{domain}"
 
 
 def letter_number(number: str, kind: DisclosureDocKind) -> str:

@@ -222,3 +222,29 @@ def test_a_counter_set_back_in_the_file_continues_above_the_stored_cases(sqlite_
         assert next_one > max(numbers)
     finally:
         reopened.close()
+
+
+def test_a_disclosure_number_on_a_receipt_is_never_issued_again_after_a_restore(sqlite_only):
+    from hallapp.printing.disclosure_model import DisclosureDocKind
+    from tests.services.disclosure_helpers import FORM, MONDAY
+
+    hall = sqlite_only
+    clerk = hall.session(CLERK)
+    first = clerk.register_disclosure(FORM, today=MONDAY).value.row.number
+    admin = hall.session(ADMIN)
+    backup = admin.backup_now().value
+    lost = []
+    for _ in range(2):
+        number = clerk.register_disclosure(FORM, today=MONDAY).value.row.number
+        clerk.disclosure_document(number, DisclosureDocKind.RECEIPT, today=MONDAY)
+        lost.append(number)
+
+    admin.restore(backup)
+    report = hall.context.continuity
+    assert report is not None and report.loss
+    assert sorted(m.number for m in report.missing) == lost
+    assert all(n in report.message() for n in lost)
+    assert "依申请公开登记编号从" in report.message()
+
+    again = hall.session(CLERK).register_disclosure(FORM, today=MONDAY).value.row.number
+    assert again > max([first, *lost])

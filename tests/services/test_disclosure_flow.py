@@ -14,7 +14,7 @@ from hallapp.domain.disclosure_fees import FeeMode
 from hallapp.services.changes import DISCLOSURES
 from hallapp.store import disclosure_codec
 from tests.people import AUDITOR, CLERK, SUPERVISOR
-from tests.services.disclosure_helpers import FORM, MONDAY, events, stored
+from tests.services.disclosure_helpers import FIRM, FORM, MONDAY, events, stored
 
 D = date
 
@@ -181,8 +181,11 @@ def test_numbers_are_never_reused_and_each_year_has_its_own_series(hall):
 def test_the_audit_trail_as_exported_masks_the_applicant(hall, tmp_path):
     clerk = hall.session(CLERK)
     number = clerk.register_disclosure(FORM, today=MONDAY).value.request.number
+    firm = clerk.register_disclosure(FIRM, today=MONDAY).value.request.number
     assert events(hall.context, number)[0][2]["request"]["requester"]["id_number"] == "440308199001011239"
+    assert events(hall.context, firm)[0][2]["request"]["requester"]["email"] == "lina@example.com"
     out = tmp_path / "trail.csv"
     hall.session(AUDITOR).export_trail(out)
     exported = out.read_text(encoding="utf-8-sig")
     assert number in exported and "440308199001011239" not in exported and "13812345678" not in exported
+    assert firm in exported and "lina@example.com" not in exported and "l***@example.com" in exported
