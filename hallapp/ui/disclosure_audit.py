@@ -30,7 +30,7 @@ ACTIONS = {
     "disclosure.print": "依申请公开：打印文书",
 }
 OBJECT = "依申请公开申请"
-KEYS = {"note": "说明", "copy": "副本", "request": "申请"}
+KEYS = {"note": "说明", "copy": "副本", "path": "存档文件", "request": "申请"}
 
 _LABELS: dict[str, dict[str, str]] = {}
 

@@ -15,7 +15,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -39,6 +39,7 @@ from hallapp.ui.disclosure_model import (
     keep,
     summary_text,
 )
+from hallapp.ui.disclosure_parts import make_table
 from hallapp.ui.disclosure_steps import DisclosureSteps
 from hallapp.ui.search_keys import SearchListKeys
 
@@ -71,6 +72,7 @@ class DisclosureBoard(DisclosureSteps, QWidget):
         self._refusals: dict[str, str] = {}
         self._restoring = False
         self._was_archive = False
+        self._hidden: list[QWidget] = []  # forms hidden with the page (the idle lock)
 
         self.search_box = QLineEdit()
         self.search_box.setObjectName("boardSearchBox")
@@ -85,7 +87,7 @@ class DisclosureBoard(DisclosureSteps, QWidget):
         self.highlight_spin.setValue(DEFAULT_HIGHLIGHT_DAYS)
         self.highlight_spin.setSuffix(self.tr(" 个工作日内到期"))
         self.model = DisclosureModel(self)
-        self.table = self._table()
+        self.table = make_table(self.model)
         self.notice_label = self._label("boardNotice")
         self.message_label = self._label("boardMessage")
         self.summary_label = QLabel()
@@ -125,26 +127,6 @@ class DisclosureBoard(DisclosureSteps, QWidget):
         self.setFocusProxy(self.search_box)
 
     # -- building --------------------------------------------------------------------------------------
-
-    def _table(self) -> Any:
-        from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
-
-        table = QTableView()
-        table.setObjectName("board")
-        table.setModel(self.model)
-        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        table.setAlternatingRowColors(True)
-        table.setWordWrap(False)
-        table.verticalHeader().hide()
-        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-        header = table.horizontalHeader()
-        header.setResizeContentsPrecision(100)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(DisclosureModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-        return table
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()
@@ -363,6 +345,21 @@ class DisclosureBoard(DisclosureSteps, QWidget):
             dialog.open()
 
         self._with_view(number, show)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """The page hidden (the idle lock hides the counter): its open form or detail is hidden with it —
+        nothing of a request stays on screen behind the lock — and shown again when the page is."""
+        super().hideEvent(event)
+        self._hidden = [d for d in (self.dialog, self.detail_dialog) if d is not None and d.isVisible()]
+        for dialog in self._hidden:
+            dialog.hide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        hidden, self._hidden = self._hidden, []
+        for dialog in hidden:
+            if dialog in (self.dialog, self.detail_dialog):  # not closed meanwhile (sign-out)
+                dialog.show()
 
     def _detail_closed(self, dialog: Any) -> None:
         if dialog is self.detail_dialog:

@@ -34,53 +34,13 @@ from hallapp.domain.disclosure import (
     PauseKind,
 )
 from hallapp.domain.disclosure_fees import FeeMode, basis_words
+from hallapp.ui.disclosure_parts import StepForm, hint
 from hallapp.ui.disclosure_register import date_edit, text_box
-from hallapp.ui.followup_form import _Form, buddy_label, pydate, tr
+from hallapp.ui.followup_form import buddy_label, pydate, tr
 
 if TYPE_CHECKING:
     from hallapp.domain.workdays import WorkdayCalendar
     from hallapp.services.disclosure_inputs import DisclosureRow
-
-
-def row_line(row: DisclosureRow) -> QLabel:
-    """The request the form is about: number, applicant, what is sought, where it stands."""
-    deadline = row.deadline.isoformat() if row.deadline is not None else "—"
-    label = QLabel(
-        tr("<b>{0}</b>　{1}（{2}）<br>{3}<br>收到 {4}　答复期限 {5}　{6}").format(
-            escape(row.number),
-            escape(row.applicant),
-            escape(row.requester_label),
-            escape(row.description),
-            row.received_on.isoformat(),
-            deadline,
-            escape(row.status_label),
-        )
-    )
-    label.setObjectName("dialogCase")
-    label.setWordWrap(True)
-    return label
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("dialogHint")
-    label.setWordWrap(True)
-    return label
-
-
-class _StepForm(_Form):
-    """A step's form: the request on top, then the fields of ``rows`` (label, widget)."""
-
-    def __init__(self, title: str, row: DisclosureRow, parent: QWidget | None, ok: str) -> None:
-        super().__init__(tr("{0} – {1}").format(title, row.number), parent, ok)
-        self.row = row
-        self.form = QFormLayout()
-        self.body.addWidget(row_line(row))
-        self.body.addLayout(self.form)
-
-    def _add(self, text: str, widget: QWidget) -> QWidget:
-        self.form.addRow(buddy_label(self.tr(text), widget), widget)
-        return widget
 
 
 @dataclass(frozen=True)
@@ -90,7 +50,7 @@ class CorrectionValues:
     on: date
 
 
-class CorrectionDialog(_StepForm):
+class CorrectionDialog(StepForm):
     """补正告知: everything to correct, one item a line, and the period the applicant has."""
 
     def __init__(
@@ -137,7 +97,7 @@ class DayValues:
     text: str = ""
 
 
-class DayDialog(_StepForm):
+class DayDialog(StepForm):
     """A step that only needs its day, and perhaps a few words: 收到补正, 已缴费, 意见已回复, 归档."""
 
     def __init__(
@@ -188,7 +148,7 @@ class ConsultValues:
     on: date
 
 
-class ConsultDialog(_StepForm):
+class ConsultDialog(StepForm):
     """征求意见: a third party (15 working days to answer) or another office; the clock pauses."""
 
     def __init__(self, row: DisclosureRow, parent: QWidget | None = None, *, today: date) -> None:
@@ -234,7 +194,7 @@ class FeeValues:
     on: date
 
 
-class FeeDialog(_StepForm):
+class FeeDialog(StepForm):
     """收费通知: by count or by pages; the fee the rules give is shown (``show_quote``) before OK sends it."""
 
     quote_wanted = Signal(object, int)  # FeeMode, pages: the page asks the session, then ``show_quote``
@@ -317,7 +277,7 @@ class ExtendValues:
     approver_password: str = field(default="", repr=False)  # never in a log line or a traceback
 
 
-class DisclosureExtendDialog(_StepForm):
+class DisclosureExtendDialog(StepForm):
     """延期答复: at most 20 more working days, once, with the reason; a supervisor approves it here with
     their own user name and password when the person signed in may not (``approver_needed``)."""
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
 
 from hallapp.domain.disclosure import REPLIES_BY_GROUP, Reply, ReplyGroup
-from hallapp.ui.disclosure_dialogs import _StepForm, hint
+from hallapp.ui.disclosure_parts import StepForm, hint
 from hallapp.ui.disclosure_register import text_box
 from hallapp.ui.followup_form import buddy_label, tr
 
@@ -32,7 +32,7 @@ class ReplyValues:
     right_office: str = ""
 
 
-class ReplyDialog(_StepForm):
+class ReplyDialog(StepForm):
     """拟定答复: the group, the reply, its text and (for 不掌握) the right office; sent for approval."""
 
     def __init__(self, row: DisclosureRow, parent: QWidget | None = None, *, returned_note: str = "") -> None:
@@ -135,7 +135,7 @@ def draft_text(draft: ReplyDraft | None, names: dict[str, str] | None = None) ->
     return "<br>".join(lines)
 
 
-class ApproveDialog(_StepForm):
+class ApproveDialog(StepForm):
     """审核通过: the draft as written; OK approves it and issues the reply today."""
 
     def __init__(
@@ -163,7 +163,7 @@ class ReturnValues:
     note: str
 
 
-class ReturnDialog(_StepForm):
+class ReturnDialog(StepForm):
     """退回: what the drafter should change; the request goes back to where it was."""
 
     def __init__(

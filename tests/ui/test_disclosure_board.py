@@ -25,7 +25,7 @@ from hallapp.ui.disclosure_dialogs import DayDialog, FeeDialog
 from hallapp.ui.disclosure_reply import ApproveDialog, ReplyDialog, ReturnDialog
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.ops import Operations
-from tests.people import AUDITOR, SUPERVISOR, cheap_hashing, create_accounts
+from tests.people import AUDITOR, PASSWORD, SUPERVISOR, cheap_hashing, create_accounts
 from tests.services.intake_helpers import resident_id
 from tests.ui.conftest import COUNTER_CLERK, commit_text
 
@@ -241,3 +241,30 @@ def test_every_disclosure_record_reads_in_words(ready_context, people):
     assert "政府信息公开申请答复书" in printed
     archived = next(detail_text(a, d, names) for a, _t, _i, d in events if a == "disclosure.archive")
     assert "办理状态 已归档" in archived and "档案室" in archived and "4403**********" in archived
+
+
+def test_the_idle_lock_hides_an_open_request_and_unlocking_shows_it_again(
+    qtbot, window, ready_context, monkeypatch
+):
+    cheap_hashing(monkeypatch)
+    create_accounts(ready_context, COUNTER_CLERK)
+    number = window.session.register_disclosure(form(), today=TODAY).value.row.number
+    board = window.disclosure_board
+    board.today = TODAY
+    window.show_disclosures()
+    board.refresh()  # registered behind the window's back: no broadcast
+    qtbot.waitUntil(lambda: board.select(number), timeout=15_000)
+    board.open_detail(number)
+    qtbot.waitUntil(
+        lambda: board.detail_dialog is not None and board.detail_dialog.isVisible(), timeout=15_000
+    )
+    detail = board.detail_dialog
+    window.lock_now()
+    guard = window.idle_guard
+    qtbot.waitUntil(lambda: guard.dialog is not None and guard.dialog.isVisible(), timeout=15_000)
+    assert not detail.isVisible()  # nothing of the applicant behind the lock
+    qtbot.keyClicks(guard.dialog.password, PASSWORD)
+    qtbot.keyClick(guard.dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: guard.dialog is None, timeout=15_000)
+    qtbot.waitUntil(detail.isVisible, timeout=5_000)
+    assert board.detail_dialog is detail
