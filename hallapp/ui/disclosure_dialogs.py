@@ -67,6 +67,10 @@ class CorrectionDialog(StepForm):
         self._add("补正期限(&P)", self.period_spin)
         self._add("告知日期(&D)", self.date_edit)
         last = calendar.add_working_days(row.received_on, CORRECTION_NOTICE_DAYS).date
+        self.last = last
+        self.too_late = self.tr(
+            "已超过补正告知期限（收到申请之日起 {0} 个工作日，至 {1}），不能再要求补正，请按现有申请内容答复"
+        ).format(CORRECTION_NOTICE_DAYS, last.isoformat())
         self.body.addWidget(
             hint(
                 self.tr(
@@ -76,6 +80,8 @@ class CorrectionDialog(StepForm):
             )
         )
         self._finish()
+        if today > last:  # said on opening, before the items are typed in vain
+            self._show_problems([self.too_late])
         self.items_edit.setFocus()
 
     def values(self) -> CorrectionValues:
@@ -85,6 +91,9 @@ class CorrectionDialog(StepForm):
         )
 
     def _check(self) -> list[str]:
+        if self.values().on > self.last:  # said before anything is sent (the session refuses it too)
+            self.date_edit.setFocus()
+            return [self.too_late]
         if self.values().items:
             return []
         self.items_edit.setFocus()

@@ -268,3 +268,47 @@ def test_the_idle_lock_hides_an_open_request_and_unlocking_shows_it_again(
     qtbot.waitUntil(lambda: guard.dialog is None, timeout=15_000)
     qtbot.waitUntil(detail.isVisible, timeout=5_000)
     assert board.detail_dialog is detail
+
+
+def test_a_correction_after_its_seven_working_days_is_refused_in_the_form(qtbot):
+    from hallapp.domain.workdays import weekdays_only
+    from hallapp.ui.disclosure_dialogs import CorrectionDialog
+    from tests.ui.test_disclosure_model import row
+
+    late = CorrectionDialog(row("PSZW2026GK00001"), today=date(2026, 11, 10), calendar=weekdays_only())
+    qtbot.addWidget(late)
+    late.hold_until_answered()
+    sent: list = []
+    late.submitted.connect(sent.append)
+    late.show()
+    assert late.problems() == [late.too_late] and "至 2026-10-20" in late.too_late  # said on opening
+    commit_text(late.items_edit, "请写明文号")
+    qtbot.keyClick(late.period_spin, Qt.Key.Key_Return)
+    assert sent == [] and late.problems() == [late.too_late]
+    late.date_edit.setDate(late.date_edit.date().addDays(-30))  # given on 10-11, typed in now: in time
+    qtbot.keyClick(late.period_spin, Qt.Key.Key_Return)
+    assert [v.items for v in sent] == [("请写明文号",)] and sent[0].on == date(2026, 10, 11)
+
+
+def test_a_supervisor_signed_in_approves_an_extension_without_a_password(qtbot, page, people):
+    from hallapp.ui.disclosure_dialogs import DisclosureExtendDialog
+
+    view, ops = page
+    clerk, supervisor = people
+    number = clerk.register_disclosure(form(), today=TODAY).value.row.number
+    sign_in(qtbot, view, ops, supervisor)
+    view.select(number)
+    assert "负责人在延期窗口" not in view.buttons["extend"].toolTip()
+    dialog = opened(qtbot, view, view.extend, DisclosureExtendDialog)
+    assert not dialog.approver_needed and dialog.approver_group.isHidden()
+    dialog.days_spin.setValue(15)
+    due = dialog.row.deadline
+    later = supervisor.calendar.add_working_days(due, 15).date
+    assert dialog.day_hint.text() == f"答复期限由 {due} 延至 {later}"
+    qtbot.keyClick(dialog.days_spin, Qt.Key.Key_Return)
+    assert dialog.problems() == ["请填写延期理由"] and view.dialog is dialog
+    commit_text(dialog.reason_edit, "需调取档案")
+    request = stored_after(qtbot, view, dialog, supervisor, number)
+    assert (request.extension.days, request.extension.approved_by) == (15, SUPERVISOR.username)
+    qtbot.waitUntil(lambda: view.shown_rows()[0].deadline == later, timeout=15_000)  # as the form said
+    qtbot.waitUntil(lambda: "已打印" in view.message(), timeout=15_000)
