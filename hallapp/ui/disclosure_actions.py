@@ -32,7 +32,6 @@ if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
 
 S = DisclosureState
-OPEN = frozenset(s for s in S if s.is_open)
 # (key, button text, shortcut, tooltip, permission, the states it applies to; None: no request needed)
 ACTIONS: tuple[tuple[str, str, str, str, Permission, frozenset[DisclosureState] | None], ...] = (
     (

@@ -85,8 +85,8 @@ class Desk:
             self.qtbot.waitUntil(lambda: self.board.dialog is not dialog, timeout=WAIT)
         except TimeoutError:
             raise AssertionError(f"the form stayed open: {dialog.problems()}") from None
-        if self.window.preview is None or not self.window.preview.isVisible():
-            self.back()
+        if self.board.dialog is None and (self.window.preview is None or not self.window.preview.isVisible()):
+            self.back()  # nothing else asked or shown: the window has the keyboard again
 
     def preview(self, before) -> list[Path]:
         """The preview the step printed into: its PDFs; Esc closes it."""
