@@ -3,7 +3,7 @@
 Every string a document draws goes through ``Writer``: it is escaped, cut into runs by font (a character
 the main font lacks is drawn in the first fallback font that has it, see ``fonts.FontChain``), checked
 (characters no font has are collected and reported as ``MissingGlyphs`` instead of printing as blanks)
-and wrapped the CJK way (a line may break between any two hanzi).
+and wrapped the CJK way (a line may break between any two hanzi, never before a closing mark: 避头点).
 """
 
 from __future__ import annotations
@@ -24,6 +24,24 @@ from hallapp.printing.fonts import DocumentFont, FontChain
 from hallapp.printing.qr import draw_qr
 
 __all__ = ["PageMetrics", "QRCode", "TextLine", "Writer", "draw_string", "grid", "page_metrics"]
+
+# Full-width marks that may not begin a line in Chinese typesetting (避头点). reportlab's CJK wrap knows
+# the ASCII ones, 、。 and ）, but not ，；：！？, so a list item could end with a lone "；" on a line of its
+# own; the wrap then hangs such a mark in the right margin instead, as it does for 。.
+NO_LINE_START = "，；：！？．”’》〉｝％…"
+
+
+def _keep_chinese_marks_off_line_starts() -> None:
+    """Teach both of reportlab's CJK wraps (one text run: ``textsplit.wordSplit``; several runs:
+    ``paragraph.cjkFragSplit``) the marks above. Idempotent."""
+    from reportlab.lib import textsplit
+    from reportlab.platypus import paragraph
+
+    for module in (textsplit, paragraph):
+        known = module.ALL_CANNOT_START
+        if not all(mark in known for mark in NO_LINE_START):
+            module.ALL_CANNOT_START = known + "".join(m for m in NO_LINE_START if m not in known)
+
 
 LABEL_FILL = colors.Color(0.92, 0.92, 0.92)
 RULE_GREY = colors.Color(0.35, 0.35, 0.35)
@@ -67,6 +85,7 @@ class Writer:
     """
 
     def __init__(self, font: DocumentFont | FontChain, page: PageMetrics) -> None:
+        _keep_chinese_marks_off_line_starts()
         self.font = font if isinstance(font, FontChain) else FontChain(font)
         self.page = page
         self._missing: set[str] = set()
