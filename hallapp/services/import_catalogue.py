@@ -31,6 +31,7 @@ from hallapp.services.catalogue import REVISION_KEY, new_revision, record_source
 from hallapp.services.catalogue_files import CatalogueSource
 from hallapp.services.catalogue_import.mapping import CodeMapping, load_mapping
 from hallapp.services.catalogue_import.model import ImportedCatalogue, KeptByCode, kept_text
+from hallapp.services.catalogue_import.parallel import keys_meanwhile
 from hallapp.services.catalogue_import.preview import ImportPreview, Progress, Stored, compare
 from hallapp.store import audit_repo
 from hallapp.store import catalogue_repo as repo
@@ -235,6 +236,7 @@ def apply_import(
             origin=f"导入 {preview.file}"[:300],
             keys_many=keys_many or _keys_many(),
             hashes=preview.hashes,
+            keys_later=None if keys_many else keys_meanwhile,
         )
         if report.changed:
             revision = new_revision(session)
