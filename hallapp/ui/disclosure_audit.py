@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from hallapp.domain.identity import mask_embedded_ids, mask_id, mask_phone
+from hallapp.domain.identity import mask_email, mask_embedded_ids, mask_id, mask_phone
 
 ACTIONS = {
     "disclosure.register": "登记政府信息公开申请",
@@ -47,11 +47,6 @@ def _label(enum_name: str, value: Any) -> str:
     return _LABELS.get(enum_name, {}).get(str(value), str(value))
 
 
-def _mask_email(email: str) -> str:
-    user, at, domain = email.partition("@")
-    return f"{user[:1]}***@{domain}" if at else mask_embedded_ids(email)
-
-
 def request_words(value: Any, names: Mapping[str, str] | None = None) -> str:
     """A request as a record carries it, in a few words, personal numbers masked."""
     if not isinstance(value, dict):
@@ -68,7 +63,7 @@ def request_words(value: Any, names: Mapping[str, str] | None = None) -> str:
         if who.get("phone"):
             person += f" 联系电话 {mask_phone(str(who['phone']))}"
         if who.get("email"):
-            person += f" 电子邮箱 {_mask_email(str(who['email']))}"
+            person += f" 电子邮箱 {mask_email(str(who['email']))}"
         parts.append(person)
     received = value.get("confirmed_on") or value.get("arrived_on")
     parts.append(f"申请方式 {_label('ReceiptChannel', value.get('channel'))}，收到 {received}")
