@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QLabel, QPushButton, QWidget
 
 from hallapp.domain.access import AccessDenied, Permission
@@ -165,6 +166,21 @@ class BoardActions:
         if dialog is self.dialog:
             self.dialog = None
         dialog.deleteLater()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        """The page hidden (the idle lock hides the counter): its open form is hidden with it, so no
+        case or applicant stays on screen behind the lock, and shown again with the page."""
+        super().hideEvent(event)  # type: ignore[misc]
+        dialog = self.dialog
+        self._hidden_form = dialog if dialog is not None and dialog.isVisible() else None
+        if self._hidden_form is not None:
+            self._hidden_form.hide()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)  # type: ignore[misc]
+        hidden, self._hidden_form = getattr(self, "_hidden_form", None), None
+        if hidden is not None and hidden is self.dialog:  # not closed meanwhile (sign-out)
+            hidden.show()
 
     def close_dialog(self) -> None:
         """Close the open form, if any, even while it waits (sign-out and lock)."""
