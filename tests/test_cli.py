@@ -353,14 +353,13 @@ def test_a_file_as_data_dir_and_unusable_database_addresses(tmp_path, closed_por
 
 
 @pytest.fixture
-def closed_port() -> int:
+def closed_port():
+    """Bound but not listening for the whole test: refused, and never handed to another process meanwhile."""
     import socket
 
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 def test_an_unexpected_error_prints_a_reference_and_logs_the_traceback(data_dir, monkeypatch, capsys):

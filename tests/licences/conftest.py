@@ -145,13 +145,12 @@ def library() -> Iterator[LibraryServer]:
 
 
 @pytest.fixture
-def closed_port() -> int:
-    """A port on 127.0.0.1 where nothing listens (bound, then closed)."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()
-    return port
+def closed_port() -> Iterator[int]:
+    """A port on 127.0.0.1 where nothing listens: bound but not listening (a connection is refused) for the
+    whole test, so no other process (the other xdist worker's servers) can be handed it meanwhile."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """A throwaway PostgreSQL server for the tests in this folder, and a fresh database per test.
 
-The server is started once per session from the local PostgreSQL binaries (Debian's
+The server is started once per session (so once per pytest-xdist worker: each worker has its own server,
+data folder and port, and the workers share nothing) from the local PostgreSQL binaries (Debian's
 ``/usr/lib/postgresql/<version>/bin``, ``$HALLAPP_TEST_PG_BIN`` or ``PATH``): ``initdb`` with trust
 authentication into a temporary folder, listening on 127.0.0.1 and a free port only. As root, the server
 runs as the ``postgres`` user (PostgreSQL refuses to run as root). ``$HALLAPP_TEST_PG_ADMIN_URL``
@@ -32,6 +33,7 @@ from hallapp.config import AppPaths, resolve_paths
 
 START_TIMEOUT_S = 30
 DIR_PREFIX = "hallapp-pg-"
+PORT_ATTEMPTS = 3
 # A test server: durability is not wanted, speed is.
 SERVER_OPTIONS = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=50"
 
@@ -122,6 +124,14 @@ def _run(command: list[str]) -> None:
         )
 
 
+def _port_taken(log: Path) -> bool:
+    """Whether the server's start failed because its port was taken meanwhile (by another test process)."""
+    try:
+        return "already in use" in log.read_text(errors="replace")
+    except OSError:
+        return False
+
+
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[str]:
     """The admin URL (``postgresql://postgres@127.0.0.1:PORT/postgres``) of a server for this session."""
@@ -161,24 +171,20 @@ def pg_server() -> Iterator[str]:
                 "--no-sync",
             ]
         )
-        port = _free_port()
-        options = f"-h 127.0.0.1 -p {port} -k {base} {SERVER_OPTIONS}"
-        _run(
-            prefix
-            + [
-                str(bin_dir / "pg_ctl"),
-                "-D",
-                str(data),
-                "-l",
-                str(log),
-                "-o",
-                options,
-                "-w",
-                "-t",
-                str(START_TIMEOUT_S),
-                "start",
-            ]
-        )
+        for _attempt in range(PORT_ATTEMPTS):
+            # The free port is closed again before the server binds it: another process (the other xdist
+            # worker's server, a test's HTTP server) can take it in between; then try another one.
+            port = _free_port()
+            options = f"-h 127.0.0.1 -p {port} -k {base} {SERVER_OPTIONS}"
+            start = prefix + [str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options]
+            start += ["-w", "-t", str(START_TIMEOUT_S), "start"]
+            log.unlink(missing_ok=True)  # what a failed attempt wrote is not this attempt's reason
+            done = subprocess.run(start, capture_output=True, text=True, timeout=START_TIMEOUT_S, check=False)
+            if done.returncode == 0 or not _port_taken(log):
+                break
+        if done.returncode != 0:
+            output = (done.stderr or done.stdout).strip()[-500:]
+            _unavailable(f"{shlex.join(start)} failed ({done.returncode}): {output}")
         started = True
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
