@@ -1,11 +1,12 @@
 """Shared fixtures. Qt runs offscreen; every test gets its own data directory and database.
 
-The suite runs in two processes (pytest-xdist, ``addopts`` in pyproject.toml), so nothing a test writes may be
-shared with the other process: files go below ``tmp_path``, servers listen on ports the system hands out, and
+The suite runs in one process per core (pytest-xdist, ``addopts`` in pyproject.toml), so nothing a test
+writes may be shared with another process: files go below ``tmp_path``, servers listen on ports the system hands out, and
 each process (worker) gets its own user folders (``XDG_*``, where platformdirs puts the default data folder
 when a test gives none) instead of the real user's. ``HALLAPP_DATA_DIR``, ``HALLAPP_DATABASE_URL`` and
 ``HALLAPP_CATALOGUE_DIR`` from the shell that started pytest are dropped: a test never opens the person's own
-installation (``HALLAPP_TEST_DATABASE_URL`` is the knob for the tests' database).
+installation (``HALLAPP_TEST_DATABASE_URL`` is the knob for the tests' database; every test then uses that
+one database, so it is refused with more than one process: add ``-n 0``).
 
 Nobody signed in means every use case refuses, so the installation opens with a clerk (``tests.people``
 ``CLERK``, 张三) at the counter; a test that acts as another role says so with ``acting_as`` (or sets
@@ -41,6 +42,14 @@ LONGEST_FIRST = (
     "tests/ui/test_intake_keys.py",  # 40
     "tests/store/test_durability.py",  # 40
 )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if os.environ.get("HALLAPP_TEST_DATABASE_URL") and (config.getoption("numprocesses", None) or 0) > 1:
+        raise pytest.UsageError(
+            "HALLAPP_TEST_DATABASE_URL gives every test the same database: "
+            "the test processes would write into each other's data. Run them in one process: -n 0"
+        )
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
