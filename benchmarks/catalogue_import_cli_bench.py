@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -60,13 +61,22 @@ print(len(custom['AUDIT_ITEM']))
 """
 
 
+CPU: dict[str, float] = {}  # CPU seconds of the last run (the process and the processes it waited for)
+
+
+def _cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def _run(code: str, args: list[str], env: dict[str, str]) -> tuple[float, float, str]:
     """Wall seconds, peak MB and standard output of ``python -c code args`` in a new process."""
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu()
     done = subprocess.run(
         [sys.executable, "-c", PEAK + code, *args], env=env, capture_output=True, text=True, check=False
     )
     seconds = time.perf_counter() - started
+    CPU["last"] = _cpu() - cpu
     if done.returncode != 0:
         raise SystemExit(f"failed ({done.returncode}):\n{done.stdout[-2000:]}\n{done.stderr[-4000:]}")
     peak = next(
@@ -106,15 +116,24 @@ def main() -> None:
         f"{options.matters:,} matters, {options.matters * options.materials:,} materials, {size:.0f} MB of JSON"
     )
     _hallapp(["accounts", "create-admin", "bench.admin", "--name", "测试管理员"], env)
+    load = os.getloadavg()[0]
     floor_s, floor_mb, _out = _run(FLOOR, [str(file), str(work / "floor.sqlite")], env)
+    floor_cpu = CPU["last"]
     first_s, first_mb, first_out = _hallapp(["--user", "bench.admin", "catalogue", "import", str(file)], env)
+    first_cpu = CPU["last"]
     again_s, again_mb, again_out = _hallapp(["--user", "bench.admin", "catalogue", "import", str(file)], env)
-    print(f"floor  json.loads + sqlite3 insert   {floor_s:6.1f} s  {floor_mb:6.0f} MB")
+    again_cpu = CPU["last"]
+    print(f"machine load (1 min) {load:.1f} before, {os.getloadavg()[0]:.1f} after (2 cores)")
     print(
-        f"import (new process, signed in)     {first_s:6.1f} s  {first_mb:6.0f} MB  {first_s / floor_s:4.1f}× floor"
+        f"floor  json.loads + sqlite3 insert   {floor_s:6.1f} s  {floor_mb:6.0f} MB  cpu {floor_cpu:6.1f} s"
     )
     print(
-        f"again  (nothing changes)            {again_s:6.1f} s  {again_mb:6.0f} MB  {again_s / floor_s:4.1f}× floor"
+        f"import (new process, signed in)     {first_s:6.1f} s  {first_mb:6.0f} MB  cpu {first_cpu:6.1f} s  "
+        f"{first_s / floor_s:4.1f}× floor"
+    )
+    print(
+        f"again  (nothing changes)            {again_s:6.1f} s  {again_mb:6.0f} MB  cpu {again_cpu:6.1f} s  "
+        f"{again_s / floor_s:4.1f}× floor"
     )
     print("first import said:", first_out.strip().splitlines()[-1] if first_out.strip() else "(nothing)")
     print("second import said:", again_out.strip().splitlines()[-1] if again_out.strip() else "(nothing)")
