@@ -70,6 +70,8 @@ def own_user_folders(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]
             patch.setenv(name, str(home / name.removeprefix("XDG_").removesuffix("_HOME").lower()))
         for name in (DATA_DIR_ENV, DATABASE_URL_ENV, CATALOGUE_DIR_ENV):
             patch.delenv(name, raising=False)
+        # Windows and macOS ignore XDG_*: the default data folder is this process's there too (in-process).
+        patch.setattr("hallapp.config.default_data_dir", lambda: home / "default-data" / "HallApp")
         yield home
 
 
