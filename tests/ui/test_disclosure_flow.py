@@ -102,9 +102,18 @@ class Desk:
         return paths
 
     def back(self) -> None:
-        """A dialog closed: the window has the keyboard again (a window manager would say so)."""
-        self.window.activateWindow()
-        self.qtbot.waitUntil(lambda: QApplication.activeWindow() is self.window, timeout=WAIT)
+        """A dialog closed: the window has the keyboard again (a window manager would say so) — unless
+        the step's print arrived meanwhile (it is made after the form closes): then the preview has it,
+        and the caller reads it with ``preview``."""
+
+        def settled() -> bool:
+            preview = self.window.preview
+            if preview is not None and preview.isVisible():
+                return True
+            self.window.activateWindow()
+            return QApplication.activeWindow() is self.window
+
+        self.qtbot.waitUntil(settled, timeout=WAIT)
 
     def find(self, number: str) -> None:
         """The request alone on the board and selected (its number typed in the search box)."""
