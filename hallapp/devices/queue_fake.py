@@ -162,3 +162,11 @@ class FakeQueueCaller:
         transferred = [entry for entry in waiting if entry.transferred_to]
         pool = transferred or waiting
         return min(pool, key=lambda entry: entry.ticket.issued_at, default=None)
+
+
+def demo_queue(tickets: Iterable[str] = "AABACBA") -> FakeQueueCaller:
+    """A demo queue with the demo groups and windows and a few tickets already taken (one per letter)."""
+    queue = FakeQueueCaller()
+    for prefix in tickets:
+        queue.issue(prefix)
+    return queue
