@@ -1,0 +1,122 @@
+"""``hallapp card read``: the fields printed with the ID masked, today's state, the exit status and reason.
+
+The command is not hooked into ``hallapp.cli`` yet; its parser is built here the way the CLI would add it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from datetime import date
+
+import pytest
+
+from hallapp.commands_devices import EXIT_NO_CARD, EXIT_NO_READER, add_card_parser, card_lines, card_read
+from hallapp.devices.card_fake import demo_cards
+from hallapp.devices.card_text import decode_base_message
+from tests.devices.card_sim import SimulatedReader, base_message, foreign_message, hmt_permit_message
+
+TODAY = date(2026, 12, 1)
+
+
+def parse(*argv: str) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="hallapp")
+    common = argparse.ArgumentParser(add_help=False)
+    add_card_parser(parser.add_subparsers(dest="command"), common)
+    return parser.parse_args(list(argv))
+
+
+def test_a_serial_read_prints_the_fields_with_the_id_masked(capsys):
+    with SimulatedReader(base_message()) as sim:
+        status = card_read(parse("card", "read", "--adapter", "serial", "--port", sim.port), today=TODAY)
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "110101199003070011" not in out
+    assert "证件号码：1101**********0011" in out
+    for line in (
+        "姓名：张三",
+        "性别：男",
+        "民族：汉族",
+        "出生日期：1990-03-07",
+        "有效期限：2015.03.01-2035.03.01",
+    ):
+        assert line in out
+    assert "今日状态：有效" in out
+
+
+def test_an_expired_card_is_printed_as_expired_and_still_exits_0(tmp_path, capsys):
+    card = decode_base_message(base_message(valid_from="20050301", valid_until="20250301"))
+    status = card_read(_fake_args(tmp_path, [card]), today=TODAY)
+    assert status == 0
+    assert "今日状态：证件已过期（有效期至 2025年03月01日）" in capsys.readouterr().out
+
+
+def test_the_permit_pass_number_is_masked_too():
+    lines = card_lines(decode_base_message(hmt_permit_message(valid_until="20300101")), TODAY)
+    assert "通行证号码：H123*5678" in lines
+    assert "证件类型：港澳台居民居住证" in lines
+    assert not any("810000198506120016" in line or "H12345678" in line for line in lines)
+
+
+def test_the_foreign_card_shows_its_english_name_and_nationality():
+    lines = card_lines(decode_base_message(foreign_message()), TODAY)
+    assert {"英文姓名：SMITH, JOHN", "国籍：USA", "证件号码：USA3*******1015"} <= set(lines)
+    assert not any(line.startswith(("民族", "住址")) for line in lines)
+
+
+def test_no_card_exits_non_zero_with_the_reason(capsys):
+    with SimulatedReader(None) as sim:
+        args = parse("card", "read", "--adapter", "serial", "--port", sim.port, "--timeout", "0.2")
+        status = card_read(args, today=TODAY)
+    captured = capsys.readouterr()
+    assert status == EXIT_NO_CARD
+    assert "读卡器上没有证件" in captured.err and captured.out == ""
+
+
+def test_a_card_removed_mid_read_exits_non_zero(tmp_path, capsys):
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps([{"error": "removed"}]), encoding="utf-8")
+    status = card_read(parse("card", "read", "--adapter", "fake", "--card-file", str(path)), today=TODAY)
+    assert status == EXIT_NO_CARD
+    assert "移开" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("card", "read", "--adapter", "serial"),  # no port
+        ("card", "read", "--adapter", "serial", "--port", "/nonexistent/ttyUSB7"),
+        ("card", "read", "--adapter", "sdtapi", "--port", "1001"),  # no DLL off Windows
+    ],
+)
+def test_no_reader_exits_non_zero_with_the_reason(argv, capsys):
+    status = card_read(parse(*argv), today=TODAY)
+    captured = capsys.readouterr()
+    assert status == EXIT_NO_READER
+    assert captured.err.startswith("读卡失败：") and captured.out == ""
+
+
+def test_the_fake_adapter_reads_its_demo_card(capsys):
+    assert card_read(parse("card", "read", "--adapter", "fake"), today=TODAY) == 0
+    assert f"姓名：{demo_cards()[0].name}" in capsys.readouterr().out
+
+
+def _fake_args(tmp_path, cards):
+    entries = [
+        {
+            "kind": card.kind.value,
+            "name": card.name,
+            "sex": card.sex,
+            "ethnicity": card.ethnicity,
+            "birth_date": card.birth_date.isoformat(),
+            "address": card.address,
+            "id_number": card.id_number,
+            "issuing_authority": card.issuing_authority,
+            "valid_from": card.valid_from.isoformat(),
+            "valid_until": card.valid_until.isoformat() if card.valid_until else None,
+        }
+        for card in cards
+    ]
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps(entries, ensure_ascii=False), encoding="utf-8")
+    return parse("card", "read", "--adapter", "fake", "--card-file", str(path))
