@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import select
 import threading
-import tty
 from datetime import date
 from typing import Self
 
@@ -162,6 +161,8 @@ class SimulatedReader:
         self.late_finds = late_finds
         self.commands: list[tuple[int, int]] = []
         self._spoilt = 0
+        import tty  # POSIX only (termios): the pty simulator does not run on Windows
+
         self._master, self._slave = os.openpty()
         tty.setraw(self._slave)  # no echo, no line editing: bytes pass as they are
         self.port = os.ttyname(self._slave)

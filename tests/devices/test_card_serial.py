@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import date
 
 import pytest
@@ -15,6 +16,8 @@ from tests.devices.card_sim import (
     foreign_message,
     hmt_permit_message,
 )
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="the simulated reader needs a POSIX pty")
 
 FIND, SELECT, READ = (0x20, 0x01), (0x20, 0x02), (0x30, 0x01)
 
