@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 
@@ -202,6 +203,8 @@ def test_a_server_that_stops_listening(server: QueueServer, caller: HttpQueueCal
         (503, "暂时无法服务（HTTP 503）"),
         (401, "拒绝了本机的访问（HTTP 401）"),
         (400, "不接受本机的请求（HTTP 400，internal）"),
+        (301, "地址已变更（HTTP 301）"),
+        (429, "暂时无法服务（HTTP 429）"),
     ],
 )
 def test_server_errors_become_words(
@@ -238,6 +241,15 @@ def test_answers_that_are_not_the_contract(
     call = caller.waiting if b"waiting" in garbage else caller.next
     with pytest.raises(QueueUnavailable, match="返回的数据无法识别"):
         call("01")
+
+
+def test_a_ticket_without_window_or_offset_is_read_as_called_here(
+    server: QueueServer, caller: HttpQueueCaller
+) -> None:
+    item = {"number": "A001", "group": "综合", "issued_at": "2026-12-01T09:00:00", "extra": 1}
+    server.state.garbage = json.dumps({"ticket": item}).encode()
+    ticket = caller.next("01")
+    assert ticket == Ticket("A001", "综合", datetime(2026, 12, 1, 9, 0), window="01")
 
 
 def test_an_answer_too_big_is_refused(server: QueueServer, caller: HttpQueueCaller) -> None:
