@@ -1,0 +1,413 @@
+"""The service rating (好差评): recording the applicant's rating of a service, following up a bad one,
+回访整改率, and the export in the national data items.
+
+The rules are the domain's (``domain.rating``). Each use case checks the signed-in person's permission
+first, then in one unit of work loads what it needs, lets the domain decide, stores the result and
+records an audit event (object ``rating``, the service's number) — or refuses with the reason and changes
+nothing. Ratings and their steps are never deleted.
+
+Who may: the counter (``INTAKE``) records a rating or a skip right after its decision; the follow-up of a
+bad rating, the list of open ones, 回访整改率 and the export are a supervisor's (``APPROVE_EXTENSION``: the
+supervisor's right over the counter's deadlines; ``EXPORT_CASES`` for the export). Audit events carry no
+comment or step text (the applicant may have written personal data there), only levels, codes and dates.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session, col
+
+from hallapp.domain.access import Permission, check
+from hallapp.domain.errors import UserError
+from hallapp.domain.identity import mask_embedded_ids, mask_phone
+from hallapp.domain.rating import (
+    DEFAULT_FOLLOWUP_DAYS,
+    Indicator,
+    Level,
+    Rating,
+    RatingChannel,
+    RectificationRate,
+    StepKind,
+    rectification_rate,
+)
+from hallapp.domain.workdays import WorkdayCalendar
+from hallapp.services.export import ExportError, neutralise
+from hallapp.store import audit_repo, rating_repo
+from hallapp.store.case_models import Case
+from hallapp.store.db import UnitOfWork
+from hallapp.store.files import written_whole
+from hallapp.store.models import Bundle, Department, Matter, Setting
+from hallapp.store.rating_models import RatingRecord
+
+OBJECT = "rating"
+FOLLOWUP_DAYS_KEY = "rating.followup_days"  # hall scope: the shared database's settings table
+MAX_FOLLOWUP_DAYS = 60
+HALL_TERMINAL = "政务服务大厅评价终端"
+EXPORT_HEADER = (
+    "projectno",
+    "taskcode",
+    "taskname",
+    "deptcode",
+    "satisfaction",
+    "alternate",  # the indicator codes
+    "writingevaluation",
+    "channel",
+    "assesstime",
+    "handleusername",
+    "rectification",
+    "answer",
+)
+_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
+
+
+class RatingError(UserError, LookupError):
+    """No such service to rate, or no rating of it."""
+
+
+@dataclass(frozen=True)
+class Service:
+    """What is rated: one case, or a bundle (its number on the one receipt)."""
+
+    number: str
+    is_bundle: bool
+    clerk: str  # the account that took it in
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True)
+class OpenBadRating:
+    """A line of the supervisor's list of bad ratings still to answer."""
+
+    rating: Rating
+    due: date
+    days_left: int  # working days from today to the due date (negative: overdue)
+    overdue: bool
+    next_step: StepKind
+
+
+def service_of(session: Session, number: str) -> Service:
+    """The service behind a case or notice number; a case of a bundle is its bundle (rated once)."""
+    wanted = number.strip()
+    case = session.execute(
+        select(Case).where((col(Case.case_number) == wanted) | (col(Case.notice_number) == wanted))
+    ).scalar_one_or_none()
+    if case is None:
+        raise RatingError(f"没有编号为「{wanted}」的办件，无法评价")
+    if case.bundle_ref:
+        members = session.execute(
+            select(Case).where(col(Case.bundle_ref) == case.bundle_ref).order_by(col(Case.id))
+        ).scalars()
+        return Service(case.bundle_ref, True, case.clerk_username, tuple(members))
+    return Service(case.case_number or case.notice_number or wanted, False, case.clerk_username, (case,))
+
+
+def followup_days(session: Session) -> int:
+    """The hall's working days for answering a bad rating (default ``DEFAULT_FOLLOWUP_DAYS``)."""
+    setting = session.get(Setting, FOLLOWUP_DAYS_KEY)
+    if setting is None or not setting.value.strip().isdigit():
+        return DEFAULT_FOLLOWUP_DAYS
+    return int(setting.value)
+
+
+def set_followup_days(uow: UnitOfWork, days: int) -> int:
+    """An administrator sets the hall's follow-up period (1 to 60 working days)."""
+    actor = check(uow.principal, Permission.SETTINGS).username
+    if not 1 <= days <= MAX_FOLLOWUP_DAYS:
+        raise UserError(f"差评整改期限应为 1 至 {MAX_FOLLOWUP_DAYS} 个工作日")
+    with uow:
+        session = uow.session
+        setting = session.get(Setting, FOLLOWUP_DAYS_KEY) or Setting(key=FOLLOWUP_DAYS_KEY)
+        before = setting.value
+        setting.value = str(days)
+        session.add(setting)
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="rating.followup_days",
+            object_type="settings",
+            object_id=FOLLOWUP_DAYS_KEY,
+            before=before,
+            after=days,
+        )
+        uow.commit()
+    return days
+
+
+def _audit(session: Session, actor: str, action: str, rating: Rating, **detail: Any) -> None:
+    audit_repo.record(
+        session,
+        actor=actor,
+        action=action,
+        object_type=OBJECT,
+        object_id=rating.service_number,
+        level=int(rating.level) if rating.level is not None else None,
+        indicators=[i.value for i in rating.indicators],
+        channel=rating.channel.value,
+        **detail,
+    )
+
+
+def _store_new(
+    uow: UnitOfWork, number: str, action: str, make: Callable[[Service, Session], Rating]
+) -> Rating:
+    actor = check(uow.principal, Permission.INTAKE).username
+    with uow:
+        session = uow.session
+        service = service_of(session, number)
+        existing = rating_repo.by_number(session, service.number)
+        if existing is not None:
+            what = "一件事" if service.is_bundle else "办件"
+            raise RatingError(f"{what} {service.number} 已经评价过（每项服务只评价一次）")
+        rating = make(service, session)
+        rating_repo.add(session, rating, recorded_by=actor)
+        followup = rating.followup
+        _audit(session, actor, action, rating, due_on=followup.due if followup else None)
+        uow.commit()
+    return rating
+
+
+def record_rating(
+    uow: UnitOfWork,
+    number: str,
+    level: Level,
+    indicators: Sequence[Indicator] = (),
+    comment: str = "",
+    channel: RatingChannel = RatingChannel.FACING_SCREEN,
+    *,
+    calendar: WorkdayCalendar,
+    now: datetime | None = None,
+) -> Rating:
+    """Store the applicant's rating of the service ``number`` (a case, or any case of a bundle); a bad
+    rating opens its follow-up, due within the hall's working days. A second rating is refused."""
+    moment = now or datetime.now()
+    return _store_new(
+        uow,
+        number,
+        "rating.record",
+        lambda service, session: Rating.rate(
+            service_number=service.number,
+            is_bundle=service.is_bundle,
+            level=level,
+            indicators=indicators,
+            comment=comment,
+            channel=channel,
+            rated_at=moment,
+            clerk=service.clerk,
+            calendar=calendar,
+            followup_days=followup_days(session),
+        ),
+    )
+
+
+def skip_rating(
+    uow: UnitOfWork,
+    number: str,
+    channel: RatingChannel = RatingChannel.FACING_SCREEN,
+    *,
+    now: datetime | None = None,
+) -> Rating:
+    """The applicant left without rating: stored as 未评价 (it then cannot be rated a second time)."""
+    moment = now or datetime.now()
+    return _store_new(
+        uow,
+        number,
+        "rating.skip",
+        lambda service, _session: Rating.skipped(
+            service_number=service.number,
+            is_bundle=service.is_bundle,
+            channel=channel,
+            rated_at=moment,
+            clerk=service.clerk,
+        ),
+    )
+
+
+def rating(uow: UnitOfWork, number: str) -> Rating | None:
+    """The rating of a service (by its case number or a case of its bundle); None: not rated yet."""
+    check(uow.principal, Permission.INTAKE)
+    with uow:
+        session = uow.session
+        record = rating_repo.by_number(session, service_of(session, number).number)
+        return rating_repo.load(session, record) if record is not None else None
+
+
+def follow_up(
+    uow: UnitOfWork,
+    number: str,
+    kind: StepKind,
+    text: str,
+    *,
+    founded: bool | None = None,
+    on: date | None = None,
+    today: date | None = None,
+) -> Rating:
+    """A supervisor records one step of a bad rating's follow-up: 核实 (with ``founded``), 整改, 回复."""
+    principal = check(uow.principal, Permission.APPROVE_EXTENSION)
+    today = today or date.today()
+    day = on or today
+    with uow:
+        session = uow.session
+        record = rating_repo.by_number(session, number)
+        if record is None:
+            raise RatingError(f"没有编号为「{number.strip()}」的评价")
+        before = rating_repo.load(session, record)
+        who = principal.username
+        if kind is StepKind.VERIFY:
+            if founded is None:
+                raise UserError("请说明核实结果：差评反映的问题是否属实")
+            after = before.verify(by=who, on=day, text=text, founded=founded, today=today)
+        elif kind is StepKind.RECTIFY:
+            after = before.rectify(by=who, on=day, text=text, today=today)
+        else:
+            after = before.answer(by=who, on=day, text=text, today=today)
+        assert after.followup is not None
+        step = after.followup.steps[-1]
+        rating_repo.add_step(session, record, step)
+        _audit(session, who, f"rating.{kind.value}", after, on=day, founded=step.founded)
+        uow.commit()
+    return after
+
+
+def open_bad_ratings(
+    uow: UnitOfWork, *, calendar: WorkdayCalendar, today: date | None = None
+) -> list[OpenBadRating]:
+    """Bad ratings not yet answered, the soonest due first, with the working days left."""
+    check(uow.principal, Permission.APPROVE_EXTENSION)
+    today = today or date.today()
+    with uow:
+        found = rating_repo.open_bad(uow.session)
+    rows = []
+    for _record, rated in found:
+        followup = rated.followup
+        assert followup is not None
+        step = followup.next_step()
+        assert step is not None
+        left = calendar.working_days_between(today, followup.due)
+        rows.append(OpenBadRating(rated, followup.due, left, followup.overdue(today), step))
+    return rows
+
+
+def _bounds(since: date, until: date) -> tuple[datetime, datetime]:
+    if until < since:
+        raise ExportError("结束日期不能早于开始日期")
+    return datetime.combine(since, time.min), datetime.combine(until + timedelta(days=1), time.min)
+
+
+def rate_of_period(
+    uow: UnitOfWork, *, since: date, until: date, today: date | None = None
+) -> RectificationRate:
+    """回访整改率 of the bad ratings given from ``since`` to ``until`` (inclusive)."""
+    check(uow.principal, Permission.APPROVE_EXTENSION)
+    start, end = _bounds(since, until)
+    with uow:
+        found = rating_repo.rated_between(uow.session, start, end)
+    return rectification_rate((r for _record, r in found), today=today or date.today())
+
+
+def masked_text(text: str) -> str:
+    """Free text with ID numbers and mobile numbers masked (as the register's exports mask them)."""
+    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), mask_embedded_ids(text))
+
+
+def _export_rows(session: Session, found: list[tuple[RatingRecord, Rating]]) -> list[tuple[object, ...]]:
+    rows: list[tuple[object, ...]] = []
+    for _record, rated in found:
+        cases = session.execute(
+            select(Case, col(Department.code))
+            .join(Matter, col(Matter.id) == col(Case.matter_id))
+            .join(Department, col(Department.id) == col(Matter.department_id))
+            .where(
+                (col(Case.bundle_ref) == rated.service_number)
+                if rated.is_bundle
+                else (col(Case.case_number) == rated.service_number)
+                | (col(Case.notice_number) == rated.service_number)
+            )
+            .order_by(col(Case.id))
+        ).all()
+        first = cases[0][0] if cases else None
+        departments = ";".join(dict.fromkeys(code for _case, code in cases))
+        task_code, task_name = (first.matter_code, first.matter_name) if first else ("", "")
+        if rated.is_bundle and first is not None and first.bundle_code:
+            bundle = session.execute(
+                select(Bundle).where(col(Bundle.code) == first.bundle_code)
+            ).scalar_one_or_none()
+            task_code, task_name = first.bundle_code, bundle.name if bundle else first.bundle_code
+        followup = rated.followup
+        rectified = followup.step(StepKind.RECTIFY) if followup else None
+        verified = followup.step(StepKind.VERIFY) if followup else None
+        answered = followup.step(StepKind.ANSWER) if followup else None
+        rectification = rectified.text if rectified else ""
+        if verified is not None and not verified.founded:
+            rectification = f"经核实不属实：{verified.text}"
+        rows.append(
+            (
+                rated.service_number,
+                task_code,
+                task_name,
+                departments,
+                int(rated.level) if rated.level is not None else "",
+                ";".join(i.value for i in rated.indicators),
+                masked_text(rated.comment),
+                f"{HALL_TERMINAL}（{rated.channel.label}）",
+                rated.rated_at.strftime("%Y-%m-%d %H:%M:%S"),
+                rated.clerk,
+                masked_text(rectification),
+                masked_text(answered.text) if answered else "",
+            )
+        )
+    return rows
+
+
+def _write(path: Path, rows: list[tuple[object, ...]], *, xlsx: bool) -> None:
+    if xlsx:
+        from openpyxl import Workbook  # only when exporting
+
+        book = Workbook(write_only=True)
+        sheet = book.create_sheet("好差评")
+        sheet.append(EXPORT_HEADER)
+        for row in rows:
+            sheet.append([neutralise(v) for v in row])
+        book.save(path)
+        return
+    # UTF-8 with BOM: Excel on a Chinese Windows PC opens it without garbling the characters.
+    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(EXPORT_HEADER)
+        writer.writerows([neutralise(v) for v in row] for row in rows)
+
+
+def export_ratings(uow: UnitOfWork, path: Path, *, since: date, until: date) -> int:
+    """Write the ratings given from ``since`` to ``until`` (inclusive) to a .csv or .xlsx file in the
+    national data items; a skipped rating has an empty satisfaction. Returns how many rows."""
+    actor = check(uow.principal, Permission.EXPORT_CASES).username
+    if path.suffix.lower() not in (".csv", ".xlsx"):
+        raise ExportError("只能导出为 .csv、.xlsx 文件")
+    start, end = _bounds(since, until)
+    with uow:
+        session = uow.session
+        rows = _export_rows(session, rating_repo.rated_between(session, start, end))
+    with written_whole(path) as temporary:
+        _write(
+            temporary, rows, xlsx=path.suffix.lower() == ".xlsx"
+        )  # the .part path has no suffix of its own
+    with uow:
+        audit_repo.record(
+            uow.session,
+            actor=actor,
+            action="rating.export",
+            object_type="export",
+            object_id=path.suffix.lower(),
+            rows=len(rows),
+            since=since,
+            until=until,
+        )
+        uow.commit()
+    return len(rows)
