@@ -6,7 +6,8 @@ first, then in one unit of work loads what it needs, lets the domain decide, sto
 records an audit event (object ``rating``, the service's number) — or refuses with the reason and changes
 nothing. Ratings and their steps are never deleted.
 
-Who may: the counter (``INTAKE``) records a rating or a skip right after its decision; the follow-up of a
+Who may: the counter (``INTAKE``) records a rating or a skip right after its decision, at the session of
+the clerk who took the service in (no one records a rating of another's service); the follow-up of a
 bad rating, the list of open ones, 回访整改率 and the export are a supervisor's (``APPROVE_EXTENSION``: the
 supervisor's right over the counter's deadlines; ``EXPORT_CASES`` for the export). Audit events carry no
 comment or step text (the applicant may have written personal data there), only levels, codes and dates.
@@ -162,9 +163,11 @@ def _store_new(
     with uow:
         session = uow.session
         service = service_of(session, number)
+        what = "一件事" if service.is_bundle else "办件"
+        if service.clerk and service.clerk != actor:  # the applicant rates at the counter that served them
+            raise RatingError(f"{what} {service.number} 不是本窗口受理的，评价只能在受理人员的窗口记录")
         existing = rating_repo.by_number(session, service.number)
         if existing is not None:
-            what = "一件事" if service.is_bundle else "办件"
             raise RatingError(f"{what} {service.number} 已经评价过（每项服务只评价一次）")
         rating = make(service, session)
         rating_repo.add(session, rating, recorded_by=actor)

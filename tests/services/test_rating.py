@@ -78,11 +78,14 @@ def test_a_rating_once_per_service_and_a_skip_is_not_a_good_rating(hall):
     assert made.value.service_number == good and made.value.clerk == CLERK.username
     assert made.value.followup is None and clerk.rating_of(good) == made.value
 
+    colleague = sign_in(hall, SUPERVISOR)
     before = counts(hall)
     with pytest.raises(RatingError, match=f"办件 {good} 已经评价过"):
         clerk.record_rating(good, Level.VERY_DISSATISFIED)
     with pytest.raises(RatingError, match="已经评价过"):
         clerk.skip_rating(good)
+    with pytest.raises(RatingError, match=f"办件 {skipped} 不是本窗口受理的"):
+        colleague.record_rating(skipped, Level.VERY_SATISFIED)  # nobody records another's service's rating
     with pytest.raises(RatingError, match="没有编号为「PSZW2099000001」的办件"):
         clerk.record_rating("PSZW2099000001", Level.SATISFIED)
     with pytest.raises(IllegalTransition, match="只能选择存在的问题"):
