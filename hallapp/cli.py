@@ -15,6 +15,8 @@ hallapp disclosure due [--within N] | report --year Y --out FILE.xlsx|FILE.pdf
                                                     disclosure requests due or waiting; the annual table
 hallapp remind [--out FILE.pdf] [--within N] [--method letter|phone|sms] [--overdue]   and their reminders
 hallapp licences import FILE | show ID_NUMBER       import e-licences (admin) or list someone's
+hallapp card read [--adapter serial|sdtapi|fake] [--port PORT]   read one ID card, the number masked
+hallapp queue next [--window W] [--adapter http|fake] [--url URL]   call the next ticket (下一位)
 hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked (supervisor)
 hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head (auditor)
 hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups (admin)
@@ -131,7 +133,9 @@ def _head(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from hallapp.commands_accounts import add_parsers as add_account_parsers
+    from hallapp.commands_devices import add_card_parser
     from hallapp.commands_disclosure import add_parsers as add_disclosure_parsers
+    from hallapp.commands_queue import add_parsers as add_queue_parsers
 
     common = _common()
     parser = _Parser(prog="hallapp", description="HallApp 政务服务窗口助手", parents=[common])
@@ -242,6 +246,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit_actions.add_parser("head", parents=[common], help="print the current head and record count")
     add_account_parsers(commands, common)
     add_disclosure_parsers(commands, common, working_days)
+    add_card_parser(commands, common)
+    add_queue_parsers(commands, common)
     return parser
 
 
@@ -335,6 +341,14 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from hallapp import commands_disclosure
 
         return commands_disclosure.run(args, paths)
+    if args.command == "card":
+        from hallapp import commands_devices
+
+        return commands_devices.card_read(args)
+    if args.command == "queue":
+        from hallapp import commands_queue
+
+        return commands_queue.run(args)
     return commands.run(args, paths)
 
 

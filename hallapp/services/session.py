@@ -26,6 +26,7 @@ from hallapp.services.session_admin import AdminUseCases
 from hallapp.services.session_disclosure import DisclosureUseCases
 from hallapp.services.session_editor import EditorUseCases
 from hallapp.services.session_import import ImportUseCases
+from hallapp.services.session_rating import RatingUseCases
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
@@ -50,7 +51,7 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings
 
 
-class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases, DisclosureUseCases):
+class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases, DisclosureUseCases, RatingUseCases):
     """One signed-in person at one counter. Build it with ``CounterSession.open`` (slow: on a worker)."""
 
     def __init__(

@@ -11,6 +11,7 @@ from hallapp.store import (  # noqa: F401 - registers the tables
     disclosure_models,
     licence_models,
     models,
+    rating_models,
 )
 from hallapp.store.db import UnitOfWork, make_engine
 from hallapp.store.migrate import _config, current_revision, head_revision, upgrade
