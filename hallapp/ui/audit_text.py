@@ -21,7 +21,7 @@ from hallapp.services import case_trail
 from hallapp.services.cases import ACTION_LABELS, DECISION_LABELS
 from hallapp.services.followup import REMINDER_METHODS
 from hallapp.services.sign_in_secrecy import UNKNOWN_USER
-from hallapp.ui import disclosure_audit
+from hallapp.ui import disclosure_audit, rating_audit
 
 if TYPE_CHECKING:
     from hallapp.services.audit import AuditRow
@@ -46,6 +46,7 @@ ACTIONS = {
     "catalogue.bundle_edit": "修改一件事",
     "catalogue.import": "导入事项目录",
     **disclosure_audit.ACTIONS,
+    **rating_audit.ACTIONS,
 }
 OUTCOMES = {"ok": "成功", "failure": "失败", "denied": "无权限，已拒绝"}
 OBJECTS = {
@@ -68,6 +69,7 @@ OBJECTS = {
     "counter": "窗口",
     "matter": "事项",
     "disclosure": disclosure_audit.OBJECT,
+    "rating": rating_audit.OBJECT,
 }
 DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, then the rest
     "previous": "原为",
@@ -140,11 +142,13 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
     **disclosure_audit.KEYS,
+    **rating_audit.KEYS,
 }
 # Not for people: the format of the values, the password hash's upgrade, a bundle's code (its name shows).
 HIDDEN_KEYS = ("v", "rehashed")
 # The same key means different things in different records.
 DETAIL_KEYS_BY_ACTION = {
+    **{(action, "channel"): "评价渠道" for action in rating_audit.ACTIONS},
     ("case.extend", "previous"): "原期限",
     ("counter.take_over", "previous"): "上一位工作人员",
     ("licences.import", "added"): "新增证照",
@@ -304,6 +308,8 @@ _VALUES: dict[str, Callable[[Any], str]] = {
 def _value(action: str, key: str, value: Any, names: Mapping[str, str]) -> str:
     if action.startswith("disclosure.") and (words := disclosure_audit.value_text(key, value, names)):
         return words
+    if action.startswith("rating.") and (words := rating_audit.value_text(key, value)) is not None:
+        return words
     if action == "account.set_role" and key == "previous":
         return _role(value)
     if action == "counter.take_over" and key == "previous":
@@ -357,7 +363,8 @@ def detail_text(action: str, raw: str, names: Mapping[str, str] | None = None) -
         elif (words := case_trail.words(key, value)) is not None:
             shown = words
         elif isinstance(value, list):
-            shown = "、".join(str(v) for v in value)
+            shown = rating_audit.value_text(key, value) if action.startswith("rating.") else None
+            shown = shown or "、".join(str(v) for v in value)
         else:
             shown = _value(action, key, value, names)
         parts.append(f"{label}：{shown}")
