@@ -148,7 +148,7 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
 HIDDEN_KEYS = ("v", "rehashed")
 # The same key means different things in different records.
 DETAIL_KEYS_BY_ACTION = {
-    **{(action, "channel"): "评价渠道" for action in rating_audit.ACTIONS},
+    **rating_audit.BY_ACTION,
     ("case.extend", "previous"): "原期限",
     ("counter.take_over", "previous"): "上一位工作人员",
     ("licences.import", "added"): "新增证照",

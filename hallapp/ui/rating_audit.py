@@ -23,8 +23,12 @@ KEYS = {
     "level": "满意度",
     "indicators": "评价指标",
     "due_on": "整改期限",
-    "on": "日期",
     "founded": "经核实属实",
+}
+# Keys other records word already, worded for a rating's records (audit_text.DETAIL_KEYS_BY_ACTION).
+BY_ACTION = {
+    **{(action, "channel"): "评价渠道" for action in ACTIONS},
+    **{(action, "on"): "日期" for action in ACTIONS},
 }
 
 
