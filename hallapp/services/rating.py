@@ -177,6 +177,21 @@ def _store_new(
     return rating
 
 
+COMMENT_MAX_LENGTH = 500
+STEP_TEXT_MAX_LENGTH = 2000
+
+
+def _typed(label: str, value: str, *, max_length: int) -> str:
+    """``value`` as it will be stored (trimmed, line breaks kept); refused with every problem in words —
+    control characters, characters no font prints, over-long text — before anything is stored."""
+    from hallapp.services.disclosure_form import multiline_problems
+
+    problems = multiline_problems(label, value, max_length=max_length)
+    if problems:
+        raise UserError("；".join(problems))
+    return value.strip()
+
+
 def record_rating(
     uow: UnitOfWork,
     number: str,
@@ -191,6 +206,7 @@ def record_rating(
     """Store the applicant's rating of the service ``number`` (a case, or any case of a bundle); a bad
     rating opens its follow-up, due within the hall's working days. A second rating is refused."""
     moment = now or datetime.now()
+    comment = _typed("评价意见", comment, max_length=COMMENT_MAX_LENGTH)
     return _store_new(
         uow,
         number,
@@ -254,6 +270,7 @@ def follow_up(
 ) -> Rating:
     """A supervisor records one step of a bad rating's follow-up: 核实 (with ``founded``), 整改, 回复."""
     principal = check(uow.principal, Permission.APPROVE_EXTENSION)
+    text = _typed(kind.label + "情况", text, max_length=STEP_TEXT_MAX_LENGTH)
     today = today or date.today()
     day = on or today
     with uow:

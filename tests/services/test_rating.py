@@ -246,3 +246,19 @@ def _exports(hall):
             select(AuditEvent).where(AuditEvent.action == "rating.export").order_by(AuditEvent.seq)
         )
         return [(e.actor, e.action, json.loads(e.detail)) for e in found.scalars()]
+
+
+def test_a_comment_or_step_text_that_cannot_be_stored_is_refused_and_changes_nothing(hall):
+    clerk, supervisor = sign_in(hall, CLERK), sign_in(hall, SUPERVISOR)
+    number = take_in(hall, clerk, 5)
+    before = counts(hall)
+    for comment, words in (("等了很久\x07", "评价意见"), ("慢" * 501, "不能超过 500 个字符")):
+        with pytest.raises(UserError, match=words):
+            clerk.record_rating(number, Level.DISSATISFIED, [Indicator.E11], comment)
+        assert counts(hall) == before
+    rated = clerk.record_rating(number, Level.DISSATISFIED, [Indicator.E11], "等了\n很久𠮷").value
+    assert rated.comment == "等了\n很久𠮷"  # line breaks and rare characters are kept
+    after = counts(hall)
+    with pytest.raises(UserError, match="核实情况"):
+        supervisor.follow_up_rating(number, StepKind.VERIFY, "属实\x1b[0m", founded=True)
+    assert counts(hall) == after
