@@ -43,6 +43,12 @@ from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.domain.workdays import Deadline, WorkdayCalendar
 
 
+def correction_notice_due(calendar: WorkdayCalendar, received: date) -> date:
+    """The last day a correction may be asked for of a request received on ``received``: 7 working days
+    after it (the forms ask the domain instead of counting themselves)."""
+    return calendar.add_working_days(received, CORRECTION_NOTICE_DAYS).date
+
+
 @dataclass(frozen=True)
 class DisclosureRequest:
     """A request as registered, with everything that has happened to it."""
@@ -203,7 +209,7 @@ class DisclosureRequest:
 
     def correction_notice_due(self, calendar: WorkdayCalendar) -> date:
         """The last day a correction may be asked for (7 working days after receipt)."""
-        return calendar.add_working_days(self.received_on, CORRECTION_NOTICE_DAYS).date
+        return correction_notice_due(calendar, self.received_on)
 
     def correction_lapsed(self, today: date) -> bool:
         """True when the correction period ended without a corrected request."""

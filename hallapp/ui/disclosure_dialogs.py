@@ -34,6 +34,7 @@ from hallapp.domain.disclosure import (
     PauseKind,
 )
 from hallapp.domain.disclosure_fees import FeeMode, basis_words
+from hallapp.domain.disclosure_request import correction_notice_due
 from hallapp.ui.disclosure_parts import StepForm, hint
 from hallapp.ui.disclosure_register import date_edit, text_box
 from hallapp.ui.followup_form import buddy_label, pydate, tr
@@ -66,7 +67,7 @@ class CorrectionDialog(StepForm):
         self._add("补正事项(&I)", self.items_edit)
         self._add("补正期限(&P)", self.period_spin)
         self._add("告知日期(&D)", self.date_edit)
-        last = calendar.add_working_days(row.received_on, CORRECTION_NOTICE_DAYS).date
+        last = correction_notice_due(calendar, row.received_on)
         self.last = last
         self.too_late = self.tr(
             "已超过补正告知期限（收到申请之日起 {0} 个工作日，至 {1}），不能再要求补正，请按现有申请内容答复"
