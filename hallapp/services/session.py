@@ -23,6 +23,7 @@ from hallapp.domain.search import SearchFilter, SearchHit
 from hallapp.domain.workdays import WorkdayCalendar
 from hallapp.services.changes import CASES, NOTHING, Changes, Outcome
 from hallapp.services.session_admin import AdminUseCases
+from hallapp.services.session_devices import DeviceUseCases
 from hallapp.services.session_disclosure import DisclosureUseCases
 from hallapp.services.session_editor import EditorUseCases
 from hallapp.services.session_import import ImportUseCases
@@ -51,7 +52,9 @@ if TYPE_CHECKING:
     from hallapp.services.settings import CounterSettings
 
 
-class CounterSession(AdminUseCases, ImportUseCases, EditorUseCases, DisclosureUseCases, RatingUseCases):
+class CounterSession(
+    AdminUseCases, ImportUseCases, EditorUseCases, DisclosureUseCases, RatingUseCases, DeviceUseCases
+):
     """One signed-in person at one counter. Build it with ``CounterSession.open`` (slow: on a worker)."""
 
     def __init__(

@@ -127,6 +127,15 @@ class CounterSettings:
     licence_retries: int = StationSettings.licence_retries
     idle_lock_minutes: int = StationSettings.idle_lock_minutes
     printer: str = StationSettings.printer
+    card_adapter: str = StationSettings.card_adapter
+    card_port: str = StationSettings.card_port
+    queue_source: str = StationSettings.queue_source
+    queue_url: str = StationSettings.queue_url
+    queue_timeout_ms: int = StationSettings.queue_timeout_ms
+    facing_screen: str = StationSettings.facing_screen
+    pad_source: str = StationSettings.pad_source
+    pad_url: str = StationSettings.pad_url
+    pad_timeout_ms: int = StationSettings.pad_timeout_ms
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in words: the clerk's name, then this PC's, then the hall's."""

@@ -31,6 +31,10 @@ LEGACY_PREFIX = "counter."  # where older versions kept these values, in the sha
 PAPERS = ("A4", "A5")
 LICENCE_SOURCES = ("local", "http", "off")
 PRINTER_MAX = 200
+CARD_ADAPTERS = ("off", "serial", "sdtapi", "fake")  # devices.card.make_card_reader
+PAD_SOURCES = ("off", "websocket", "fake")  # the evaluation pad (评价器) replacing the facing screen's rating
+FACING_SCREENS = ("auto", "window", "off")  # auto: on a second screen when there is one
+PORT_MAX = 64
 
 
 class SettingsError(ValueError):
@@ -54,6 +58,15 @@ class StationSettings:
     licence_retries: int = 1
     community_centre: bool = False  # 党群服务中心模式: delegated matters first, others sent to the hall
     idle_lock_minutes: int = 10  # the window locks after this long without keyboard or mouse
+    card_adapter: str = "off"  # the ID-card reader: off | serial (GA 467 frames) | sdtapi (vendor DLL) | fake
+    card_port: str = ""  # serial: COM3, /dev/ttyUSB0; sdtapi: 1001–1016 (USB) or 1–16, "" = try each
+    queue_source: str = "off"  # the hall's queue system (排队叫号): off | http | fake
+    queue_url: str = ""
+    queue_timeout_ms: int = 2000
+    facing_screen: str = "auto"  # the screen turned to the applicant: auto (second screen) | window | off
+    pad_source: str = "off"  # an evaluation pad on the counter instead of the facing screen's rating
+    pad_url: str = ""
+    pad_timeout_ms: int = 60_000  # how long the pad's applicant may take to rate before it counts as skipped
 
     def problems(self) -> list[str]:
         """What is wrong with these settings, in words (empty: they may be saved)."""
@@ -76,12 +89,39 @@ class StationSettings:
             problems.append("电子证照查询重试次数应为 0–5")
         if not 1 <= self.idle_lock_minutes <= 120:
             problems.append("无操作自动锁定时间应为 1–120 分钟")
+        return problems + self.device_problems()
+
+    def device_problems(self) -> list[str]:
+        """What is wrong with the card reader, queue, facing screen and pad settings, in words."""
+        from hallapp.devices.queue_factory import QueueSettings
+
+        problems = []
+        if self.card_adapter not in CARD_ADAPTERS:
+            problems.append(f"读卡器类型只能是 {'、'.join(CARD_ADAPTERS)}")
+        if len(self.card_port) > PORT_MAX or not self.card_port.isprintable():
+            problems.append(f"读卡器端口最多 {PORT_MAX} 个字符，不含控制字符")
+        elif self.card_adapter == "serial" and not self.card_port.strip():
+            problems.append("串口读卡器需要填写端口，例如 COM3 或 /dev/ttyUSB0")
+        elif self.card_adapter == "sdtapi" and self.card_port.strip():
+            port = self.card_port.strip()
+            if not (port.isdigit() and (1 <= int(port) <= 16 or 1001 <= int(port) <= 1016)):
+                problems.append("SDK 读卡器端口应为 1001–1016（USB）或 1–16（串口），留空则逐个尝试")
+        problems += QueueSettings(self.queue_source, self.queue_url, self.queue_timeout_ms).problems()
+        if self.facing_screen not in FACING_SCREENS:
+            problems.append(f"对外显示屏只能是 {'、'.join(FACING_SCREENS)}")
+        if self.pad_source not in PAD_SOURCES:
+            problems.append(f"评价器只能是 {'、'.join(PAD_SOURCES)}")
+        if self.pad_source == "websocket" and not re.fullmatch(r"wss?://\S+", self.pad_url):
+            problems.append("评价器地址应以 ws:// 或 wss:// 开头")
+        if not 5_000 <= self.pad_timeout_ms <= 300_000:
+            problems.append("评价器等待时间应为 5000–300000 毫秒")
         return problems
 
 
 STATION_FIELDS = tuple(f.name for f in fields(StationSettings))
-# The URL is read before the source, so "http" is judged with the file's own URL.
-_READ_ORDER = sorted(STATION_FIELDS, key=lambda name: name == "licence_source")
+# The URLs and the port are read before the sources, so "http" is judged with the file's own URL.
+_CHOOSERS = ("licence_source", "card_adapter", "queue_source", "pad_source")
+_READ_ORDER = sorted(STATION_FIELDS, key=lambda name: name in _CHOOSERS)
 _DEFAULTS = StationSettings()
 
 

@@ -45,6 +45,7 @@ ACTIONS = {
     "catalogue.edit": "修改事项办事指南",
     "catalogue.bundle_edit": "修改一件事",
     "catalogue.import": "导入事项目录",
+    "queue.link": "关联排队号票",
     **disclosure_audit.ACTIONS,
     **rating_audit.ACTIONS,
 }
@@ -139,6 +140,9 @@ DETAIL_KEYS = {  # in the order details are shown: what it was, what it became, 
     "digest": "文件校验值（SHA-256）",
     "refused": "有误未导入的事项数",
     "problems": "文件问题条数",
+    "ticket": "排队号",
+    "group": "业务分组",
+    "issued_at": "取号时间",
     # the values a case's event set (see services.case_trail), shown last
     **case_trail.VALUE_KEYS,
     **disclosure_audit.KEYS,

@@ -53,6 +53,9 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
     cancelled = Signal()
     draft_due = Signal()  # a pause after the clerk's last edit: time to write the draft
     name_check_due = Signal()  # the typed name or ID changed: ask the register again
+    started = Signal()  # a new intake is on the page (the facing screen follows these three)
+    changed = Signal()  # a material marked, a situation answered: the verdict was worked out again
+    closed = Signal()  # the intake is over (stored, kept as a draft, given up): nothing of it may show
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -241,6 +244,7 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
         self._set(checklist)
         self.table.selectRow(0)
         self.form.focus_first()
+        self.started.emit()
 
     def set_busy(self, busy: bool) -> None:
         """While a decision is being stored: no second click can store it twice."""
@@ -328,6 +332,7 @@ class IntakePage(IntakeLicences, IntakeDrafting, QWidget):
         self.action.setText(self.tr(shown.action) + "  (Ctrl+Enter)")
         self.commitment.setVisible(shown.deferring)
         self.action.setEnabled(not getattr(self, "_busy", False) and self._action_allowed())
+        self.changed.emit()
 
     # -- decision ----------------------------------------------------------------------------------------
 

@@ -22,6 +22,7 @@ from hallapp.ui.lookup_page import LookupPage
 from hallapp.ui.ops import Operations
 from hallapp.ui.window_admin import AdminActions
 from hallapp.ui.window_catalogue import CatalogueActions
+from hallapp.ui.window_devices import DeviceActions
 from hallapp.ui.window_disclosure import DisclosureWindow
 from hallapp.ui.window_intake import IntakeActions
 
@@ -49,9 +50,10 @@ class View(Protocol):
     def detach(self) -> None: ...
 
 
-class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow, QMainWindow):
+class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow, DeviceActions, QMainWindow):
     sign_out_requested = Signal()  # the person leaves the counter: back to the sign-in dialog
     switch_user_requested = Signal()  # another person takes the counter over
+    decided = Signal(object)  # IntakeResult | BundleResult: a decision was stored
 
     def __init__(self) -> None:
         super().__init__()
@@ -93,6 +95,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
         self.intake.form.agent_id_completed.connect(lambda number: self.look_up_licences(True, number))
         self.intake.form.id_cleared.connect(lambda: self._forget_licences(False))
         self.intake.form.agent_id_cleared.connect(lambda: self._forget_licences(True))
+        self.connect_devices()  # card reader, queue caller, the screen facing the applicant
         self.search_panel.search_box.setFocus()
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -212,12 +215,14 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
             self.idle_guard = IdleGuard(self, session.settings.idle_lock_minutes)
         else:
             self.idle_guard.restart(session.settings.idle_lock_minutes)
+        self.devices_attached()
         if session.may_intake():
             self.ops.run(self, lambda s: s.unprinted_cases(), self._offer_unprinted, key="unprinted")
 
     def detach(self) -> None:
         """Signed out: drop every pending answer, clear every view, close the dialogs of the last person."""
         self.keep_draft()  # before the person goes: an intake on screen stays their draft
+        self.devices_detached()
         for view in self._views():
             view.detach()
         self.ops.forget_all()
@@ -285,6 +290,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
             return
         if changes.settings:
             self._show_counter()
+            self.devices_attached()  # a device may have been set up, changed or removed
         if changes.calendar:
             self._show_calendar_warning()
         if changes.catalogue:

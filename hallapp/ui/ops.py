@@ -4,7 +4,8 @@
 
 - **Lanes.** Database work runs on one serialised worker (``db``): the counter session's use cases never
   race each other. E-licence look-ups (``licences``), printing (``print``) and the search index
-  (``index``) have their own workers, so a slow library or a long PDF never holds the register up.
+  (``index``) have their own workers, so a slow library or a long PDF never holds the register up; so do
+  the counter's devices (``card``, ``queue``, ``pad``).
 - **Busy.** While an operation of ``owner`` with ``key`` runs, a second one with the same key is not
   started; ``owner`` gets the dynamic property ``busy`` and a wait cursor (``busy_changed`` says so).
 - **Stale answers.** With ``latest=True`` a newer run of the same (owner, key) supersedes the older one,
@@ -32,7 +33,9 @@ from hallapp.services.changes import Outcome
 
 log = logging.getLogger(__name__)
 
-LANES = {"db": 1, "licences": 2, "print": 1, "index": 1}
+# Devices have a lane each: a card read waits for a card, the pad for the applicant's rating (up to a
+# minute), and neither may hold up 下一位 or the register.
+LANES = {"db": 1, "licences": 2, "print": 1, "index": 1, "card": 1, "queue": 1, "pad": 1}
 
 
 class _Relay(QObject):

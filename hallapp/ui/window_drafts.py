@@ -82,6 +82,7 @@ class IntakeDrafts:
         page.name_timer.stop()
         page.form.clear()
         page.checklist = None
+        page.closed.emit()
 
     def keep_draft(self) -> None:
         """Signed out without a question (a colleague took the counter at the lock): keep the draft."""

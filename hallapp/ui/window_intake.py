@@ -16,6 +16,8 @@ from hallapp.services.intake_inputs import BundleRequest, BundleResult, IntakeEr
 from hallapp.ui.window_drafts import IntakeDrafts
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import SignalInstance
+
     from hallapp.domain.bundles import Bundle
     from hallapp.domain.catalogue import Guide
     from hallapp.domain.licences import Licence
@@ -39,6 +41,7 @@ class IntakeActions(IntakeDrafts):
 
     if TYPE_CHECKING:  # provided by MainWindow and QMainWindow; declared for the type checker only
         session: CounterSession | None
+        decided: SignalInstance
 
         def set_status(self, text: str) -> None: ...
         def show_error(self, error: BaseException) -> None: ...
@@ -161,6 +164,7 @@ class IntakeActions(IntakeDrafts):
             self.forget_draft()  # the case is stored: its draft has done its work
             self.close_intake()
             self.back_to_lookup()
+            self.decided.emit(result)  # the queue links its ticket, the facing screen asks for the rating
 
         def refused(error: BaseException) -> None:
             self.intake.set_busy(False)

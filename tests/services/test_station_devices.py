@@ -1,0 +1,79 @@
+"""This PC's device settings (card reader, queue, facing screen, evaluation pad): checked before they are
+saved, and a mistyped value in the file falls back to its default with a warning."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import pytest
+
+from hallapp.services.station import SettingsError, StationSettings, read_station, save_station
+
+
+def test_a_new_pc_has_no_devices_but_shows_a_facing_screen_when_a_second_screen_is_there():
+    station = StationSettings()
+    assert (station.card_adapter, station.queue_source, station.pad_source) == ("off", "off", "off")
+    assert station.facing_screen == "auto"
+    assert station.problems() == []
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        ({"card_adapter": "usb"}, "读卡器类型只能是"),
+        ({"card_adapter": "serial", "card_port": " "}, "串口读卡器需要填写端口"),
+        ({"card_adapter": "sdtapi", "card_port": "1017"}, "1001–1016"),
+        ({"card_port": "COM3\x07"}, "不含控制字符"),
+        ({"card_port": "C" * 65}, "最多 64 个字符"),
+        ({"queue_source": "http", "queue_url": "queue.local"}, "http:// 或 https://"),
+        ({"queue_timeout_ms": 50}, "排队叫号超时"),
+        ({"facing_screen": "tv"}, "对外显示屏只能是"),
+        ({"pad_source": "websocket", "pad_url": "http://pad"}, "ws:// 或 wss://"),
+        ({"pad_timeout_ms": 1000}, "评价器等待时间"),
+    ],
+)
+def test_bad_device_settings_are_refused_in_words_and_not_saved(tmp_path, changes, words):
+    station = replace(StationSettings(), **changes)
+    assert any(words in problem for problem in station.problems()), station.problems()
+    with pytest.raises(SettingsError):
+        save_station(tmp_path, station)
+    assert not (tmp_path / "station.json").exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"card_adapter": "serial", "card_port": "/dev/ttyUSB0"},
+        {"card_adapter": "sdtapi", "card_port": ""},
+        {"card_adapter": "sdtapi", "card_port": "1001"},
+        {"card_adapter": "fake"},
+        {"queue_source": "http", "queue_url": "http://127.0.0.1:8080/queue"},
+        {"pad_source": "websocket", "pad_url": "ws://192.168.1.20:9000/pad"},
+        {"facing_screen": "window"},
+    ],
+)
+def test_good_device_settings_are_saved_and_read_back(tmp_path, changes):
+    station = replace(StationSettings(), **changes)
+    save_station(tmp_path, station)
+    assert read_station(tmp_path) == (station, [])
+
+
+def test_a_hand_edited_file_keeps_its_good_device_values_and_says_which_were_bad(tmp_path):
+    (tmp_path / "station.json").write_text(
+        json.dumps(
+            {
+                "card_adapter": "serial",
+                "card_port": "COM4",  # read before the adapter: serial is judged with this port
+                "queue_source": "http",
+                "queue_url": "ftp://x",
+                "pad_timeout_ms": "60s",
+            }
+        ),
+        encoding="utf-8",
+    )
+    station, warnings = read_station(tmp_path)
+    assert (station.card_adapter, station.card_port) == ("serial", "COM4")
+    assert station.queue_source == "off" and station.pad_timeout_ms == 60_000
+    assert len(warnings) == 2
+    assert any("queue_source" in w for w in warnings) and any("pad_timeout_ms" in w for w in warnings)
