@@ -5,7 +5,7 @@ Mixed into ``CounterSession``. Which devices a counter has is this PC's setting 
 ``pad_url``/``pad_timeout_ms``); each is made on first use and made again when the settings change, so a
 counter without one never loads its code. Each call waits on a device, never on the database: the window
 runs them on their own lanes (``card``, ``queue``, ``pad``). Linking a ticket to its case is the one that
-also writes: the trail records it (``queue.link``) before the queue system is told.
+also writes: the trail records it (``queue.link``, on the database lane) before the queue system is told.
 """
 
 from __future__ import annotations
@@ -126,9 +126,9 @@ class DeviceUseCases:
         return self._queue().waiting(self.settings.window)
 
     def link_ticket(self, ticket: Ticket, number: str) -> Outcome[None]:
-        """The case (or bundle) ``number`` came from ``ticket``: recorded in the trail, then told to the
-        queue system. The record stays when the queue system cannot be told (``QueueUnavailable`` says
-        so); telling it twice changes nothing there."""
+        """The case (or bundle) ``number`` came from ``ticket``: recorded in the trail (database lane).
+        The window then tells the queue system with ``tell_queue_link`` on the queue lane, so a slow
+        queue system never holds up the register; the record stays when it cannot be told."""
         from hallapp.store.lazy import audit_repo
 
         principal = check(self.principal, Permission.INTAKE)
@@ -145,8 +145,12 @@ class DeviceUseCases:
                 window=self.settings.window,
             )
             uow.commit()
-        self._queue().link(ticket, number)
         return Outcome(None, NOTHING)
+
+    def tell_queue_link(self, ticket: Ticket, number: str) -> None:
+        """Tell the queue system which case ``ticket`` led to (telling it twice changes nothing there)."""
+        check(self.principal, Permission.INTAKE)
+        self._queue().link(ticket, number)
 
     # -- the evaluation pad ----------------------------------------------------------------------------------
 

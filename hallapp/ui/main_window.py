@@ -138,6 +138,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
             ("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar, None),
             ("账户管理…", ["Ctrl+Shift+U"], self.open_accounts, Permission.ACCOUNTS),
             ("审计记录…", ["Ctrl+Shift+A"], self.open_audit, Permission.AUDIT_READ),
+            ("差评回访…", ["Ctrl+Shift+R"], self.open_ratings, Permission.APPROVE_EXTENSION),
             ("事项目录管理…", ["Ctrl+Shift+M"], self.open_catalogue_editor, Permission.CATALOGUE),
             ("导入事项目录…", ["Ctrl+Shift+I"], self.open_catalogue_import, Permission.CATALOGUE),
         ):
@@ -234,6 +235,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
             "calendar_dialog",
             "accounts_dialog",
             "audit_dialog",
+            "ratings_dialog",
             "password_dialog",
         ):
             dialog = getattr(self, name, None)

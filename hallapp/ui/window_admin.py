@@ -73,6 +73,15 @@ class AdminActions:
         self.audit_dialog = AuditDialog(self.ops, self)
         self.audit_dialog.open()
 
+    def open_ratings(self) -> None:
+        """差评回访: the supervisor's list of open bad ratings, their follow-up steps, 回访整改率, export."""
+        if not self._signed_in():
+            return
+        from hallapp.ui.ratings_dialog import RatingsDialog
+
+        self.ratings_dialog = RatingsDialog(self.ops, self)
+        self.ratings_dialog.open()
+
     def change_password(self) -> None:
         """修改密码: anyone signed in changes their own (the current one is checked and audited)."""
         if not self._signed_in() or self.session is None:
