@@ -1,5 +1,5 @@
 """The service rating (好差评): recording the applicant's rating of a service, following up a bad one,
-回访整改率, and the export in the national data items.
+and 回访整改率. The export in the national data items is ``rating_export``.
 
 The rules are the domain's (``domain.rating``). Each use case checks the signed-in person's permission
 first, then in one unit of work loads what it needs, lets the domain decide, stores the result and
@@ -15,12 +15,9 @@ comment or step text (the applicant may have written personal data there), only 
 
 from __future__ import annotations
 
-import csv
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -28,7 +25,6 @@ from sqlmodel import Session, col
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.errors import UserError
-from hallapp.domain.identity import mask_embedded_ids, mask_phone
 from hallapp.domain.rating import (
     DEFAULT_FOLLOWUP_DAYS,
     Indicator,
@@ -40,33 +36,15 @@ from hallapp.domain.rating import (
     rectification_rate,
 )
 from hallapp.domain.workdays import WorkdayCalendar
-from hallapp.services.export import ExportError, neutralise
+from hallapp.services.export import ExportError
 from hallapp.store import audit_repo, rating_repo
 from hallapp.store.case_models import Case
 from hallapp.store.db import UnitOfWork
-from hallapp.store.files import written_whole
-from hallapp.store.models import Bundle, Department, Matter, Setting
-from hallapp.store.rating_models import RatingRecord
+from hallapp.store.models import Setting
 
 OBJECT = "rating"
 FOLLOWUP_DAYS_KEY = "rating.followup_days"  # hall scope: the shared database's settings table
 MAX_FOLLOWUP_DAYS = 60
-HALL_TERMINAL = "政务服务大厅评价终端"
-EXPORT_HEADER = (
-    "projectno",
-    "taskcode",
-    "taskname",
-    "deptcode",
-    "satisfaction",
-    "alternate",  # the indicator codes
-    "writingevaluation",
-    "channel",
-    "assesstime",
-    "handleusername",
-    "rectification",
-    "answer",
-)
-_MOBILE_IN_TEXT = re.compile(r"(?<!\d)1\d{10}(?!\d)")
 
 
 class RatingError(UserError, LookupError):
@@ -315,7 +293,8 @@ def open_bad_ratings(
     return rows
 
 
-def _bounds(since: date, until: date) -> tuple[datetime, datetime]:
+def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:
+    """The moments from the start of ``since`` to the end of ``until`` (a period of days, inclusive)."""
     if until < since:
         raise ExportError("结束日期不能早于开始日期")
     return datetime.combine(since, time.min), datetime.combine(until + timedelta(days=1), time.min)
@@ -326,108 +305,7 @@ def rate_of_period(
 ) -> RectificationRate:
     """回访整改率 of the bad ratings given from ``since`` to ``until`` (inclusive)."""
     check(uow.principal, Permission.APPROVE_EXTENSION)
-    start, end = _bounds(since, until)
+    start, end = period_bounds(since, until)
     with uow:
         found = rating_repo.rated_between(uow.session, start, end)
     return rectification_rate((r for _record, r in found), today=today or date.today())
-
-
-def masked_text(text: str) -> str:
-    """Free text with ID numbers and mobile numbers masked (as the register's exports mask them)."""
-    return _MOBILE_IN_TEXT.sub(lambda m: mask_phone(m.group()), mask_embedded_ids(text))
-
-
-def _export_rows(session: Session, found: list[tuple[RatingRecord, Rating]]) -> list[tuple[object, ...]]:
-    rows: list[tuple[object, ...]] = []
-    for _record, rated in found:
-        cases = session.execute(
-            select(Case, col(Department.code))
-            .join(Matter, col(Matter.id) == col(Case.matter_id))
-            .join(Department, col(Department.id) == col(Matter.department_id))
-            .where(
-                (col(Case.bundle_ref) == rated.service_number)
-                if rated.is_bundle
-                else (col(Case.case_number) == rated.service_number)
-                | (col(Case.notice_number) == rated.service_number)
-            )
-            .order_by(col(Case.id))
-        ).all()
-        first = cases[0][0] if cases else None
-        departments = ";".join(dict.fromkeys(code for _case, code in cases))
-        task_code, task_name = (first.matter_code, first.matter_name) if first else ("", "")
-        if rated.is_bundle and first is not None and first.bundle_code:
-            bundle = session.execute(
-                select(Bundle).where(col(Bundle.code) == first.bundle_code)
-            ).scalar_one_or_none()
-            task_code, task_name = first.bundle_code, bundle.name if bundle else first.bundle_code
-        followup = rated.followup
-        rectified = followup.step(StepKind.RECTIFY) if followup else None
-        verified = followup.step(StepKind.VERIFY) if followup else None
-        answered = followup.step(StepKind.ANSWER) if followup else None
-        rectification = rectified.text if rectified else ""
-        if verified is not None and not verified.founded:
-            rectification = f"经核实不属实：{verified.text}"
-        rows.append(
-            (
-                rated.service_number,
-                task_code,
-                task_name,
-                departments,
-                int(rated.level) if rated.level is not None else "",
-                ";".join(i.value for i in rated.indicators),
-                masked_text(rated.comment),
-                f"{HALL_TERMINAL}（{rated.channel.label}）",
-                rated.rated_at.strftime("%Y-%m-%d %H:%M:%S"),
-                rated.clerk,
-                masked_text(rectification),
-                masked_text(answered.text) if answered else "",
-            )
-        )
-    return rows
-
-
-def _write(path: Path, rows: list[tuple[object, ...]], *, xlsx: bool) -> None:
-    if xlsx:
-        from openpyxl import Workbook  # only when exporting
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("好差评")
-        sheet.append(EXPORT_HEADER)
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-        book.save(path)
-        return
-    # UTF-8 with BOM: Excel on a Chinese Windows PC opens it without garbling the characters.
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows([neutralise(v) for v in row] for row in rows)
-
-
-def export_ratings(uow: UnitOfWork, path: Path, *, since: date, until: date) -> int:
-    """Write the ratings given from ``since`` to ``until`` (inclusive) to a .csv or .xlsx file in the
-    national data items; a skipped rating has an empty satisfaction. Returns how many rows."""
-    actor = check(uow.principal, Permission.EXPORT_CASES).username
-    if path.suffix.lower() not in (".csv", ".xlsx"):
-        raise ExportError("只能导出为 .csv、.xlsx 文件")
-    start, end = _bounds(since, until)
-    with uow:
-        session = uow.session
-        rows = _export_rows(session, rating_repo.rated_between(session, start, end))
-    with written_whole(path) as temporary:
-        _write(
-            temporary, rows, xlsx=path.suffix.lower() == ".xlsx"
-        )  # the .part path has no suffix of its own
-    with uow:
-        audit_repo.record(
-            uow.session,
-            actor=actor,
-            action="rating.export",
-            object_type="export",
-            object_id=path.suffix.lower(),
-            rows=len(rows),
-            since=since,
-            until=until,
-        )
-        uow.commit()
-    return len(rows)

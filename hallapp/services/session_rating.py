@@ -116,7 +116,7 @@ class RatingUseCases:
 
     def export_ratings(self, out: Path, *, since: date, until: date) -> Outcome[int]:
         """The ratings of the period written to ``out`` (.csv or .xlsx) in the national data items."""
-        from hallapp.services.rating import export_ratings
+        from hallapp.services.rating_export import export_ratings
 
         return Outcome(export_ratings(self._uow(), out, since=since, until=until), NOTHING)
 

@@ -18,7 +18,8 @@ from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.domain.rating import Indicator, Level, RatingChannel, StepKind
 from hallapp.services.changes import CASES
 from hallapp.services.intake_inputs import BundleRequest, Decision
-from hallapp.services.rating import EXPORT_HEADER, RatingError
+from hallapp.services.rating import RatingError
+from hallapp.services.rating_export import EXPORT_HEADER
 from hallapp.services.session import CounterSession
 from hallapp.services.session_rating import RatingUseCases
 from hallapp.store.case_models import AuditEvent
