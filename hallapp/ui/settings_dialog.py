@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.services.settings import PAPERS, HallSettings, StationSettings, scope_access
+from hallapp.ui.settings_devices import DeviceFields
 
 if TYPE_CHECKING:
     from hallapp.domain.access import Principal
@@ -76,6 +77,7 @@ class SettingsDialog(QDialog):
         self.setMinimumWidth(1100)  # two columns, the hall's long texts readable; fits a 1366×768 screen
 
         station_box = self._station_group(station, printers)
+        self.devices = DeviceFields(station, self.access.station)  # 本机设备: reader, queue, screen, pad
         hall_box = self._hall_group(hall)
         account_box = self._account_group(station, principal)
 
@@ -103,7 +105,11 @@ class SettingsDialog(QDialog):
 
         columns = QHBoxLayout()
         columns.setSpacing(14)
-        columns.addWidget(station_box, 5)
+        left = QVBoxLayout()
+        left.setSpacing(10)
+        left.addWidget(station_box, 1)
+        left.addWidget(self.devices.box)
+        columns.addLayout(left, 5)
         right = QVBoxLayout()
         right.setSpacing(10)
         right.addWidget(hall_box)
@@ -124,7 +130,13 @@ class SettingsDialog(QDialog):
         # so Enter still means OK after focus has visited (and left) another button.
         self.ok_button.setDefault(True)
 
-        order = [*self._station_fields, *self._hall_fields, *self._account_fields, self.ok_button]
+        order = [
+            *self._station_fields,
+            *self.devices.fields,
+            *self._hall_fields,
+            *self._account_fields,
+            self.ok_button,
+        ]
         for first, second in pairwise(order):
             QWidget.setTabOrder(first, second)
         first_editable = next((w for w in order if w.isEnabled() and not read_only(w)), self.ok_button)
@@ -246,6 +258,7 @@ class SettingsDialog(QDialog):
             licence_retries=self.licence_retries_spin.value(),
             community_centre=self.community_box.isChecked(),
             idle_lock_minutes=self.idle_spin.value(),
+            **self.devices.values(),  # type: ignore[arg-type]
         )
 
     def hall(self) -> HallSettings:
@@ -340,6 +353,8 @@ class SettingsDialog(QDialog):
 
     def _focus_first(self, problem: str) -> None:
         """Put the cursor where the first problem is, so it can be fixed at once."""
+        if self.devices.focus_problem(problem):
+            return
         for start, name in _PROBLEM_FIELDS:
             if problem.startswith(start):
                 field: QWidget = getattr(self, name)

@@ -236,6 +236,10 @@ def test_tab_walks_the_form_in_reading_order(qtbot):
         dialog.licence_retries_spin,
         dialog.idle_spin,
         dialog.community_box,
+        dialog.devices.card_box,  # 本机设备: on a new PC every device is off, so their fields are skipped
+        dialog.devices.queue_box,
+        dialog.devices.facing_box,
+        dialog.devices.pad_box,
         dialog.hall_name_edit,
         dialog.hall_code_edit,
         dialog.case_prefix_edit,
