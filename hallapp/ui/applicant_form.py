@@ -222,7 +222,7 @@ class ApplicantForm(QWidget):
         self.returning = QLabel()
         self.returning.setStyleSheet(f"color: {OK};")
 
-        top = QHBoxLayout()
+        self.top_row = top = QHBoxLayout()  # the card reader's button joins it (applicant_card)
         top.addWidget(QLabel(self.tr("申请人：")))
         top.addWidget(self.person_button)
         top.addWidget(self.organisation_button)

@@ -1,0 +1,296 @@
+"""F4 (读卡) at the intake: the card fills the applicant (or the agent), the keyboard moves on to the phone,
+a returning applicant's phone comes from the register; an expired card is said in red; a failed read
+changes nothing; a PC without a reader shows no card button. With the fake reader, and once end to end
+with the serial adapter against the simulated reader on a pseudo-terminal."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import replace
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from hallapp.devices.card import (
+    NO_CARD_MESSAGE,
+    REMOVED_MESSAGE,
+    BadFrame,
+    CardData,
+    CardKind,
+    CardRemoved,
+)
+from hallapp.domain.identity import mask_id
+from hallapp.services.intake_inputs import ApplicantInput, Decision
+from hallapp.services.station import StationSettings, save_station
+from hallapp.ui.main_window import MainWindow
+from hallapp.ui.window_card import NO_READER_HERE, START_FIRST
+from tests.services.intake_helpers import guide_for, request, resident_id
+from tests.ui.conftest import COUNTER_CLERK, commit_text
+from tests.ui.test_intake_flow import open_intake
+
+TODAY = date.today()
+ALT = Qt.KeyboardModifier.AltModifier
+
+
+def card(name: str = "李小红", number: str = resident_id("44030519901001002"), **changes) -> CardData:
+    made = CardData(
+        kind=CardKind.RESIDENT,
+        name=name,
+        sex="女",
+        ethnicity="汉族",
+        birth_date=date(1990, 10, 1),
+        address="广东省深圳市南山区示例路1号",
+        id_number=number,
+        issuing_authority="深圳市公安局南山分局",
+        valid_from=date(2016, 5, 20),
+        valid_until=date(TODAY.year + 10, 5, 20),
+    )
+    return replace(made, **changes)
+
+
+HMT = card(
+    "陈大文",
+    resident_id("81000019850612001"),
+    kind=CardKind.HMT_PERMIT,
+    sex="男",
+    ethnicity="",
+    birth_date=date(1985, 6, 12),
+    pass_number="H12345678",
+    issue_count="01",
+)
+EXPIRED = card("王过期", resident_id("11010119800101001"), valid_until=TODAY - timedelta(days=30))
+AGENT = card("赵代理", resident_id("44030819851111001"), sex="男")
+
+
+def open_window(qtbot, context, **station) -> MainWindow:
+    """The counter window signed in on a PC whose settings (``station.json``) are ``station``."""
+    save_station(context.paths.data_dir, replace(StationSettings(), **station))
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.resize(1200, 760)
+    main.show()
+    main.attach(context, COUNTER_CLERK)
+    qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
+    return main
+
+
+@pytest.fixture
+def reader(monkeypatch):
+    """The fake reader's cards: none at first (no demo card), each test lays its own on it."""
+    from hallapp.devices.card_fake import FakeCardReader
+
+    laid = FakeCardReader()
+    monkeypatch.setattr("hallapp.devices.card_fake.FakeCardReader", lambda _cards=(): laid)
+    return laid
+
+
+@pytest.fixture
+def card_window(qtbot, ready_context, reader):
+    main = open_window(qtbot, ready_context, card_adapter="fake")
+    yield main
+    main.ops.wait()
+
+
+def focused():
+    return QApplication.focusWidget()
+
+
+def press_f4(qtbot, window):
+    qtbot.keyClick(focused() or window, Qt.Key.Key_F4)
+
+
+def read_into(qtbot, window, reader, entry, until):
+    before = reader.reads
+    reader.put(entry)
+    press_f4(qtbot, window)
+    qtbot.waitUntil(lambda: reader.reads == before + 1 and not window.ops.busy(window.intake, "card"))
+    qtbot.waitUntil(until)
+
+
+def form_values(form):
+    return (
+        form.kind,
+        form.name.text(),
+        form.id_number.text(),
+        form.phone.text(),
+        form.agent_box.isChecked(),
+        form.agent_name.text(),
+        form.agent_id.text(),
+    )
+
+
+def test_a_card_fills_the_applicant_and_the_keyboard_goes_to_the_phone(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    assert form.focusWidget() is form.name.edit
+    assert card_window.card_button.isVisible()
+    read_into(qtbot, card_window, reader, card(), lambda: form.id_number.text() != "")
+    assert (form.kind, form.name.text(), form.id_number.text()) == ("person", "李小红", card().id_number)
+    assert focused() is form.phone.edit
+    said = form.id_number.message.text()
+    assert "✓ 女 1990-10-01" in said and "读自居民身份证" in said
+    status = card_window.status.text()
+    assert mask_id(card().id_number) in status and card().id_number not in status
+    assert "申请人" in status
+    qtbot.keyClicks(focused(), "13812345678")  # the clerk types on where the card left the keyboard
+    assert form.applicant_input() == ApplicantInput("person", "李小红", card().id_number, "13812345678")
+
+
+def test_a_returning_applicants_phone_comes_from_the_register(qtbot, card_window, reader, ready_context):
+    known = ApplicantInput("person", "李小红", card().id_number, "13912345678")
+    stored = []
+    guide = guide_for(ready_context, "就业登记")
+    card_window.ops.run(
+        card_window,
+        lambda s: s.submit(request(guide, Decision.ACCEPT, applicant=known)),
+        stored.append,
+        stored.append,
+        key="earlier-case",
+    )
+    qtbot.waitUntil(lambda: bool(stored))
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, card(), lambda: form.phone.text() == "13912345678")
+    assert "老申请人" in form.returning.text()
+    assert focused() is form.phone.edit and not form.phone.edit.hasSelectedText()
+
+
+def test_a_hong_kong_macao_taiwan_permit_is_a_person_with_its_card_named(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, HMT, lambda: form.id_number.text() == HMT.id_number)
+    assert (form.kind, form.name.text()) == ("person", "陈大文")
+    said = form.id_number.message.text()
+    assert "✓ 男 1985-06-12" in said and "读自港澳台居民居住证" in said
+    assert "居住证" in card_window.status.text()
+    assert focused() is form.phone.edit
+
+
+def test_an_expired_card_fills_the_form_and_says_so_in_red(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, EXPIRED, lambda: form.id_number.text() == EXPIRED.id_number)
+    said = form.id_number.message
+    assert said.isVisibleTo(form) and said.text().startswith("证件已过期")
+    assert f"{EXPIRED.valid_until:%Y年%m月%d日}" in said.text()
+    assert "#b91c1c" in said.styleSheet()  # red
+    assert "已过期" in card_window.status.text()
+    assert form.name.text() == "王过期" and focused() is form.phone.edit
+
+
+def test_a_card_not_yet_valid_is_said_too(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    early = card(valid_from=TODAY + timedelta(days=3))
+    read_into(qtbot, card_window, reader, early, lambda: form.id_number.text() == early.id_number)
+    assert form.id_number.message.text().startswith("证件尚未生效")
+
+
+@pytest.mark.parametrize(
+    ("failure", "words"),
+    [
+        (None, "没有证件"),
+        (CardRemoved(REMOVED_MESSAGE), "移开"),
+        (BadFrame("读卡器送来的证件信息无法识别：请重新读卡。"), "无法识别"),
+    ],
+)
+def test_a_failed_read_is_one_sentence_and_changes_nothing(qtbot, card_window, reader, failure, words):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    commit_text(form.name.edit, "陈晓明")  # what the clerk typed before pressing F4 stays as it was
+    before = form_values(form)
+    if failure is not None:
+        reader.put(failure)
+    press_f4(qtbot, card_window)
+    qtbot.waitUntil(lambda: reader.reads == 1 and not card_window.ops.busy(page, "card"))
+    qtbot.waitUntil(lambda: words in card_window.status.text())
+    assert card_window.status.text().startswith("未读到证件：")
+    if failure is None:
+        assert NO_CARD_MESSAGE in card_window.status.text()
+    assert form_values(form) == before
+    assert form.focusWidget() is form.name.edit and form.id_number.message.text() == ""
+
+
+def test_the_agents_card_fills_the_agent_part(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, card(), lambda: form.id_number.text() != "")
+    qtbot.keyClick(focused(), Qt.Key.Key_G, ALT)  # 由代理人办理
+    qtbot.waitUntil(form.agent_box.isChecked)
+    qtbot.waitUntil(form.agent_group.isVisible)
+    form.agent_name.edit.setFocus()  # the clerk is on the agent's line
+    read_into(qtbot, card_window, reader, AGENT, lambda: form.agent_id.text() == AGENT.id_number)
+    assert (form.agent_name.text(), form.agent_id.text()) == ("赵代理", AGENT.id_number)
+    assert (form.name.text(), form.id_number.text()) == ("李小红", card().id_number)  # untouched
+    assert focused() is form.agent_phone
+    assert "读自居民身份证" in form.agent_id.message.text()
+    assert "代理人" in card_window.status.text()
+    assert form.agent_input().id_number == AGENT.id_number
+
+
+def test_a_second_card_goes_to_the_agent_once_the_applicants_is_in(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    form.agent_box.setChecked(True)
+    read_into(qtbot, card_window, reader, card(), lambda: form.id_number.text() != "")
+    assert form.agent_id.text() == "" and focused() is form.phone.edit
+    read_into(qtbot, card_window, reader, AGENT, lambda: form.agent_id.text() != "")
+    assert (form.agent_name.text(), form.id_number.text()) == ("赵代理", card().id_number)
+
+
+def test_an_organisations_card_holder_is_asked_for_as_the_agent(qtbot, card_window, reader):
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    form.organisation_button.setChecked(True)
+    before = form_values(form)
+    reader.put(card())
+    press_f4(qtbot, card_window)
+    assert "由代理人办理" in card_window.status.text()
+    assert reader.reads == 0 and form_values(form) == before
+
+
+def test_f4_outside_an_intake_says_to_start_one_first(qtbot, card_window, reader):
+    assert card_window.work.currentWidget() is card_window.lookup
+    reader.put(card())
+    press_f4(qtbot, card_window)
+    assert card_window.status.text() == START_FIRST
+    assert reader.reads == 0
+
+
+def test_without_a_reader_nothing_shows_and_f4_says_how_to_set_one_up(qtbot, window):
+    assert not window.session.has_card_reader
+    page = open_intake(qtbot, window, "jiuye")
+    assert not window.card_button.isVisible()
+    before = form_values(page.form)
+    press_f4(qtbot, window)
+    assert window.status.text() == NO_READER_HERE and "设置" in window.status.text()
+    assert form_values(page.form) == before
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the simulated reader needs a POSIX pty")
+def test_a_card_on_a_serial_reader_end_to_end(qtbot, ready_context):
+    from tests.devices.card_sim import SimulatedReader, base_message, expired_message
+
+    with SimulatedReader() as sim:
+        main = open_window(qtbot, ready_context, card_adapter="serial", card_port=sim.port)
+        page = open_intake(qtbot, main, "jiuye")
+        form = page.form
+        assert main.card_button.isVisible()
+        press_f4(qtbot, main)  # nothing on the reader yet
+        qtbot.waitUntil(lambda: "没有证件" in main.status.text(), timeout=10_000)
+        assert form.name.text() == "" and form.id_number.text() == ""
+        sim.card = expired_message(TODAY)
+        press_f4(qtbot, main)
+        qtbot.waitUntil(lambda: form.id_number.text() == "110101199003070011", timeout=10_000)
+        assert form.name.text() == "张三" and focused() is form.phone.edit
+        assert form.id_number.message.text().startswith("证件已过期")
+        sim.card = base_message(name="王五", id_number=resident_id("11010119900307003"))
+        press_f4(qtbot, main)
+        qtbot.waitUntil(lambda: form.name.text() == "王五", timeout=10_000)
+        assert form.id_number.text() == resident_id("11010119900307003")
+        assert "读自居民身份证" in form.id_number.message.text()
+        assert "已过期" not in form.id_number.message.text()
+        main.ops.wait()
+        main.session.card_reader().close()  # the port, before the pty goes
