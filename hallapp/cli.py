@@ -17,6 +17,7 @@ hallapp remind [--out FILE.pdf] [--within N] [--method letter|phone|sms] [--over
 hallapp licences import FILE | show ID_NUMBER       import e-licences (admin) or list someone's
 hallapp card read [--adapter serial|sdtapi|fake] [--port PORT]   read one ID card, the number masked
 hallapp queue next [--window W] [--adapter http|fake] [--url URL]   call the next ticket (下一位)
+hallapp devices                                     this PC's card reader, queue caller, pad: do they answer
 hallapp export --from DATE --to DATE --out FILE.csv|FILE.xlsx   the register, personal data masked (supervisor)
 hallapp audit verify [--head H [--count N]] | head  check the audit chain (审计链) or print its head (auditor)
 hallapp backup | restore [FILE]                     back up the SQLite database now; list or restore backups (admin)
@@ -133,7 +134,7 @@ def _head(text: str) -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     from hallapp.commands_accounts import add_parsers as add_account_parsers
-    from hallapp.commands_devices import add_card_parser
+    from hallapp.commands_devices import add_card_parser, add_devices_parser
     from hallapp.commands_disclosure import add_parsers as add_disclosure_parsers
     from hallapp.commands_queue import add_parsers as add_queue_parsers
 
@@ -247,6 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_account_parsers(commands, common)
     add_disclosure_parsers(commands, common, working_days)
     add_card_parser(commands, common)
+    add_devices_parser(commands, common)
     add_queue_parsers(commands, common)
     return parser
 
@@ -345,6 +347,10 @@ def _run(args: argparse.Namespace, paths: AppPaths) -> int:
         from hallapp import commands_devices
 
         return commands_devices.card_read(args)
+    if args.command == "devices":
+        from hallapp import commands_devices
+
+        return commands_devices.devices(args)
     if args.command == "queue":
         from hallapp import commands_queue
 
