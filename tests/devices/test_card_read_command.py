@@ -1,6 +1,6 @@
 """``hallapp card read``: the fields printed with the ID masked, today's state, the exit status and reason.
 
-The command is not hooked into ``hallapp.cli`` yet; its parser is built here the way the CLI would add it.
+The parser is built here the way ``hallapp.cli`` adds it; ``hallapp devices`` is in test_devices_command.py.
 """
 
 from __future__ import annotations
