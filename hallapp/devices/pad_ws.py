@@ -17,7 +17,6 @@ worker). Nothing personal is logged: message types, ids and timings only; a comm
 
 from __future__ import annotations
 
-import ipaddress
 import json
 import logging
 import socket
@@ -30,6 +29,7 @@ from typing import Any
 from hallapp.devices.pad import PadAnswer, PadError, PadUnavailable, RatingRequest
 from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.domain.rating import COMMENT_MAX_LENGTH, Indicator, Level, check_indicators
+from hallapp.net import is_loopback
 
 log = logging.getLogger(__name__)
 
@@ -40,15 +40,6 @@ MAX_MESSAGE_BYTES = 16_384  # an answer is a few hundred bytes; a 500-character 
 USER_AGENT = "HallApp/0.1 (evaluation pad)"
 _ID_MAX = 64
 _TEXT_MAX = 40  # the pad's model and version as ``hallapp devices`` prints them
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def _unreachable(error: BaseException) -> PadUnavailable:
@@ -157,7 +148,7 @@ class WebSocketPad:
             raise ValueError("open_timeout_s must be positive")
         self.url = url.strip()
         self.open_timeout_s = open_timeout_s
-        self._direct = _is_loopback(parts.hostname)  # a pad on this very PC is never reached via a proxy
+        self._direct = is_loopback(parts.hostname)  # a pad on this very PC is never reached via a proxy
         self._lock = threading.Lock()
         self._waiting: Any = None  # the connection of the request now waiting for the applicant
         self._cancelled = False

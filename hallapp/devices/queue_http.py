@@ -14,11 +14,9 @@ Nothing personal is logged: paths, statuses and timings only.
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import json
 import logging
 import re
-import socket
 import time
 import urllib.error
 import urllib.parse
@@ -36,6 +34,7 @@ from hallapp.devices.queue import (
     Ticket,
     check_window,
 )
+from hallapp.net import connection_reason, json_opener
 
 log = logging.getLogger(__name__)
 
@@ -46,37 +45,11 @@ _ERROR_CODE = re.compile(r"[A-Za-z0-9_.-]{1,40}")
 _ACTIONS = {"recall": "重呼", "skip": "过号", "transfer": "转移", "link": "关联办件"}
 
 
+REFUSED = "连接被拒绝，叫号服务可能未启动"  # what a refused connection usually means here
+
+
 class _ConnectionFailed(Exception):
     """No answer because the connection failed: a read may be sent once more."""
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A moved queue system is a configuration problem: say so rather than re-send a call elsewhere."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _reason(error: BaseException) -> str:
-    """Why a connection failed, in a few words the clerk can pass on to the administrator."""
-    if isinstance(error, ConnectionRefusedError):
-        return "连接被拒绝，叫号服务可能未启动"
-    if isinstance(error, socket.gaierror):
-        return "找不到服务器地址"
-    if isinstance(error, (ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected)):
-        return "连接被中断"
-    if isinstance(error, http.client.HTTPException):
-        return "应答不完整"
-    return "网络错误"
 
 
 def _malformed() -> QueueUnavailable:
@@ -123,10 +96,7 @@ class HttpQueueCaller:
         self.timeout_s = timeout_s
         self._clock = clock
         self._headers = {"Accept": "application/json", "User-Agent": USER_AGENT, **(headers or {})}
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if _is_loopback(parts.hostname):  # a queue system on this very PC is never reached through a proxy
-            handlers.append(urllib.request.ProxyHandler({}))
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = json_opener(parts.hostname)  # no redirects; a queue system on this PC: no proxy
         self._unanswered: dict[str, tuple[str, float]] = {}  # window -> (request id, when sent)
 
     # --- the QueueCaller methods -----------------------------------------------------------------------
@@ -246,11 +216,13 @@ class HttpQueueCaller:
             reason = error.reason
             if isinstance(reason, TimeoutError):
                 raise too_slow from None
-            raise _ConnectionFailed(_reason(reason if isinstance(reason, BaseException) else error)) from None
+            raise _ConnectionFailed(
+                connection_reason(reason if isinstance(reason, BaseException) else error, refused=REFUSED)
+            ) from None
         except TimeoutError:
             raise too_slow from None
         except (OSError, http.client.HTTPException) as error:
-            raise _ConnectionFailed(_reason(error)) from None
+            raise _ConnectionFailed(connection_reason(error, refused=REFUSED)) from None
 
     def _read(self, response: http.client.HTTPResponse, deadline: float) -> bytes:
         """The body in pieces, so a server dribbling bytes or sending megabytes cannot hold the counter."""

@@ -9,12 +9,9 @@ reached and carries on with paper. Nothing personal is logged: only counts, stat
 from __future__ import annotations
 
 import http.client
-import ipaddress
 import json
 import logging
 import re
-import socket
-import ssl
 import time
 import urllib.error
 import urllib.parse
@@ -25,6 +22,7 @@ from typing import Any
 
 from hallapp.domain.identity import normalise_id
 from hallapp.domain.licences import Licence, LicenceServiceUnavailable, LicenceStatus
+from hallapp.net import connection_reason, json_opener
 
 log = logging.getLogger(__name__)
 
@@ -47,41 +45,8 @@ class _Malformed(ValueError):
     """The answer is not what the contract says."""
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    """A moved library is a configuration problem: say so instead of re-sending the query elsewhere."""
-
-    def redirect_request(self, *args: Any, **kwargs: Any) -> None:
-        return None
-
-
 def _seconds(value: float) -> str:
     return f"{value:g}"
-
-
-def _is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-def _reason(error: BaseException) -> str:
-    """Why a connection failed, in a few words a clerk can pass on to the administrator."""
-    if isinstance(error, ConnectionRefusedError):
-        return "连接被拒绝"
-    if isinstance(error, socket.gaierror):
-        return "找不到服务器地址"
-    if isinstance(error, ssl.SSLCertVerificationError):
-        return "服务器证书无效"
-    if isinstance(error, ssl.SSLError):
-        return "安全连接失败"
-    if isinstance(error, (ConnectionResetError, ConnectionAbortedError, http.client.RemoteDisconnected)):
-        return "连接被中断"
-    if isinstance(error, http.client.HTTPException):
-        return "应答不完整"
-    return "网络错误"
 
 
 def _date_value(value: object) -> date | None:
@@ -168,10 +133,7 @@ class HttpLicenceProvider:
             "User-Agent": USER_AGENT,
             **(headers or {}),
         }
-        handlers: list[urllib.request.BaseHandler] = [_NoRedirect()]
-        if _is_loopback(parts.hostname):  # a library on this very PC is never reached through a proxy
-            handlers.append(urllib.request.ProxyHandler({}))
-        self._opener = urllib.request.build_opener(*handlers)
+        self._opener = json_opener(parts.hostname)  # no redirects; a library on this PC: no proxy
 
     def lookup(self, holder_id: str, type_codes: Collection[str]) -> list[Licence]:
         """Every licence of the given types held by ``holder_id``.
@@ -239,11 +201,11 @@ class HttpLicenceProvider:
             if isinstance(error.reason, TimeoutError):
                 raise _Retryable(too_slow) from error.reason
             cause = error.reason if isinstance(error.reason, BaseException) else error
-            raise _Retryable(f"无法连接电子证照库（{_reason(cause)}），请收取纸质材料") from cause
+            raise _Retryable(f"无法连接电子证照库（{connection_reason(cause)}），请收取纸质材料") from cause
         except TimeoutError as error:
             raise _Retryable(too_slow) from error
         except (OSError, http.client.HTTPException) as error:
-            raise _Retryable(f"无法连接电子证照库（{_reason(error)}），请收取纸质材料") from error
+            raise _Retryable(f"无法连接电子证照库（{connection_reason(error)}），请收取纸质材料") from error
         if status != 200:
             raise _Retryable(f"电子证照库返回了意外的应答（HTTP {status}），请收取纸质材料")
         try:
