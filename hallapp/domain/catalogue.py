@@ -42,7 +42,7 @@ class LicenceHolder(StrEnum):
     ORGANISATION = "organisation"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Department:
     code: str
     name: str
@@ -50,7 +50,7 @@ class Department:
     credit_code: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class LicenceType:
     """电子证照 kind held in the e-licence library."""
 
@@ -100,7 +100,7 @@ OWNER_LABELS = {
 APPLICANT_ONLY: tuple[MaterialOwner, ...] = (MaterialOwner.APPLICANT,)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Situation:
     """情形: a question asked at the counter whose answer (是/否) adds or removes materials."""
 
@@ -108,7 +108,7 @@ class Situation:
     question: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MaterialRequirement:
     """One 申请材料 of a matter: what to bring, in which form, and whether it may come later (容缺)."""
 
@@ -171,7 +171,7 @@ class MaterialRequirement:
         return " ".join(parts) or "—"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Guide:
     """办事指南: everything a clerk needs to know about one matter."""
 
