@@ -150,7 +150,8 @@ class WebSocketPad:
         self.open_timeout_s = open_timeout_s
         self._direct = is_loopback(parts.hostname)  # a pad on this very PC is never reached via a proxy
         self._lock = threading.Lock()
-        self._waiting: Any = None  # the connection of the request now waiting for the applicant
+        self._busy = False  # a rating request is in progress
+        self._waiting: Any = None  # its connection, once open
         self._cancelled = False
 
     # --- the EvaluationPad methods ---------------------------------------------------------------------
@@ -159,24 +160,31 @@ class WebSocketPad:
         if timeout_s <= 0:
             raise ValueError("timeout_s must be positive")
         request_id = uuid.uuid4().hex
-        with self._connected() as connection:
-            with self._lock:
-                self._waiting, self._cancelled = connection, False
-            try:
-                self._send(connection, request_message(request, request_id))
-                message = self._answer(connection, request_id, timeout_s, ("rating", "skipped"))
-            finally:
+        with self._lock:
+            self._busy, self._cancelled = True, False
+        try:
+            with self._connected() as connection:
+                with self._lock:
+                    self._waiting = connection
+                    cancelled = self._cancelled  # while the connection was being opened
+                message = None
+                if not cancelled:
+                    self._send(connection, request_message(request, request_id))
+                    message = self._answer(connection, request_id, timeout_s, ("rating", "skipped"))
                 with self._lock:
                     self._waiting = None
                     cancelled = self._cancelled
-            if message is None:
-                why = "cancelled" if cancelled else f"no answer in {timeout_s:g} s"
-                log.info("pad request %s: %s, not rated", request_id, why)
-                self._send(connection, {"type": "cancel", "id": request_id}, quiet=True)
-                return PadAnswer(None)
-            answer = parse_answer(message, request)
-            log.info("pad request %s answered: %s", request_id, "rated" if answer.rated else "not rated")
-            return answer
+                if message is None or cancelled:
+                    why = "cancelled" if cancelled else f"no answer in {timeout_s:g} s"
+                    log.info("pad request %s: %s, not rated", request_id, why)
+                    self._send(connection, {"type": "cancel", "id": request_id}, quiet=True)
+                    return PadAnswer(None)
+        finally:
+            with self._lock:
+                self._busy, self._waiting = False, None
+        answer = parse_answer(message, request)
+        log.info("pad request %s answered: %s", request_id, "rated" if answer.rated else "not rated")
+        return answer
 
     def ping(self) -> str:
         ping_id = uuid.uuid4().hex
@@ -191,9 +199,13 @@ class WebSocketPad:
         return " ".join(filter(None, (model or "评价器", version)))
 
     def cancel(self) -> None:
-        """Stop waiting for the applicant (the clerk moved on): the waiting request returns not rated."""
+        """Stop waiting for the applicant (the clerk moved on): the request in progress, if any — still
+        connecting, or waiting for the answer — returns not rated, whatever the pad says meanwhile."""
         with self._lock:
-            connection, self._cancelled = self._waiting, self._waiting is not None
+            if not self._busy:
+                return
+            self._cancelled = True
+            connection = self._waiting
         if connection is not None:
             connection.close()  # the waiting recv() wakes up; the request sees it was cancelled
 

@@ -5,7 +5,8 @@ What the applicant does is ``behaviour`` (for every rating request until changed
 ``answer`` (rate with ``level``/``indicators``/``comment``), ``skip``, ``late`` (answer after ``delay``
 seconds), ``never`` (no answer at all), ``drop`` (the connection cut without a close frame), ``garbage``
 (``raw`` sent instead of an answer), ``raw`` (``raw`` sent as the answer, e.g. a pad's error). ``stale``
-sends an answer for an older request id first; ``rating_id`` answers for another service. ``pong`` False: pings are not answered. ``down()``
+sends an answer for an older request id first; ``rating_id`` answers for another service;
+``hold_handshake`` keeps a new connection waiting in its handshake until the test sets it. ``pong`` False: pings are not answered. ``down()``
 stops listening. ``received`` is every message the pad got; ``closed`` is set when a connection ends.
 """
 
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from websockets.exceptions import ConnectionClosed
+from websockets.http11 import Request
 from websockets.sync.server import ServerConnection, serve
 
 MODEL, VERSION = "SIM-PAD 7", "2.1.0"
@@ -36,6 +38,8 @@ class PadState:
     raw: str | bytes = ""
     stale: bool = False
     pong: bool = True
+    hold_handshake: threading.Event | None = None  # set: the handshake waits until the test releases it
+    connecting: threading.Event = field(default_factory=threading.Event)  # a handshake began
     received: list[dict[str, Any]] = field(default_factory=list)
     requested: threading.Event = field(default_factory=threading.Event)  # a rating request came in
     closed: threading.Event = field(default_factory=threading.Event)  # a connection ended
@@ -65,7 +69,7 @@ class PadSim:
     def __init__(self, state: PadState) -> None:
         self.state = state
         self._stop = threading.Event()
-        self._server = serve(self._handle, "127.0.0.1", 0, compression=None)
+        self._server = serve(self._handle, "127.0.0.1", 0, compression=None, process_request=self._handshake)
         self.port = self._server.socket.getsockname()[1]
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
@@ -82,6 +86,12 @@ class PadSim:
             self._stop.set()
             self._server.shutdown()
             self._thread.join(timeout=5)
+
+    def _handshake(self, connection: ServerConnection, request: Request) -> None:
+        self.state.connecting.set()
+        hold = self.state.hold_handshake
+        if hold is not None:
+            hold.wait(10)
 
     def _handle(self, connection: ServerConnection) -> None:
         state = self.state

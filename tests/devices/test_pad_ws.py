@@ -235,6 +235,24 @@ def test_cancel_ends_a_waiting_request_as_not_rated(sim: PadSim, pad: WebSocketP
     assert answers == [PadAnswer(None)]
 
 
+def test_cancel_while_connecting_sends_no_request(sim: PadSim, pad: WebSocketPad) -> None:
+    sim.state.hold_handshake = threading.Event()
+    answers: list[PadAnswer] = []
+    asking = threading.Thread(target=lambda: answers.append(pad.request_rating(REQUEST, 60)))
+    asking.start()
+    assert sim.state.connecting.wait(5)
+    pad.cancel()
+    sim.state.hold_handshake.set()
+    asking.join(10)
+    assert answers == [PadAnswer(None)]
+    assert sim.state.requests() == []  # the applicant was never asked
+
+
+def test_cancel_with_nothing_waiting_changes_nothing(sim: PadSim, pad: WebSocketPad) -> None:
+    pad.cancel()
+    assert ask(pad).level is Level.VERY_SATISFIED
+
+
 def test_a_pad_address_must_be_a_websocket_url() -> None:
     with pytest.raises(ValueError, match="ws://"):
         WebSocketPad("http://127.0.0.1:8765/")
