@@ -9,6 +9,7 @@ window a ticket goes to; the window runs the transfer and answers ``refuse(words
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -23,7 +24,8 @@ from hallapp.devices.queue import WINDOW_MAX, QueueRefused, Ticket, check_window
 
 PROBLEM = "color: #b91c1c;"
 QUIET = "color: #334155;"
-NOTE_MAX = 60  # characters of a note in the status bar; the whole sentence is in its tooltip
+NOTE_WIDTH = 420  # pixels of the last word in the status bar (cut with …, whole in its tooltip), so a
+TICKET_WIDTH = 300  # long sentence never widens the window past a 1366-pixel screen
 
 
 def transfer_target(text: str, own_window: str) -> str:
@@ -46,6 +48,7 @@ class QueueStatus(QWidget):
         self.waiting_label.setObjectName("queueWaiting")
         self.note_label = QLabel()
         self.note_label.setObjectName("queueNote")
+        self._note = ""
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
@@ -64,14 +67,13 @@ class QueueStatus(QWidget):
     def show_ticket(self, ticket: Ticket | None, linked: str = "") -> None:
         """The ticket called to this window (None: none), and the case it was linked to, if any."""
         if ticket is None:
-            self.ticket_label.setText(self.tr("未叫号（F8 下一位）"))
-            self.ticket_label.setStyleSheet(QUIET)
+            text, style = self.tr("未叫号（F8 下一位）"), QUIET
         elif linked:
-            self.ticket_label.setText(self.tr("{0} 已关联 {1}").format(ticket.label, linked))
-            self.ticket_label.setStyleSheet(QUIET)
+            text, style = self.tr("{0} 已关联 {1}").format(ticket.label, linked), QUIET
         else:
-            self.ticket_label.setText(self.tr("当前 {0}").format(ticket.label))
-            self.ticket_label.setStyleSheet("color: #1d4ed8; font-weight: bold;")
+            text, style = self.tr("当前 {0}").format(ticket.label), "color: #1d4ed8; font-weight: bold;"
+        self.ticket_label.setStyleSheet(style)
+        _fit(self.ticket_label, text, TICKET_WIDTH)
 
     def show_waiting(self, count: int) -> None:
         self.waiting_label.setText(self.tr("等候 {0} 人").format(count))
@@ -95,17 +97,28 @@ class QueueStatus(QWidget):
         return self.waiting_label.text() == self.tr("叫号系统暂不可用")
 
     def say(self, text: str, *, problem: bool = False) -> None:
-        """The last word of a call (已重呼 A023, 暂无等候, why a call failed); long ones are cut here and
-        whole in the tooltip."""
-        shown = text if len(text) <= NOTE_MAX else text[: NOTE_MAX - 1] + "…"
-        self.note_label.setText(shown)
-        self.note_label.setToolTip(text if shown != text else "")
+        """The last word of a call (已重呼 A023, 暂无等候, why a call failed); a long one is cut with …
+        here and whole in the tooltip."""
+        self._note = text
         self.note_label.setStyleSheet(PROBLEM if problem else QUIET)
+        _fit(self.note_label, text, NOTE_WIDTH)
 
     def text(self) -> str:
-        """Everything the part shows, as one line (for tests and screen readers)."""
-        parts = (self.note_label.text(), self.ticket_label.text(), self.waiting_label.text())
+        """Everything the part says, as one line, sentences whole (for tests and screen readers)."""
+        parts = (
+            self._note,
+            self.ticket_label.toolTip() or self.ticket_label.text(),
+            self.waiting_label.text(),
+        )
         return " ".join(part for part in parts if part)
+
+
+def _fit(label: QLabel, text: str, width: int) -> None:
+    """``text`` on ``label``, cut with … to ``width`` pixels; the whole text in the tooltip when cut."""
+    label.ensurePolished()  # the style sheet's font (bold) is the one measured
+    shown = QFontMetrics(label.font()).elidedText(text, Qt.TextElideMode.ElideRight, width)
+    label.setText(shown)
+    label.setToolTip(text if shown != text else "")
 
 
 class TransferDialog(QDialog):

@@ -101,7 +101,8 @@ class QueueActions:
         session = self.session
         on = session is not None and session.has_queue
         key = (queue_settings_of(session.settings), session.settings.window) if session and on else None
-        if key != self._queue_key:
+        if key != self._queue_key:  # an answer still on its way is of the queue system before
+            self._forget_calls()
             self._forget_ticket()
             self.queue_status.clear()
         self._queue_key = key
@@ -120,8 +121,7 @@ class QueueActions:
     def queue_detached(self) -> None:
         """Signed out: nothing of the last person's ticket stays; the part and the menu go."""
         self._queue_timer.stop()
-        for owner, key in ((self.queue_status, CALL_KEY), (self._queue_poller, WAITING_KEY)):
-            self.ops.forget(owner, key)
+        self._forget_calls()
         if self.transfer_dialog is not None:
             self.transfer_dialog.close()
             self.transfer_dialog = None
@@ -129,6 +129,11 @@ class QueueActions:
         self._queue_key = None
         self.queue_status.clear()
         self._show_queue(False)
+
+    def _forget_calls(self) -> None:
+        """Drop the answers still on their way (the queue system has done what it was asked)."""
+        self.ops.forget(self.queue_status, CALL_KEY)
+        self.ops.forget(self._queue_poller, WAITING_KEY)
 
     def _show_queue(self, on: bool) -> None:
         self.queue_status.setVisible(on)
@@ -190,6 +195,8 @@ class QueueActions:
             self._say(self.tr("正在叫号…"))
 
     def _called(self, ticket: Ticket | None, previous: Ticket | None) -> None:
+        if self.queue_ticket is not previous or self.queue_linked:
+            previous = None  # a decision stored meanwhile linked it after all
         self.queue_ticket, self.queue_linked = ticket, ""
         self._show_ticket()
         unlinked = self.tr("；上一号 {0} 未关联办件").format(previous.number) if previous is not None else ""

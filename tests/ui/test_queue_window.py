@@ -16,7 +16,7 @@ from sqlmodel import Session
 from hallapp.services.changes import Changes
 from hallapp.services.station import StationSettings, save_station
 from hallapp.store import audit_repo
-from hallapp.ui.queue_widgets import TransferDialog
+from hallapp.ui.queue_widgets import NOTE_WIDTH, TransferDialog
 from tests.devices.queue_server import QueueServer, running_queue
 from tests.ui.robot_clerk import gone
 from tests.ui.test_intake_flow import fill_person, open_intake
@@ -208,14 +208,41 @@ def test_a_stored_intake_links_its_ticket_and_the_next_f8_calls_the_next(qtbot, 
     assert fake.state("A001") == "done"
 
 
+def test_a_bundle_links_its_ticket_once_by_its_reference(qtbot, fake_station, window):
+    fake = fake_of(window)
+    press(qtbot, window)
+    wait_shown(qtbot, window, "当前 A001")
+    box = window.search_panel.search_box
+    box.setFocus()
+    qtbot.keyClicks(box, "xsecs")  # 新生儿出生一件事
+    qtbot.waitUntil(lambda: window.guide_view.bundle is not None, timeout=WAIT_MS)
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    qtbot.waitUntil(lambda: window.work.currentWidget() is window.intake, timeout=WAIT_MS)
+    page = window.intake
+    fill_person(qtbot, page)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_A)
+    with qtbot.waitSignal(window.decided, timeout=WAIT_MS) as decided:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return, CTRL)
+    reference = decided.args[0].reference
+    wait_shown(qtbot, window, f"A001 已关联办件 {reference}")
+    assert fake.cases("A001") == [reference]
+    assert [link["ticket"] for link in trail_links(window, reference)] == ["A001"]
+    qtbot.waitUntil(lambda: window.preview is not None, timeout=30_000)
+    window.preview.close()
+
+
 def test_f8_during_an_intake_keeps_the_unlinked_ticket(qtbot, fake_station, window):
     fake = fake_of(window)
     press(qtbot, window)
     wait_shown(qtbot, window, "当前 A001")
     page = open_intake(qtbot, window, "jiuye")
     press(qtbot, window)  # the applicant of A001 is being served: not lost silently
-    wait_shown(qtbot, window, "A001 正在受理，尚未关联办件")
+    wait_shown(qtbot, window, "A001 正在受理，尚未关联办件：请先办结或退出本次受理（Esc），再叫下一位")
     assert fake.calls == [("01", "A001")] and "当前 A001" in shown(window)
+    note = window.queue_status.note_label  # a long sentence is cut in the bar, whole in its tooltip,
+    assert note.text().endswith("…") and "再叫下一位" in note.toolTip()
+    assert note.sizeHint().width() <= NOTE_WIDTH + 10  # and never widens the window past the screen
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)  # nothing typed: back to the search at once
     assert window.work.currentWidget() is window.lookup
     press(qtbot, window)
