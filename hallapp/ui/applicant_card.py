@@ -66,7 +66,8 @@ class CardFilled:
     def status(self) -> str:
         who = "代理人" if self.target == AGENT else "申请人"
         said = f"已读取{who}的{self.kind.label}（{self.masked_id}），请核对姓名与号码"
-        return f"{said}。※ {self.problem}" if self.problem else said
+        # The whole sentence (with the day) is under the number; the status bar keeps its head short.
+        return f"{said}。※ {self.problem.split('（')[0]}" if self.problem else said
 
 
 def card_target(form: ApplicantForm) -> str:

@@ -294,3 +294,25 @@ def test_a_card_on_a_serial_reader_end_to_end(qtbot, ready_context):
         assert "已过期" not in form.id_number.message.text()
         main.ops.wait()
         main.session.card_reader().close()  # the port, before the pty goes
+
+
+def test_the_card_button_and_an_expired_cards_words_fit_a_1366_screen(
+    qtbot, qapp, card_window, reader, tmp_path
+):
+    from tests.ui.admin_helpers import app_font, grab
+    from tests.ui.test_screen_1366 import CLIENT, status_bar_on_screen
+
+    with app_font(qapp):
+        card_window.resize(*CLIENT)
+        page = open_intake(qtbot, card_window, "jiuye")
+        form = page.form
+        form.agent_box.setChecked(True)  # the top row at its fullest: the agent box, the button, the words
+        read_into(qtbot, card_window, reader, EXPIRED, lambda: form.id_number.text() == EXPIRED.id_number)
+        status_bar_on_screen(card_window)
+        QApplication.processEvents()
+        button, said = card_window.card_button, form.id_number.message
+        assert button.isVisible() and button.width() >= button.sizeHint().width()  # 读卡 (F4) whole
+        assert form.rect().contains(button.geometry())
+        lines = said.height() // said.fontMetrics().lineSpacing()
+        assert said.isVisible() and lines >= 1 and said.heightForWidth(said.width()) <= said.height()
+        grab(card_window, "window-1366-card-read.png", tmp_path)
