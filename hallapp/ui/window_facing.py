@@ -211,6 +211,7 @@ class FacingActions:
             self._facing_skip(RatingChannel.FACING_SCREEN)
         if self.facing_pad is not None:  # its late answer is dropped with the session: say 未评价 now
             self._facing_skip(RatingChannel.PAD, self.facing_pad)
+            self._cancel_pad()
         self._facing_end_rating()
         self.facing_following = False
         if self.facing is not None:
@@ -223,6 +224,8 @@ class FacingActions:
     def _facing_started(self) -> None:
         if self.facing_asked is not None and self.facing is not None and self.facing.rating.asking:
             self._facing_skip(RatingChannel.FACING_SCREEN)  # the last applicant left without rating
+        if self.facing_pad is not None:
+            self._cancel_pad()  # the pad stops waiting: its answer, not rated, is recorded as 未评价
         self._facing_end_rating()
         page = self.intake
         self.facing_matter = page.bundle.name if page.bundle is not None else page.guides[0].name
@@ -376,6 +379,14 @@ class FacingActions:
             key=f"pad-{service.number}",
             lane="pad",
         )
+
+    def _cancel_pad(self) -> None:
+        """Tell the pad to stop waiting for the last applicant (a pad that cannot does nothing)."""
+        session = self.session
+        pad = session.evaluation_pad() if session is not None and session.has_pad else None
+        cancel = getattr(pad, "cancel", None)
+        if callable(cancel):
+            cancel()
 
     def _pad_failed(self, service: RatedService, error: BaseException) -> None:
         """The pad could not be asked (or its answer not recorded): said in the status line; the facing
