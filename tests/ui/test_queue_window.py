@@ -396,3 +396,19 @@ def test_a_slow_queue_server_is_said_and_never_asked_twice_at_once(qtbot, server
     server.state.slow = 0.0
     wait_shown(qtbot, window, "叫号系统已恢复")
     wait_shown(qtbot, window, "等候 3 人")
+
+
+def test_who_may_not_take_cases_in_sees_the_keys_disabled_with_the_reason(qtbot, fake_station, ready_context):
+    from hallapp.ui.main_window import MainWindow
+    from tests.people import AUDITOR
+
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    main.attach(ready_context, AUDITOR)
+    qtbot.waitUntil(lambda: main.session is not None and main.queue_status.isVisible(), timeout=WAIT_MS)
+    assert queue_menu_shown(main)
+    assert all(not a.isEnabled() and a.toolTip() for a in main.queue_actions)
+    press(qtbot, main)
+    assert fake_of(main).calls == []
+    main.ops.wait()
