@@ -279,3 +279,27 @@ def test_a_clerk_who_opens_it_sees_why_and_cannot_export(qtbot, ops, hall, rated
     assert dialog.open_step() is None
     ops.wait()
     assert not (tmp_path / "x.csv").exists()
+
+
+def test_a_supervisor_opens_it_from_the_window_with_ctrl_shift_r(qtbot, hall, rated):
+    from hallapp.ui.main_window import MainWindow
+
+    older, newer, _good = rated
+    main = MainWindow()
+    qtbot.addWidget(main)
+    main.show()
+    main.attach(hall.context, hall.people[SUPERVISOR])
+    qtbot.waitUntil(lambda: main.session is not None)
+    action = next(a for a, _permission in main.guarded_actions if a.text() == "差评回访…")
+    assert action.isEnabled()
+    main.activateWindow()
+    qtbot.waitUntil(main.isActiveWindow)
+    qtbot.keyClick(
+        main, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    )
+    qtbot.waitUntil(lambda: getattr(main, "ratings_dialog", None) is not None)
+    dialog = main.ratings_dialog
+    loaded(qtbot, dialog, 2)
+    assert {cells(dialog, row)[0] for row in range(2)} == {older, newer}
+    assert dialog.today == date.today()  # opened from the window: the PC's date
+    main.ops.wait()
