@@ -86,9 +86,9 @@ def card_target(form: ApplicantForm) -> str:
     return APPLICANT
 
 
-def refusal(form: ApplicantForm, target: str) -> str | None:
-    """Why this read cannot go into the form as it stands (None: it can)."""
-    if target == APPLICANT and form.kind == "organisation":
+def refusal(form: ApplicantForm, target: str, card: CardData | None = None) -> str | None:
+    """Why a read (``card``, once it is read) cannot go into the form as it stands (None: it can)."""
+    if target == APPLICANT and form.kind != (FORM_KIND[card.kind] if card else "person"):
         return ORGANISATION_NEEDS_AGENT
     if target == AGENT and not form.agent_box.isChecked():
         return "代理人一栏已取消勾选，证件未填入：请重新勾选“由代理人办理”（Alt+G）后再读卡"
@@ -112,8 +112,6 @@ def fill_from_card(form: ApplicantForm, card: CardData, target: str, today: date
     if target == AGENT:
         name_field, id_field, phone = form.agent_name, form.agent_id, form.agent_phone
     else:
-        if FORM_KIND[card.kind] == "person" and form.kind != "person":
-            form.person_button.setChecked(True)
         name_field, id_field, phone = form.name, form.id_number, form.phone.edit
         if normalise_id(form.id_number.text()) != normalise_id(card.id_number):
             _forget_prefilled_phone(form)

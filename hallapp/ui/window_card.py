@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from hallapp.ui.ops import Operations
 
 NO_READER_HERE = (
-    "本机未设置读卡器：请系统管理员在 文件 → 设置（Ctrl+,）→ 本机 中选择读卡器类型"
-    "（串口、SDK 或模拟）并填写端口，保存后即可按 F4 读卡"
+    "本机未设置读卡器：请系统管理员在 设置（Ctrl+,）的“本机设备”中选择读卡器（串口、SDK 或模拟）"
+    "并填写端口，保存后按 F4 读卡"
 )
 START_FIRST = "请先开始受理（F5），再按 F4 读卡"
 BACK_TO_INTAKE = "受理页面未显示：请按 Ctrl+1 回到受理页面，再按 F4 读卡"
@@ -123,7 +123,7 @@ class CardActions:
         page = self.intake
         if page.checklist is None:  # closed meanwhile (the answer is normally forgotten already)
             return
-        refused = refusal(page.form, target)
+        refused = refusal(page.form, target, card)
         if refused:
             self.set_status(self.tr(refused))
             return

@@ -265,7 +265,7 @@ def test_without_a_reader_nothing_shows_and_f4_says_how_to_set_one_up(qtbot, win
     assert not window.card_button.isVisible()
     before = form_values(page.form)
     press_f4(qtbot, window)
-    assert window.status.text() == NO_READER_HERE and "设置" in window.status.text()
+    assert window.status.text() == NO_READER_HERE and "设置（Ctrl+,）的“本机设备”" in window.status.text()
     assert form_values(page.form) == before
 
 
@@ -294,6 +294,26 @@ def test_a_card_on_a_serial_reader_end_to_end(qtbot, ready_context):
         assert "已过期" not in form.id_number.message.text()
         main.ops.wait()
         main.session.card_reader().close()  # the port, before the pty goes
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the simulated reader needs a POSIX pty")
+def test_a_card_read_after_the_intake_was_left_is_dropped(qtbot, ready_context):
+    from tests.devices.card_sim import SimulatedReader, base_message
+
+    with SimulatedReader(base_message(), mode="late", late_finds=3) as sim:
+        main = open_window(qtbot, ready_context, card_adapter="serial", card_port=sim.port)
+        page = open_intake(qtbot, main, "jiuye")
+        press_f4(qtbot, main)  # the reader says "no card" three times before it finds this one …
+        qtbot.keyClick(focused(), Qt.Key.Key_Escape)  # … and the clerk has left the intake by then
+        assert main.work.currentWidget() is main.lookup
+        qtbot.waitUntil(lambda: (0x30, 0x01) in sim.commands, timeout=10_000)  # the card was read
+        main.ops.wait()
+        QApplication.processEvents()  # the answer is delivered, and dropped
+        assert page.form.name.text() == "" and page.form.id_number.text() == ""
+        assert "已读取" not in main.status.text()
+        page = open_intake(qtbot, main, "jiuye")  # the next applicant's form is not filled with it
+        assert page.form.name.text() == "" and page.form.id_number.text() == ""
+        main.session.card_reader().close()
 
 
 def test_the_card_button_and_an_expired_cards_words_fit_a_1366_screen(
