@@ -336,3 +336,19 @@ def test_the_card_button_and_an_expired_cards_words_fit_a_1366_screen(
         lines = said.height() // said.fontMetrics().lineSpacing()
         assert said.isVisible() and lines >= 1 and said.heightForWidth(said.width()) <= said.height()
         grab(card_window, "window-1366-card-read.png", tmp_path)
+
+
+def test_the_button_follows_this_pcs_settings_as_they_are_saved(qtbot, window, ready_context, reader):
+    from hallapp.domain.access import Principal, Role
+    from tests.ui.test_window_cases_and_settings import run, sign_in_as
+
+    sign_in_as(qtbot, window, ready_context, Principal("boss", "王科长", Role.ADMIN, ""))
+    station = run(qtbot, window, lambda s: s.station_settings())
+    shown = lambda: window.card_button.isVisibleTo(window.intake.form)  # the intake page may be hidden
+    assert station.card_adapter == "off" and not shown()
+    run(qtbot, window, lambda s: s.save_station(replace(station, card_adapter="fake")))
+    qtbot.waitUntil(lambda: shown())
+    run(qtbot, window, lambda s: s.save_station(replace(station, card_adapter="off")))
+    qtbot.waitUntil(lambda: not shown())
+    window.detach()
+    assert not shown()
