@@ -24,6 +24,7 @@ from hallapp.devices.card import (
 from hallapp.domain.identity import mask_id
 from hallapp.services.intake_inputs import ApplicantInput, Decision
 from hallapp.services.station import StationSettings, save_station
+from hallapp.ui.applicant_card import OLD_FOREIGN_NUMBER
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.window_card import NO_READER_HERE, START_FIRST
 from tests.services.intake_helpers import guide_for, request, resident_id
@@ -186,6 +187,26 @@ def test_a_card_not_yet_valid_is_said_too(qtbot, card_window, reader):
     early = card(valid_from=TODAY + timedelta(days=3))
     read_into(qtbot, card_window, reader, early, lambda: form.id_number.text() == early.id_number)
     assert form.id_number.message.text().startswith("证件尚未生效")
+
+
+def test_a_foreign_card_of_2017_is_read_and_its_number_said_to_be_unregistrable(qtbot, card_window, reader):
+    foreign = card(
+        "SMITH, JOHN",
+        "USA310080101015",
+        kind=CardKind.FOREIGN_PERMANENT,
+        sex="男",
+        ethnicity="",
+        address="",
+        english_name="SMITH, JOHN",
+        nationality="USA",
+    )
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, foreign, lambda: form.id_number.text() == "USA310080101015")
+    assert form.name.text() == "SMITH JOHN" and form.name.message.text() == ""  # no comma in a name
+    said = form.id_number.message.text()
+    assert "应为18位" in said and "读自外国人永久居留身份证" in said and OLD_FOREIGN_NUMBER in said
+    assert "#b91c1c" in form.id_number.message.styleSheet()
 
 
 @pytest.mark.parametrize(
