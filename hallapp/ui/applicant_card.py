@@ -30,7 +30,7 @@ from hallapp.domain.identity import (
     normalise_person_name,
     validate_person_name,
 )
-from hallapp.ui.applicant_form import ERROR, ID_LENGTH, OK, WARNING, CheckedField
+from hallapp.ui.applicant_form import ERROR, ID_LENGTH, OK, WARNING, CheckedField, _show_id_check
 
 if TYPE_CHECKING:
     from hallapp.ui.applicant_form import ApplicantForm
@@ -136,6 +136,7 @@ def _forget_prefilled_phone(form: ApplicantForm) -> None:
 def _say_card(field: CheckedField, card: CardData, problem: str | None) -> None:
     """Under the number: the number's own check (as the form showed it) and which card it came from;
     in red, first, when the card is expired or not yet valid."""
+    _show_id_check(field, "person")  # afresh: the same card read twice leaves the text unchanged
     check = check_resident_id(card.id_number)
     said = [field.message.text(), f"读自{card.kind.label}"]
     colour = ERROR if check.errors else WARNING if check.warnings else OK

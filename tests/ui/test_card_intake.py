@@ -179,6 +179,9 @@ def test_an_expired_card_fills_the_form_and_says_so_in_red(qtbot, card_window, r
     assert "#b91c1c" in said.styleSheet()  # red
     assert "已过期" in card_window.status.text()
     assert form.name.text() == "王过期" and focused() is form.phone.edit
+    before = reader.reads
+    read_into(qtbot, card_window, reader, EXPIRED, lambda: reader.reads == before + 1)  # once more
+    assert said.text().count("证件已过期") == 1 and said.text().count("读自居民身份证") == 1
 
 
 def test_a_card_not_yet_valid_is_said_too(qtbot, card_window, reader):
