@@ -39,6 +39,7 @@ KEYPAD_DIGITS = {
     Qt.Key.Key_4: Level.SATISFIED,
     Qt.Key.Key_5: Level.VERY_SATISFIED,
 }
+SKIP_STYLE = "QPushButton { background: #e2e8f0; color: #334155; border-radius: 10px; padding: 8px 28px; }"
 KEYPAD_HINT = "也可按评价键盘上的数字 5–1 选择"
 
 
@@ -103,6 +104,8 @@ class RatingPage(QWidget):
         hint.setStyleSheet("color: #475569;")
         hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.skip_now = _button("跳过，不评价", 16)
+        self.skip_now.setMinimumHeight(56)
+        self.skip_now.setStyleSheet(SKIP_STYLE)
         self.skip_now.clicked.connect(self.skip)
         levels_page = QWidget()
         column = QVBoxLayout(levels_page)
@@ -120,6 +123,8 @@ class RatingPage(QWidget):
         self.chosen = QLabel()
         _font(self.chosen, 22, bold=True)
         self.again = _button("重新选择", 15)
+        self.again.setMinimumHeight(48)
+        self.again.setStyleSheet(SKIP_STYLE)
         self.again.clicked.connect(self.ask_level)
         self.indicator_heading = QLabel()
         _font(self.indicator_heading, 17)
@@ -130,6 +135,7 @@ class RatingPage(QWidget):
         self.comment.setObjectName("ratingComment")
         self.comment.setMaxLength(COMMENT_MAX_LENGTH)
         self.comment.setPlaceholderText("意见或建议（选填）")
+        self.comment.setMinimumHeight(48)
         _font(self.comment, 17)
         self.error = QLabel()
         self.error.setObjectName("ratingError")
@@ -144,6 +150,7 @@ class RatingPage(QWidget):
         self.submit_button.clicked.connect(self.submit)
         self.skip_button = _button("跳过", 18)
         self.skip_button.setMinimumHeight(64)
+        self.skip_button.setStyleSheet(SKIP_STYLE)
         self.skip_button.clicked.connect(self.skip)
         top = QHBoxLayout()
         top.addWidget(self.chosen, 1)
@@ -246,6 +253,7 @@ class RatingPage(QWidget):
     def _build_indicators(self, indicators: tuple[Indicator, ...]) -> None:
         for button in self.indicator_buttons.values():
             self.indicator_grid.removeWidget(button)
+            button.hide()  # gone from the screen now, not at the next turn of the event loop
             button.deleteLater()
         self.indicator_buttons = {}
         for place, indicator in enumerate(indicators):

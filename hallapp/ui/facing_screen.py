@@ -132,8 +132,8 @@ def applicant_line(page: IntakePage) -> str:
 def deadline_words(
     calendar: WorkdayCalendar | None, default_days: int, guide: Guide, verdict: Verdict, today: date
 ) -> str:
-    if calendar is None or not verdict.deferred:
-        return ""
+    if calendar is None or verdict.kind is not VerdictKind.ACCEPTABLE_WITH_MISSING:
+        return ""  # refused: nothing is deferred yet, whatever the clerk marked 容缺
     days = deferral_days(guide, default_days)
     deadline = calendar.add_working_days(today, days)
     on = deadline.date

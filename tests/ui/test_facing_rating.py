@@ -284,3 +284,32 @@ def test_the_next_intake_stops_the_pad_waiting_and_the_service_is_not_rated(qtbo
     assert facing.pages.currentWidget() is facing.intake
     stored = counter.settled(result.number)
     assert stored.label == NOT_RATED_LABEL and stored.channel is RatingChannel.PAD
+
+
+def test_signing_out_while_the_rating_is_asked_records_not_rated(qtbot, counter, ready_context):
+    from hallapp.services.session import CounterSession
+    from tests.people import CLERK
+
+    window = counter.window
+    result = counter.take_in()
+    assert counter.rating.asking
+    window.detach()  # 退出登录 (the sign-in dialog would follow)
+    facing = counter.facing
+    assert facing.pages.currentWidget() is facing.welcome and not counter.rating.asking
+    window.ops.wait()
+    stored = CounterSession.open(ready_context, CLERK).rating_of(result.number)
+    assert stored is not None and stored.label == NOT_RATED_LABEL
+
+
+def test_the_idle_lock_while_the_rating_is_asked_records_not_rated_and_shows_the_welcome(qtbot, counter):
+    import time
+
+    result = counter.take_in()
+    guard = counter.window.idle_guard
+    guard.check(now=time.monotonic() + 60 * 60)
+    assert guard.dialog is not None
+    facing = counter.facing
+    assert facing.pages.currentWidget() is facing.welcome
+    assert counter.settled(result.number).label == NOT_RATED_LABEL
+    guard._unlocked(guard.dialog)  # as when the clerk's password was right
+    assert facing.pages.currentWidget() is facing.welcome  # the rating is not asked again

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from hallapp.domain.identity import mask_id
 from hallapp.domain.intake import deferral_days
+from hallapp.domain.rating import Level
 from hallapp.services.station import StationSettings, save_station
 from hallapp.ui.main_window import MainWindow
 from tests.services.intake_helpers import resident_id
@@ -206,3 +207,53 @@ def test_auto_with_one_screen_shows_nothing_and_a_second_screen_would_be_used(qt
     assert window.facing is not None and not window.facing.isVisible()
     assert second_screen(screens, screens[0]) is None
     window.ops.wait()
+
+
+def nothing_cut_off(widget) -> None:
+    """Every label shown on ``widget`` has the room its text needs (nothing elided or clipped)."""
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    QApplication.processEvents()
+    for label in widget.findChildren(QLabel):
+        if not label.isVisibleTo(widget) or not label.text():
+            continue
+        if label.wordWrap():
+            needed = label.heightForWidth(label.width())
+            assert needed <= label.height() + 1, (label.text(), needed, label.height())
+        else:
+            assert label.sizeHint().width() <= label.width() + 1, (label.text(), label.width())
+    for button in widget.findChildren(QPushButton):
+        if button.isVisibleTo(widget):
+            assert button.sizeHint().width() <= button.width() + 1, (button.text(), button.width())
+
+
+def test_screenshots_of_the_facing_screen_during_an_intake_and_at_the_rating(
+    qtbot, qapp, two_windows, tmp_path
+):
+    """The facing screen at 1280×720 (within a 1366×768 screen): nothing cut off; the PNGs are kept in
+    $HALLAPP_SHOTS_DIR when set (docs/facing-intake.png, docs/facing-rating.png)."""
+    from tests.ui.admin_helpers import app_font, grab
+
+    window, facing = two_windows, two_windows.facing
+    with app_font(qapp):
+        facing.resize(1280, 720)
+        robot = RobotClerk(qtbot, window)
+        page = robot.start_intake(MATTER)
+        deferrable = next(i for i, m in enumerate(page.guide.materials_for({})) if m.deferrable)
+        robot.fill_applicant("买买提·艾力", resident_id(), PHONE)
+        robot.to_checklist()
+        robot.key(Qt.Key.Key_A)
+        robot.mark([(deferrable, Qt.Key.Key_D)])
+        assert facing.size().toTuple() == (1280, 720)
+        nothing_cut_off(facing)
+        grab(facing, "facing-intake.png", tmp_path)
+        robot.sign_commitment()
+        robot.decide()
+        assert facing.pages.currentWidget() is facing.rating
+        nothing_cut_off(facing)
+        grab(facing, "facing-rating.png", tmp_path)
+        for level in (Level.DISSATISFIED, Level.VERY_SATISFIED):  # the bad indicators, then the good
+            facing.rating.choose(level)
+            nothing_cut_off(facing)
+        assert facing.grab().save(str(tmp_path / "facing-rating-details.png"))
+        window.ops.wait()
