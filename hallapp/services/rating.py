@@ -70,6 +70,23 @@ class OpenBadRating:
     days_left: int  # working days from today to the due date (negative: overdue)
     overdue: bool
     next_step: StepKind
+    matter: str = ""  # the matter's name, or the bundle's (一件事) name
+
+
+def matter_of(session: Session, number: str, is_bundle: bool) -> str:
+    """The name of what was rated: the case's matter, or the bundle's name for a bundle's reference."""
+    from hallapp.store.models import Bundle
+
+    column = col(Case.bundle_ref) if is_bundle else col(Case.case_number)
+    case = session.execute(
+        select(Case).where((column == number) | (col(Case.notice_number) == number)).limit(1)
+    ).scalar_one_or_none()
+    if case is None:
+        return ""
+    if is_bundle and case.bundle_code:
+        name = session.execute(select(Bundle.name).where(col(Bundle.code) == case.bundle_code)).scalar()
+        return f"一件事：{name}" if name else "一件事一次办"
+    return case.matter_name
 
 
 def service_of(session: Session, number: str) -> Service:
@@ -280,16 +297,16 @@ def open_bad_ratings(
     """Bad ratings not yet answered, the soonest due first, with the working days left."""
     check(uow.principal, Permission.APPROVE_EXTENSION)
     today = today or date.today()
-    with uow:
-        found = rating_repo.open_bad(uow.session)
     rows = []
-    for _record, rated in found:
-        followup = rated.followup
-        assert followup is not None
-        step = followup.next_step()
-        assert step is not None
-        left = calendar.working_days_between(today, followup.due)
-        rows.append(OpenBadRating(rated, followup.due, left, followup.overdue(today), step))
+    with uow:
+        for _record, rated in rating_repo.open_bad(uow.session):
+            followup = rated.followup
+            assert followup is not None
+            step = followup.next_step()
+            assert step is not None
+            left = calendar.working_days_between(today, followup.due)
+            matter = matter_of(uow.session, rated.service_number, rated.is_bundle)
+            rows.append(OpenBadRating(rated, followup.due, left, followup.overdue(today), step, matter))
     return rows
 
 

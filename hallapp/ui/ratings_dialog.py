@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
 from hallapp.domain.access import Permission
 from hallapp.errors import describe
 from hallapp.ui.ratings_parts import (
-    BUNDLE_MATTER,
     STYLE,
     RatingLine,
     RatingsModel,
@@ -64,15 +63,8 @@ def month_of(day: date) -> tuple[date, date]:
 
 
 def read_open(session: Any, today: date) -> list[RatingLine]:
-    """On the database worker: the open bad ratings with each service's matter (a bundle is named as one)."""
-    lines = []
-    for item in session.open_bad_ratings(today=today):
-        matter = BUNDLE_MATTER
-        if not item.rating.is_bundle:
-            detail = session.case_detail(item.rating.service_number)
-            matter = detail.row.matter_name if detail is not None else ""
-        lines.append(RatingLine(item, matter))
-    return lines
+    """On the database worker: the open bad ratings with each service's matter (a bundle's name)."""
+    return [RatingLine(item, item.matter) for item in session.open_bad_ratings(today=today)]
 
 
 class RatingsDialog(QDialog):

@@ -40,7 +40,6 @@ if TYPE_CHECKING:
     from hallapp.services.rating import OpenBadRating
 
 OVERDUE_COLOUR = QColor("#b91c1c")
-BUNDLE_MATTER = "一件事一次办"
 STYLE = """
 QLabel#ratingsProblems, QLabel#ratingsRefusal { color: #7f1d1d; background: #fef2f2;
     border: 1px solid #fecaca; border-radius: 4px; padding: 6px 8px; }

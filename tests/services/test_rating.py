@@ -263,3 +263,17 @@ def test_a_comment_or_step_text_that_cannot_be_stored_is_refused_and_changes_not
     with pytest.raises(UserError, match="核实情况"):
         supervisor.follow_up_rating(number, StepKind.VERIFY, "属实\x1b[0m", founded=True)
     assert counts(hall) == after
+
+
+def test_the_supervisors_list_names_what_was_rated_a_matter_or_a_bundle(hall):
+    clerk, supervisor = sign_in(hall, CLERK), sign_in(hall, SUPERVISOR)
+    single = take_in(hall, clerk, 3)
+    _bundle, _guides, checklist = shared_lines(hall.context, "veteran")
+    bundle = clerk.submit(BundleRequest("veteran", PERSON, tuple(everything(checklist))), now=AT).value
+    clerk.record_rating(single, Level.DISSATISFIED, now=datetime(2026, 9, 30, 15))
+    clerk.record_rating(bundle.cases[0][1].number, Level.VERY_DISSATISFIED, now=datetime(2026, 9, 30, 16))
+    named = {r.rating.service_number: r.matter for r in supervisor.open_bad_ratings(today=date(2026, 10, 8))}
+    single_matter = clerk.case_detail(single).row.matter_name
+    assert named[single] == single_matter and single_matter
+    bundle_name = clerk.bundle("veteran")[0].name
+    assert named[bundle.reference] == f"一件事：{bundle_name}"
