@@ -84,7 +84,8 @@ def matter_of(session: Session, number: str, is_bundle: bool) -> str:
     if case is None:
         return ""
     if is_bundle and case.bundle_code:
-        name = session.execute(select(Bundle.name).where(col(Bundle.code) == case.bundle_code)).scalar()
+        found = session.execute(select(Bundle).where(col(Bundle.code) == case.bundle_code)).scalar()
+        name = found.name if found is not None else ""
         return f"一件事：{name}" if name else "一件事一次办"
     return case.matter_name
 
