@@ -257,3 +257,54 @@ def test_screenshots_of_the_facing_screen_during_an_intake_and_at_the_rating(
             nothing_cut_off(facing)
         assert facing.grab().save(str(tmp_path / "facing-rating-details.png"))
         window.ops.wait()
+
+
+TWO_SCREENS = {  # the offscreen platform's screens: the clerk's, and one turned to the applicant
+    "screens": [
+        {"name": "clerk", "x": 0, "y": 0, "width": 1366, "height": 768},
+        {"name": "applicant", "x": 1366, "y": 0, "width": 1280, "height": 800},
+    ]
+}
+
+
+@pytest.mark.skipif(
+    "configfile=" not in __import__("os").environ.get("QT_QPA_PLATFORM", ""),
+    reason="run by test_auto_uses_the_second_screen_full_screen, with two offscreen screens",
+)
+def test_auto_on_two_screens(qtbot, ready_context):
+    from PySide6.QtGui import QGuiApplication
+
+    window = open_window(qtbot, ready_context, "auto")
+    screens = QGuiApplication.screens()
+    assert len(screens) == 2
+    facing = window.facing
+    qtbot.waitUntil(lambda: facing.isVisible())
+    assert facing.isFullScreen()
+    assert facing.screen() is not window.screen()
+    assert facing.geometry() == facing.screen().geometry()
+    RobotClerk(qtbot, window).start_intake(MATTER)  # the clerk's keys still reach the clerk's window
+    assert facing.pages.currentWidget() is facing.intake and MATTER in facing.title.text()
+    window.ops.wait()
+
+
+def test_auto_uses_the_second_screen_full_screen(tmp_path):
+    """ "auto" with two screens (the offscreen platform given two): full-screen on the one that is not
+    the clerk's. Qt reads its screens when the application starts, so this runs in a process of its own."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    config = tmp_path / "screens.json"
+    config.write_text(json.dumps(TWO_SCREENS), encoding="utf-8")
+    env = {**os.environ, "QT_QPA_PLATFORM": f"offscreen:configfile={config}"}
+    test = f"{__file__}::test_auto_on_two_screens"
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-n", "0", "-p", "no:cacheprovider", test],
+        check=False,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
