@@ -8,14 +8,31 @@ not called at that window is refused. ``unavailable`` set to a sentence makes ev
 
 from __future__ import annotations
 
+import functools
+import threading
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
+from typing import Any, TypeVar
 
 from hallapp.devices.queue import QueueRefused, QueueUnavailable, Ticket, check_window
 
 DEMO_GROUPS = {"A": "综合受理", "B": "社保医保", "C": "不动产登记"}
 DEMO_WINDOWS = {"01": ("A", "B"), "02": ("A", "B", "C"), "03": ("C",)}
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _locked(method: F) -> F:
+    """One call at a time: the window calls from its queue lane while it counts from another."""
+
+    @functools.wraps(method)
+    def run(self: FakeQueueCaller, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run  # type: ignore[return-value]
 
 
 @dataclass
@@ -53,9 +70,11 @@ class FakeQueueCaller:
         self._now = now
         self._issued: dict[str, int] = {}
         self._entries: dict[str, _Entry] = {}
+        self._lock = threading.RLock()
 
     # --- the ticket machine and what a test reads back -------------------------------------------------
 
+    @_locked
     def issue(self, prefix: str) -> Ticket:
         """A new ticket for the group ``prefix`` (A001, A002 …), waiting."""
         if prefix not in self.groups:
@@ -66,19 +85,23 @@ class FakeQueueCaller:
         self._entries[ticket.number] = _Entry(ticket)
         return ticket
 
+    @_locked
     def state(self, number: str) -> str:
         """waiting, called, skipped or done (a ticket linked to a case and then called past)."""
         return self._entry(number).state
 
+    @_locked
     def cases(self, number: str) -> list[str]:
         """The case numbers linked to a ticket."""
         return list(self._entry(number).cases)
 
+    @_locked
     def recalls(self, number: str) -> int:
         return self._entry(number).recalls
 
     # --- QueueCaller -----------------------------------------------------------------------------------
 
+    @_locked
     def next(self, window: str) -> Ticket | None:
         window = self._window(window)
         for done in self._entries.values():  # the ticket this window had called is finished with
@@ -93,14 +116,17 @@ class FakeQueueCaller:
         self.calls.append((window, entry.ticket.number))
         return entry.ticket
 
+    @_locked
     def recall(self, ticket: Ticket) -> None:
         entry = self._called(ticket, "重呼")
         entry.recalls += 1
         self.calls.append((entry.ticket.window, entry.ticket.number))
 
+    @_locked
     def skip(self, ticket: Ticket) -> None:
         self._called(ticket, "过号").state = "skipped"
 
+    @_locked
     def transfer(self, ticket: Ticket, to_window: str) -> None:
         self._check_up()
         target = check_window(to_window)
@@ -111,10 +137,12 @@ class FakeQueueCaller:
         entry.transferred_to = target
         entry.ticket = replace(entry.ticket, window="")
 
+    @_locked
     def waiting(self, window: str) -> int:
         window = self._window(window)
         return sum(1 for entry in self._entries.values() if self._waits_for(entry, window))
 
+    @_locked
     def link(self, ticket: Ticket, case_number: str) -> None:
         self._check_up()
         case = case_number.strip()

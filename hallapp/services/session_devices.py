@@ -42,8 +42,17 @@ class DeviceUseCases:
             self._devices = {}
         held = self._devices.get(name)
         if held is None or held[0] != key:
+            if held is not None:
+                _close(held[1])  # a serial port is held by one program at a time: let the old one go
             self._devices[name] = (key, make())
         return self._devices[name][1]
+
+    def close_devices(self) -> None:
+        """Let go of every device this session opened (sign-out, switch user): on Windows a COM port
+        stays held until its owner closes it, and the next person's session opens it again."""
+        for _key, device in getattr(self, "_devices", {}).values():
+            _close(device)
+        self._devices = {}
 
     # -- the ID-card reader ---------------------------------------------------------------------------------
 
@@ -190,3 +199,9 @@ class DeviceUseCases:
         if pad is None:
             raise PadUnavailable("本机未接入评价器")
         return pad.request_rating(request, self.settings.pad_timeout_ms / 1000)
+
+
+def _close(device: object) -> None:
+    close = getattr(device, "close", None)
+    if callable(close):
+        close()

@@ -82,6 +82,8 @@ class CardActions:
     def card_detached(self) -> None:
         self._forget_card_read()
         self.card_button.hide()
+        if self.session is not None:  # the reader's port is let go, after any read still on its lane
+            self.ops.run(self, lambda s: s.close_devices(), key="close-devices", lane="card")
 
     def _forget_card_read(self) -> None:
         self.ops.forget(self.intake, "card")

@@ -312,7 +312,7 @@ class QueueActions:
             self._waiting_shown,
             self._waiting_failed,
             key=WAITING_KEY,
-            lane="queue",
+            lane="queue-count",
             latest=True,
         )
 

@@ -77,3 +77,22 @@ def test_a_hand_edited_file_keeps_its_good_device_values_and_says_which_were_bad
     assert station.queue_source == "off" and station.pad_timeout_ms == 60_000
     assert len(warnings) == 2
     assert any("queue_source" in w for w in warnings) and any("pad_timeout_ms" in w for w in warnings)
+
+
+def test_a_session_lets_go_of_its_reader_when_the_setting_changes_and_at_sign_out(ready_context):
+    from hallapp.services.session import CounterSession
+    from tests.people import CLERK
+
+    session = CounterSession.open(ready_context, CLERK)
+    session.settings = replace(session.settings, card_adapter="fake")
+    closed = []
+    first = session.card_reader()
+    first.close = lambda: closed.append("first")  # the fake holds no port: watch the call instead
+    assert session.card_reader() is first  # the same settings: the same reader, its port kept open
+    session.settings = replace(session.settings, card_adapter="fake", card_port="other")
+    second = session.card_reader()
+    assert second is not first and closed == ["first"]
+    second.close = lambda: closed.append("second")
+    session.close_devices()
+    assert closed == ["first", "second"]
+    assert session.card_reader() is not second  # opened again for whoever reads next
