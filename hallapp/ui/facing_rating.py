@@ -10,6 +10,9 @@ rating. The page only asks: recording is the window's (``window_facing``), on th
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -23,7 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hallapp.domain.rating import COMMENT_MAX_LENGTH, Indicator, Level
+from hallapp.domain.rating import COMMENT_MAX_LENGTH, Indicator, Level, RatingChannel
+from hallapp.services.intake_inputs import BundleResult
+
+if TYPE_CHECKING:
+    from hallapp.devices.pad import PadAnswer
+    from hallapp.services.intake_inputs import IntakeResult
+    from hallapp.services.session import CounterSession
 
 LEVEL_COLOURS = {
     Level.VERY_SATISFIED: "#047857",
@@ -265,6 +274,29 @@ class RatingPage(QWidget):
             )
             self.indicator_grid.addWidget(button, place // 3, place % 3)
             self.indicator_buttons[indicator] = button
+
+
+@dataclass(frozen=True)
+class RatedService:
+    """What is rated after a decision: the number to record it by, the number shown, the matter."""
+
+    number: str  # a case number (a bundle's first case: the service finds the bundle)
+    shown: str  # the case number, or the bundle's reference printed on its receipt
+    matter: str
+
+
+def rated_service(result: IntakeResult | BundleResult, matter: str) -> RatedService:
+    if isinstance(result, BundleResult):
+        first = result.cases[0][1].number
+        return RatedService(first, result.reference, matter)
+    return RatedService(result.number, result.number, matter)
+
+
+def record_pad_answer(session: CounterSession, number: str, answer: PadAnswer) -> object:
+    """The pad's answer recorded (channel PAD): a level as the rating, nothing as 未评价."""
+    if answer.level is None:
+        return session.skip_rating(number, RatingChannel.PAD)
+    return session.record_rating(number, answer.level, answer.indicators, answer.comment, RatingChannel.PAD)
 
 
 class KeypadRating(QObject):

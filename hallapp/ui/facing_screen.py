@@ -14,12 +14,13 @@ Review notes (审查要点), licence numbers and the clerk's messages are never 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QFont, QScreen
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from hallapp.domain.identity import mask_id, mask_phone, normalise_id, phone_problem
@@ -371,3 +372,29 @@ class FacingScreen(QWidget):
                 state.clear()
                 name.hide()
                 state.hide()
+
+
+class LockWatch(QObject):
+    """Says when ``widget`` is hidden or shown again by the window itself (the idle lock hides the tabs)."""
+
+    def __init__(self, widget: QWidget, changed: Callable[[bool], None]) -> None:
+        super().__init__(widget)
+        self.changed = changed
+        self.hidden = widget.isHidden()
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        kind = event.type()
+        if kind in (QEvent.Type.HideToParent, QEvent.Type.ShowToParent):
+            hidden = kind == QEvent.Type.HideToParent
+            if hidden != self.hidden:
+                self.hidden = hidden
+                self.changed(hidden)
+        return False
+
+
+def second_screen(screens: list[QScreen], clerks: QScreen | None) -> QScreen | None:
+    """The screen turned to the applicant: another one than the clerk's (None: there is only one)."""
+    if len(screens) < 2:
+        return None
+    return next((s for s in screens if s is not clerks), None)

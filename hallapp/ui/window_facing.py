@@ -13,24 +13,24 @@ tabs (``IdleGuard._hide_counter``), and a watcher on the tabs follows that (``Lo
 After each decision (``decided``) the applicant rates the service once: on this PC's evaluation pad when
 it has one (``session.has_pad``: asked on the ``pad`` lane, the answer recorded with channel PAD), else on
 the facing screen when it is shown. Skipping, the next intake starting, the lock or signing out while the
-rating is still asked records 未评价 (``skip_rating``) — never a default good rating. A bundle is rated
+rating is still asked records 未评价 (``skip_rating``) — never a default good rating; the pad is told to
+stop waiting (``cancel``) when the next intake starts, and its answer, not rated, is recorded. A bundle is rated
 once: recorded through its first case's number (the rating services find the bundle from any of its
 cases; its reference itself is not a case number there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QObject, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWidget
 
 from hallapp.domain.rating import Indicator, Level, RatingChannel
 from hallapp.errors import describe
-from hallapp.services.intake_inputs import BundleResult
+from hallapp.ui.facing_rating import KeypadRating, RatedService, rated_service, record_pad_answer
+from hallapp.ui.facing_screen import FacingScreen, LockWatch, describe_intake, second_screen
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
@@ -38,57 +38,13 @@ if TYPE_CHECKING:
     from PySide6.QtWidgets import QTabWidget
 
     from hallapp.devices.pad import PadAnswer
-    from hallapp.services.intake_inputs import IntakeResult
+    from hallapp.services.intake_inputs import BundleResult, IntakeResult
     from hallapp.services.session import CounterSession
-    from hallapp.ui.facing_rating import KeypadRating
-    from hallapp.ui.facing_screen import FacingScreen
     from hallapp.ui.intake_page import IntakePage
     from hallapp.ui.ops import Operations
 
 WINDOW_SIZE = (1280, 720)  # "window": the facing screen as a window of its own, within the screen
 THANKS_MS = 3_000  # the thank-you stays this long, then the welcome
-
-
-@dataclass(frozen=True)
-class RatedService:
-    """What is rated after a decision: the number to record it by, the number shown, the matter."""
-
-    number: str  # a case number (a bundle's first case: the service finds the bundle)
-    shown: str  # the case number, or the bundle's reference printed on its receipt
-    matter: str
-
-
-def rated_service(result: IntakeResult | BundleResult, matter: str) -> RatedService:
-    if isinstance(result, BundleResult):
-        first = result.cases[0][1].number
-        return RatedService(first, result.reference, matter)
-    return RatedService(result.number, result.number, matter)
-
-
-class LockWatch(QObject):
-    """Says when ``widget`` is hidden or shown again by the window itself (the idle lock hides the tabs)."""
-
-    def __init__(self, widget: QWidget, changed: Callable[[bool], None]) -> None:
-        super().__init__(widget)
-        self.changed = changed
-        self.hidden = widget.isHidden()
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        kind = event.type()
-        if kind in (QEvent.Type.HideToParent, QEvent.Type.ShowToParent):
-            hidden = kind == QEvent.Type.HideToParent
-            if hidden != self.hidden:
-                self.hidden = hidden
-                self.changed(hidden)
-        return False
-
-
-def second_screen(screens: list[QScreen], clerks: QScreen | None) -> QScreen | None:
-    """The screen turned to the applicant: another one than the clerk's (None: there is only one)."""
-    if len(screens) < 2:
-        return None
-    return next((s for s in screens if s is not clerks), None)
 
 
 class FacingActions:
@@ -155,9 +111,6 @@ class FacingActions:
             self._drop_facing()
             return
         if self.facing is None:
-            from hallapp.ui.facing_rating import KeypadRating
-            from hallapp.ui.facing_screen import FacingScreen
-
             self.facing = FacingScreen()
             rating = self.facing.rating
             rating.answered.connect(self._facing_answered)
@@ -249,8 +202,6 @@ class FacingActions:
         if self.facing_lock.hidden or not self.facing_following:
             facing.show_welcome()
             return
-        from hallapp.ui.facing_screen import describe_intake
-
         shown = describe_intake(self.intake)
         if shown is None:
             facing.show_welcome()
@@ -347,8 +298,6 @@ class FacingActions:
             return
         facing.show_message("感谢您的评价！" if rated else "感谢您的光临！", "欢迎再次光临")
         self.activateWindow()  # a touch on the facing screen took the keyboard: the clerk gets it back
-        from PySide6.QtCore import QTimer
-
         QTimer.singleShot(THANKS_MS, facing, lambda: self._facing_after_thanks(facing))
 
     def _facing_after_thanks(self, facing: FacingScreen) -> None:
@@ -367,7 +316,7 @@ class FacingActions:
                 self.facing_owner,
                 lambda s: record_pad_answer(s, service.number, answer),
                 lambda _rated: self._facing_thanks(service, rated=answer.level is not None),
-                lambda error: self._pad_failed(service, error),
+                lambda error: self._pad_failed(service, error, asked=True),
                 key=f"rate-{service.number}",
             )
 
@@ -388,25 +337,19 @@ class FacingActions:
         if callable(cancel):
             cancel()
 
-    def _pad_failed(self, service: RatedService, error: BaseException) -> None:
-        """The pad could not be asked (or its answer not recorded): said in the status line; the facing
-        screen, when one is shown, asks instead, so the applicant can still rate."""
+    def _pad_failed(self, service: RatedService, error: BaseException, *, asked: bool = False) -> None:
+        """The pad could not be asked (``asked``: its answer could not be recorded): said in the status
+        line. A pad that failed is replaced by the facing screen, when one is shown, so the applicant can
+        still rate; an answer the register refused is not asked again."""
         self.set_status(f"评价器：{service.shown} 的评价未能完成：{describe(error)}")
         if self.facing_pad is not service:
             return
         self.facing_pad = None
         facing = self.facing
-        if facing is not None and facing.isVisible() and not self.facing_following:
+        if not asked and facing is not None and facing.isVisible() and not self.facing_following:
             self._ask_on_screen(service)
         else:
             self._facing_refresh()
-
-
-def record_pad_answer(session: CounterSession, number: str, answer: PadAnswer) -> object:
-    """The pad's answer recorded (channel PAD): a level as the rating, nothing as 未评价."""
-    if answer.level is None:
-        return session.skip_rating(number, RatingChannel.PAD)
-    return session.record_rating(number, answer.level, answer.indicators, answer.comment, RatingChannel.PAD)
 
 
 def _close_facing(held: dict[str, object]) -> None:

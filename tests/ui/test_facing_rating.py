@@ -313,3 +313,24 @@ def test_the_idle_lock_while_the_rating_is_asked_records_not_rated_and_shows_the
     assert counter.settled(result.number).label == NOT_RATED_LABEL
     guard._unlocked(guard.dialog)  # as when the clerk's password was right
     assert facing.pages.currentWidget() is facing.welcome  # the rating is not asked again
+
+
+def test_a_pad_that_cannot_be_reached_is_replaced_by_the_facing_screen(qtbot, pad_counter, monkeypatch):
+    from hallapp.devices.pad import PadUnavailable
+
+    class DownPad(WaitingPad):
+        def request_rating(self, request: RatingRequest, timeout_s: float) -> PadAnswer:
+            self.asked.append(request)
+            raise PadUnavailable("无法连接评价器")
+
+    counter = pad_counter
+    down = DownPad(PadAnswer(None))
+    monkeypatch.setattr(counter.window.session, "evaluation_pad", lambda: down)
+    result = counter.take_in()
+    rating = counter.rating
+    qtbot.waitUntil(lambda: rating.asking)
+    assert down.asked and counter.facing.pages.currentWidget() is rating
+    qtbot.mouseClick(rating.level_buttons[Level.SATISFIED], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)
+    stored = counter.settled(result.number)
+    assert (stored.level, stored.channel) == (Level.SATISFIED, RatingChannel.FACING_SCREEN)

@@ -199,7 +199,7 @@ def test_nothing_faces_the_applicant_when_this_pc_says_off(qtbot, ready_context)
 def test_auto_with_one_screen_shows_nothing_and_a_second_screen_would_be_used(qtbot, ready_context):
     from PySide6.QtGui import QGuiApplication
 
-    from hallapp.ui.window_facing import second_screen
+    from hallapp.ui.facing_screen import second_screen
 
     window = open_window(qtbot, ready_context, "auto")
     screens = QGuiApplication.screens()
