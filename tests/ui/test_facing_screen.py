@@ -308,3 +308,28 @@ def test_auto_uses_the_second_screen_full_screen(tmp_path):
         timeout=300,
     )
     assert done.returncode == 0 and "1 passed" in done.stdout, done.stdout[-3000:] + done.stderr[-2000:]
+
+
+def test_changing_this_pcs_setting_makes_or_drops_the_facing_screen_at_once(qtbot, ready_context):
+    from hallapp.domain.access import Principal, Role
+
+    save_station(ready_context.paths.data_dir, replace(StationSettings(), facing_screen="window"))
+    window = MainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(ready_context, Principal("boss", "王科长", Role.ADMIN, ""))  # may set this PC up
+    qtbot.waitUntil(lambda: window.facing is not None and window.facing.isVisible())
+    first = window.facing
+    assert "王科长" in first.clerk.text() and "boss" in first.clerk.text()
+
+    def set_facing(mode: str) -> None:
+        station = replace(StationSettings(), facing_screen=mode)
+        window.ops.run(window, lambda s: s.save_station(station), key="save")
+        qtbot.waitUntil(lambda: not window.ops.busy(window, "save"))  # stored, and its changes told
+
+    set_facing("off")
+    assert window.facing is None and not first.isVisible()
+    set_facing("window")
+    qtbot.waitUntil(lambda: window.facing is not None and window.facing.isVisible())
+    assert window.facing.pages.currentWidget() is window.facing.welcome
+    window.ops.wait()
