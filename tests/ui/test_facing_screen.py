@@ -23,7 +23,7 @@ from hallapp.services.station import StationSettings, save_station
 from hallapp.ui.main_window import MainWindow
 from tests.services.intake_helpers import resident_id
 from tests.ui.conftest import COUNTER_CLERK
-from tests.ui.robot_clerk import CTRL, SHIFT, RobotClerk
+from tests.ui.robot_clerk import CTRL, SHIFT, RobotClerk, gone
 
 MATTER = "创业培训补贴申领"  # 容缺-eligible, five materials
 PHONE = "13812345678"
@@ -328,7 +328,7 @@ def test_changing_this_pcs_setting_makes_or_drops_the_facing_screen_at_once(qtbo
         qtbot.waitUntil(lambda: not window.ops.busy(window, "save"))  # stored, and its changes told
 
     set_facing("off")
-    assert window.facing is None and not first.isVisible()
+    assert window.facing is None and gone(first)  # closed, and deleted once Qt gets round to it
     set_facing("window")
     qtbot.waitUntil(lambda: window.facing is not None and window.facing.isVisible())
     assert window.facing.pages.currentWidget() is window.facing.welcome
