@@ -91,11 +91,16 @@ def matter_of(session: Session, number: str, is_bundle: bool) -> str:
 
 
 def service_of(session: Session, number: str) -> Service:
-    """The service behind a case or notice number; a case of a bundle is its bundle (rated once)."""
+    """The service behind a case or notice number, or a bundle's reference (the number on its receipt);
+    a case of a bundle is its bundle (rated once)."""
     wanted = number.strip()
     case = session.execute(
         select(Case).where((col(Case.case_number) == wanted) | (col(Case.notice_number) == wanted))
     ).scalar_one_or_none()
+    if case is None and wanted:
+        case = session.execute(
+            select(Case).where(col(Case.bundle_ref) == wanted).order_by(col(Case.id)).limit(1)
+        ).scalar_one_or_none()
     if case is None:
         raise RatingError(f"没有编号为「{wanted}」的办件，无法评价")
     if case.bundle_ref:

@@ -280,15 +280,14 @@ class RatingPage(QWidget):
 class RatedService:
     """What is rated after a decision: the number to record it by, the number shown, the matter."""
 
-    number: str  # a case number (a bundle's first case: the service finds the bundle)
+    number: str  # a case number, or a bundle's reference (rated once, as one service)
     shown: str  # the case number, or the bundle's reference printed on its receipt
     matter: str
 
 
 def rated_service(result: IntakeResult | BundleResult, matter: str) -> RatedService:
     if isinstance(result, BundleResult):
-        first = result.cases[0][1].number
-        return RatedService(first, result.reference, matter)
+        return RatedService(result.reference, result.reference, matter)
     return RatedService(result.number, result.number, matter)
 
 

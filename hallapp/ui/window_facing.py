@@ -15,8 +15,7 @@ it has one (``session.has_pad``: asked on the ``pad`` lane, the answer recorded 
 the facing screen when it is shown. Skipping, the next intake starting, the lock or signing out while the
 rating is still asked records 未评价 (``skip_rating``) — never a default good rating; the pad is told to
 stop waiting (``cancel``) when the next intake starts, and its answer, not rated, is recorded. A bundle is rated
-once: recorded through its first case's number (the rating services find the bundle from any of its
-cases; its reference itself is not a case number there).
+once, by the reference printed on its receipt.
 """
 
 from __future__ import annotations

@@ -112,6 +112,20 @@ def test_a_bundle_is_rated_once_by_any_of_its_case_numbers(hall):
     assert rated.service_number == result.reference and rated.is_bundle
     with pytest.raises(RatingError, match=f"一件事 {result.reference} 已经评价过"):
         clerk.record_rating(cases[0], Level.SATISFIED)
+    with pytest.raises(RatingError, match=f"一件事 {result.reference} 已经评价过"):
+        clerk.record_rating(result.reference, Level.SATISFIED)  # the receipt's number is the bundle too
+    assert clerk.rating_of(result.reference) == rated
+
+
+def test_a_bundle_is_rated_by_the_reference_on_its_receipt(hall):
+    clerk = sign_in(hall, CLERK)
+    _bundle, _guides, checklist = shared_lines(hall.context, "veteran")
+    result = clerk.submit(BundleRequest("veteran", PERSON, tuple(everything(checklist))), now=AT).value
+    rated = clerk.record_rating(result.reference, Level.VERY_SATISFIED, now=datetime(2026, 9, 30, 11)).value
+    assert rated.service_number == result.reference and rated.is_bundle
+    assert all(clerk.rating_of(case.number) == rated for _name, case in result.cases)
+    with pytest.raises(RatingError, match="没有编号为「PSZW2026B99999」的办件"):
+        clerk.record_rating("PSZW2026B99999", Level.SATISFIED)
 
 
 def test_a_bad_rating_is_followed_up_by_the_supervisor_and_counted_in_the_rate(hall):
