@@ -15,15 +15,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,7 @@ from PySide6.QtWidgets import (
 from hallapp.domain.access import Permission
 from hallapp.errors import describe
 from hallapp.ui.audit_text import AuditLine, audit_line, named_users
-from hallapp.ui.row_model import Index, RowTableModel
+from hallapp.ui.row_model import Index, RowTableModel, row_table
 
 if TYPE_CHECKING:
     from hallapp.services.audit import AuditRow
@@ -101,16 +98,8 @@ class AuditDialog(QDialog):
         self.proxy.setSourceModel(self.model)
         self.proxy.setFilterKeyColumn(-1)  # any column
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setStretchLastSection(True)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table = row_table(self.proxy, fit=False, several=True)
+        self.table.horizontalHeader().setStretchLastSection(True)
 
         self.filter_edit = QLineEdit()
         self.filter_edit.setPlaceholderText(self.tr("按人员、操作、对象或说明筛选"))

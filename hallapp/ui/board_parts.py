@@ -6,9 +6,10 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject
 from PySide6.QtGui import QKeyEvent, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
+from PySide6.QtWidgets import QTableView
 
 from hallapp.ui.board_model import BoardModel
+from hallapp.ui.row_model import row_table
 
 STYLE = """
 QLineEdit#boardSearchBox { font-size: 14pt; padding: 5px 8px; border: 2px solid #94a3b8; border-radius: 6px;
@@ -55,22 +56,7 @@ class ActionKeys(QObject):
 
 def make_table(model: BoardModel) -> QTableView:
     """The board's table: whole rows, several at once, columns fitted from a sample of rows."""
-    table = QTableView()
-    table.setObjectName("board")
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setResizeContentsPrecision(100)  # size columns from a sample: 20,000 rows stay cheap
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(BoardModel.MISSING, QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(model, stretch=BoardModel.MISSING, several=True, fixed_rows=True, name="board")
 
 
 def select_rows(table: QTableView, rows: Sequence[int], current: int) -> None:

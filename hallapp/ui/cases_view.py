@@ -14,19 +14,17 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from hallapp.errors import describe
 from hallapp.ui.cases_model import CasesModel, summary_text
+from hallapp.ui.row_model import row_table
 from hallapp.ui.search_keys import SearchListKeys
 
 if TYPE_CHECKING:
@@ -74,18 +72,7 @@ class CasesView(QWidget):
         self.all_windows_box = QCheckBox(self.tr("显示全部窗口(&A)"))
 
         self.model = CasesModel(self)
-        self.table = QTableView()
-        self.table.setObjectName("cases")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(CasesModel.MATTER, QHeaderView.ResizeMode.Stretch)
+        self.table = row_table(self.model, stretch=CasesModel.MATTER, name="cases")
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
 
         self.summary = QLabel()

@@ -6,10 +6,11 @@ from __future__ import annotations
 from html import escape
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QAbstractItemView, QFormLayout, QHeaderView, QLabel, QTableView, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QTableView, QWidget
 
 from hallapp.ui.disclosure_model import DisclosureModel
 from hallapp.ui.followup_form import _Form, buddy_label, tr
+from hallapp.ui.row_model import row_table
 
 if TYPE_CHECKING:
     from hallapp.services.disclosure_inputs import DisclosureRow
@@ -17,22 +18,7 @@ if TYPE_CHECKING:
 
 def make_table(model: DisclosureModel) -> QTableView:
     """The board's table: one whole row at a time, columns fitted from a sample, the description wide."""
-    table = QTableView()
-    table.setObjectName("board")
-    table.setModel(model)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.verticalHeader().hide()
-    table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
-    header = table.horizontalHeader()
-    header.setResizeContentsPrecision(100)
-    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    header.setSectionResizeMode(DisclosureModel.DESCRIPTION, QHeaderView.ResizeMode.Stretch)
-    return table
+    return row_table(model, stretch=DisclosureModel.DESCRIPTION, fixed_rows=True, name="board")
 
 
 def row_line(row: DisclosureRow) -> QLabel:

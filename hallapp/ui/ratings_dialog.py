@@ -20,15 +20,12 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDateEdit,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -46,6 +43,7 @@ from hallapp.ui.ratings_parts import (
     rate_words,
     steps_words,
 )
+from hallapp.ui.row_model import row_table
 
 if TYPE_CHECKING:
     from hallapp.domain.rating import RectificationRate, StepKind
@@ -92,19 +90,7 @@ class RatingsDialog(QDialog):
         self.empty_label.hide()
 
         self.model = RatingsModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(
-            RatingsModel.COMMENT, QHeaderView.ResizeMode.Stretch
-        )  # the rest of the width
+        self.table = row_table(self.model, stretch=RatingsModel.COMMENT, fit=False)
         self.table.activated.connect(lambda _index: self.open_step())  # Enter, or a double click
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_detail())
         list_label = QLabel(self.tr("待回访的差评(&L)"))

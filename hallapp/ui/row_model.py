@@ -1,10 +1,19 @@
-"""The part every read-only table model here shares: rows in a list, fixed translated column titles."""
+"""The part every read-only table here shares: the model (rows in a list, fixed translated column titles)
+and the view (whole rows, no editing, one line per row)."""
 
 from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -30,3 +39,45 @@ class RowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return QCoreApplication.translate(type(self).__name__, self.COLUMNS[section])
         return None
+
+
+def row_table(
+    model: QAbstractItemModel,
+    *,
+    stretch: int | None = None,
+    fit: bool = True,
+    several: bool = False,
+    fixed_rows: bool = False,
+    name: str = "",
+) -> QTableView:
+    """A read-only table of ``model``: whole rows selected (``several`` at once, else one), nothing
+    edited in place, alternating rows, one line per row, no row numbers.
+
+    Columns fit their contents (``fit``; from a sample of 100 rows, so 20,000 rows stay cheap) or are
+    left for the person to size; ``stretch`` takes the width left. ``fixed_rows`` gives every row one
+    text line's height (a long list scrolls without measuring each row)."""
+    table = QTableView()
+    if name:
+        table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(
+        QAbstractItemView.SelectionMode.ExtendedSelection
+        if several
+        else QAbstractItemView.SelectionMode.SingleSelection
+    )
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.verticalHeader().hide()
+    if fixed_rows:
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 10)
+    header = table.horizontalHeader()
+    header.setResizeContentsPrecision(100)
+    header.setSectionResizeMode(
+        QHeaderView.ResizeMode.ResizeToContents if fit else QHeaderView.ResizeMode.Interactive
+    )
+    if stretch is not None:
+        header.setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return table
