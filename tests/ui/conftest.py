@@ -32,15 +32,28 @@ def no_modal_message_boxes(monkeypatch):
 COUNTER_CLERK = Principal("zhang.san", "张三", Role.CLERK, "")
 
 
-@pytest.fixture
-def window(qtbot, ready_context):
-    """The counter window with a clerk signed in (张三) and the session open."""
+def open_counter(qtbot, context, principal: Principal = COUNTER_CLERK, **station) -> MainWindow:
+    """The counter window shown and signed in, its session open, on a PC whose settings
+    (``station.json``) are the defaults with ``station`` (devices: card_adapter="fake", …)."""
+    if station:
+        from dataclasses import replace
+
+        from hallapp.services.station import StationSettings, save_station
+
+        save_station(context.paths.data_dir, replace(StationSettings(), **station))
     main = MainWindow()
     qtbot.addWidget(main)
     main.resize(1200, 760)
     main.show()
-    main.attach(ready_context, COUNTER_CLERK)
+    main.attach(context, principal)
     qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
+    return main
+
+
+@pytest.fixture
+def window(qtbot, ready_context):
+    """The counter window with a clerk signed in (张三) and the session open."""
+    main = open_counter(qtbot, ready_context)
     yield main
     main.ops.wait()
 

@@ -23,12 +23,11 @@ from hallapp.devices.card import (
 )
 from hallapp.domain.identity import mask_id
 from hallapp.services.intake_inputs import ApplicantInput, Decision
-from hallapp.services.station import StationSettings, save_station
 from hallapp.ui.applicant_card import OLD_FOREIGN_NUMBER
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.window_card import NO_READER_HERE, START_FIRST
 from tests.services.intake_helpers import guide_for, request, resident_id
-from tests.ui.conftest import COUNTER_CLERK, commit_text
+from tests.ui.conftest import commit_text, open_counter
 from tests.ui.test_intake_flow import open_intake
 
 TODAY = date.today()
@@ -67,14 +66,7 @@ AGENT = card("赵代理", resident_id("44030819851111001"), sex="男")
 
 def open_window(qtbot, context, **station) -> MainWindow:
     """The counter window signed in on a PC whose settings (``station.json``) are ``station``."""
-    save_station(context.paths.data_dir, replace(StationSettings(), **station))
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1200, 760)
-    main.show()
-    main.attach(context, COUNTER_CLERK)
-    qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
-    return main
+    return open_counter(qtbot, context, **station)
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ place of the facing screen. What is stored is read back through the counter sess
 from __future__ import annotations
 
 import threading
-from dataclasses import replace
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,11 +16,10 @@ from PySide6.QtCore import Qt
 from hallapp.devices.pad import PadAnswer, RatingRequest
 from hallapp.domain.rating import NOT_RATED_LABEL, Indicator, Level, RatingChannel
 from hallapp.services.intake_inputs import BundleResult
-from hallapp.services.station import StationSettings, save_station
 from hallapp.ui.main_window import MainWindow
 from tests.people import SUPERVISOR
 from tests.services.intake_helpers import resident_id
-from tests.ui.conftest import COUNTER_CLERK, commit_text
+from tests.ui.conftest import commit_text, open_counter
 from tests.ui.robot_clerk import RobotClerk
 
 MATTER = "创业培训补贴申领"
@@ -31,14 +29,7 @@ PEOPLE = (("李四", "44030819900101123"), ("王芳", "44030819850505456"), ("�
 
 
 def open_window(qtbot, context, **station) -> MainWindow:
-    save_station(context.paths.data_dir, replace(StationSettings(), facing_screen="window", **station))
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1200, 760)
-    main.show()
-    main.attach(context, COUNTER_CLERK)
-    qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
-    return main
+    return open_counter(qtbot, context, facing_screen="window", **station)
 
 
 class Counter:

@@ -22,7 +22,7 @@ from hallapp.domain.rating import Level
 from hallapp.services.station import StationSettings, save_station
 from hallapp.ui.main_window import MainWindow
 from tests.services.intake_helpers import resident_id
-from tests.ui.conftest import COUNTER_CLERK
+from tests.ui.conftest import open_counter
 from tests.ui.robot_clerk import CTRL, SHIFT, RobotClerk, gone
 
 MATTER = "创业培训补贴申领"  # 容缺-eligible, five materials
@@ -30,14 +30,7 @@ PHONE = "13812345678"
 
 
 def open_window(qtbot, context, facing: str) -> MainWindow:
-    save_station(context.paths.data_dir, replace(StationSettings(), facing_screen=facing))
-    main = MainWindow()
-    qtbot.addWidget(main)
-    main.resize(1200, 760)
-    main.show()
-    main.attach(context, COUNTER_CLERK)
-    qtbot.waitUntil(lambda: main.session is not None and main.search_panel.department_box.count() > 1)
-    return main
+    return open_counter(qtbot, context, facing_screen=facing)
 
 
 @pytest.fixture
