@@ -9,8 +9,9 @@ queue part, never in a message box, and the part recovers by itself once it answ
 Rules the clerk can rely on:
 - One call at a time (one operation key for all four): a second F8 while the first is unanswered calls
   nobody; the HTTP adapter re-sends the same request id when pressed again after an unanswered call.
-- The ticket called is linked to the next decision stored (a case's number, a bundle's reference) and
-  is then done: the next F8 calls the next. 过号 and 转移 clear it.
+- The ticket called is linked to each decision stored until the next F8 (a case's number, a bundle's
+  reference): an applicant with two matters at this window has both cases on their ticket. A linked
+  ticket can no longer be recalled, skipped or transferred; 过号 and 转移 clear it.
 - F8 during an intake while the ticket called is not linked yet is refused in words (the applicant at the
   counter would lose their ticket's link); F8 after a ticket that led to no case says so.
 - A counter without a queue system shows nothing of it: no menu, no status part, and the keys do
@@ -334,13 +335,14 @@ class QueueActions:
 
     def link_ticket(self, result: IntakeResult | BundleResult) -> None:
         """A decision was stored: the ticket called is linked to its case (trail first, then the queue
-        system). From now on the ticket is done; a second decision before the next F8 links nothing."""
+        system). A second decision before the next F8 (the same applicant's next matter) is linked too."""
         from hallapp.services.intake_inputs import BundleResult
 
         ticket = self.queue_ticket
-        if not self._queue_on() or ticket is None or self.queue_linked:
+        if not self._queue_on() or ticket is None:
             return
         number = result.reference if isinstance(result, BundleResult) else result.number
+        before = self.queue_linked
         self.queue_linked = number
         self._show_ticket()
 
@@ -355,13 +357,13 @@ class QueueActions:
                     ),
                     problem=True,
                 ),
-                key=f"queue-tell-{ticket.number}",
+                key=f"queue-tell-{number}",
                 lane="queue",
             )
 
         def not_recorded(error: BaseException) -> None:
-            if self.queue_ticket is not None and self.queue_ticket.number == ticket.number:
-                self.queue_linked = ""
+            if self.queue_ticket is ticket and self.queue_linked == number:
+                self.queue_linked = before
                 self._show_ticket()
             self._say(
                 self.tr("号票 {0} 未能关联办件 {1}：{2}").format(ticket.number, number, describe(error)),
@@ -373,6 +375,6 @@ class QueueActions:
             lambda s: s.link_ticket(ticket, number),
             recorded,
             not_recorded,
-            key=f"queue-link-{ticket.number}",
+            key=f"queue-link-{number}",
             lane="db",
         )

@@ -86,6 +86,8 @@ def queue_menu_shown(window) -> bool:
 
 def stored_intake(qtbot, window) -> str:
     """An intake of 就业登记 with everything handed in, stored by Ctrl+Enter: its case number."""
+    window.preview = None  # the last intake's preview: the one to wait for is this intake's
+    window.search_panel.search_box.clear()
     page = open_intake(qtbot, window, "jiuye")
     fill_person(qtbot, page)
     page.table.setFocus()
@@ -206,6 +208,23 @@ def test_a_stored_intake_links_its_ticket_and_the_next_f8_calls_the_next(qtbot, 
     wait_shown(qtbot, window, "已叫 A002")
     assert "未关联" not in shown(window)
     assert fake.state("A001") == "done"
+
+
+def test_an_applicants_second_matter_is_linked_to_the_same_ticket(qtbot, fake_station, window):
+    fake = fake_of(window)
+    press(qtbot, window)
+    wait_shown(qtbot, window, "当前 A001")
+    first = stored_intake(qtbot, window)
+    wait_shown(qtbot, window, f"A001 已关联办件 {first}")
+    second = stored_intake(qtbot, window)  # the same applicant's next matter, before F8
+    wait_shown(qtbot, window, f"A001 已关联办件 {second}")
+    assert second != first and fake.cases("A001") == [first, second]
+    assert [link["ticket"] for link in trail_links(window, second)] == ["A001"]
+    press(qtbot, window)
+    wait_shown(qtbot, window, "已叫 A002")
+    third = stored_intake(qtbot, window)
+    wait_shown(qtbot, window, f"A002 已关联办件 {third}")
+    assert fake.cases("A001") == [first, second] and fake.cases("A002") == [third]
 
 
 def test_a_bundle_links_its_ticket_once_by_its_reference(qtbot, fake_station, window):
