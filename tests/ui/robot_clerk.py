@@ -2,14 +2,16 @@
 input-method commits only, and what a careful colleague looks at after each step.
 
 Driving: ``RobotClerk`` presses keys on the focused widget (F3, F5, Tab, the checklist's Space/A/D/Delete,
-Ctrl+Enter, Alt+mnemonics, Esc, the board's Ctrl+B/E/R/T, Ctrl+2/3, Ctrl+Shift+L/D), types ASCII with
-``keyClicks`` and Chinese as an input method commits it. It never calls a widget's private method; it
-reads what widgets show (texts, rows, the preview's PDF paths) to check.
+Ctrl+Enter, Alt+mnemonics, Esc, the board's Ctrl+B/E/R/T, Ctrl+2/3, Ctrl+Shift+L/D/R, the devices' F4 and
+F8/Ctrl+F8, the applicant's keypad), types ASCII with ``keyClicks`` and Chinese as an input method commits
+it. It never calls a widget's private method; it reads what widgets show (texts, rows, the preview's PDF
+paths) to check.
 
 Checking: ``DayChecks`` compares the screen with the database (read only): today's cases and the board
 show the stored state without a manual refresh, every record and document names the right person, every
 stored case's documents can still be rendered, the numbers of every series run 1..N with no gap and no
-duplicate, and nothing was logged at ERROR and Qt warned of nothing.
+duplicate, nothing was logged at ERROR and Qt warned of nothing, and the screen facing the applicant
+shows no full ID number or phone of anyone.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QtMsgType
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.exceptions import TimeoutError
 from shiboken6 import isValid
 from sqlalchemy import select
@@ -44,11 +46,14 @@ from tests.ui.conftest import commit_text
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
+KEYPAD = Qt.KeyboardModifier.KeypadModifier
 WAIT_MS = 20_000
 # The offscreen platform plugin says this whenever a window's size hints change: a limit of the test
 # platform (no window manager to tell), not of the program; on xcb and Windows it is never said.
 OFFSCREEN_ONLY = frozenset({"This plugin does not support propagateSizeHints()"})
 NUMBER = re.compile(r"^(?P<series>[A-Z]+\d{4}[GB]?)(?P<value>\d{5,6})$")
+FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")  # a resident ID number, unmasked
+FULL_MOBILE = re.compile(r"(?<![0-9])1[0-9]{10}(?![0-9])")  # a mobile number, unmasked
 
 
 def gone(widget) -> bool:
@@ -448,6 +453,60 @@ class RobotClerk:
         self.back_to_window()
         return paths
 
+    # the counter's devices and 好差评 ------------------------------------------------------------------
+
+    def call_next(self) -> None:
+        """F8 (下一位): the queue system calls the next ticket to this window."""
+        self.key(Qt.Key.Key_F8)
+
+    def skip_ticket(self) -> None:
+        """Ctrl+F8 (过号): the applicant called did not come."""
+        self.key(Qt.Key.Key_F8, CTRL)
+
+    def read_card(self) -> None:
+        """F4 (读卡) on the intake: the card on the reader fills the applicant's name and number, and the
+        keyboard moves on to the phone."""
+        form = self.window.intake.form
+        self.key(Qt.Key.Key_F4)
+        self.wait(lambda: focused() is form.phone.edit and form.id_number.text() != "")
+
+    def keypad(self, key: Qt.Key) -> None:
+        """A key of the small keypad on the counter, the applicant's (digits 1–5 rate, Enter submits)."""
+        self.key(key, KEYPAD)
+
+    def open_ratings(self):
+        """Ctrl+Shift+R (差评回访): the open bad ratings listed, the keys on the list."""
+        window = self.window
+        before = getattr(window, "ratings_dialog", None)
+        self.key(Qt.Key.Key_R, CTRL | SHIFT)
+        dialog = self.new_dialog(lambda: getattr(window, "ratings_dialog", None), before)
+        self.wait(lambda: not window.ops.busy(dialog, "ratings-read") and focused() is dialog.table)
+        return dialog
+
+    def follow_up_step(self, dialog, text: str, founded: bool | None = None) -> None:
+        """Enter on the list opens the next step's form (the cursor in its text); the text, for a 核实
+        属实 (Alt+Y) or 不属实 (Alt+N); Ctrl+Enter records it and the form closes."""
+        self.wait(lambda: focused() is dialog.table)
+        self.key(Qt.Key.Key_Return)
+        self.wait(lambda: dialog.form is not None and focused() is dialog.form.text_edit)
+        form = dialog.form
+        self.type(text)
+        if founded is not None:
+            self.key(Qt.Key.Key_Y if founded else Qt.Key.Key_N, ALT)
+            self.wait((form.founded_yes if founded else form.founded_no).isChecked)
+        self.key(Qt.Key.Key_Return, CTRL)
+        try:
+            self.wait(lambda: dialog.form is None)
+        except TimeoutError:
+            raise AssertionError(f"the step form stayed open: {form.problems()}") from None
+        self.wait(lambda: focused() is dialog.table)
+
+    def close_dialog(self, dialog) -> None:
+        """Esc closes it; the window has the keyboard again."""
+        self.key(Qt.Key.Key_Escape)
+        self.wait(lambda: gone(dialog))
+        self.back_to_window()
+
 
 # -- what a careful colleague checks after each step ----------------------------------------------------
 
@@ -468,6 +527,7 @@ class DayChecks:
     seen_errors: int = 0
     seen_qt: int = 0
     findings: dict[str, str] = field(default_factory=dict)  # what is wrong with the program → first step seen
+    secrets: tuple[str, ...] = ()  # what the facing screen must never show: ID numbers, phones, birth dates
 
     def find(self, what: str, step: str) -> None:
         """An app bug the day walked into that does not stop the clerk: noted once, reported at the end
@@ -497,6 +557,28 @@ class DayChecks:
         assert board.message_label.property("kind") != "error" or board.message_label.isHidden(), (
             f"{step}: the board says {board.message()!r}"
         )
+
+    # the screen facing the applicant -----------------------------------------------------------------
+
+    def facing_texts(self) -> list[str]:
+        """Every text on the facing screen: its title, each label's, button's and line's, and tooltips."""
+        facing = self.window.facing
+        if facing is None or not isValid(facing):
+            return []
+        texts = [facing.windowTitle(), facing.toolTip()]
+        for widget in facing.findChildren(QWidget):
+            if isinstance(widget, (QLabel, QAbstractButton, QLineEdit)):
+                texts.append(widget.text())
+            texts.append(widget.toolTip())
+        return [t for t in texts if t]
+
+    def facing_private(self, step: str) -> None:
+        """No full ID number or phone (or birth date) of anyone on the facing screen: only masked ones."""
+        for shown in self.facing_texts():
+            leak = FULL_ID.search(shown) or FULL_MOBILE.search(shown)
+            assert leak is None, f"{step}: the facing screen shows {leak.group()!r} in {shown!r}"
+            secret = next((s for s in self.secrets if s in shown), None)
+            assert secret is None, f"{step}: the facing screen shows {secret!r} in {shown!r}"
 
     # every open view current ---------------------------------------------------------------------------
 

@@ -8,6 +8,11 @@ the session's own working-day calendar.
 Checklist plans (``keys``) are what the clerk presses on the checklist, as (row, key) pairs with row None
 meaning "where the cursor is": ``ALL`` (A, 全部收齐), ``ALL`` then D on the deferrable rows (容缺), or Space
 on the first row only (the ID card in, the rest not: 一次性告知 for what is missing).
+
+The counter has devices (issue 13): each applicant draws a ticket and is called with F8; about a third
+of them hand their ID card over, which is read with F4 instead of typing the name and number (``card``);
+after the decision the applicant rates the service on the facing screen (``rating``: a level 1–5 on the
+keypad, with what went wrong for a bad one, or "skip" for 跳过).
 """
 
 from __future__ import annotations
@@ -47,7 +52,11 @@ class Intake:
     person: Person
     outcome: str  # accepted | deferred | refused | instant | bundle
     keys: tuple = ALL
-    returning: bool = False  # only the ID is typed: the register fills in the rest
+    returning: bool = False  # only the ID is typed (or read): the register fills in the rest
+    card: bool = False  # the applicant's ID card is read (F4) instead of typing the name and number
+    rating: int | str = 5  # 好差评 on the facing screen: a level 1–5 (keypad digit), or "skip" (跳过)
+    indicators: tuple[str, ...] = ()  # indicator codes the applicant touches (Indicator values)
+    comment: str = ""
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,18 @@ class Disclosure:
 @dataclass(frozen=True)
 class IdleLock:
     """Nobody touches the counter for longer than the idle timeout; the clerk unlocks with their password."""
+
+
+@dataclass(frozen=True)
+class FollowUpRatings:
+    """差评回访 (Ctrl+Shift+R): the supervisor finds the morning's bad ratings (``tags``) listed, verifies
+    each (属实), and rectifies and answers ``closed``'s, all with keys; Esc closes the list."""
+
+    tags: tuple[str, ...]
+    closed: str
+    verified: str = "调取监控核实：申请人反映的问题属实"
+    rectified: str = "已对窗口人员批评教育，高峰时段增开窗口"
+    answered: str = "已电话回复申请人整改情况，申请人表示认可"
 
 
 @dataclass(frozen=True)
@@ -236,40 +257,58 @@ P = PEOPLE
 DAY = (
     # -- the morning: 张三 at the counter -----------------------------------------------------------------
     Intake("wang", "居住登记", P["wang"], "accepted"),
-    Intake("li", "创业培训补贴申领", P["li"], "deferred", deferring(3)),
-    Intake("ouyang", "学生资助申请", P["ouyang"], "refused", FIRST_ONLY),
-    Intake("maimaiti", "就业登记", P["maimaiti"], "instant"),
+    Intake("li", "创业培训补贴申领", P["li"], "deferred", deferring(3), card=True, rating=4),
+    Intake("ouyang", "学生资助申请", P["ouyang"], "refused", FIRST_ONLY, rating=3),
+    Intake("maimaiti", "就业登记", P["maimaiti"], "instant", card=True),
     Intake("chen", "新生儿出生一件事", P["chen"], "bundle"),
-    Intake("liu", "失业登记", P["liu"], "accepted"),
-    Intake("zhou", "食品经营许可", P["zhou"], "deferred", deferring(4, 5)),
-    Intake("wu", "结婚登记", P["wu"], "accepted"),
-    Intake("wang-again", "社会保障卡申领", P["wang"], "accepted", returning=True),
-    Intake("gao", "高龄老人津贴申领", P["gao"], "instant"),
+    Intake("liu", "失业登记", P["liu"], "accepted", rating="skip"),
+    Intake(
+        "zhou",
+        "食品经营许可",
+        P["zhou"],
+        "deferred",
+        deferring(4, 5),
+        card=True,
+        rating=2,  # 不满意: what went wrong touched, and a comment
+        indicators=("E11", "Q11"),
+        comment="等了一个多小时，材料也没一次说清",
+    ),
+    Intake("wu", "结婚登记", P["wu"], "accepted", rating=4),
+    Intake("wang-again", "社会保障卡申领", P["wang"], "accepted", returning=True, card=True),
+    Intake("gao", "高龄老人津贴申领", P["gao"], "instant", card=True),
     Intake("zheng", "再生育审批", P["zheng"], "refused", FIRST_ONLY),
     Intake("sun", "最低生活保障申请", P["sun"], "deferred", deferring(5, 6)),
     Supplement("li"),  # 李秀英 brings what she owed this morning
     Intake("he", "生育登记", P["he"], "instant"),
-    Intake("lin", "公共租赁住房轮候申请", P["lin"], "accepted"),
+    Intake("lin", "公共租赁住房轮候申请", P["lin"], "accepted", card=True, rating=4),
     Intake("luo", "临时救助申请", P["luo"], "deferred", deferring(5)),
-    Intake("liang", "退役士兵自主就业一次性经济补助", P["liang"], "refused", FIRST_ONLY),
+    Intake("liang", "退役士兵自主就业一次性经济补助", P["liang"], "refused", FIRST_ONLY, card=True),
     Intake("song", "少儿医疗保险参保登记", P["song"], "accepted"),
     Extend("H-extend"),  # a supervisor approves it here, typing their own name and password
-    Intake("tang", "社会保险个人权益记录查询打印", P["tang"], "instant"),
+    Intake("tang", "社会保险个人权益记录查询打印", P["tang"], "instant", card=True),
     Intake("han", "户口迁入(投靠)", P["han"], "deferred", deferring(5)),
     Remind("孔令辉", ("H-remind-1", "H-remind-2")),
     Disclosure("D-liu", P["liu"], "2026年坪山区老旧小区改造计划及资金安排"),
     Intake("feng", "房屋租赁登记备案", P["feng"], "accepted"),
-    Intake("deng", "教师资格认定", P["deng"], "deferred", deferring(4, 5)),
+    Intake("deng", "教师资格认定", P["deng"], "deferred", deferring(4, 5), card=True, rating=3),
     Supplement("zhou", leave_out=1),  # one of two arrived: 部分补正
     Terminate("H-terminate"),
     Intake("xu", "居住证签注", P["xu"], "accepted"),
     Reprint("wu"),  # the applicant lost the receipt
     IdleLock(),
-    Intake("cao", "退役军人信息采集", P["cao"], "instant"),
-    Intake("peng", "灵活就业人员社会保险补贴申领", P["peng"], "deferred", deferring(4)),
+    Intake("cao", "退役军人信息采集", P["cao"], "instant", card=True),
+    Intake(
+        "peng",
+        "灵活就业人员社会保险补贴申领",
+        P["peng"],
+        "deferred",
+        deferring(4),
+        rating=1,  # 非常不满意, one indicator touched
+        indicators=("A11",),
+    ),
     Intake("zeng", "公共场所卫生许可", P["zeng"], "refused", FIRST_ONLY),
-    Intake("xiao", "出生登记(户口申报)", P["xiao"], "accepted"),
-    Intake("tian", "义务教育阶段学位申请", P["tian"], "deferred", deferring(5)),
+    Intake("xiao", "出生登记(户口申报)", P["xiao"], "accepted", card=True),
+    Intake("tian", "义务教育阶段学位申请", P["tian"], "deferred", deferring(5), rating="skip"),
     Intake("chen-again", "就业登记", P["chen"], "instant", returning=True),
     # -- lunchtime: the administrator brings the hall's new list in and corrects a guide ----------------
     SwitchUser(ADMIN_USERNAME),
@@ -278,22 +317,23 @@ DAY = (
     EditMatter("公共租赁住房轮候申请", "公共租赁住房轮候申请"),
     # -- the afternoon: the supervisor takes the counter over ------------------------------------------
     SwitchUser(SUPERVISOR_USERNAME),
+    FollowUpRatings(("zhou", "peng"), closed="zhou"),  # the morning's two bad ratings
     ReprintUnderVersion("ouyang"),  # refused this morning: its notice keeps the old place
     ReprintUnderVersion("lin"),  # accepted this morning: its receipt keeps the old promised limit
     IncompleteRefused(LISTED),
     Intake("imported", IMPORTED, P["shi"], "accepted"),
-    Intake("dong", "学生资助申请", P["dong"], "accepted"),
-    Intake("yuan", "高龄老人津贴申领", P["yuan"], "instant"),
-    Intake("pan", "医疗费用零星报销", P["pan"], "deferred", deferring(4, 5)),
+    Intake("dong", "学生资助申请", P["dong"], "accepted", card=True),
+    Intake("yuan", "高龄老人津贴申领", P["yuan"], "instant", rating=4),
+    Intake("pan", "医疗费用零星报销", P["pan"], "deferred", deferring(4, 5), card=True),
     Intake("du", "烈士遗属优待金申领", P["du"], "refused", FIRST_ONLY),
     Supplement("sun"),
-    Intake("jiang", "结婚生育一件事", P["jiang"], "bundle"),
-    Intake("cai", "人才住房配租申请", P["cai"], "deferred", deferring(7)),
-    Intake("ye", "残疾人证新办", P["ye"], "deferred", deferring(3)),
+    Intake("jiang", "结婚生育一件事", P["jiang"], "bundle", card=True, rating=4),
+    Intake("cai", "人才住房配租申请", P["cai"], "deferred", deferring(7), rating="skip"),
+    Intake("ye", "残疾人证新办", P["ye"], "deferred", deferring(3), card=True),
     Intake("wei", "生育登记", P["wei"], "instant"),
     Intake("xie", "居住登记", P["xie"], "accepted"),
     Intake("yu", "失业登记", P["yu"], "accepted"),
-    Intake("lu", "学生资助申请", P["lu"], "refused", FIRST_ONLY),
+    Intake("lu", "学生资助申请", P["lu"], "refused", FIRST_ONLY, rating=3),
     Intake("fan", "创业培训补贴申领", P["fan"], "deferred", deferring(3)),
     DailyClose(),
     # -- last: a wrong name on a known ID, and Esc in the middle of an intake resumed from its draft -----

@@ -3,11 +3,14 @@
 Driven with keys and input-method commits only (``tests.ui.robot_clerk``) through the day of
 ``tests.ui.robot_day_script``: more than 40 applicants of every kind, the board's supplements, an
 extension approved on the spot by a supervisor, reminders, a termination, a reprint, the idle lock, the
-supervisor taking the counter over and the daily close. After each step the robot checks that nothing
-was logged at ERROR and Qt warned of nothing, that 今日办件 and 容缺跟踪 show what is stored without a
-refresh, that each record and document names the person who did it, that the cases touched (and, every
-few steps and at the end, every stored case) can still be printed, and that every number series runs
-1..N without a gap or a duplicate.
+supervisor taking the counter over and the daily close. The counter has a card reader, a queue caller
+and a screen facing the applicant (``tests.ui.robot_day_devices``): each applicant is called with F8,
+a third hand their card over (F4), each rates the service, and the supervisor follows the morning's bad
+ratings up (差评回访). After each step the robot checks that nothing was logged at ERROR and Qt warned
+of nothing, that the facing screen shows no full ID number or phone, that 今日办件 and 容缺跟踪 show
+what is stored without a refresh, that each record and document names the person who did it, that the
+cases touched (and, every few steps and at the end, every stored case) can still be printed, and that
+every number series runs 1..N without a gap or a duplicate.
 
 The last steps are a wrong name typed on a known ID (warned, corrected, the register unchanged) and Esc
 in the middle of an intake, answered by keeping the draft, resumed at the next F5.
@@ -34,6 +37,7 @@ from tests.ui.board_fixtures import AT
 from tests.ui.conftest import COUNTER_CLERK
 from tests.ui.robot_clerk import DayChecks, ErrorLog, RobotClerk, focused
 from tests.ui.robot_day_catalogue import CatalogueSteps
+from tests.ui.robot_day_devices import DeviceSteps, secrets, set_up_devices
 from tests.ui.robot_day_script import (
     DAY,
     HISTORY,
@@ -42,6 +46,7 @@ from tests.ui.robot_day_script import (
     EditMatter,
     EscapeAndResume,
     Extend,
+    FollowUpRatings,
     IdleLock,
     ImportCatalogue,
     ImportPlainList,
@@ -118,6 +123,13 @@ def history(hall_accounts):
 
 
 @pytest.fixture
+def counter_devices(ready_context, monkeypatch):
+    """This PC's card reader (the fake, its cards laid by the robot), demo queue and facing screen (a
+    window), in station.json before the window signs in."""
+    return set_up_devices(ready_context, monkeypatch)
+
+
+@pytest.fixture
 def error_log():
     handler = ErrorLog()
     root = logging.getLogger()
@@ -129,10 +141,10 @@ def error_log():
 # -- the day -------------------------------------------------------------------------------------------
 
 
-class Day(CatalogueSteps):
+class Day(CatalogueSteps, DeviceSteps):
     """The robot at the window, what it has seen so far, and the checks after each step."""
 
-    def __init__(self, qtbot, window, context, clock, checks, numbers, work) -> None:
+    def __init__(self, qtbot, window, context, clock, checks, numbers, work, reader) -> None:
         self.qtbot = qtbot
         self.window = window
         self.context = context
@@ -143,6 +155,9 @@ class Day(CatalogueSteps):
         self.people: dict[str, object] = {}  # tag → the applicant
         self.touched: set[str] = set()
         self.work = work  # where the files the administrator is sent are saved
+        self.reader = reader  # the counter's card reader (the fake one)
+        self.queues: list = []  # the sessions' demo queues seen so far
+        self.rated: list[str] = []  # the services rated (or skipped) so far
 
     @property
     def person(self) -> Principal:
@@ -155,16 +170,21 @@ class Day(CatalogueSteps):
     def intake(self, step: Intake, label: str) -> None:
         robot, window, checks = self.robot, self.window, self.checks
         person, clerk = step.person, self.person
+        ticket = self.call_applicant(step, label)
         page = robot.start_intake(step.matter, bundle=step.outcome == "bundle")
-        if step.returning:
+        if step.card:
+            self.read_card(step, label)
+        elif step.returning:
             robot.fill_applicant("", person.id_number, "")
             form = page.form
             robot.wait(lambda: form.name.text() == person.name and form.phone.text() == person.phone)
             assert form.returning.text(), f"{label}: a returning applicant is not said to be one"
         else:
             robot.fill_applicant(person.name, person.id_number, person.phone)
+        self.facing_follows(person, label)
         robot.to_checklist()
         robot.mark(step.keys)
+        self.facing_follows(person, label)
         kinds = [v.kind for _g, v in page.verdicts()]
         expected = {
             "accepted": VerdictKind.ACCEPTABLE,
@@ -214,6 +234,7 @@ class Day(CatalogueSteps):
             assert paths, f"{label}: nothing printed"
         self.people[step.tag] = person
         self.touched.update(c.case_number or c.notice_number for c in new)
+        self.after_intake(step, ticket, new, label)
 
     # the board ------------------------------------------------------------------------------------------
 
@@ -316,6 +337,7 @@ class Day(CatalogueSteps):
         robot.wait(lambda: guard.dialog is not None and guard.dialog.isVisible())
         dialog = guard.dialog
         assert not window.centralWidget().isVisible(), f"{label}: the counter shows behind the lock"
+        self.facing_only_welcome(label)
         robot.sign_in_at(dialog, clerk.username, PASSWORD)
         robot.wait(lambda: guard.dialog is None and window.centralWidget().isVisible())
         assert window.principal.username == clerk.username, f"{label}: {window.principal} after the unlock"
@@ -327,6 +349,7 @@ class Day(CatalogueSteps):
         assert PEOPLE[step.username].display_name in self.window.windowTitle(), (
             f"{label}: the title {self.window.windowTitle()!r} does not name who is at the counter"
         )
+        self.facing_only_welcome(label)  # naming who is at the counter now
 
     def daily_close(self, _step: DailyClose, label: str) -> None:
         from hallapp.services.cases import todays_cases
@@ -371,6 +394,7 @@ class Day(CatalogueSteps):
         assert case.applicant_name == known.name, f"{label}: the case is for {case.applicant_name}"
         checks.document_names(paths, label, case.case_number or case.notice_number, known.name)
         self.touched.add(case.case_number or case.notice_number)
+        self.applicant_rates(case.case_number or case.notice_number, step.matter, label)
 
     def escape_and_resume(self, step: EscapeAndResume, label: str) -> None:
         robot, checks, window = self.robot, self.checks, self.window
@@ -404,12 +428,14 @@ class Day(CatalogueSteps):
         assert len(new) == 1, f"{label}: {len(new)} cases stored from the resumed draft"
         checks.document_names(paths, label, *new, person.name, self.person.display_name)
         self.touched.update(new)
+        self.applicant_rates(*new, step.matter, label)
 
     # the checks after every step ------------------------------------------------------------------------
 
     def check(self, index: int, label: str) -> None:
         checks = self.checks
         checks.nothing_went_wrong(label)
+        checks.facing_private(label)
         checks.views_current(label)
         checks.numbers_consecutive(label)
         if self.touched:  # the cases changed, and every case of their applicants (the register is shared)
@@ -437,6 +463,7 @@ class Day(CatalogueSteps):
             EditMatter: self.edit_matter,
             ReprintUnderVersion: self.reprint_under_version,
             IncompleteRefused: self.incomplete_refused,
+            FollowUpRatings: self.follow_up_ratings,
         }
         self.check(0, "the morning's board")
         for index, step in enumerate(steps, 1):
@@ -447,17 +474,26 @@ class Day(CatalogueSteps):
 
 
 def test_a_robot_clerk_works_a_whole_day(
-    qtbot, qtlog, error_log, idle_clock, history, window, ready_context, tmp_path
+    qtbot, qtlog, error_log, idle_clock, history, counter_devices, window, ready_context, tmp_path
 ):
     from hallapp.ui.session import connect_sign_out
 
     connect_sign_out(window, ready_context)  # as start-up wires 切换用户 after the first sign-in
     window.activateWindow()
     qtbot.waitUntil(lambda: window.board is not None and len(window.board.shown_rows()) == len(HISTORY))
+    session = window.session  # the devices of station.json, seen by the session signed in
+    assert (session.has_card_reader, session.has_queue, session.settings.facing_screen) == (
+        True,
+        True,
+        "window",
+    )
+    qtbot.waitUntil(lambda: window.facing is not None and window.facing.isVisible())
+    assert window.card_button.isVisibleTo(window.intake.form) and window.queue_status.isVisible()
     checks = DayChecks(
         qtbot, window, ready_context, error_log, lambda: [(r.type, r.message) for r in qtlog.records]
     )
-    day = Day(qtbot, window, ready_context, idle_clock, checks, history, tmp_path)
+    checks.secrets = secrets()
+    day = Day(qtbot, window, ready_context, idle_clock, checks, history, tmp_path, counter_devices)
     intakes = [s for s in DAY if isinstance(s, Intake)]
     assert len(intakes) >= 40 and {s.outcome for s in intakes} == {
         "accepted",
