@@ -239,6 +239,15 @@ class DeviceSteps:
             f"{label}: the welcome says {facing.clerk.text()!r}, {person.display_name} is at the counter"
         )
 
+    def counter_handed_over(self, label: str) -> None:
+        """Another person at the counter: the facing screen's welcome names them, and the status bar shows
+        no ticket of the last person's (the next F8 calls the next applicant for them)."""
+        self.facing_only_welcome(label)
+        status = self.window.queue_status
+        assert self.window.queue_ticket is None and "未叫号" in status.ticket_label.text(), (
+            f"{label}: after the switch the bar says {status.text()!r}"
+        )
+
     # -- 好差评 -----------------------------------------------------------------------------------------------
 
     def applicant_rates(self, number: str, matter: str, label: str, step: Intake | None = None) -> None:
@@ -317,8 +326,11 @@ class DeviceSteps:
             robot.wait(lambda number=number: self._next_listed(dialog, number) == "整改")
             if row + 1 < len(listed):
                 robot.key(Qt.Key.Key_Down)
-        while dialog.current().number != closed:
+        for _ in listed:  # the cursor up to the one to close
+            if dialog.current().number == closed:
+                break
             robot.key(Qt.Key.Key_Up)
+        assert dialog.current().number == closed, f"{label}: ↑ does not reach {closed}"
         robot.follow_up_step(dialog, step.rectified)
         robot.wait(lambda: self._next_listed(dialog, closed) == "回复")
         robot.follow_up_step(dialog, step.answered)

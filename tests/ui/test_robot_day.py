@@ -349,7 +349,7 @@ class Day(CatalogueSteps, DeviceSteps):
         assert PEOPLE[step.username].display_name in self.window.windowTitle(), (
             f"{label}: the title {self.window.windowTitle()!r} does not name who is at the counter"
         )
-        self.facing_only_welcome(label)  # naming who is at the counter now
+        self.counter_handed_over(label)
 
     def daily_close(self, _step: DailyClose, label: str) -> None:
         from hallapp.services.cases import todays_cases
