@@ -376,6 +376,7 @@ class Day(CatalogueSteps, DeviceSteps):
             )
 
         robot.wait(warned)  # the clerk is told whose ID this is registered to
+        self.facing_follows(known, label)  # the ID and phone masked there
         robot.key(Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)  # the clerk corrects the name
         robot.wait(lambda: focused() is page.form.name.edit)
         robot.key(Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
@@ -409,6 +410,7 @@ class Day(CatalogueSteps, DeviceSteps):
             robot.back_to_window()
         robot.wait(lambda: window.work.currentWidget() is window.lookup)
         assert set(checks.all_numbers()) == before, f"{label}: Esc stored a case"
+        self.facing_only_welcome(label)  # nothing of the applicant left on it
         robot.find(step.matter)  # the same applicant is back: the same matter, F5
         robot.key(Qt.Key.Key_F5)
         if robot.answer_question_with_enter():  # the draft offered back: Enter resumes it
@@ -422,6 +424,7 @@ class Day(CatalogueSteps, DeviceSteps):
             ),
         )
         robot.wait(lambda: page.checklist is not None and all(c.complete for c in page.checklist.checks))
+        self.facing_follows(person, label)  # the resumed intake faces the applicant again, masked
         robot.to_checklist()  # Tab on to the checklist, where the keys were when Esc was pressed
         paths = robot.decide()
         new = set(checks.all_numbers()) - before
