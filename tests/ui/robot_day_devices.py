@@ -129,7 +129,7 @@ class DeviceSteps:
             assert queue.state(number) == "skipped", f"{label}: {number} is {queue.state(number)}"
         return queue
 
-    def call_applicant(self, step: Intake, label: str):
+    def call_applicant(self, step, label: str):
         """The ticket machine gives the applicant a ticket; the bar counts it; F8 calls it."""
         queue = self.demo_queue(label)
         robot, status = self.robot, self.window.queue_status
@@ -164,6 +164,13 @@ class DeviceSteps:
         assert [(actor, d["ticket"], d["group"], d["window"]) for actor, d in links] == [
             (self.person.username, ticket.number, ticket.group, window)
         ], f"{label}: the trail's queue.link of {number}: {links}"
+        self.linked.append((queue, ticket, number, label))
+
+    def each_ticket_one_case(self, label: str) -> None:
+        """At the end of the day every applicant's ticket holds their own case only (each was called)."""
+        for queue, ticket, number, step in self.linked:
+            cases = queue.cases(ticket.number)
+            assert cases == [number], f"{label}: {ticket.number} of {step} is linked to {cases}"
 
     # -- the card --------------------------------------------------------------------------------------------
 

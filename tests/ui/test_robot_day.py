@@ -158,6 +158,7 @@ class Day(CatalogueSteps, DeviceSteps):
         self.reader = reader  # the counter's card reader (the fake one)
         self.queues: list = []  # the sessions' demo queues seen so far
         self.rated: list[str] = []  # the services rated (or skipped) so far
+        self.linked: list = []  # (queue, ticket, case number, step) of each applicant called
 
     @property
     def person(self) -> Principal:
@@ -366,6 +367,7 @@ class Day(CatalogueSteps, DeviceSteps):
     def wrong_name(self, step: WrongNameOnKnownId, label: str) -> None:
         robot, checks = self.robot, self.checks
         known = self.people[step.tag]
+        ticket = self.call_applicant(step, label)
         page = robot.start_intake(step.matter)
         robot.fill_applicant(step.other_name, known.id_number, known.phone)
 
@@ -395,11 +397,13 @@ class Day(CatalogueSteps, DeviceSteps):
         assert case.applicant_name == known.name, f"{label}: the case is for {case.applicant_name}"
         checks.document_names(paths, label, case.case_number or case.notice_number, known.name)
         self.touched.add(case.case_number or case.notice_number)
+        self.ticket_linked(ticket, case.case_number or case.notice_number, label)
         self.applicant_rates(case.case_number or case.notice_number, step.matter, label)
 
     def escape_and_resume(self, step: EscapeAndResume, label: str) -> None:
         robot, checks, window = self.robot, self.checks, self.window
         person = step.person
+        ticket = self.call_applicant(step, label)
         page = robot.start_intake(step.matter)
         robot.fill_applicant(person.name, person.id_number, person.phone)
         robot.to_checklist()
@@ -431,6 +435,7 @@ class Day(CatalogueSteps, DeviceSteps):
         assert len(new) == 1, f"{label}: {len(new)} cases stored from the resumed draft"
         checks.document_names(paths, label, *new, person.name, self.person.display_name)
         self.touched.update(new)
+        self.ticket_linked(ticket, *new, label)
         self.applicant_rates(*new, step.matter, label)
 
     # the checks after every step ------------------------------------------------------------------------
@@ -474,6 +479,7 @@ class Day(CatalogueSteps, DeviceSteps):
             handlers[type(step)](step, label)
             self.check(index, label)
         self.checks.printable(self.checks.all_numbers(), "the end of the day")
+        self.each_ticket_one_case("the end of the day")
 
 
 def test_a_robot_clerk_works_a_whole_day(
