@@ -101,6 +101,7 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
     def closeEvent(self, event: QCloseEvent) -> None:
         """Closing the window in the middle of an intake asks first (the draft, or give it up)."""
         if self.leave_intake(self.close):
+            self.devices_closing()  # a rating still asked is recorded before the program ends
             super().closeEvent(event)
         else:
             event.ignore()

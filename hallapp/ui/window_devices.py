@@ -3,7 +3,8 @@
 
 Mixed into ``MainWindow``, which calls three hooks: ``connect_devices`` once when it is built,
 ``devices_attached`` when a person signs in or this PC's settings change (a device may have been set up,
-changed or removed), ``devices_detached`` when the person leaves (nothing of them or their applicant may
+changed or removed), ``devices_closing`` when the program is about to end, ``devices_detached`` when the
+person leaves (nothing of them or their applicant may
 stay on any device's view).
 """
 
@@ -24,6 +25,10 @@ class DeviceActions(CardActions, QueueActions, FacingActions):
         self.card_attached()
         self.queue_attached()
         self.facing_attached()
+
+    def devices_closing(self) -> None:
+        """The program is about to end: what a device still waits for is settled (a rating asked)."""
+        self.facing_closing()
 
     def devices_detached(self) -> None:
         self.facing_detached()

@@ -156,6 +156,9 @@ class FacingActions:
         self.facing = None
         self.facing_keypad = None
 
+    def facing_closing(self) -> None:
+        """The program is about to end (being built: record the rating still asked)."""
+
     def facing_detached(self) -> None:
         """The clerk leaves: a rating still asked is recorded as 未评价 (by their session, before it goes),
         and the facing screen shows only the hall's welcome, nobody's name."""
