@@ -326,6 +326,7 @@ class DeviceSteps:
         model = dialog.model
         listed = [model.line(row).number for row in range(model.rowCount())]
         assert sorted(listed) == sorted(bad), f"{label}: 差评回访 lists {listed}, the bad ratings are {bad}"
+        self.facing_only_welcome(label)  # nothing of the complaints faces the next applicant
         for row in range(len(listed)):  # each verified, 属实
             robot.wait(lambda row=row: dialog.table.currentIndex().row() == row)
             number = dialog.current().number
