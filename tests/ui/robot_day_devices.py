@@ -13,7 +13,7 @@ facing screen back on the welcome. In the afternoon the supervisor follows the m
 (差评回访, Ctrl+Shift+R).
 
 Mixed into the day (``tests.ui.test_robot_day.Day``), which provides ``robot``, ``window``, ``checks``,
-``numbers``, ``qtbot``, ``reader`` and ``person`` (who is at the counter).
+``numbers``, ``qtbot``, ``reader``, ``queues``, ``linked``, ``rated`` and ``person`` (who is at the counter).
 """
 
 from __future__ import annotations
@@ -102,8 +102,10 @@ class DeviceSteps:
     checks: object
     qtbot: object
     numbers: dict[str, str]
-    reader: object
-    queues: list
+    reader: object  # the fake card reader the applicants' cards are laid on
+    queues: list  # the sessions' demo queues seen so far
+    linked: list  # (queue, ticket, case number, step) of each applicant called
+    rated: list[str]  # the services rated (or skipped) so far
 
     # -- the queue -----------------------------------------------------------------------------------------
 
