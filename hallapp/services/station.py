@@ -10,9 +10,12 @@ back to their defaults and a warning says which ones.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import logging
 import re
+import unicodedata
+import urllib.parse
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -35,6 +38,67 @@ CARD_ADAPTERS = ("off", "serial", "sdtapi", "fake")  # devices.card.make_card_re
 PAD_SOURCES = ("off", "websocket", "fake")  # the evaluation pad (评价器) replacing the facing screen's rating
 FACING_SCREENS = ("auto", "window", "off")  # auto: on a second screen when there is one
 PORT_MAX = 64
+URL_MAX = 500
+SHOWN_MAX = 60  # characters of a value quoted in a warning or on the console
+
+
+def shown(text: str, limit: int = SHOWN_MAX) -> str:
+    """``text`` safe to show: control, direction and other invisible characters written as escapes
+    (``\\x1b``, ``\\u202e``), and cut to ``limit`` characters with "…" (a terminal is never cleared, a
+    line never reversed, a 5,000-character value never echoed whole)."""
+    pieces = [char if char.isprintable() else char.encode("unicode_escape").decode("ascii") for char in text]
+    if sum(map(len, pieces)) <= limit:
+        return "".join(pieces)
+    kept, size = [], 0
+    for piece in pieces:
+        if size + len(piece) > limit - 1:
+            break
+        kept.append(piece)
+        size += len(piece)
+    return "".join(kept) + "…"
+
+
+def text_problem(label: str, value: str) -> str | None:
+    """Why ``value`` may not be kept (a control, format or other unprintable character), or None.
+
+    Direction overrides (U+202A–202E, U+2066–2069) and zero-width characters would scramble the window
+    number on the facing screen or reverse an address in the settings dialog; an escape character sent
+    to a terminal clears it.
+    """
+    for position, char in enumerate(value, start=1):
+        if not char.isprintable() or unicodedata.category(char) in ("Cc", "Cf"):
+            return (
+                f"{label}应不含控制字符、方向控制符等不可见字符（第 {position} 个字符为 U+{ord(char):04X}）"
+            )
+    return None
+
+
+def url_problems(label: str, url: str, schemes: tuple[str, ...], wrong_scheme: str) -> list[str]:
+    """What is wrong with a service's address, in words: too long, unprintable characters, not
+    ``scheme://host[:port]/…`` with one of ``schemes``, a port that is no number, a host name that
+    cannot be a domain name (IDNA)."""
+    if len(url) > URL_MAX:
+        return [f"{label}最多 {URL_MAX} 个字符"]
+    if (problem := text_problem(label, url)) is not None:
+        return [problem]
+    if not re.fullmatch(rf"(?:{'|'.join(schemes)})://\S+", url):
+        return [wrong_scheme]
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port  # noqa: B018 - raises ValueError for a port that is no number or out of range
+    except ValueError:
+        return [f"{label}无法识别（端口号或 IPv6 地址有误）：{shown(url)}"]
+    host = parts.hostname or ""
+    if not host:
+        return [f"{label}缺少服务器的主机名或 IP 地址，例如 {schemes[0]}://192.168.1.20:8080/"]
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        try:
+            host.encode("idna")
+        except UnicodeError:
+            return [f"{label}中的主机名「{shown(host)}」不是有效的域名，请检查拼写（不能有空段或过长的段）"]
+    return []
 
 
 class SettingsError(ValueError):
@@ -75,14 +139,23 @@ class StationSettings:
             problems.append("窗口号不能为空")
         elif len(self.window.strip()) > 10:
             problems.append("窗口号最多 10 个字符")
+        elif (problem := text_problem("窗口号", self.window)) is not None:
+            problems.append(problem)
         if self.paper not in PAPERS:
             problems.append(f"纸张只能是 {'、'.join(PAPERS)}")
         if len(self.printer) > PRINTER_MAX:
             problems.append(f"打印机名称最多 {PRINTER_MAX} 个字符")
+        elif (problem := text_problem("打印机名称", self.printer)) is not None:
+            problems.append(problem)
         if self.licence_source not in LICENCE_SOURCES:
             problems.append(f"电子证照来源只能是 {'、'.join(LICENCE_SOURCES)}")
-        if self.licence_source == "http" and not re.fullmatch(r"https?://\S+", self.licence_url):
-            problems.append("电子证照库地址应以 http:// 或 https:// 开头")
+        problems += _address_problems(
+            "电子证照库地址",
+            self.licence_url,
+            used=self.licence_source == "http",
+            schemes=("http", "https"),
+            wrong_scheme="电子证照库地址应以 http:// 或 https:// 开头",
+        )
         if not 200 <= self.licence_timeout_ms <= 30_000:
             problems.append("电子证照查询超时应为 200–30000 毫秒")
         if not 0 <= self.licence_retries <= 5:
@@ -98,24 +171,53 @@ class StationSettings:
         problems = []
         if self.card_adapter not in CARD_ADAPTERS:
             problems.append(f"读卡器类型只能是 {'、'.join(CARD_ADAPTERS)}")
-        if len(self.card_port) > PORT_MAX or not self.card_port.isprintable():
+        if len(self.card_port) > PORT_MAX:
             problems.append(f"读卡器端口最多 {PORT_MAX} 个字符，不含控制字符")
+        elif (problem := text_problem("读卡器端口", self.card_port)) is not None:
+            problems.append(problem)
         elif self.card_adapter == "serial" and not self.card_port.strip():
             problems.append("串口读卡器需要填写端口，例如 COM3 或 /dev/ttyUSB0")
         elif self.card_adapter == "sdtapi" and self.card_port.strip():
             port = self.card_port.strip()
             if not (port.isdigit() and (1 <= int(port) <= 16 or 1001 <= int(port) <= 1016)):
                 problems.append("SDK 读卡器端口应为 1001–1016（USB）或 1–16（串口），留空则逐个尝试")
-        problems += QueueSettings(self.queue_source, self.queue_url, self.queue_timeout_ms).problems()
+        queue = QueueSettings(self.queue_source, self.queue_url, self.queue_timeout_ms).problems()
+        problems += queue
+        if not any(problem.startswith("排队叫号系统地址") for problem in queue):
+            problems += _address_problems(
+                "排队叫号系统地址",
+                self.queue_url,
+                used=self.queue_source == "http",
+                schemes=("http", "https"),
+                wrong_scheme="排队叫号系统地址应以 http:// 或 https:// 开头",
+            )
         if self.facing_screen not in FACING_SCREENS:
             problems.append(f"对外显示屏只能是 {'、'.join(FACING_SCREENS)}")
         if self.pad_source not in PAD_SOURCES:
             problems.append(f"评价器只能是 {'、'.join(PAD_SOURCES)}")
-        if self.pad_source == "websocket" and not re.fullmatch(r"wss?://\S+", self.pad_url):
-            problems.append("评价器地址应以 ws:// 或 wss:// 开头")
+        problems += _address_problems(
+            "评价器地址",
+            self.pad_url,
+            used=self.pad_source == "websocket",
+            schemes=("ws", "wss"),
+            wrong_scheme="评价器地址应以 ws:// 或 wss:// 开头",
+        )
         if not 5_000 <= self.pad_timeout_ms <= 300_000:
             problems.append("评价器等待时间应为 5000–300000 毫秒")
         return problems
+
+
+def _address_problems(
+    label: str, url: str, *, used: bool, schemes: tuple[str, ...], wrong_scheme: str
+) -> list[str]:
+    """An address the chosen source uses is checked whole; one it does not use (kept as typed) only
+    for its length and its characters."""
+    if used:
+        return url_problems(label, url, schemes, wrong_scheme)
+    if len(url) > URL_MAX:
+        return [f"{label}最多 {URL_MAX} 个字符"]
+    problem = text_problem(label, url)
+    return [] if problem is None else [problem]
 
 
 STATION_FIELDS = tuple(f.name for f in fields(StationSettings))
@@ -156,7 +258,8 @@ def _from_values(values: dict[str, Any], source: str) -> tuple[StationSettings, 
         if candidate is None or problems:
             default = getattr(_DEFAULTS, name)
             warnings.append(
-                f"{source}中 {name} 的值 {values[name]!r} 无效（{'；'.join(problems)}），已改用默认值 {default!r}"
+                f"{source}中 {name} 的值 {shown(repr(values[name]))} 无效（{'；'.join(problems)}），"
+                f"已改用默认值 {default!r}"
             )
             continue
         station = candidate

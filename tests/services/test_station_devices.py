@@ -8,7 +8,7 @@ from dataclasses import replace
 
 import pytest
 
-from hallapp.services.station import SettingsError, StationSettings, read_station, save_station
+from hallapp.services.station import SettingsError, StationSettings, read_station, save_station, shown
 
 
 def test_a_new_pc_has_no_devices_but_shows_a_facing_screen_when_a_second_screen_is_there():
@@ -77,6 +77,84 @@ def test_a_hand_edited_file_keeps_its_good_device_values_and_says_which_were_bad
     assert station.queue_source == "off" and station.pad_timeout_ms == 60_000
     assert len(warnings) == 2
     assert any("queue_source" in w for w in warnings) and any("pad_timeout_ms" in w for w in warnings)
+
+
+@pytest.mark.parametrize(
+    ("changes", "words"),
+    [
+        (
+            {"window": "\u202e10\x1b[1"},
+            "窗口号应不含控制字符、方向控制符等不可见字符（第 1 个字符为 U+202E）",
+        ),
+        ({"window": "0\u200b1"}, "窗口号应不含控制字符"),  # zero-width space
+        ({"printer": "HP\u2066LaserJet"}, "打印机名称应不含控制字符"),
+        ({"licence_url": "https://x\u202e/"}, "电子证照库地址应不含控制字符"),  # even while not used
+        ({"card_port": "\u202dCOM3"}, "读卡器端口应不含控制字符"),
+        (
+            {"queue_source": "http", "queue_url": "http://q.local/\x00\x1b[2J"},
+            "排队叫号系统地址应不含控制字符",
+        ),
+        ({"queue_url": "http://q\x1b/"}, "排队叫号系统地址应不含控制字符"),  # a queue that is off, too
+        ({"pad_source": "websocket", "pad_url": "ws://\u202eevil"}, "评价器地址应不含控制字符"),
+        ({"queue_source": "http", "queue_url": "http://q/" + "a" * 500}, "排队叫号系统地址最多 500 个字符"),
+        ({"pad_url": "ws://p/" + "a" * 500}, "评价器地址最多 500 个字符"),
+        (
+            {"queue_source": "http", "queue_url": "http://:8080/"},
+            "排队叫号系统地址缺少服务器的主机名或 IP 地址",
+        ),
+        ({"queue_source": "http", "queue_url": "http://q:80x/"}, "排队叫号系统地址无法识别"),
+        ({"pad_source": "websocket", "pad_url": "ws://[::1/pad"}, "评价器地址无法识别"),
+        (
+            {"licence_source": "http", "licence_url": "http://a..b/"},
+            "电子证照库地址中的主机名「a..b」不是有效的域名",
+        ),
+        ({"pad_source": "websocket", "pad_url": f"ws://{'p' * 64}.local/"}, "评价器地址中的主机名"),
+    ],
+)
+def test_invisible_characters_and_unusable_addresses_are_refused_in_words(tmp_path, changes, words):
+    station = replace(StationSettings(), **changes)
+    problems = station.problems()
+    assert any(words in problem for problem in problems), problems
+    assert not any("codec" in problem or "idna" in problem for problem in problems)
+    with pytest.raises(SettingsError):
+        save_station(tmp_path, station)
+    assert not (tmp_path / "station.json").exists()
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"queue_source": "http", "queue_url": "http://[::1]:8080/queue"},
+        {"queue_source": "http", "queue_url": "https://政务服务.中国/queue"},
+        {"window": "综合3", "printer": "HP LaserJet 1020（二楼）"},
+    ],
+)
+def test_addresses_and_names_that_are_fine_are_kept(tmp_path, changes):
+    station = replace(StationSettings(), **changes)
+    save_station(tmp_path, station)
+    assert read_station(tmp_path) == (station, [])
+
+
+def test_a_file_with_hidden_characters_falls_back_and_its_warning_is_safe_to_show(tmp_path):
+    (tmp_path / "station.json").write_text(
+        json.dumps({"window": "\u202e10\x1b[1", "card_port": "C" * 5000, "pad_url": "ws://\u202eevil"}),
+        encoding="utf-8",
+    )
+    station, warnings = read_station(tmp_path)
+    assert (station.window, station.card_port, station.pad_url) == ("01", "", "")
+    assert len(warnings) == 3
+    for warning in warnings:
+        assert warning.isprintable(), warning  # no escape reaches a terminal, no override a label
+        assert len(warning) < 300
+    assert any("\\u202e10\\x1b[1" in warning for warning in warnings)
+
+
+def test_a_value_is_shown_escaped_and_shortened():
+    assert shown("COM3\x1b[2J\x07") == "COM3\\x1b[2J\\x07"
+    assert shown("ws://\u202eevil") == "ws://\\u202eevil"
+    assert shown("C" * 5000) == "C" * 59 + "…"
+    assert shown("C" * 60) == "C" * 60
+    assert shown("综合窗口") == "综合窗口"
 
 
 def test_a_session_lets_go_of_its_reader_when_the_setting_changes_and_at_sign_out(ready_context):
