@@ -36,6 +36,7 @@ if TYPE_CHECKING:
     from hallapp.ui.applicant_form import ApplicantForm
 
 APPLICANT, AGENT = "applicant", "agent"
+STATUS_MAX = 40  # characters of the status line after a read (the details are under the number)
 
 # Each card the reader knows, as the form's kind of applicant: all three are a person's (the form's
 # other kind, an organisation, has a credit code and no card).
@@ -64,10 +65,12 @@ class CardFilled:
 
     @property
     def status(self) -> str:
+        """The status bar's line: what to do first, short (at most ``STATUS_MAX`` characters), so it is
+        never cut on a 1366-pixel screen beside the bar's other parts. Which card it was, the sex and the
+        birth date, and the whole validity sentence are under the number, where the clerk looks next."""
         who = "代理人" if self.target == AGENT else "申请人"
-        said = f"已读取{who}的{self.kind.label}（{self.masked_id}），请核对姓名与号码"
-        # The whole sentence (with the day) is under the number; the status bar keeps its head short.
-        return f"{said}。※ {self.problem.split('（')[0]}" if self.problem else said
+        said = f"已读卡：请核对{who}姓名与号码"
+        return f"{said} ※ {self.problem.split('（')[0]}" if self.problem else said
 
 
 def card_target(form: ApplicantForm) -> str:

@@ -75,6 +75,12 @@ class QueueStatus(QWidget):
         self.ticket_label.setStyleSheet(style)
         _fit(self.ticket_label, text, TICKET_WIDTH)
 
+    def show_no_calls(self, reason: str) -> None:
+        """The signed-in person calls no ticket (they take no cases in): said short, why in the tooltip."""
+        self.ticket_label.setStyleSheet(QUIET)
+        self.ticket_label.setText(self.tr("本账号不叫号"))
+        self.ticket_label.setToolTip(reason)
+
     def show_waiting(self, count: int) -> None:
         self.waiting_label.setText(self.tr("等候 {0} 人").format(count))
         self.waiting_label.setStyleSheet(QUIET)

@@ -12,8 +12,11 @@ Rules the clerk can rely on:
 - The ticket called is linked to each decision stored until the next F8 (a case's number, a bundle's
   reference): an applicant with two matters at this window has both cases on their ticket. A linked
   ticket can no longer be recalled, skipped or transferred; 过号 and 转移 clear it.
-- F8 during an intake while the ticket called is not linked yet is refused in words (the applicant at the
-  counter would lose their ticket's link); F8 after a ticket that led to no case says so.
+- F8 during an intake while the ticket called is not linked yet is refused in words, in the window's
+  status line (the applicant at the counter would lose their ticket's link); F8 after a ticket that led
+  to no case says so.
+- Who may not take cases in (the administrator, the auditor) sees no invitation to press F8 but the
+  reason instead; F8 and the others say that reason in the status bar and call nobody.
 - A counter without a queue system shows nothing of it: no menu, no status part, and the keys do
   nothing (disabled). No status line either: the clerk of such a hall has no F8 in any menu to press,
   and a stray F8 must not replace the words the status line holds (the case just saved).
@@ -60,6 +63,7 @@ class QueueActions:
         def statusBar(self) -> QStatusBar: ...
         def addAction(self, action: QAction) -> None: ...
         def tr(self, text: str) -> str: ...
+        def set_status(self, text: str) -> None: ...
 
     # -- built once --------------------------------------------------------------------------------------
 
@@ -111,10 +115,8 @@ class QueueActions:
         if session is None or not on:
             self._queue_timer.stop()
             return
-        reason = "" if session.may_intake() else session.why_not_intake()
-        for action in self.queue_actions:
-            action.setEnabled(not reason)
-            action.setToolTip(reason)
+        for action in self.queue_actions:  # enabled all the same: a key pressed says why it calls nobody
+            action.setToolTip(self._why_no_calls())
         self._show_ticket()
         self._queue_timer.start()
         self.refresh_waiting()
@@ -146,6 +148,20 @@ class QueueActions:
     def _queue_on(self) -> bool:
         return self.session is not None and self.session.has_queue and self._queue_key is not None
 
+    def _why_no_calls(self) -> str:
+        """Why the signed-in person calls no ticket ("" when they may): only who takes cases in calls."""
+        session = self.session
+        return "" if session is None or session.may_intake() else session.why_not_intake()
+
+    def _may_call(self) -> bool:
+        """The queue is on and the signed-in person may call; a refusal is said in the status bar."""
+        if not self._queue_on():
+            return False
+        reason = self._why_no_calls()
+        if reason:
+            self.set_status(reason)
+        return not reason
+
     # -- the ticket --------------------------------------------------------------------------------------
 
     def _forget_ticket(self) -> None:
@@ -153,7 +169,11 @@ class QueueActions:
         self.queue_linked = ""  # the case the ticket was linked to ("" while it is not)
 
     def _show_ticket(self) -> None:
-        self.queue_status.show_ticket(self.queue_ticket, self.queue_linked)
+        reason = self._why_no_calls()
+        if reason:
+            self.queue_status.show_no_calls(reason)
+        else:
+            self.queue_status.show_ticket(self.queue_ticket, self.queue_linked)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.queue_status.say(text, problem=problem)
@@ -181,16 +201,15 @@ class QueueActions:
 
     def call_next_ticket(self) -> None:
         """F8 下一位: the next ticket for this window. The ticket before it is done at the queue system."""
-        if not self._queue_on():
+        if not self._may_call():
             return
         previous = self.queue_ticket if not self.queue_linked else None
         if previous is not None and self._in_intake():
-            self._say(
-                self.tr("{0} 正在受理，尚未关联办件：请先办结或退出本次受理（Esc），再叫下一位").format(
-                    previous.number
-                ),
-                problem=True,
-            )
+            # The clerk's own key refused: the window's status line (in place of the last word there,
+            # the card just read, say); the queue part keeps only the ticket and the count, so the bar
+            # holds it all on a 1366-pixel screen.
+            self._say("")
+            self.set_status(self.tr("请先办结 {0} 的受理（或 Esc 退出），再叫下一位").format(previous.number))
             return
         if self._run_call(lambda s: s.call_next(), lambda ticket: self._called(ticket, previous), "叫号"):
             self._say(self.tr("正在叫号…"))
@@ -204,12 +223,12 @@ class QueueActions:
         if ticket is None:
             self._say(self.tr("暂无等候") + unlinked)
         else:
-            self._say(self.tr("已叫 {0}").format(ticket.label) + unlinked)
+            self._say(self.tr("已叫 {0}").format(ticket.number) + unlinked)  # its group: on the ticket part
         self.refresh_waiting()
 
     def recall_ticket(self) -> None:
         """Shift+F8 重呼: call the same ticket again."""
-        ticket = self._open_ticket("重呼") if self._queue_on() else None
+        ticket = self._open_ticket("重呼") if self._may_call() else None
         if ticket is not None:
             self._run_call(
                 lambda s: s.recall(ticket),
@@ -219,7 +238,7 @@ class QueueActions:
 
     def skip_ticket(self) -> None:
         """Ctrl+F8 过号: the applicant did not come; the ticket is done with."""
-        ticket = self._open_ticket("过号") if self._queue_on() else None
+        ticket = self._open_ticket("过号") if self._may_call() else None
         if ticket is None:
             return
 
@@ -232,7 +251,7 @@ class QueueActions:
     def transfer_ticket(self) -> None:
         """Ctrl+Shift+F8 转移…: ask the window number, then send the ticket there."""
         session = self.session
-        ticket = self._open_ticket("转移") if self._queue_on() else None
+        ticket = self._open_ticket("转移") if self._may_call() else None
         if ticket is None or session is None:
             return
         if self.ops.busy(self.queue_status, CALL_KEY):

@@ -23,7 +23,7 @@ from hallapp.devices.card import (
 )
 from hallapp.domain.identity import mask_id
 from hallapp.services.intake_inputs import ApplicantInput, Decision
-from hallapp.ui.applicant_card import OLD_FOREIGN_NUMBER
+from hallapp.ui.applicant_card import OLD_FOREIGN_NUMBER, STATUS_MAX
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.window_card import NO_READER_HERE, START_FIRST
 from tests.services.intake_helpers import guide_for, request, resident_id
@@ -124,9 +124,9 @@ def test_a_card_fills_the_applicant_and_the_keyboard_goes_to_the_phone(qtbot, ca
     assert focused() is form.phone.edit
     said = form.id_number.message.text()
     assert "✓ 女 1990-10-01" in said and "读自居民身份证" in said
-    status = card_window.status.text()
-    assert mask_id(card().id_number) in status and card().id_number not in status
-    assert "申请人" in status
+    status = card_window.status.text()  # short: what to do first; the card's details are under the number
+    assert status == "已读卡：请核对申请人姓名与号码" and len(status) <= STATUS_MAX
+    assert mask_id(card().id_number) not in status and card().id_number not in status
     qtbot.keyClicks(focused(), "13812345678")  # the clerk types on where the card left the keyboard
     assert form.applicant_input() == ApplicantInput("person", "李小红", card().id_number, "13812345678")
 
@@ -157,7 +157,7 @@ def test_a_hong_kong_macao_taiwan_permit_is_a_person_with_its_card_named(qtbot, 
     assert (form.kind, form.name.text()) == ("person", "陈大文")
     said = form.id_number.message.text()
     assert "✓ 男 1985-06-12" in said and "读自港澳台居民居住证" in said
-    assert "居住证" in card_window.status.text()
+    assert card_window.status.text() == "已读卡：请核对申请人姓名与号码"  # the card's kind: under the number
     assert focused() is form.phone.edit
 
 
@@ -169,7 +169,7 @@ def test_an_expired_card_fills_the_form_and_says_so_in_red(qtbot, card_window, r
     assert said.isVisibleTo(form) and said.text().startswith("证件已过期")
     assert f"{EXPIRED.valid_until:%Y年%m月%d日}" in said.text()
     assert "#b91c1c" in said.styleSheet()  # red
-    assert "已过期" in card_window.status.text()
+    assert card_window.status.text() == "已读卡：请核对申请人姓名与号码 ※ 证件已过期"
     assert form.name.text() == "王过期" and focused() is form.phone.edit
     before = reader.reads
     read_into(qtbot, card_window, reader, EXPIRED, lambda: reader.reads == before + 1)  # once more
@@ -368,3 +368,53 @@ def test_the_button_follows_this_pcs_settings_as_they_are_saved(qtbot, window, r
     qtbot.waitUntil(lambda: not shown())
     window.detach()
     assert not shown()
+
+
+# -- on a 1366-pixel screen --------------------------------------------------------------------------------
+
+
+def status_bar_parts(window) -> list[tuple[str, int]]:
+    """Each text the status bar shows, whole, with the pixels it needs in its own font."""
+    from PySide6.QtGui import QFontMetrics
+    from PySide6.QtWidgets import QLabel
+
+    bar = window.statusBar()
+    QApplication.processEvents()
+    parts = []
+    for label in bar.findChildren(QLabel):
+        if not label.isVisibleTo(window) or not label.text():
+            continue
+        label.ensurePolished()
+        whole = label.toolTip() if label.text().endswith("…") and label.toolTip() else label.text()
+        parts.append((whole, QFontMetrics(label.font()).horizontalAdvance(whole)))
+    return parts
+
+
+def assert_status_bar_fits(window) -> None:
+    """The bar's texts, whole, side by side (12 pixels between parts) fit the window's width."""
+    parts = status_bar_parts(window)
+    needed = sum(width + 12 for _text, width in parts)
+    assert needed <= window.width(), (needed, window.width(), parts)
+
+
+def test_the_status_bar_after_f4_and_f8_fits_a_1366_pixel_window(qtbot, qapp, ready_context, reader):
+    from tests.ui.admin_helpers import app_font
+    from tests.ui.test_screen_1366 import CLIENT
+
+    with app_font(qapp):
+        main = open_window(qtbot, ready_context, card_adapter="fake", queue_source="fake")
+        main.resize(*CLIENT)
+        qtbot.waitUntil(lambda: "等候 6 人" in main.queue_status.text(), timeout=10_000)
+        qtbot.keyClick(main, Qt.Key.Key_F8)
+        qtbot.waitUntil(lambda: "当前 A001 综合受理" in main.queue_status.text(), timeout=10_000)
+        assert "已叫 A001" in main.queue_status.text()
+        assert main.queue_status.text().count("综合受理") == 1  # the note does not repeat the ticket
+        page = open_intake(qtbot, main, "jiuye")
+        read_into(qtbot, main, reader, EXPIRED, lambda: page.form.id_number.text() == EXPIRED.id_number)
+        assert "请核对申请人姓名与号码 ※ 证件已过期" in main.status.text()
+        assert_status_bar_fits(main)
+        qtbot.keyClick(focused() or main, Qt.Key.Key_F8)  # refused: the applicant of A001 is at the counter
+        qtbot.waitUntil(lambda: main.status.text() == "请先办结 A001 的受理（或 Esc 退出），再叫下一位")
+        assert "当前 A001 综合受理" in main.queue_status.text()
+        assert_status_bar_fits(main)
+        main.ops.wait()

@@ -257,15 +257,16 @@ def test_f8_during_an_intake_keeps_the_unlinked_ticket(qtbot, fake_station, wind
     wait_shown(qtbot, window, "当前 A001")
     page = open_intake(qtbot, window, "jiuye")
     press(qtbot, window)  # the applicant of A001 is being served: not lost silently
-    wait_shown(qtbot, window, "A001 正在受理，尚未关联办件：请先办结或退出本次受理（Esc），再叫下一位")
+    qtbot.waitUntil(lambda: window.status.text() == "请先办结 A001 的受理（或 Esc 退出），再叫下一位")
     assert fake.calls == [("01", "A001")] and "当前 A001" in shown(window)
-    note = window.queue_status.note_label  # a long sentence is cut in the bar, whole in its tooltip,
-    assert note.text().endswith("…") and "再叫下一位" in note.toolTip()
-    assert note.sizeHint().width() <= NOTE_WIDTH + 10  # and never widens the window past the screen
+    assert "已叫" not in shown(window)  # the part keeps the ticket and the count, nothing stale
+    window.queue_status.say("叫号系统说了一句很长的话，" * 6)  # a long word is cut in the bar, whole
+    note = window.queue_status.note_label  # in its tooltip, and never widens the window past the screen
+    assert note.text().endswith("…") and note.sizeHint().width() <= NOTE_WIDTH + 10
     qtbot.keyClick(page.table, Qt.Key.Key_Escape)  # nothing typed: back to the search at once
     assert window.work.currentWidget() is window.lookup
     press(qtbot, window)
-    wait_shown(qtbot, window, "已叫 A002 综合受理；上一号 A001 未关联办件")
+    wait_shown(qtbot, window, "已叫 A002；上一号 A001 未关联办件")
     assert trail_links(window, "A001") == []
 
 
@@ -417,17 +418,33 @@ def test_a_slow_queue_server_is_said_and_never_asked_twice_at_once(qtbot, server
     wait_shown(qtbot, window, "等候 3 人")
 
 
-def test_who_may_not_take_cases_in_sees_the_keys_disabled_with_the_reason(qtbot, fake_station, ready_context):
+@pytest.mark.parametrize("who", ["ADMIN", "AUDITOR"])
+def test_who_may_not_take_cases_in_is_not_invited_to_f8_and_f8_says_why(
+    qtbot, fake_station, ready_context, who
+):
+    import tests.people
     from hallapp.ui.main_window import MainWindow
-    from tests.people import AUDITOR
 
+    person = getattr(tests.people, who)
     main = MainWindow()
     qtbot.addWidget(main)
     main.show()
-    main.attach(ready_context, AUDITOR)
+    main.attach(ready_context, person)
     qtbot.waitUntil(lambda: main.session is not None and main.queue_status.isVisible(), timeout=WAIT_MS)
-    assert queue_menu_shown(main)
-    assert all(not a.isEnabled() and a.toolTip() for a in main.queue_actions)
-    press(qtbot, main)
-    assert fake_of(main).calls == []
+    reason = main.session.why_not_intake()
+    assert reason and queue_menu_shown(main)
+    ticket = main.queue_status.ticket_label
+    assert "F8" not in ticket.text() and "未叫号" not in ticket.text()  # no invitation to press it
+    assert ticket.text() == "本账号不叫号" and ticket.toolTip() == reason
+    assert all(a.toolTip() == reason for a in main.queue_actions)
+    for key, modifiers in (
+        (Qt.Key.Key_F8, Qt.KeyboardModifier.NoModifier),
+        (Qt.Key.Key_F8, SHIFT),
+        (Qt.Key.Key_F8, CTRL),
+    ):
+        main.set_status("")
+        press(qtbot, main, key, modifiers)
+        assert main.status.text() == reason  # the key says why it calls nobody
     main.ops.wait()
+    assert fake_of(main).calls == []
+    assert ticket.text() == "本账号不叫号"
