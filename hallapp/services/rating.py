@@ -71,16 +71,33 @@ class OpenBadRating:
     overdue: bool
     next_step: StepKind
     matter: str = ""  # the matter's name, or the bundle's (一件事) name
+    applicant: str = ""  # the applicant's name, as taken in (to answer them)
+    phone: str = ""  # the applicant's phone, masked (the whole one: ``reveal_phone``, audited)
+    clerk_name: str = ""  # who served them: the clerk's display name as printed that day
+    window: str = ""  # and the window
+    names: tuple[tuple[str, str], ...] = ()  # display names of the accounts in the line (step authors)
+
+    def name_of(self, username: str) -> str:
+        """An account's display name (the user name itself when none is known)."""
+        return dict(self.names).get(username, username)
 
 
-def matter_of(session: Session, number: str, is_bundle: bool) -> str:
+def rated_case(session: Session, number: str, is_bundle: bool) -> Case | None:
+    """The case behind a rated service (a bundle's first): its matter, applicant and clerk."""
+    column = col(Case.bundle_ref) if is_bundle else col(Case.case_number)
+    return session.execute(
+        select(Case)
+        .where((column == number) | (col(Case.notice_number) == number))
+        .order_by(col(Case.id))
+        .limit(1)
+    ).scalar_one_or_none()
+
+
+def matter_of(session: Session, number: str, is_bundle: bool, case: Case | None = None) -> str:
     """The name of what was rated: the case's matter, or the bundle's name for a bundle's reference."""
     from hallapp.store.models import Bundle
 
-    column = col(Case.bundle_ref) if is_bundle else col(Case.case_number)
-    case = session.execute(
-        select(Case).where((column == number) | (col(Case.notice_number) == number)).limit(1)
-    ).scalar_one_or_none()
+    case = case or rated_case(session, number, is_bundle)
     if case is None:
         return ""
     if is_bundle and case.bundle_code:
@@ -301,19 +318,66 @@ def open_bad_ratings(
     uow: UnitOfWork, *, calendar: WorkdayCalendar, today: date | None = None
 ) -> list[OpenBadRating]:
     """Bad ratings not yet answered, the soonest due first, with the working days left."""
+    from hallapp.domain.identity import mask_phone
+    from hallapp.services.people import display_names
+
     check(uow.principal, Permission.APPROVE_EXTENSION)
     today = today or date.today()
     rows = []
     with uow:
-        for _record, rated in rating_repo.open_bad(uow.session):
+        session = uow.session
+        found = [rated for _record, rated in rating_repo.open_bad(session)]
+        authors = {step.by for rated in found if rated.followup for step in rated.followup.steps}
+        names = display_names(session, authors | {rated.clerk for rated in found})  # accounts only
+        for rated in found:
             followup = rated.followup
             assert followup is not None
             step = followup.next_step()
             assert step is not None
             left = calendar.working_days_between(today, followup.due)
-            matter = matter_of(uow.session, rated.service_number, rated.is_bundle)
-            rows.append(OpenBadRating(rated, followup.due, left, followup.overdue(today), step, matter))
+            case = rated_case(session, rated.service_number, rated.is_bundle)
+            wanted = {rated.clerk} | {s.by for s in followup.steps}
+            rows.append(
+                OpenBadRating(
+                    rated,
+                    followup.due,
+                    left,
+                    followup.overdue(today),
+                    step,
+                    matter_of(session, rated.service_number, rated.is_bundle, case),
+                    applicant=case.applicant_name if case else "",
+                    phone=mask_phone(case.applicant_phone) if case and case.applicant_phone else "",
+                    clerk_name=(case.clerk if case and case.clerk else names.get(rated.clerk, rated.clerk)),
+                    window=case.window if case else "",
+                    names=tuple(sorted((u, names[u]) for u in wanted if u in names)),
+                )
+            )
     return rows
+
+
+def reveal_phone(uow: UnitOfWork, number: str) -> str:
+    """The whole phone of a bad rating's applicant, for a supervisor allowed to see personal data (to
+    call them back). Every reveal is audited (who, when, which rating; never the number itself)."""
+    actor = check(uow.principal, Permission.REVEAL_PERSONAL_DATA).username
+    check(uow.principal, Permission.APPROVE_EXTENSION)
+    with uow:
+        session = uow.session
+        record = rating_repo.by_number(session, number.strip())
+        if record is None:
+            raise RatingError(f"没有编号为「{number.strip()}」的评价")
+        rated = rating_repo.load(session, record)
+        case = rated_case(session, rated.service_number, rated.is_bundle)
+        if case is None or not case.applicant_phone:
+            raise RatingError(f"{rated.service_number} 的申请人未留联系电话")
+        audit_repo.record(
+            session,
+            actor=actor,
+            action="personal_data.reveal_phone",
+            object_type=OBJECT,
+            object_id=rated.service_number,
+        )
+        uow.commit()
+        return case.applicant_phone
 
 
 def period_bounds(since: date, until: date) -> tuple[datetime, datetime]:

@@ -90,6 +90,12 @@ class RatingUseCases:
 
         return open_bad_ratings(self._uow(), calendar=self.calendar, today=today)
 
+    def reveal_rating_phone(self, number: str) -> str:
+        """The whole phone of a bad rating's applicant (``REVEAL_PERSONAL_DATA``; the reveal audited)."""
+        from hallapp.services.rating import reveal_phone
+
+        return reveal_phone(self._uow(write=True), number)
+
     def follow_up_rating(
         self,
         number: str,

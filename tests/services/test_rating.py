@@ -291,3 +291,38 @@ def test_the_supervisors_list_names_what_was_rated_a_matter_or_a_bundle(hall):
     assert named[single] == single_matter and single_matter
     bundle_name = clerk.bundle("veteran")[0].name
     assert named[bundle.reference] == f"一件事：{bundle_name}"
+
+
+def test_the_list_names_the_applicant_the_clerk_and_the_step_authors_with_the_phone_masked(hall):
+    from hallapp.services.people import display_names
+
+    clerk, supervisor = sign_in(hall, CLERK), sign_in(hall, SUPERVISOR)
+    number = take_in(hall, clerk, 4)
+    clerk.record_rating(number, Level.DISSATISFIED, [Indicator.A11], now=datetime(2026, 9, 30, 15))
+    supervisor.follow_up_rating(
+        number, StepKind.VERIFY, "调阅录像属实", founded=True, today=date(2026, 10, 8)
+    )
+    (line,) = supervisor.open_bad_ratings(today=date(2026, 10, 8))
+    detail = clerk.case_detail(number).row
+    assert line.applicant == "陈晓明" and line.phone == "138****5678"
+    assert (line.clerk_name, line.window) == ("张三", CLERK.window) and detail.clerk == "张三"
+    with hall.context.uow() as uow:
+        shown = display_names(uow.session, [SUPERVISOR.username])[SUPERVISOR.username]
+    assert line.name_of(SUPERVISOR.username) == shown == SUPERVISOR.display_name != SUPERVISOR.username
+    assert line.name_of("nobody") == "nobody"
+
+
+def test_the_whole_phone_is_revealed_to_a_supervisor_only_and_audited(hall):
+    clerk, supervisor = sign_in(hall, CLERK), sign_in(hall, SUPERVISOR)
+    number = take_in(hall, clerk, 4)
+    clerk.record_rating(number, Level.DISSATISFIED, now=datetime(2026, 9, 30, 15))
+    before = events(hall, number)
+    with pytest.raises(AccessDenied):
+        clerk.reveal_rating_phone(number)
+    assert events(hall, number) == before
+    with pytest.raises(RatingError, match="没有编号"):
+        supervisor.reveal_rating_phone("PSZW0000")
+    assert supervisor.reveal_rating_phone(number) == "13812345678"
+    (actor, action, detail) = events(hall, number)[-1]
+    assert (actor, action) == (SUPERVISOR.username, "personal_data.reveal_phone")
+    assert "13812345678" not in json.dumps(detail)
