@@ -68,24 +68,73 @@ class FakeCardReader:
         return cls(_entry(item, number) for number, item in enumerate(loaded, start=1))
 
 
+_LABELS = {
+    "kind": "证件类型",
+    "name": "姓名",
+    "sex": "性别",
+    "ethnicity": "民族",
+    "birth_date": "出生日期",
+    "address": "住址",
+    "id_number": "证件号码",
+    "issuing_authority": "签发机关",
+    "valid_from": "有效期起始日期",
+    "valid_until": "有效期截止日期",
+    "english_name": "英文姓名",
+    "nationality": "国籍",
+    "pass_number": "通行证号码",
+    "issue_count": "签发次数",
+}
+_OPTIONAL = ("kind", "english_name", "nationality", "pass_number", "issue_count")  # have a default
+
+
 def _entry(item: Any, number: int) -> CardData | CardError:
+    """One entry of the file; ``NoReader`` naming the entry (counted from 1) and the field when it is wrong."""
+    where = f"模拟读卡器的证件文件第 {number} 项"
     if not isinstance(item, dict):
-        raise NoReader(f"模拟读卡器的证件文件第 {number} 项不是对象。")
+        raise NoReader(f"{where}不是对象。")
     if "error" in item:
         if item["error"] not in _ERRORS:
-            raise NoReader(f"模拟读卡器的证件文件第 {number} 项的 error 应为 {'、'.join(_ERRORS)} 之一。")
+            raise NoReader(f"{where}的 error 应为 {'、'.join(_ERRORS)} 之一。")
         error_type, message = _ERRORS[item["error"]]
         return error_type(message)
-    known = {f.name for f in fields(CardData)}
-    values = {key: value for key, value in item.items() if key in known}
-    try:
-        values["kind"] = CardKind(values.get("kind", CardKind.RESIDENT.value))
-        for key in _DATES:
-            raw = values.get(key)
-            values[key] = None if raw in (None, "长期") else date.fromisoformat(str(raw))
-        return CardData(**values)
-    except (TypeError, ValueError) as error:
-        raise NoReader(f"模拟读卡器的证件文件第 {number} 项有误：{error}") from error
+    known = [f.name for f in fields(CardData)]
+    missing = [name for name in known if name not in item and name not in _OPTIONAL]
+    if missing:
+        named = "、".join(f"{name}（{_LABELS[name]}）" for name in missing)
+        unknown = [str(key) for key in item if key not in known]
+        hint = f"；不认识的字段：{'、'.join(unknown)}（拼写有误？）" if unknown else ""
+        raise NoReader(f"{where}有误：缺少 {named}{hint}")
+    values: dict[str, Any] = {"kind": CardKind.RESIDENT}  # the default when the entry names none
+    for name in known:
+        if name not in item:
+            continue
+        raw = item[name]
+        if name == "kind":
+            kinds = [kind.value for kind in CardKind]
+            if raw not in kinds:
+                raise NoReader(f"{where}有误：kind（证件类型）应为 {'、'.join(kinds)} 之一")
+            values[name] = CardKind(raw)
+        elif name in _DATES:
+            values[name] = _date(raw, name, where)
+        elif isinstance(raw, str):
+            values[name] = raw
+        else:
+            raise NoReader(f"{where}有误：{name}（{_LABELS[name]}）应为文字")
+    return CardData(**values)
+
+
+def _date(raw: Any, name: str, where: str) -> date | None:
+    if name == "valid_until" and raw in (None, "长期"):
+        return None
+    if isinstance(raw, str):
+        try:
+            return date.fromisoformat(raw)
+        except ValueError:
+            pass
+    open_end = "，或 null、“长期”表示长期有效" if name == "valid_until" else ""
+    raise NoReader(
+        f"{where}有误：{name}（{_LABELS[name]}）应为 YYYY-MM-DD 格式的日期{open_end}，而不是 {str(raw)[:40]!r}"
+    )
 
 
 def demo_cards() -> list[CardData]:

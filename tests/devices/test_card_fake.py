@@ -72,6 +72,53 @@ def test_a_wrong_json_file_is_refused_plainly(tmp_path, content, words):
         FakeCardReader.from_json(path)
 
 
+DROP = object()  # a field left out of the card
+GOOD = {
+    "name": "陈大文",
+    "sex": "男",
+    "ethnicity": "汉族",
+    "birth_date": "1985-06-12",
+    "address": "深圳市福田区",
+    "id_number": "110101199003070011",
+    "issuing_authority": "深圳市公安局",
+    "valid_from": "2020-01-01",
+    "valid_until": None,
+}
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        ({"address": DROP}, "第 2 项有误：缺少 address（住址）"),
+        (
+            {"id_number": DROP, "valid_from": DROP},
+            "第 2 项有误：缺少 id_number（证件号码）、valid_from（有效期起始日期）",
+        ),
+        ({"name": DROP, "nmae": "陈大文"}, "缺少 name（姓名）；不认识的字段：nmae（拼写有误？）"),
+        ({"valid_until": DROP}, "缺少 valid_until（有效期截止日期）"),
+        ({"birth_date": "1985/06/12"}, "第 2 项有误：birth_date（出生日期）应为 YYYY-MM-DD 格式的日期"),
+        ({"valid_until": 2030}, "valid_until（有效期截止日期）应为 YYYY-MM-DD 格式的日期，或 null"),
+        ({"sex": 1}, "第 2 项有误：sex（性别）应为文字"),
+        ({"kind": "护照"}, "第 2 项有误：kind（证件类型）应为 居民身份证"),
+    ],
+)
+def test_a_mistake_in_a_card_says_which_card_and_which_field_in_words(tmp_path, change, words):
+    card = {key: value for key, value in {**GOOD, **change}.items() if value is not DROP}
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps([GOOD, card], ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(NoReader) as refused:
+        FakeCardReader.from_json(path)
+    assert words in str(refused.value)
+    assert "__init__" not in str(refused.value) and "positional" not in str(refused.value)
+
+
+def test_a_card_without_optional_fields_is_read(tmp_path):
+    path = tmp_path / "cards.json"
+    path.write_text(json.dumps([GOOD], ensure_ascii=False), encoding="utf-8")
+    card = FakeCardReader.from_json(path).read(timeout=1)
+    assert (card.kind, card.valid_until, card.pass_number) == (CardKind.RESIDENT, None, "")
+
+
 def test_the_factory_builds_each_adapter():
     assert isinstance(make_card_reader("fake"), FakeCardReader)
     assert isinstance(make_card_reader("serial", "/dev/ttyUSB0"), SerialCardReader)  # opened on read
