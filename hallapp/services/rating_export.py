@@ -1,8 +1,11 @@
 """The export of the service ratings (好差评) in the national data items, as CSV or Excel.
 
 One row per rated (or skipped) service of a period: case number (projectno), matter code and name
-(taskcode, taskname; a bundle's own code and name), the departments' codes, satisfaction 1–5 (empty when
-not rated), indicator codes, the written comment, the channel (the hall's terminal), the rating time, the
+(taskcode, taskname; a bundle's own code and name), the departments' codes (deptcode: each department's
+unified social credit code from the catalogue, ``credit_code``; a department the catalogue gives none
+keeps its short catalogue key, e.g. ``rsj``, so the row is never without one), satisfaction 1–5 (empty
+when not rated: the national item is a number, and the items have no label column for a 未评价 word;
+``channel`` and an empty ``alternate`` tell a skipped service), indicator codes, the written comment, the channel (the hall's terminal), the rating time, the
 clerk (handleusername), the rectification and the answer. ID and mobile numbers written into the free
 text are masked, as the register's exports mask them. A supervisor's (``EXPORT_CASES``); audited as
 ``rating.export`` with the number of rows, never their content.
@@ -57,7 +60,7 @@ def _export_rows(session: Session, found: list[tuple[RatingRecord, Rating]]) -> 
     rows: list[tuple[object, ...]] = []
     for _record, rated in found:
         cases = session.execute(
-            select(Case, col(Department.code))
+            select(Case, col(Department.credit_code), col(Department.code))
             .join(Matter, col(Matter.id) == col(Case.matter_id))
             .join(Department, col(Department.id) == col(Matter.department_id))
             .where(
@@ -69,7 +72,7 @@ def _export_rows(session: Session, found: list[tuple[RatingRecord, Rating]]) -> 
             .order_by(col(Case.id))
         ).all()
         first = cases[0][0] if cases else None
-        departments = ";".join(dict.fromkeys(code for _case, code in cases))
+        departments = ";".join(dict.fromkeys(credit or code for _case, credit, code in cases))
         task_code, task_name = (first.matter_code, first.matter_name) if first else ("", "")
         if rated.is_bundle and first is not None and first.bundle_code:
             bundle = session.execute(

@@ -326,3 +326,30 @@ def test_the_whole_phone_is_revealed_to_a_supervisor_only_and_audited(hall):
     (actor, action, detail) = events(hall, number)[-1]
     assert (actor, action) == (SUPERVISOR.username, "personal_data.reveal_phone")
     assert "13812345678" not in json.dumps(detail)
+
+
+def test_the_export_carries_each_departments_credit_code_else_its_short_code(hall, tmp_path):
+    from hallapp.store.case_models import Case
+    from hallapp.store.models import Department, Matter
+
+    clerk, supervisor = sign_in(hall, CLERK), sign_in(hall, SUPERVISOR)
+    number = take_in(hall, clerk, 9)
+    clerk.record_rating(number, Level.SATISFIED, now=datetime(2026, 9, 30, 15))
+    with hall.context.uow() as uow:
+        case = uow.session.execute(select(Case).where(Case.case_number == number)).scalar_one()
+        department = uow.session.get(Department, uow.session.get(Matter, case.matter_id).department_id)
+        credit, short, department_id = department.credit_code, department.code, department.id
+    assert credit and credit != short  # the shipped catalogue has the national code
+
+    def deptcode() -> str:
+        out = tmp_path / "ratings.csv"
+        supervisor.export_ratings(out, since=date(2026, 9, 1), until=date(2026, 9, 30))
+        with open(out, encoding="utf-8-sig", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        return next(row["deptcode"] for row in rows if row["projectno"] == number)
+
+    assert deptcode() == credit
+    with hall.context.uow() as uow:  # a department the catalogue gives no credit code
+        uow.session.get(Department, department_id).credit_code = ""
+        uow.session.commit()
+    assert deptcode() == short
