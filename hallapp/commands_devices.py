@@ -1,14 +1,20 @@
 """``hallapp card read [--adapter serial|sdtapi|fake] [--port PORT]``: read one card and print it;
 ``hallapp devices``: this PC's card reader, queue caller and evaluation pad, and whether each answers.
 
-An administrator setting a counter up uses them. ``card read`` prints the fields with the ID number
+An administrator setting a counter up uses them. ``card read`` uses this PC's reader (``card_adapter``
+and ``card_port`` in ``station.json``) unless ``--adapter``/``--port`` name another, and says which; on a
+PC without settings yet it tries the system's usual reader. It prints the fields with the ID number
 masked, and whether the card is valid today: exit status 0 for a card read (valid or not), 1 when there
-is no card or the read failed, 3 when there is no reader. ``devices`` reads this PC's settings
+is no card or the read failed, 3 when there is no reader (or this PC has none set). ``devices`` reads this PC's settings
 (``station.json`` in the data folder) and asks each configured device whether it answers: the reader
 opens (a card on it is not needed, and nothing of one is printed), the queue system says how many wait
 for this window, the pad answers a ping. Exit status 0 when every configured device answers (devices set
 to off are listed as 未设置), 1 when one does not, with its reason. No session is opened: nothing is
 stored, nobody is called.
+
+A value from ``station.json`` or the command line is printed with its control and direction characters
+escaped and shortened (``shown``): a hand-edited file cannot clear the terminal. What the device adapters
+log goes to the log file, not to the console: the commands' own words are Chinese.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,8 +37,10 @@ from hallapp.devices.card import (
     make_card_reader,
 )
 from hallapp.domain.identity import mask_id
+from hallapp.services.station_checks import shown
 
 if TYPE_CHECKING:
+    from hallapp.config import AppPaths
     from hallapp.services.station import StationSettings
 
 EXIT_NO_CARD = 1
@@ -39,6 +48,44 @@ EXIT_NO_READER = 3
 EXIT_NOT_ANSWERING = 1
 CHECK_CARD_TIMEOUT_S = 0.5  # the reader is asked for a card once or twice: none is needed
 NOT_SET = "未设置"
+LINE_MAX = 300  # characters of a device's line or an error (a reason quoting a value is shortened)
+NO_READER_SET = (
+    "本机未设置读卡器（本机设置中的 card_adapter 为 off）。"
+    "可用 --adapter serial --port COM3（或 --adapter sdtapi、--adapter fake）直接试读，"
+    "或由系统管理员在 设置 → 本机设备 中选择读卡器。"
+)
+
+
+def safe(text: object, limit: int = LINE_MAX) -> str:
+    """A message for the console: control and direction characters escaped, at most ``limit`` long."""
+    return shown(str(text), limit)
+
+
+def mask_pass_number(number: str) -> str:
+    """A pass number as printed: at least its middle half hidden, at most 4 characters shown at each end
+    (as ``mask_id`` shows an 18-character ID): "H12345678" becomes "H1*****78"."""
+    keep = min(4, len(number) // 4)
+    if keep == 0:
+        return "*" * len(number)
+    return number[:keep] + "*" * (len(number) - 2 * keep) + number[-keep:]
+
+
+def quiet_console(paths: AppPaths) -> None:
+    """Send the adapters' log records (English, for support) to the log file, never to the console.
+
+    Without a handler Python prints warnings on stderr ("queue GET … attempt 1/2: no answer"); with the
+    log file set up as the other commands do, they are kept there and the console shows only the
+    command's own words. Failures are still said on stderr by the command (and by ``cli._failed``).
+    """
+    from hallapp.logs import setup_logging
+
+    setup_logging(paths.log_dir)
+
+
+def _data_paths(args: argparse.Namespace) -> AppPaths:
+    from hallapp.config import resolve_paths
+
+    return resolve_paths(getattr(args, "data_dir", None))
 
 
 def default_adapter() -> str:
@@ -52,7 +99,10 @@ def add_card_parser(commands: Any, common: argparse.ArgumentParser) -> None:
     actions = card.add_subparsers(dest="card_action", required=True, metavar="ACTION")
     read = actions.add_parser("read", parents=[common], help="read one card, print it with the ID masked")
     read.add_argument(
-        "--adapter", choices=ADAPTERS, default=None, help="default: sdtapi on Windows, else serial"
+        "--adapter",
+        choices=ADAPTERS,
+        default=None,
+        help="default: this PC's reader (station.json); on a PC without settings sdtapi on Windows, else serial",
     )
     read.add_argument("--port", help="serial: COM3 or /dev/ttyUSB0; sdtapi: 1001-1016 USB, 1-16 serial")
     read.add_argument("--card-file", help="fake: a JSON list of cards (see hallapp/devices/card_fake.py)")
@@ -74,7 +124,7 @@ def card_lines(card: CardData, today: date) -> list[str]:
         lines.append(f"住址：{card.address}")
     lines.append(f"证件号码：{mask_id(card.id_number)}")
     if card.pass_number:
-        lines.append(f"通行证号码：{mask_id(card.pass_number)}")
+        lines.append(f"通行证号码：{mask_pass_number(card.pass_number)}")
     if card.issuing_authority:
         lines.append(f"签发机关：{card.issuing_authority}")
     lines.append(f"有效期限：{card.validity_label}")
@@ -83,11 +133,42 @@ def card_lines(card: CardData, today: date) -> list[str]:
     return lines
 
 
+def _chosen_reader(args: argparse.Namespace, paths: AppPaths) -> tuple[str, str | None, str] | None:
+    """The adapter and port to read with and, in words, where they come from ("" when from the command
+    line); None when this PC's settings say it has no reader."""
+    from hallapp.services.station import read_station, station_file
+
+    adapter, port = getattr(args, "adapter", None), getattr(args, "port", None)
+    if adapter:
+        return adapter, port, ""
+    station, warnings = read_station(paths.data_dir)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    where = station_file(paths.data_dir)
+    if station.card_adapter != "off":
+        port = port or station.card_port.strip() or None
+        label = _reader_label(replace(station, card_port=port or ""))
+        return station.card_adapter, port, f"读卡器：本机设置（{where}）中的{label}"
+    if where.exists() and not port:
+        return None
+    adapter = default_adapter()
+    label = _reader_label(replace(station, card_adapter=adapter, card_port=port or ""))
+    return adapter, port, f"读卡器：本机未设置读卡器，按本系统默认使用{label}"
+
+
 def card_read(args: argparse.Namespace, today: date | None = None) -> int:
-    """Read one card with the adapter and port given (see the module) and print it."""
-    adapter = getattr(args, "adapter", None) or default_adapter()
+    """Read one card with the adapter and port given, or this PC's (see the module), and print it."""
+    paths = _data_paths(args)
+    quiet_console(paths)
+    chosen = _chosen_reader(args, paths)
+    if chosen is None:
+        print(NO_READER_SET, file=sys.stderr)
+        return EXIT_NO_READER
+    adapter, port, where = chosen
+    if where:
+        print(where)
     try:
-        reader = make_card_reader(adapter, getattr(args, "port", None), getattr(args, "card_file", None))
+        reader = make_card_reader(adapter, port, getattr(args, "card_file", None))
         try:
             card = reader.read(getattr(args, "timeout", 5.0))
         finally:
@@ -95,13 +176,13 @@ def card_read(args: argparse.Namespace, today: date | None = None) -> int:
             if close is not None:
                 close()
     except NoReader as error:
-        print(f"读卡失败：{error}", file=sys.stderr)
+        print(f"读卡失败：{safe(error)}", file=sys.stderr)
         return EXIT_NO_READER
     except CardError as error:
-        print(f"读卡失败：{error}", file=sys.stderr)
+        print(f"读卡失败：{safe(error)}", file=sys.stderr)
         return EXIT_NO_CARD
     for line in card_lines(card, today or date.today()):
-        print(line)
+        print(safe(line, 1000))
     return 0
 
 
@@ -118,9 +199,9 @@ def add_devices_parser(commands: Any, common: argparse.ArgumentParser) -> None:
 
 
 def _reader_label(station: StationSettings) -> str:
-    port = station.card_port.strip()
+    port = shown(station.card_port.strip())
     if station.card_adapter == "serial":
-        return f"串口读卡器 {port}"
+        return f"串口读卡器 {port}".rstrip()
     if station.card_adapter == "sdtapi":
         return f"厂商驱动读卡器（sdtapi.dll，端口 {port or '自动查找'}）"
     return "模拟读卡器（演示）"
@@ -168,13 +249,13 @@ def device_lines(station: StationSettings) -> tuple[list[str], int]:
         (
             "排队叫号",
             station.queue_source != "off",
-            station.queue_url if station.queue_source == "http" else "演示排队系统",
+            shown(station.queue_url) if station.queue_source == "http" else "演示排队系统",
             _check_queue,
         ),
         (
             "评价器",
             station.pad_source != "off",
-            station.pad_url if station.pad_source == "websocket" else "演示评价器",
+            shown(station.pad_url) if station.pad_source == "websocket" else "演示评价器",
             _check_pad,
         ),
     ]
@@ -187,22 +268,24 @@ def device_lines(station: StationSettings) -> tuple[list[str], int]:
             lines.append(f"{what}：{label} —— {check(station)}")
         except (CardError, QueueError, PadError, ValueError) as error:
             silent += 1
-            lines.append(f"{what}：{label} —— 无应答：{error}")
+            lines.append(f"{what}：{label} —— 无应答：{safe(error)}")
     return lines, silent
 
 
 def devices(args: argparse.Namespace) -> int:
     """List this PC's devices and whether each answers (see the module)."""
-    from hallapp.config import resolve_paths
     from hallapp.services.station import read_station, station_file
 
-    data_dir = Path(resolve_paths(getattr(args, "data_dir", None)).data_dir)
+    paths = _data_paths(args)
+    quiet_console(paths)
+    data_dir = Path(paths.data_dir)
     station, warnings = read_station(data_dir)
     for warning in warnings:
         print(warning, file=sys.stderr)
     where = station_file(data_dir)
     print(
-        f"本机设备（{station.window.strip()} 号窗口，设置文件 {where}{'' if where.exists() else '，尚未创建'}）："
+        f"本机设备（{shown(station.window.strip())} 号窗口，设置文件 {where}"
+        f"{'' if where.exists() else '，尚未创建'}）："
     )
     lines, silent = device_lines(station)
     for line in lines:
