@@ -7,7 +7,8 @@ queue) names one; the window is ``--window`` or this PC's window number.
 
 It calls a real applicant, as 下一位 does, and touches nothing in HallApp's database, so it signs nobody
 in. Exit status: 0 a ticket was called; 1 nobody waiting, no queue system configured, or it did not
-answer (the reason on stderr).
+answer (the reason on stderr). A configured or given value is echoed escaped and shortened, and the
+adapter's log records go to the log file, not to the console (``commands_devices``).
 """
 
 from __future__ import annotations
@@ -16,13 +17,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from hallapp.commands_devices import quiet_console, safe
 from hallapp.devices.queue import QueueCaller, QueueError, Ticket
 from hallapp.devices.queue_factory import QueueSettings, make_queue_caller, queue_settings_of
+from hallapp.services.station_checks import shown, url_problems
 
 NOT_CONFIGURED = (
     "本机未配置排队叫号系统（本机设置中的 queue_source 为 off）。"
     "设置时可用 --url http://地址 直接试叫，或用 --adapter fake 演示。"
 )
+STATION_WINDOW_HINT = "请核对本机设置中的窗口号"  # what the adapters say of a window the system does not know
 
 
 def add_parsers(commands: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -47,10 +51,14 @@ def run(args: argparse.Namespace) -> int:
 
 def _station(args: argparse.Namespace) -> object:
     from hallapp.config import resolve_paths
-    from hallapp.services.station import load_station
+    from hallapp.services.station import read_station
 
-    data_dir = resolve_paths(getattr(args, "data_dir", None)).data_dir
-    return load_station(Path(data_dir))
+    paths = resolve_paths(getattr(args, "data_dir", None))
+    quiet_console(paths)
+    station, warnings = read_station(Path(paths.data_dir))
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return station
 
 
 def _settings(args: argparse.Namespace, station: object) -> QueueSettings:
@@ -59,7 +67,7 @@ def _settings(args: argparse.Namespace, station: object) -> QueueSettings:
     timeout_ms = getattr(args, "timeout_ms", None)
     timeout = timeout_ms if timeout_ms is not None else configured.timeout_ms
     if url:
-        return QueueSettings("http", url.strip(), timeout)
+        return QueueSettings("http", url.strip(), timeout)  # checked whole in queue_next
     if adapter == "fake":
         return QueueSettings("fake", "", timeout)
     if adapter == "http" and configured.source != "http":
@@ -77,25 +85,36 @@ def queue_next(args: argparse.Namespace) -> int:
     station = _station(args)
     settings = _settings(args, station)
     problems = settings.problems()
+    if not problems and settings.source == "http":
+        problems = url_problems(
+            "排队叫号系统地址",
+            settings.url,
+            ("http", "https"),
+            "排队叫号系统地址应以 http:// 或 https:// 开头",
+        )
     if problems:
-        print(f"排队叫号设置有误：{'；'.join(problems)}", file=sys.stderr)
+        print(safe(f"排队叫号设置有误：{'；'.join(problems)}"), file=sys.stderr)
         return 1
     caller: QueueCaller | None = make_queue_caller(settings)
     if caller is None:
         print(NOT_CONFIGURED, file=sys.stderr)
         return 1
-    window = (getattr(args, "window", None) or getattr(station, "window", "") or "").strip()
+    given = (getattr(args, "window", None) or "").strip()
+    window = given or (getattr(station, "window", "") or "").strip()
     try:
         ticket = caller.next(window)
     except QueueError as error:
-        print(error, file=sys.stderr)
+        words = str(error)
+        if given:  # the window came from the command line, not from this PC's settings
+            words = words.replace(STATION_WINDOW_HINT, f"请核对窗口号 {shown(given)}")
+        print(safe(words), file=sys.stderr)
         return 1
     if ticket is None:
-        print(f"{window} 号窗口目前无人等候（{caller.name}）。", file=sys.stderr)
+        print(safe(f"{window} 号窗口目前无人等候（{caller.name}）。"), file=sys.stderr)
         return 1
-    print(_show(ticket))
+    print(safe(_show(ticket)))
     try:
-        print(f"{ticket.window} 号窗口还有 {caller.waiting(ticket.window)} 人等候（{caller.name}）")
+        print(safe(f"{ticket.window} 号窗口还有 {caller.waiting(ticket.window)} 人等候（{caller.name}）"))
     except QueueError as error:  # the ticket is called: only the count is missing
-        print(f"已叫号，但等候人数未能取得：{error}", file=sys.stderr)
+        print(safe(f"已叫号，但等候人数未能取得：{error}"), file=sys.stderr)
     return 0

@@ -48,6 +48,8 @@ def connection_reason(error: BaseException, *, refused: str = "连接被拒绝")
         return refused
     if isinstance(error, socket.gaierror):
         return "找不到服务器地址"
+    if isinstance(error, UnicodeError):  # "encoding with 'idna' codec failed": a host no domain name can be
+        return "服务器地址中的主机名无效（不是有效的域名）"
     if isinstance(error, ssl.SSLCertVerificationError):
         return "服务器证书无效"
     if isinstance(error, ssl.SSLError):

@@ -61,3 +61,12 @@ def test_a_client_names_a_refusal_its_own_way() -> None:
         == "连接被拒绝，服务未启动"
     )
     assert connection_reason(socket.gaierror(), refused="x") == "找不到服务器地址"
+
+
+def test_a_host_no_domain_name_can_be_is_said_in_words() -> None:
+    try:
+        "q..hall".encode("idna")
+    except UnicodeError as error:
+        assert connection_reason(error) == "服务器地址中的主机名无效（不是有效的域名）"
+    else:
+        pytest.fail("the IDNA codec accepted an empty label")

@@ -221,7 +221,7 @@ class HttpQueueCaller:
             ) from None
         except TimeoutError:
             raise too_slow from None
-        except (OSError, http.client.HTTPException) as error:
+        except (OSError, http.client.HTTPException, UnicodeError) as error:  # UnicodeError: an IDNA host
             raise _ConnectionFailed(connection_reason(error, refused=REFUSED)) from None
 
     def _read(self, response: http.client.HTTPResponse, deadline: float) -> bytes:

@@ -103,3 +103,71 @@ def test_the_demo_queue(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert _run(tmp_path, "--window", "03", "--adapter", "fake") == 0
     out = capsys.readouterr().out
     assert out.startswith("C001 不动产登记") and "03 号窗口还有 0 人等候（演示排队叫号）" in out
+
+
+def test_a_window_given_on_the_command_line_is_named_when_the_system_does_not_know_it(
+    tmp_path: Path, server: QueueServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert _run(tmp_path, "--window", "09", "--url", server.url) == 1
+    err = capsys.readouterr().err
+    assert "排队叫号系统中没有这个窗口号：请核对窗口号 09" in err
+    assert "本机设置" not in err
+
+
+def test_this_pcs_window_unknown_to_the_system_points_to_the_settings(
+    tmp_path: Path, server: QueueServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "station.json").write_text(json.dumps({"window": "09"}), encoding="utf-8")
+    assert _run(tmp_path, "--url", server.url) == 1
+    assert "请核对本机设置中的窗口号" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("http://q.hall/\x00\x1b[2J", "排队叫号系统地址应不含控制字符"),
+        ("http://\u202elocalhost/", "排队叫号系统地址应不含控制字符"),
+        ("http://a..b/queue", "主机名「a..b」不是有效的域名"),
+        ("http://q.hall/" + "q" * 600, "最多 500 个字符"),
+    ],
+)
+def test_an_address_given_with_hidden_characters_is_refused_and_echoed_safely(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], url: str, words: str
+) -> None:
+    assert _run(tmp_path, "--window", "01", "--url", url) == 1
+    err = capsys.readouterr().err
+    assert words in err and "idna" not in err
+    assert err.rstrip("\n").isprintable() and len(err) < 400
+
+
+def test_a_dead_queue_system_is_said_in_chinese_only_in_a_real_process(tmp_path: Path) -> None:
+    """pytest catches log records itself: only a process of its own shows what reaches the console."""
+    import subprocess
+    import sys
+
+    with refused_url() as url:
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from hallapp.cli import main; sys.exit(main())",
+                "queue",
+                "next",
+                "--window",
+                "01",
+                "--url",
+                url,
+                "--data-dir",
+                str(tmp_path),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 1
+    assert done.stderr.startswith("无法连接排队叫号系统（连接被拒绝"), done.stderr
+    assert "attempt" not in done.stderr and "queue GET" not in done.stderr and "queue POST" not in done.stderr
+    assert "attempt 1/" in (tmp_path / "logs" / "hallapp.log").read_text(encoding="utf-8")

@@ -261,3 +261,10 @@ def test_an_answer_too_big_is_refused(server: QueueServer, caller: HttpQueueCall
 def test_an_address_that_is_not_http() -> None:
     with pytest.raises(ValueError, match="http://"):
         HttpQueueCaller("ftp://10.0.0.1/queue")
+
+
+def test_a_host_that_cannot_be_a_domain_name_is_said_in_chinese() -> None:
+    caller = HttpQueueCaller("http://q..hall/queue", timeout_s=TIMEOUT)  # as an older station.json allowed
+    with pytest.raises(QueueUnavailable) as refused:
+        caller.waiting("01")
+    assert "主机名无效" in str(refused.value) and "idna" not in str(refused.value)
