@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from hallapp.domain.access import Permission, Principal
 from hallapp.domain.rating import Indicator, Level, Rating, RatingChannel, RectificationRate, StepKind
-from hallapp.services.changes import CASES, NOTHING, Outcome
+from hallapp.services.changes import CASES, NOTHING, Changes, Outcome
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
@@ -126,8 +126,16 @@ class RatingUseCases:
 
         return Outcome(export_ratings(self._uow(), out, since=since, until=until), NOTHING)
 
+    def rating_followup_days(self) -> int:
+        """The hall's working days to answer a bad rating (anyone signed in may read it)."""
+        from hallapp.services.rating import followup_days
+
+        uow = self._uow()
+        with uow:
+            return followup_days(uow.session)
+
     def set_rating_followup_days(self, days: int) -> Outcome[int]:
         """The hall's working days to answer a bad rating (an administrator's)."""
         from hallapp.services.rating import set_followup_days
 
-        return Outcome(set_followup_days(self._uow(write=True), days), NOTHING)
+        return Outcome(set_followup_days(self._uow(write=True), days), Changes(settings=True))

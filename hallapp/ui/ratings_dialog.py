@@ -9,11 +9,17 @@ thread; the list reloads when an operation says cases changed (``ops.did_change`
 here, or a bad rating given at a counter meanwhile, shows at once. Anyone else who opens it sees why, in
 words, and nothing is loaded; the export is disabled, with the reason, for those without the right to
 export (``Permission.EXPORT_CASES``).
+
+The hall's follow-up period (差评整改期限, ``rating.followup_days``, default 5 working days) is set here
+by an administrator (``Permission.SETTINGS``): the row is shown to them only. It sits with the ratings,
+not in the settings dialog, because it is a rule of this follow-up alone and the service already keeps
+it apart from the hall's settings; a new period counts for bad ratings given from then on.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from html import escape
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from hallapp.domain.access import Permission
 from hallapp.errors import describe
+from hallapp.ui.ratings_days import FollowupDaysRow
 from hallapp.ui.ratings_parts import (
     STYLE,
     RatingLine,
@@ -41,6 +48,7 @@ from hallapp.ui.ratings_parts import (
     pydate,
     qdate,
     rate_words,
+    served_words,
     steps_words,
 )
 from hallapp.ui.row_model import row_table
@@ -79,6 +87,7 @@ class RatingsDialog(QDialog):
         session = ops.session
         self.allowed = session is not None and session.may(Permission.APPROVE_EXTENSION)
         self.may_export = session is not None and session.may(Permission.EXPORT_CASES)
+        self.may_set_days = session is not None and session.may(Permission.SETTINGS)
 
         self.refusal = QLabel()
         self.refusal.setObjectName("ratingsRefusal")
@@ -119,6 +128,8 @@ class RatingsDialog(QDialog):
         for edit in (self.since_edit, self.until_edit):
             edit.dateChanged.connect(lambda _day: self.refresh_rate())
 
+        self.days_box = FollowupDaysRow(ops, self.say, self)
+        self.days_box.setVisible(self.may_set_days)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.step_button = QPushButton(self.tr("处理下一步（Enter）"))
@@ -149,6 +160,7 @@ class RatingsDialog(QDialog):
         layout.addWidget(self.empty_label, 1)
         layout.addWidget(self.detail)
         layout.addLayout(period)
+        layout.addWidget(self.days_box)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         for button in self.findChildren(QPushButton):
@@ -161,6 +173,8 @@ class RatingsDialog(QDialog):
             self.export_button.setEnabled(False)
             self.export_button.setToolTip(reason)
             self.export_note.setText(reason)
+        if self.may_set_days:
+            self.days_box.read()
         if not self.allowed:
             self._refuse()
             self.close_button.setFocus()
@@ -196,12 +210,13 @@ class RatingsDialog(QDialog):
                     session.why_not(Permission.APPROVE_EXTENSION),
                 )
             )
+        kept = (self.refusal, self.close_button, self.days_box, self.message)
         for widget in self.findChildren(QWidget):
-            if widget not in (self.refusal, self.close_button) and widget.parent() is self:
+            if widget not in kept and widget.parent() is self:
                 widget.hide()
         self.step_button.setEnabled(False)
         self.export_button.setEnabled(False)
-        self.resize(560, 160)
+        self.resize(560, 220 if self.may_set_days else 160)
 
     def say(self, text: str, good: bool = True) -> None:
         self.message.setStyleSheet("color: #047857;" if good else "color: #b91c1c;")
@@ -263,13 +278,16 @@ class RatingsDialog(QDialog):
         rating = line.item.rating
         comment = (rating.comment or "—").replace("&", "&amp;").replace("<", "&lt;").replace("\n", "<br>")
         self.detail.setText(
-            self.tr("<b>{0}</b>　{1}　评价「{2}」　存在的问题：{3}<br>评价意见：{4}<br>已办：{5}").format(
+            self.tr(
+                "<b>{0}</b>　{1}　评价「{2}」　存在的问题：{3}<br>{4}<br>评价意见：{5}<br>已办：{6}"
+            ).format(
                 rating.service_number,
-                line.matter,
+                escape(line.matter),
                 rating.label,
                 indicator_names(rating),
+                escape(served_words(line.item)),
                 comment,
-                steps_words(rating),
+                steps_words(rating, line.item.name_of),
             )
         )
 
@@ -306,12 +324,25 @@ class RatingsDialog(QDialog):
         line = self.current()
         if not self.allowed or line is None or self.form is not None:
             return None
-        form = StepForm(line, self.today, self)
+        session = self.ops.session
+        may_reveal = session is not None and session.may(Permission.REVEAL_PERSONAL_DATA)
+        form = StepForm(line, self.today, self, may_reveal=may_reveal)
         form.submitted.connect(lambda values: self._record(form, values))
+        form.reveal_requested.connect(lambda number: self._reveal(form, number))
         form.finished.connect(lambda _result: self._form_closed(form))
         self.form = form
         form.open()
         return form
+
+    def _reveal(self, form: StepForm, number: str) -> None:
+        """The whole phone of the applicant, to call them back (the session checks and audits)."""
+        self.ops.run(
+            form,
+            lambda s: s.reveal_rating_phone(number),
+            lambda full: form.show_phone(full),
+            lambda error: form.show_phone(describe(error), False),
+            key="rating-phone",
+        )
 
     def _record(self, form: StepForm, values: tuple[StepKind, str, bool | None, date]) -> None:
         kind, text, founded, day = values

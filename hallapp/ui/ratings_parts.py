@@ -10,7 +10,7 @@ complaint found unfounded skips 整改 — is the domain's to say (``FollowUp.ne
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from html import escape
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -102,8 +103,18 @@ def rate_words(rate: RectificationRate) -> str:
     )
 
 
-def steps_words(rating: Rating) -> str:
-    """The steps done so far, one line each (HTML)."""
+def served_words(line: OpenBadRating, phone: str | None = None) -> str:
+    """Who to answer and who served them: 申请人 陈晓明 电话 138****5678 · 受理 张三（01 号窗口）.
+    ``phone``: the whole number once revealed (else the masked one)."""
+    said = [tr("申请人 {0}").format(line.applicant or "—")]
+    said.append(tr("电话 {0}").format(phone or line.phone or tr("未留")))
+    window = tr("（{0} 号窗口）").format(line.window) if line.window else ""
+    said.append(tr("受理 {0}{1}").format(line.clerk_name or line.rating.clerk or "—", window))
+    return "　".join(said)
+
+
+def steps_words(rating: Rating, name_of: Callable[[str], str] = str) -> str:
+    """The steps done so far, one line each (HTML), each by its author's display name."""
     followup = rating.followup
     if followup is None or not followup.steps:
         return tr("尚未处理")
@@ -114,7 +125,7 @@ def steps_words(rating: Rating) -> str:
             verdict = tr("（属实）") if step.founded else tr("（不属实）")
         lines.append(
             f"<b>{escape(step.kind.label)}</b>{escape(verdict)}　{step.on.isoformat()}　"
-            f"{escape(step.by)}：{escape(step.text).replace(chr(10), '<br>')}"
+            f"{escape(name_of(step.by))}：{escape(step.text).replace(chr(10), '<br>')}"
         )
     return "<br>".join(lines)
 
@@ -134,8 +145,19 @@ class RatingLine:
 class RatingsModel(RowTableModel):
     """The open bad ratings, soonest due first, as ``RatingLine`` values."""
 
-    COLUMNS = ("受理编号", "事项", "评价", "存在的问题", "评价意见", "评价时间", "整改期限", "下一步")
-    NUMBER, MATTER, LEVEL, INDICATORS, COMMENT, RATED, DUE, NEXT = range(8)
+    COLUMNS = (
+        "受理编号",
+        "事项",
+        "申请人",
+        "受理人",
+        "评价",
+        "存在的问题",
+        "评价意见",
+        "评价时间",
+        "整改期限",
+        "下一步",
+    )
+    NUMBER, MATTER, APPLICANT, CLERK, LEVEL, INDICATORS, COMMENT, RATED, DUE, NEXT = range(10)
 
     def set_lines(self, lines: Sequence[RatingLine]) -> None:
         self.beginResetModel()
@@ -149,10 +171,13 @@ class RatingsModel(RowTableModel):
         return next((i for i, line in enumerate(self._rows) if line.number == number), -1)
 
     def text(self, line: RatingLine, column: int) -> str:
-        rating = line.item.rating
+        item = line.item
+        rating = item.rating
         values = (
             rating.service_number,
             line.matter,
+            item.applicant or "—",
+            item.clerk_name or rating.clerk or "—",
             rating.label,
             indicator_names(rating),
             first_line(rating.comment),
@@ -172,6 +197,8 @@ class RatingsModel(RowTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == self.COMMENT:
                 return line.item.rating.comment or None
+            if column in (self.APPLICANT, self.CLERK):
+                return served_words(line.item)
             if column == self.DUE and line.item.rating.followup and line.item.rating.followup.due_unverified:
                 return tr("该年度节假日安排尚未公布，期限按周末推算，未经核实")
             return self.text(line, column)
@@ -184,9 +211,14 @@ class StepForm(QDialog):
     """One follow-up step of one bad rating: what was done, (核实) whether it is founded, the day."""
 
     submitted = Signal(object)  # (kind, text, founded or None, day)
+    reveal_requested = Signal(str)  # the service's number: show the whole phone (permission; audited)
 
-    def __init__(self, line: RatingLine, today: date, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, line: RatingLine, today: date, parent: QWidget | None = None, *, may_reveal: bool = False
+    ) -> None:
+        """``may_reveal``: whether the signed-in person may see the whole phone (else no button)."""
         super().__init__(parent)
+        self.line = line
         rating = line.item.rating
         self.kind: StepKind = line.item.next_step
         self.number = line.number
@@ -205,11 +237,23 @@ class StepForm(QDialog):
                 escape(indicator_names(rating)),
                 escape(rating.comment or "—").replace("\n", "<br>"),
                 escape(due_words(line.item)),
-                steps_words(rating),
+                steps_words(rating, line.item.name_of),
             )
         )
         case_line.setWordWrap(True)
         case_line.setTextFormat(Qt.TextFormat.RichText)
+        self.served = QLabel(served_words(line.item))  # who to call back, and who served them
+        self.served.setObjectName("ratingsServed")
+        self.served.setWordWrap(True)
+        self.served.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.reveal_button = QPushButton(tr("显示完整电话(&V)"))
+        self.reveal_button.setToolTip(tr("需要相应权限；每次查看都记入审计记录"))
+        self.reveal_button.setAutoDefault(False)
+        self.reveal_button.setVisible(may_reveal and bool(line.item.phone))
+        self.reveal_button.clicked.connect(lambda: self.reveal_requested.emit(self.number))
+        served_row = QHBoxLayout()
+        served_row.addWidget(self.served, 1)
+        served_row.addWidget(self.reveal_button)
 
         self.text_edit = QPlainTextEdit()
         self.text_edit.setTabChangesFocus(True)  # Tab leaves the text: the form stays keyboard-first
@@ -284,6 +328,7 @@ class StepForm(QDialog):
         body.setContentsMargins(18, 14, 18, 14)
         body.setSpacing(10)
         body.addWidget(case_line)
+        body.addLayout(served_row)
         body.addLayout(form)
         body.addWidget(self.problems_label)
         body.addLayout(footer)
@@ -291,6 +336,15 @@ class StepForm(QDialog):
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, self.accept)
         self.text_edit.setFocus()
+
+    def show_phone(self, text: str, allowed: bool = True) -> None:
+        """The whole phone once revealed (``allowed``), or why not (in red, the masked one kept)."""
+        if allowed:
+            self.served.setText(served_words(self.line.item, text))
+            self.reveal_button.setEnabled(False)
+        else:
+            self.problems_label.setText(text)
+            self.problems_label.show()
 
     def _explain_founded(self) -> None:
         if self.founded_no.isChecked():

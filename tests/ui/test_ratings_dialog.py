@@ -9,7 +9,7 @@ from datetime import date, datetime
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QLabel
 
 from hallapp.domain.access import Permission
 from hallapp.domain.rating import Indicator, Level, Step, StepKind
@@ -89,6 +89,8 @@ def test_the_open_bad_ratings_soonest_due_first_in_words(qtbot, ops, hall, rated
     assert cells(dialog, 0) == [
         older,
         MATTER,
+        "张三",  # the applicant to answer, and the clerk who served them
+        "李四",
         "非常不满意",
         "态度生硬，不够耐心",
         "态度生硬",
@@ -96,15 +98,17 @@ def test_the_open_bad_ratings_soonest_due_first_in_words(qtbot, ops, hall, rated
         "2026-10-13（剩 3 个工作日）",
         "核实",
     ]
-    assert cells(dialog, 1)[:6] == [
+    assert cells(dialog, 1)[:8] == [
         newer,
         MATTER,
+        "张三",
+        "李四",
         "不满意",
         "等候时间过长；未一次性告知所需材料",
         "等了两个小时…",  # the comment's first line; all of it in the tooltip and below the list
         "2026-10-08 15:00",
     ]
-    assert cells(dialog, 1)[6:] == ["2026-10-14（剩 4 个工作日）", "核实"]
+    assert cells(dialog, 1)[8:] == ["2026-10-14（剩 4 个工作日）", "核实"]
     assert dialog.model.index(1, RatingsModel.COMMENT).data(Qt.ItemDataRole.ToolTipRole) == (
         "等了两个小时\n材料也没一次说清"
     )
@@ -303,3 +307,74 @@ def test_a_supervisor_opens_it_from_the_window_with_ctrl_shift_r(qtbot, hall, ra
     assert {cells(dialog, row)[0] for row in range(2)} == {older, newer}
     assert dialog.today == date.today()  # opened from the window: the PC's date
     main.ops.wait()
+
+
+def test_the_applicant_phone_clerk_window_and_step_authors_are_named(qtbot, ops, hall, rated):
+    older, _newer, _good = rated
+    clerk, chief = hall.people[CLERK], hall.people[SUPERVISOR]
+    hall.session(SUPERVISOR).follow_up_rating(
+        older, StepKind.VERIFY, "调阅录像属实", founded=True, today=TODAY
+    )
+    dialog = open_dialog(qtbot, ops, hall)
+    loaded(qtbot, dialog, 2)
+    window = f"（{clerk.window} 号窗口）" if clerk.window else ""
+    served = f"申请人 张三　电话 138****5678　受理 {clerk.display_name}{window}"
+    assert dialog.current().number == older
+    assert served in dialog.detail.text()
+    assert (
+        f"{chief.display_name}：调阅录像属实" in dialog.detail.text()
+        and SUPERVISOR not in dialog.detail.text()
+    )
+    assert dialog.model.index(0, RatingsModel.APPLICANT).data(Qt.ItemDataRole.ToolTipRole) == served
+    form = step_form(qtbot, dialog)
+    assert form.kind is StepKind.RECTIFY
+    assert form.served.text() == served and "13812345678" not in form.served.text()
+    labels = " ".join(label.text() for label in form.findChildren(QLabel))
+    assert f"{chief.display_name}：调阅录像属实" in labels and f"{SUPERVISOR}：" not in labels
+    assert form.reveal_button.isVisible()  # a supervisor may see the whole phone, audited
+    form.reveal_button.click()
+    qtbot.waitUntil(lambda: "13812345678" in form.served.text())
+    assert not form.reveal_button.isEnabled()
+    with hall.context.uow() as uow:
+        from sqlalchemy import select
+
+        from hallapp.store.case_models import AuditEvent
+
+        actions = (
+            uow.session.execute(select(AuditEvent.action).where(AuditEvent.object_id == older))
+            .scalars()
+            .all()
+        )
+    assert "personal_data.reveal_phone" in actions
+    form.reject()
+    qtbot.waitUntil(lambda: dialog.form is None)
+
+
+def test_the_administrator_sets_the_follow_up_period_here_and_no_one_else_sees_it(qtbot, ops, hall):
+    dialog = open_dialog(qtbot, ops, hall)  # the supervisor: no such row
+    assert not dialog.days_box.isVisible()
+    dialog.close()
+    dialog = open_dialog(qtbot, ops, hall, "admin")
+    assert dialog.refusal.isVisible() and dialog.days_box.isVisible()  # no list, but the period
+    qtbot.waitUntil(dialog.days_box.spin.isEnabled)
+    assert dialog.days_box.spin.value() == 5  # the default
+    dialog.days_box.spin.setValue(8)
+    dialog.days_box.button.click()
+    qtbot.waitUntil(lambda: dialog.message.text() == "差评整改期限已设为 8 个工作日，对新的差评生效")
+    assert dialog.message.isVisible()
+    assert hall.session(SUPERVISOR).rating_followup_days() == 8
+    clerk = hall.session(CLERK)
+    number, _ = deferred_case(clerk, person="44030819900101456")
+    rated = clerk.record_rating(number, Level.DISSATISFIED, now=datetime(2026, 10, 8, 15)).value
+    assert rated.followup.due == date(2026, 10, 19)  # 8 working days (10-10 worked), not 5: 10-14
+
+
+def test_saving_the_follow_up_period_is_checked_again_by_the_service(qtbot, ops, hall):
+    dialog = open_dialog(qtbot, ops, hall, "admin")
+    qtbot.waitUntil(dialog.days_box.spin.isEnabled)
+    assert dialog.days_box.spin.maximum() == 60 and dialog.days_box.spin.minimum() == 1
+    ops.session = hall.session(SUPERVISOR)  # the service checks the right again
+    dialog.days_box.button.click()
+    reason = hall.session(SUPERVISOR).why_not(Permission.SETTINGS)
+    qtbot.waitUntil(lambda: reason and reason in dialog.message.text())
+    assert hall.session(SUPERVISOR).rating_followup_days() == 5
