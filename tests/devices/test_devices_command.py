@@ -4,6 +4,7 @@ simulator and dead addresses — with the exit status an administrator's script 
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import replace
 from pathlib import Path
@@ -143,3 +144,68 @@ def test_bad_values_in_station_json_are_reported(tmp_path: Path, capsys: pytest.
     assert status == 0
     assert "pad_source" in err and "评价器地址应以 ws:// 或 wss:// 开头" in err
     assert out[0].startswith("本机设备（05 号窗口") and out[3] == "评价器：未设置"
+
+
+def test_hostile_values_in_station_json_never_reach_the_terminal_raw(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "station.json").write_text(
+        json.dumps(
+            {
+                "window": "\u202e10\x1b[1",
+                "card_adapter": "serial",
+                "card_port": "C" * 5000 + "\x1b[2J",
+                "queue_source": "http",
+                "queue_url": "http://q.hall/\x00\x1b[2J",
+                "pad_source": "websocket",
+                "pad_url": "ws://\u202eevil",
+            }
+        ),
+        encoding="utf-8",
+    )
+    status, out, err = run(tmp_path, capsys)
+    assert status == 0
+    for line in out + err.splitlines():
+        assert line.isprintable(), line  # no ESC, no BEL, no direction override
+        assert len(line) < 400, line[:80]
+    assert "\\x1b[2J" in err and "\\u202e" in err and "…" in err  # said, escaped and shortened
+    assert out[0].startswith("本机设备（01 号窗口")
+    assert out[1:] == ["读卡器：未设置", "排队叫号：未设置", "评价器：未设置"]
+
+
+def test_a_long_address_is_shown_shortened(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with refused_url() as url:
+        long_url = url.rstrip("/") + "/" + "q" * 400
+        setup(tmp_path, queue_source="http", queue_url=long_url)
+        status, out, _err = run(tmp_path, capsys)
+    assert status == 1
+    assert out[2].startswith(f"排队叫号：{long_url[:40]}") and "… —— 无应答：" in out[2]
+    assert len(out[2]) < 200
+
+
+def test_a_dead_queue_system_is_said_in_chinese_only_in_a_real_process(tmp_path: Path) -> None:
+    """pytest catches log records itself: only a process of its own shows what reaches the console."""
+    import subprocess
+
+    with refused_url() as url:
+        setup(tmp_path, queue_source="http", queue_url=url)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import sys; from hallapp.cli import main; sys.exit(main())",
+                "devices",
+                "--data-dir",
+                str(tmp_path),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            stdin=subprocess.DEVNULL,
+        )
+    assert done.returncode == 1
+    assert "排队叫号：" in done.stdout and "无应答：无法连接排队叫号系统" in done.stdout
+    assert done.stderr == "有 1 个设备无应答，原因见上。\n"  # no English log line beside it
+    assert "attempt 1/2" in (tmp_path / "logs" / "hallapp.log").read_text(encoding="utf-8")
