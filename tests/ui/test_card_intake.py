@@ -397,8 +397,10 @@ def assert_status_bar_fits(window) -> None:
     assert needed <= window.width(), (needed, window.width(), parts)
 
 
-def test_the_status_bar_after_f4_and_f8_fits_a_1366_pixel_window(qtbot, qapp, ready_context, reader):
-    from tests.ui.admin_helpers import app_font
+def test_the_status_bar_after_f4_and_f8_fits_a_1366_pixel_window(
+    qtbot, qapp, ready_context, reader, tmp_path
+):
+    from tests.ui.admin_helpers import app_font, grab
     from tests.ui.test_screen_1366 import CLIENT
 
     with app_font(qapp):
@@ -413,8 +415,10 @@ def test_the_status_bar_after_f4_and_f8_fits_a_1366_pixel_window(qtbot, qapp, re
         read_into(qtbot, main, reader, EXPIRED, lambda: page.form.id_number.text() == EXPIRED.id_number)
         assert "请核对申请人姓名与号码 ※ 证件已过期" in main.status.text()
         assert_status_bar_fits(main)
+        grab(main, "window-1366-card-read.png", tmp_path)
         qtbot.keyClick(focused() or main, Qt.Key.Key_F8)  # refused: the applicant of A001 is at the counter
         qtbot.waitUntil(lambda: main.status.text() == "请先办结 A001 的受理（或 Esc 退出），再叫下一位")
         assert "当前 A001 综合受理" in main.queue_status.text()
         assert_status_bar_fits(main)
+        grab(main, "window-1366-f8-refused.png", tmp_path)
         main.ops.wait()

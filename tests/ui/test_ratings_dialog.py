@@ -309,7 +309,9 @@ def test_a_supervisor_opens_it_from_the_window_with_ctrl_shift_r(qtbot, hall, ra
     main.ops.wait()
 
 
-def test_the_applicant_phone_clerk_window_and_step_authors_are_named(qtbot, ops, hall, rated):
+def test_the_applicant_phone_clerk_window_and_step_authors_are_named(qtbot, ops, hall, rated, tmp_path):
+    from tests.ui.admin_helpers import grab
+
     older, _newer, _good = rated
     clerk, chief = hall.people[CLERK], hall.people[SUPERVISOR]
     hall.session(SUPERVISOR).follow_up_rating(
@@ -326,8 +328,10 @@ def test_the_applicant_phone_clerk_window_and_step_authors_are_named(qtbot, ops,
         and SUPERVISOR not in dialog.detail.text()
     )
     assert dialog.model.index(0, RatingsModel.APPLICANT).data(Qt.ItemDataRole.ToolTipRole) == served
+    grab(dialog, "ratings-list.png", tmp_path)
     form = step_form(qtbot, dialog)
     assert form.kind is StepKind.RECTIFY
+    grab(form, "ratings-step.png", tmp_path)
     assert form.served.text() == served and "13812345678" not in form.served.text()
     labels = " ".join(label.text() for label in form.findChildren(QLabel))
     assert f"{chief.display_name}：调阅录像属实" in labels and f"{SUPERVISOR}：" not in labels
