@@ -127,6 +127,12 @@ class AdminUseCases:
 
         return load_station(self.context.paths.data_dir)
 
+    def station_warnings(self) -> list[str]:
+        """What was wrong with this PC's station.json, in words (each bad value, its default, the path)."""
+        from hallapp.services.station import read_station
+
+        return read_station(self.context.paths.data_dir)[1]
+
     def hall_settings(self) -> HallSettings:
         from hallapp.services.settings import load_hall
 

@@ -10,6 +10,7 @@ is confirmed) or ``refuse(message)`` (the dialog stays open with everything as t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 from itertools import pairwise
@@ -63,9 +64,13 @@ class SettingsDialog(QDialog):
         parent: QWidget | None = None,
         *,
         printers: Sequence[str] = (),
+        station_warnings: Sequence[str] = (),
     ) -> None:
         """``printers``: the names the system offers (listed by the caller, off the UI thread); any other
-        name may be typed, and an empty one means the system's default printer."""
+        name may be typed, and an empty one means the system's default printer. ``station_warnings``:
+        what was wrong with this PC's station.json (``session.station_warnings()``), said in the 本机
+        group so that a value replaced by its default (a reader shown as 不使用) has its reason."""
+        self._station_warnings = list(station_warnings)
         super().__init__(parent)
         self._station, self._hall, self.principal = station, hall, principal
         self.access = scope_access(principal)
@@ -193,6 +198,15 @@ class SettingsDialog(QDialog):
         )
         if self.access.station:
             make_read_only(self._station_fields)
+        self.station_warnings_label = QLabel(_warnings_text(self._station_warnings))
+        self.station_warnings_label.setObjectName("settingsStationWarnings")
+        self.station_warnings_label.setStyleSheet(WARNINGS_STYLE)
+        self.station_warnings_label.setWordWrap(True)
+        self.station_warnings_label.setToolTip("\n".join(self._station_warnings))
+        self.station_warnings_label.setVisible(bool(self._station_warnings))
+        layout = box.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(1, self.station_warnings_label)  # under the read-only reason, above the form
         return box
 
     def _hall_group(self, hall: HallSettings) -> QGroupBox:
@@ -362,3 +376,21 @@ class SettingsDialog(QDialog):
                 if isinstance(field, QLineEdit):
                     field.selectAll()
                 return
+
+
+WARNINGS_STYLE = (
+    "color: #92400e; background: #fffbeb; border: 1px solid #fde68a; border-radius: 4px; padding: 4px 8px;"
+)
+_NAMED = re.compile(r"本机设置文件 (?P<path>.+?) 中 (?P<name>\w+) 的值")
+
+
+def _warnings_text(warnings: Sequence[str]) -> str:
+    """The 本机 group's line on station.json's invalid values: which ones and the file (each whole
+    warning is in the tooltip; two short lines keep the dialog within a 1366×768 screen)."""
+    if not warnings:
+        return ""
+    named = [match for warning in warnings if (match := _NAMED.match(warning))]
+    if not named:  # the file as a whole could not be read: its one warning is short
+        return warnings[0]
+    names = "、".join(dict.fromkeys(match["name"] for match in named))
+    return f"本机设置中 {names} 的值无效，已改用默认值（详情见提示）\n文件：{named[0]['path']}"

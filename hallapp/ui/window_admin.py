@@ -111,14 +111,21 @@ class AdminActions:
         if not self._signed_in():
             return
 
-        def show(scopes: tuple[Any, Any, list[str]]) -> None:
+        def show(scopes: tuple[Any, Any, list[str], list[str]]) -> None:
             from hallapp.ui.settings_dialog import SettingsDialog
 
-            station, hall, printers = scopes
+            station, hall, printers, warnings = scopes
             session = self.session
             if session is None:
                 return
-            dialog = SettingsDialog(station, hall, session.principal, self, printers=printers)  # type: ignore[arg-type]
+            dialog = SettingsDialog(
+                station,
+                hall,
+                session.principal,
+                self,  # type: ignore[arg-type]
+                printers=printers,
+                station_warnings=warnings,
+            )
 
             def saved(scope: str) -> None:
                 dialog.confirm_saved(scope)
@@ -140,7 +147,7 @@ class AdminActions:
 
         self.ops.run(
             self,  # type: ignore[arg-type]
-            lambda s: (s.station_settings(), s.hall_settings(), _printers()),
+            lambda s: (s.station_settings(), s.hall_settings(), _printers(), s.station_warnings()),
             show,
             key="settings",
         )

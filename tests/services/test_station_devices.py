@@ -174,3 +174,20 @@ def test_a_session_lets_go_of_its_reader_when_the_setting_changes_and_at_sign_ou
     session.close_devices()
     assert closed == ["first", "second"]
     assert session.card_reader() is not second  # opened again for whoever reads next
+
+
+def test_the_session_says_which_values_of_station_json_were_replaced_by_their_defaults(ready_context):
+    from hallapp.services.session import CounterSession
+    from tests.people import ADMIN
+
+    path = ready_context.paths.data_dir / "station.json"
+    path.write_text(json.dumps({"card_adapter": "usb", "window": "\u202e10\x1b[1"}), encoding="utf-8")
+    session = CounterSession.open(ready_context, ADMIN)
+    assert session.settings.card_adapter == "off"
+    warnings = session.station_warnings()
+    assert len(warnings) == 2
+    assert all(str(path) in warning for warning in warnings)
+    assert any("card_adapter" in w and "'usb'" in w and "已改用默认值 'off'" in w for w in warnings)
+    assert any("window" in w and "\\u202e10\\x1b[1" in w for w in warnings)
+    path.write_text(json.dumps({"card_adapter": "fake"}), encoding="utf-8")
+    assert session.station_warnings() == []

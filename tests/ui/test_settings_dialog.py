@@ -329,3 +329,33 @@ def test_what_the_dialog_emits_is_what_the_services_store(qtbot, app_context, tm
     assert dialog.result() == QDialog.DialogCode.Accepted
     assert load_station(tmp_path) == replace(StationSettings(), window="A12")
     assert load_hall(app_context.uow()).hall_name == "深圳市坪山区马峦街道党群服务中心"
+
+
+def test_values_replaced_by_their_defaults_are_said_in_the_station_group(qtbot, tmp_path):
+    from hallapp.services.station import read_station
+
+    (tmp_path / "station.json").write_text(
+        '{"card_adapter": "usb", "card_port": "' + "C" * 5000 + '", "window": "\\u202e10\\u001b[1"}',
+        encoding="utf-8",
+    )
+    station, warnings = read_station(tmp_path)
+    dialog = SettingsDialog(station, HallSettings(), ADMIN, station_warnings=warnings)
+    qtbot.addWidget(dialog)
+    with qtbot.waitActive(dialog):
+        dialog.show()
+    label = dialog.station_warnings_label
+    assert label.isVisible()
+    text = label.text()
+    assert text.startswith("本机设置中 ")
+    assert all(name in text.split("的值无效")[0] for name in ("card_adapter", "card_port", "window"))
+    assert f"文件：{tmp_path / 'station.json'}" in text
+    assert label.toolTip() == "\n".join(warnings)  # each value, its problem and its default
+    assert text.replace("\n", "").isprintable()  # the window's override is shown escaped, not obeyed
+    assert dialog.devices.card_box.currentData() == "off"  # 不使用, and the line above says why
+    size = dialog.sizeHint().expandedTo(dialog.minimumSize())
+    assert size.width() <= 1366 and size.height() <= 768 - 60
+
+
+def test_without_warnings_the_station_group_has_no_warning_line(qtbot):
+    dialog = open_dialog(qtbot, ADMIN, STATION)
+    assert not dialog.station_warnings_label.isVisible()
