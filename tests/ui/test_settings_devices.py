@@ -187,3 +187,27 @@ def test_the_stored_file_round_trips_through_the_dialog(qtbot, tmp_path):
     again = load_station(tmp_path)
     assert again == replace(stored, facing_screen="auto", pad_source="off")
     assert again.pad_url == "ws://192.168.1.40:9300/"  # kept for when the pad comes back
+
+
+def test_an_address_or_window_with_hidden_characters_is_refused_where_it_was_typed(qtbot):
+    dialog = open_dialog(qtbot, ADMIN)
+    devices = dialog.devices
+    choose(qtbot, devices.pad_box, "websocket")
+    devices.pad_url_edit.setFocus()
+    devices.pad_url_edit.selectAll()
+    devices.pad_url_edit.insert("ws://\u202eevil")  # as pasted: it shows as ws://live
+    with qtbot.assertNotEmitted(dialog.station_saved):
+        save_with_enter(qtbot)
+    assert dialog.problems() == ["评价器地址应不含控制字符、方向控制符等不可见字符（第 6 个字符为 U+202E）"]
+    assert devices.pad_url_edit.hasFocus() and dialog.isVisible()
+
+    devices.pad_url_edit.selectAll()
+    devices.pad_url_edit.insert("ws://192.168.1.20:9000/pad")
+    dialog.window_edit.setFocus()
+    dialog.window_edit.selectAll()
+    dialog.window_edit.insert("\u202e10\x1b[1")
+    with qtbot.assertNotEmitted(dialog.station_saved):
+        save_with_enter(qtbot)
+    assert dialog.problems() == ["窗口号应不含控制字符、方向控制符等不可见字符（第 1 个字符为 U+202E）"]
+    assert dialog.window_edit.hasFocus()
+    assert dialog.problems_label.text().isprintable()
