@@ -1,11 +1,13 @@
-"""The rating on the facing screen (好差评): five large choices, then optional indicators and a comment.
+"""The rating on the facing screen (好差评): five large choices, then optional indicators.
 
 The applicant touches or clicks a level — 非常满意 (5) … 非常不满意 (1) — or presses its digit on the small
-keypad on the counter (``KeypadRating``: number keys with the keypad modifier, taken anywhere in the
-program only while a rating is asked, so the clerk's digits on the main row still reach the search box).
-Then what was good (or, for 不满意 and worse, what went wrong: the domain's ``Indicator`` by polarity) and
-a comment, both optional; 提交 (keypad Enter) records it, 跳过 records 未评价 — never a default good
-rating. The page only asks: recording is the window's (``window_facing``), on the database lane.
+keypad on the counter (``facing_keypad.KeypadRating``). Then what was good (or, for 不满意 and worse, what
+went wrong: the domain's ``Indicator`` by polarity), optional: 提交评价 (keypad Enter) records the level
+with what was touched, 不选，直接提交 the level alone. Only the first page has 跳过，不评价, recorded as
+未评价 — never a default good rating; a level once chosen is never thrown away (``chosen_answer``: what
+the window records when the applicant leaves without submitting). No typed comment: nobody on the
+applicant's side has a keyboard but the clerk's; a written comment comes from the evaluation pad.
+The page only asks: recording is the window's (``window_facing``), on the database lane.
 """
 
 from __future__ import annotations
@@ -13,20 +15,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from hallapp.domain.rating import COMMENT_MAX_LENGTH, Indicator, Level, RatingChannel
+from hallapp.domain.rating import Indicator, Level, RatingChannel
 from hallapp.services.intake_inputs import BundleResult
 
 if TYPE_CHECKING:
@@ -40,13 +41,6 @@ LEVEL_COLOURS = {
     Level.BASICALLY_SATISFIED: "#a16207",
     Level.DISSATISFIED: "#c2410c",
     Level.VERY_DISSATISFIED: "#b91c1c",
-}
-KEYPAD_DIGITS = {
-    Qt.Key.Key_1: Level.VERY_DISSATISFIED,
-    Qt.Key.Key_2: Level.DISSATISFIED,
-    Qt.Key.Key_3: Level.BASICALLY_SATISFIED,
-    Qt.Key.Key_4: Level.SATISFIED,
-    Qt.Key.Key_5: Level.VERY_SATISFIED,
 }
 SKIP_STYLE = "QPushButton { background: #e2e8f0; color: #334155; border-radius: 10px; padding: 8px 28px; }"
 KEYPAD_HINT = "也可按评价键盘上的数字 5–1 选择"
@@ -74,13 +68,14 @@ def _button(text: str, size: int, *, checkable: bool = False) -> QPushButton:
 
 
 class RatingPage(QWidget):
-    """Asks one service's rating; emits ``answered(level, indicators, comment)`` or ``skipped``."""
+    """Asks one service's rating; emits ``answered(level, indicators)`` or ``skipped``."""
 
-    answered = Signal(object, object, str)  # Level, tuple[Indicator, ...], comment
+    answered = Signal(object, object)  # Level, tuple[Indicator, ...]
     skipped = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.level: Level | None = None
         self.asking = False  # a rating is asked and not yet handed over to be recorded
         self.title = QLabel("请您对本次服务进行评价")
@@ -140,12 +135,6 @@ class RatingPage(QWidget):
         self.indicator_grid = QGridLayout()
         self.indicator_grid.setSpacing(10)
         self.indicator_buttons: dict[Indicator, QPushButton] = {}
-        self.comment = QLineEdit()
-        self.comment.setObjectName("ratingComment")
-        self.comment.setMaxLength(COMMENT_MAX_LENGTH)
-        self.comment.setPlaceholderText("意见或建议（选填）")
-        self.comment.setMinimumHeight(48)
-        _font(self.comment, 17)
         self.error = QLabel()
         self.error.setObjectName("ratingError")
         _font(self.error, 16)
@@ -157,10 +146,10 @@ class RatingPage(QWidget):
             "QPushButton { color: white; background: #1d4ed8; border-radius: 10px; padding: 8px 32px; }"
         )
         self.submit_button.clicked.connect(self.submit)
-        self.skip_button = _button("跳过", 18)
-        self.skip_button.setMinimumHeight(64)
-        self.skip_button.setStyleSheet(SKIP_STYLE)
-        self.skip_button.clicked.connect(self.skip)
+        self.plain_button = _button("不选，直接提交", 18)  # the level alone, nothing more touched
+        self.plain_button.setMinimumHeight(64)
+        self.plain_button.setStyleSheet(SKIP_STYLE)
+        self.plain_button.clicked.connect(self.submit_plain)
         top = QHBoxLayout()
         top.addWidget(self.chosen, 1)
         top.addWidget(self.again)
@@ -169,14 +158,13 @@ class RatingPage(QWidget):
         _font(keys, 14)
         keys.setStyleSheet("color: #475569;")
         buttons.addWidget(keys, 1)
-        buttons.addWidget(self.skip_button)
+        buttons.addWidget(self.plain_button)
         buttons.addWidget(self.submit_button)
         column = QVBoxLayout(details)
         column.setSpacing(10)
         column.addLayout(top)
         column.addWidget(self.indicator_heading)
         column.addLayout(self.indicator_grid)
-        column.addWidget(self.comment)
         column.addWidget(self.error)
         column.addStretch(1)
         column.addLayout(buttons)
@@ -203,7 +191,7 @@ class RatingPage(QWidget):
         self.stages.setCurrentWidget(self.levels_page)
 
     def choose(self, level: Level) -> None:
-        """A level chosen (touch, click or keypad digit): then the optional indicators and comment."""
+        """A level chosen (touch, click or keypad digit): then the optional indicators."""
         if not self.asking:
             return
         self.level = level
@@ -219,14 +207,28 @@ class RatingPage(QWidget):
     def chosen_indicators(self) -> tuple[Indicator, ...]:
         return tuple(i for i, button in self.indicator_buttons.items() if button.isChecked())
 
+    def chosen_answer(self) -> tuple[Level, tuple[Indicator, ...]] | None:
+        """What the applicant has chosen so far (None: no level): recorded as it is if they leave."""
+        return None if self.level is None else (self.level, self.chosen_indicators())
+
     def submit(self) -> None:
+        """提交评价: the level with what was touched."""
         if not self.asking or self.level is None:
             return
         self.set_busy(True)
-        self.answered.emit(self.level, self.chosen_indicators(), self.comment.text())
+        self.answered.emit(self.level, self.chosen_indicators())
+
+    def submit_plain(self) -> None:
+        """不选，直接提交: the level chosen, no indicator."""
+        if not self.asking or self.level is None:
+            return
+        for button in self.indicator_buttons.values():
+            button.setChecked(False)
+        self.submit()
 
     def skip(self) -> None:
-        if not self.asking:
+        """跳过，不评价 (the first page only): 未评价."""
+        if not self.asking or self.level is not None:
             return
         self.set_busy(True)
         self.skipped.emit()
@@ -236,7 +238,7 @@ class RatingPage(QWidget):
         self.asking = not busy
         for button in (
             self.submit_button,
-            self.skip_button,
+            self.plain_button,
             self.skip_now,
             self.again,
             *self.level_buttons.values(),
@@ -254,7 +256,6 @@ class RatingPage(QWidget):
         self.asking = False
         self.level = None
         self.matter.clear()
-        self.comment.clear()
         self.error.clear()
         self._build_indicators(())
         self.stages.setCurrentWidget(self.levels_page)
@@ -296,44 +297,3 @@ def record_pad_answer(session: CounterSession, number: str, answer: PadAnswer) -
     if answer.level is None:
         return session.skip_rating(number, RatingChannel.PAD)
     return session.record_rating(number, answer.level, answer.indicators, answer.comment, RatingChannel.PAD)
-
-
-class KeypadRating(QObject):
-    """The applicant's keypad, anywhere in the program while ``page`` asks: digits 1–5 with the keypad
-    modifier choose the level, keypad Enter submits. Installed only while a rating is asked."""
-
-    def __init__(self, page: RatingPage) -> None:
-        super().__init__(page)
-        self.page = page
-        self.installed = False
-
-    def install(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and not self.installed:
-            app.installEventFilter(self)
-            self.installed = True
-
-    def remove(self) -> None:
-        app = QCoreApplication.instance()
-        if app is not None and self.installed:
-            app.removeEventFilter(self)
-        self.installed = False
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() not in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride):
-            return False
-        assert isinstance(event, QKeyEvent)
-        if not event.modifiers() & Qt.KeyboardModifier.KeypadModifier or not self.page.asking:
-            return False
-        key = Qt.Key(event.key())
-        taken = key in KEYPAD_DIGITS or (key == Qt.Key.Key_Enter and self.page.level is not None)
-        if not taken:
-            return False
-        if event.type() == QEvent.Type.ShortcutOverride:
-            event.accept()  # no shortcut of the window gets it
-            return True
-        if key in KEYPAD_DIGITS:
-            self.page.choose(KEYPAD_DIGITS[key])
-        else:
-            self.page.submit()
-        return True

@@ -1,201 +1,39 @@
 """The screen facing the applicant (对外显示屏): in large print, what the clerk is doing for them.
 
-Idle: the hall's welcome, this window and the clerk's name and staff number (the account, never a
-photo). During an intake: the matter (or bundle), each material and what happened to it in plain words
-(已收取 / 电子证照 / 容缺后补 / 缺少), the applicant's name with the ID and phone masked as on a receipt,
-the verdict in plain words, what is still missing and the deadline in working days for 容缺. After the
-decision: the rating (``facing_rating.RatingPage``), the only thing on it that can be clicked.
+Idle: the hall's welcome, this window and the clerk's name (a staff number only where the account carries
+one — none does today —, never the login name, never a photo). During an intake: the matter (or bundle),
+each material and what happened to it in plain words (``facing_intake``), the verdict, what is still
+missing and the deadline in working days for 容缺. After the decision: the rating
+(``facing_rating.RatingPage``), the only thing on it that can be touched.
 
-What it shows is worked out here from the intake page's own state (``describe_intake``), synchronously
-on the page's signals: no database, no worker, nothing that could lag behind the clerk's screen. It
-never holds anything of an applicant after the intake closed: ``show_welcome`` clears every label.
-Review notes (审查要点), licence numbers and the clerk's messages are never put on it.
+It is the applicant's screen, never the clerk's keyboard's: it never takes the keyboard focus nor
+becomes the active window (``WindowDoesNotAcceptFocus``, shown without activating, nothing on it
+focusable, no typed comment: whoever sits there has no keyboard but the clerk's), and the applicant
+cannot close it (no close button; a close from the window system — Alt+F4 — is ignored): only the
+program closes it (``end``), or the application ending. It never holds anything of an applicant after
+the intake closed: ``show_welcome`` clears every label.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QFont, QScreen
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QFont, QScreen
 from PySide6.QtWidgets import QGridLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from hallapp.domain.identity import mask_id, mask_phone, normalise_id, phone_problem
-from hallapp.domain.intake import MaterialCheck, Outcome, Verdict, VerdictKind, deferral_days
 from hallapp.ui.facing_rating import RatingPage
 
 if TYPE_CHECKING:
-    from hallapp.domain.catalogue import Guide
-    from hallapp.domain.workdays import WorkdayCalendar
-    from hallapp.ui.intake_page import IntakePage
+    from hallapp.ui.facing_intake import FacingIntake
 
-ID_LENGTH = 18
-WAITING = "待核对"
-STATE_WORDS = {
-    Outcome.RECEIVED: "已收取",
-    Outcome.LICENCE: "电子证照（免提交）",
-    Outcome.DEFERRED: "容缺后补",
-    Outcome.MISSING: "缺少",
-    Outcome.NOT_NEEDED: "未提交（非必要）",
-}
-STATE_COLOURS = {
-    Outcome.RECEIVED: "#047857",
-    Outcome.LICENCE: "#047857",
-    Outcome.DEFERRED: "#c2410c",
-    Outcome.MISSING: "#b91c1c",
-    Outcome.NOT_NEEDED: "#64748b",
-}
-WAITING_COLOUR = "#475569"
-VERDICT_COLOURS = {
-    VerdictKind.ACCEPTABLE: "#047857",
-    VerdictKind.ACCEPTABLE_WITH_MISSING: "#c2410c",
-    VerdictKind.NOT_ACCEPTABLE: "#b91c1c",
-}
-CHECKING = "工作人员正在核对您的材料，请稍候"
-VERDICT_WORDS = {
-    VerdictKind.ACCEPTABLE: "材料齐全，可以受理",
-    VerdictKind.ACCEPTABLE_WITH_MISSING: "可以容缺受理：签署承诺书后先受理，缺少的材料在期限内补交",
-    VerdictKind.NOT_ACCEPTABLE: "材料不齐，暂不能受理：工作人员将一次性告知您需补齐的全部材料",
-}
-INSTANT_WORDS = "材料齐全，当场办结"
-EXPLAINED = "暂不能受理，请听工作人员说明"  # rule problems only: the clerk explains, no internal words here
-
-
-# -- what the screen says, worked out from the intake page ---------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FacingIntake:
-    """Everything the facing screen shows of one intake, in the applicant's words."""
-
-    title: str  # 办理事项：… or 一件事一次办：…
-    applicant: str  # 申请人：name  身份证：masked  电话：masked
-    rows: tuple[tuple[str, str, str], ...]  # (material, state in words, colour)
-    verdict: str
-    verdict_colour: str
-    missing: str = ""  # 还缺：…
-    deadline: str = ""  # 容缺后补：…，请在 N 个工作日内（…前）补交
-    extra: tuple[str, ...] = field(default=())  # a bundle: one line per matter
-
-
-def state_words(check: MaterialCheck, *, checking: bool) -> tuple[str, str]:
-    """What happened to one material, in words and colour; before the clerk looked, 待核对."""
-    outcome = check.outcome
-    if checking and outcome in (Outcome.MISSING, Outcome.NOT_NEEDED):
-        return WAITING, WAITING_COLOUR
-    words = STATE_WORDS[outcome]
-    if outcome is Outcome.MISSING and (check.original_seen or check.copies):
-        words = f"缺少（{check.shortfall.removeprefix('缺')}）"  # part of it handed in
-    return words, STATE_COLOURS[outcome]
-
-
-def material_name(check: MaterialCheck) -> str:
-    need = check.requirement
-    owner = need.owner_label
-    return f"{need.name}（{owner}）" if owner and not need.concerns_agent else need.name
-
-
-def masked_id(text: str) -> str:
-    """The ID as a receipt prints it, once it is whole; a part-typed number shows nothing of itself
-    (masking each partial number would show a different four digits at every key)."""
-    value = normalise_id(text)
-    if not value:
-        return ""
-    return mask_id(value) if len(value) == ID_LENGTH else "（正在录入）"
-
-
-def masked_phone(text: str) -> str:
-    if not text.strip():
-        return ""
-    return mask_phone(text.strip()) if phone_problem(text) is None else "（正在录入）"
-
-
-def applicant_line(page: IntakePage) -> str:
-    form = page.form
-    given = form.applicant_input()
-    person = given.kind == "person"
-    parts = [f"{'申请人' if person else '申请单位'}：{given.name.strip() or '—'}"]
-    number = masked_id(given.id_number)
-    if number:
-        parts.append(f"{'身份证' if person else '信用代码'}：{number}")
-    phone = masked_phone(given.phone)
-    if phone:
-        parts.append(f"电话：{phone}")
-    agent = form.agent_input()
-    if agent is not None and agent.name.strip():
-        parts.append(f"代理人：{agent.name.strip()}")
-    return "　".join(parts)
-
-
-def deadline_words(
-    calendar: WorkdayCalendar | None, default_days: int, guide: Guide, verdict: Verdict, today: date
-) -> str:
-    if calendar is None or verdict.kind is not VerdictKind.ACCEPTABLE_WITH_MISSING:
-        return ""  # refused: nothing is deferred yet, whatever the clerk marked 容缺
-    days = deferral_days(guide, default_days)
-    deadline = calendar.add_working_days(today, days)
-    on = deadline.date
-    names = "、".join(c.requirement.name for c in verdict.deferred)
-    tentative = "" if deadline.verified else "（以工作人员告知为准）"
-    return f"容缺后补：{names}；请在 {days} 个工作日内（{on.year}年{on.month}月{on.day}日前）补交{tentative}"
-
-
-def missing_words(verdict: Verdict) -> str:
-    if not verdict.missing:
-        return ""
-    return "还缺：" + "、".join(material_name(c) for c in verdict.missing)
-
-
-def verdict_words(verdict: Verdict) -> str:
-    if verdict.kind is VerdictKind.NOT_ACCEPTABLE and not verdict.missing and verdict.problems:
-        return EXPLAINED
-    if verdict.kind is VerdictKind.ACCEPTABLE and verdict.instant:
-        return INSTANT_WORDS
-    return VERDICT_WORDS[verdict.kind]
-
-
-def describe_intake(page: IntakePage, today: date | None = None) -> FacingIntake | None:
-    """What the facing screen shows of the intake on ``page`` (None: no intake there)."""
-    checklist = page.checklist
-    verdicts = page.verdicts()
-    if checklist is None or not verdicts:
-        return None
-    # Before the clerk marked anything there is no verdict yet (the page says what to do): the same here.
-    checking = not getattr(page, "_started", True) and not all(v.acceptable for _g, v in verdicts)
-    rows = tuple((material_name(c), *state_words(c, checking=checking)) for c in checklist.checks)
-    bundle = page.bundle
-    title = f"一件事一次办：{bundle.name}" if bundle is not None else f"办理事项：{verdicts[0][0].name}"
-    when = today or date.today()
-    if checking:
-        return FacingIntake(title, applicant_line(page), rows, CHECKING, WAITING_COLOUR)
-    if bundle is None:
-        guide, verdict = verdicts[0]
-        return FacingIntake(
-            title,
-            applicant_line(page),
-            rows,
-            verdict_words(verdict),
-            VERDICT_COLOURS[verdict.kind],
-            missing_words(verdict),
-            deadline_words(page.calendar, page.deferral_default, guide, verdict, when),
-        )
-    worst = max((v.kind for _g, v in verdicts), key=list(VerdictKind).index)
-    lines = []
-    for guide, verdict in verdicts:
-        said = [verdict_words(verdict), missing_words(verdict)]
-        said.append(deadline_words(page.calendar, page.deferral_default, guide, verdict, when))
-        lines.append(f"{guide.name}：" + "；".join(s for s in said if s))
-    return FacingIntake(
-        title,
-        applicant_line(page),
-        rows,
-        "各事项分别办理：",
-        VERDICT_COLOURS[worst],
-        extra=tuple(lines),
-    )
+WINDOW_FLAGS = (
+    Qt.WindowType.Window
+    | Qt.WindowType.CustomizeWindowHint  # only the hints below: a title to move it by, no buttons
+    | Qt.WindowType.WindowTitleHint
+    | Qt.WindowType.WindowDoesNotAcceptFocus
+)
 
 
 # -- the window ---------------------------------------------------------------------------------------------
@@ -217,7 +55,10 @@ class FacingScreen(QWidget):
     """A top-level window turned to the applicant: welcome, intake, rating, a short message."""
 
     def __init__(self) -> None:
-        super().__init__(None, Qt.WindowType.Window)
+        super().__init__(None, WINDOW_FLAGS)
+        self.closable = False  # set by the program when it closes the screen (``end``, the app quitting)
+        self.ended = False
+        self._quit_watch = QuitWatch(self)
         self.setWindowTitle("政务服务 — 请您评价")
         self.setObjectName("facingScreen")
         self.setStyleSheet("#facingScreen { background: #f8fafc; }")
@@ -288,11 +129,27 @@ class FacingScreen(QWidget):
 
     # -- what is on it ------------------------------------------------------------------------------------
 
-    def set_counter(self, hall: str, window: str, clerk: str, staff_number: str) -> None:
-        """Who serves at this window (the welcome's words): nobody when ``clerk`` is empty."""
+    def set_counter(self, hall: str, window: str, clerk: str, staff_number: str = "") -> None:
+        """Who serves at this window (the welcome's words): nobody when ``clerk`` is empty. The staff
+        number (工号) only when the account has one: never the login name, half of its credentials."""
         greeting = f"欢迎您！本窗口：{window}号窗口" if window else "欢迎您！"
-        who = f"窗口工作人员：{clerk}　工号：{staff_number}" if clerk else "本窗口暂停服务，请稍候"
+        number = f"　工号：{staff_number}" if staff_number else ""
+        who = f"窗口工作人员：{clerk}{number}" if clerk else "本窗口暂停服务，请稍候"
         self.welcome_words = (hall, greeting, who)
+
+    # -- only the program closes it ----------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        """Alt+F4 or the window system: ignored (it would leave later applicants nothing to rate on)."""
+        if self.closable:
+            super().closeEvent(event)
+        else:
+            event.ignore()
+
+    def end(self) -> None:
+        """The program closes the screen for good (setting off, window gone, program ending)."""
+        self.closable = self.ended = True
+        self.close()
 
     def show_welcome(self) -> None:
         """Back to the welcome; nothing of any applicant stays in any label."""
@@ -372,6 +229,33 @@ class FacingScreen(QWidget):
                 state.clear()
                 name.hide()
                 state.hide()
+
+
+class QuitWatch(QObject):
+    """The application is quitting (``QApplication.quit``, e.g. Esc on the sign-in dialog): Qt first
+    closes every window, and one that refuses stops the quit. So the facing screen may close then; if
+    another window refused and the program goes on, it is closable by the program only again."""
+
+    def __init__(self, screen: FacingScreen) -> None:
+        super().__init__(screen)
+        self.screen = screen
+        self.was_visible = False
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Quit and watched is QCoreApplication.instance():
+            self.was_visible = self.screen.isVisible()
+            self.screen.closable = True
+            QTimer.singleShot(0, self, self._still_running)
+        return False
+
+    def _still_running(self) -> None:
+        if not self.screen.ended:
+            self.screen.closable = False
+            if self.was_visible and not self.screen.isVisible():
+                self.screen.show()
 
 
 class LockWatch(QObject):

@@ -10,43 +10,55 @@ so it never lags behind the clerk's screen. It shows only the welcome when the i
 clerk signs out (``facing_detached``) and while the window is locked: the idle lock hides the window's
 tabs (``IdleGuard._hide_counter``), and a watcher on the tabs follows that (``LockWatch``).
 
-After each decision (``decided``) the applicant rates the service once: on this PC's evaluation pad when
-it has one (``session.has_pad``: asked on the ``pad`` lane, the answer recorded with channel PAD), else on
-the facing screen when it is shown. Skipping, the next intake starting, the lock or signing out while the
-rating is still asked records 未评价 (``skip_rating``) — never a default good rating; the pad is told to
-stop waiting (``cancel``) when the next intake starts, and its answer, not rated, is recorded. A bundle is rated
-once, by the reference printed on its receipt.
+After each decision (``decided``) the applicant rates the service once (``facing_asking``): on this PC's
+evaluation pad when it has one, else on the facing screen when it is shown. The next intake starting,
+the lock, signing out, the program ending (``facing_closing``, which waits until it is stored) or the
+screen being switched off while the rating is still asked records what was chosen — the level touched,
+else 未评价 —, never a default good rating; the pad is told to stop waiting (``cancel``) when the next
+intake starts, and its answer, not rated, is recorded. A bundle is rated once, by the reference printed
+on its receipt. The rows of the checklist the clerk has looked at (``facing_intake.LookedAt``) are
+followed from the checklist's keys and its cursor.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import threading
+import time
+from typing import TYPE_CHECKING, cast
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QModelIndex, QObject, QTimer
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
-from hallapp.domain.rating import Indicator, Level, RatingChannel
-from hallapp.errors import describe
-from hallapp.ui.facing_rating import KeypadRating, RatedService, rated_service, record_pad_answer
-from hallapp.ui.facing_screen import FacingScreen, LockWatch, describe_intake, second_screen
+from hallapp.domain.rating import RatingChannel
+from hallapp.ui.facing_asking import FacingAsking
+from hallapp.ui.facing_intake import LookedAt, describe_intake
+from hallapp.ui.facing_keypad import KeypadRating
+from hallapp.ui.facing_screen import FacingScreen, LockWatch, second_screen
 
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtGui import QScreen
-    from PySide6.QtWidgets import QTabWidget
+    from PySide6.QtWidgets import QStatusBar, QTabWidget
 
-    from hallapp.devices.pad import PadAnswer
-    from hallapp.services.intake_inputs import BundleResult, IntakeResult
+    from hallapp.domain.access import Principal
     from hallapp.services.session import CounterSession
+    from hallapp.ui.facing_rating import RatedService
     from hallapp.ui.intake_page import IntakePage
     from hallapp.ui.ops import Operations
 
 WINDOW_SIZE = (1280, 720)  # "window": the facing screen as a window of its own, within the screen
 THANKS_MS = 3_000  # the thank-you stays this long, then the welcome
+CLOSING_WAIT_S = 10.0  # at the program's end, the rating still asked is waited for this long at most
 
 
-class FacingActions:
+def staff_number(principal: Principal) -> str:
+    """The clerk's staff number (工号) as the account carries it; none does today (the login name is
+    not one, and half of the clerk's credentials): the seam for when accounts get one."""
+    return str(getattr(principal, "staff_number", "") or "")
+
+
+class FacingActions(FacingAsking):
     """Provided by ``MainWindow``: ``ops``, ``session``, ``intake``, ``tabs``, ``decided``, ``set_status``."""
 
     if TYPE_CHECKING:
@@ -59,6 +71,7 @@ class FacingActions:
         def set_status(self, text: str) -> None: ...
         def screen(self) -> QScreen: ...
         def activateWindow(self) -> None: ...
+        def statusBar(self) -> QStatusBar: ...
 
     facing: FacingScreen | None = None
 
@@ -70,8 +83,16 @@ class FacingActions:
         self.facing_pad: RatedService | None = None  # being rated on the pad
         self.facing_matter = ""
         self.facing_following = False
+        self.facing_pending: list[threading.Event] = []  # ratings handed to the database lane
+        self.facing_looked = LookedAt()
+        self.facing_keypad_label = QLabel()  # the keypad rule, beside the status line while it holds
+        self.facing_keypad_label.setStyleSheet("color: #1d4ed8;")
+        self.facing_keypad_label.hide()
+        self.statusBar().addPermanentWidget(self.facing_keypad_label)
         page = self.intake
         page.started.connect(self._facing_started)
+        page.table.key_action.connect(self._facing_key_action)
+        page.table.selectionModel().currentRowChanged.connect(self._facing_row_left)
         page.changed.connect(self.facing_follow)
         page.closed.connect(self._facing_closed)
         form = page.form
@@ -114,11 +135,12 @@ class FacingActions:
             rating = self.facing.rating
             rating.answered.connect(self._facing_answered)
             rating.skipped.connect(lambda: self._facing_skip(RatingChannel.FACING_SCREEN))
-            self.facing_keypad = KeypadRating(rating)
+            self.facing_keypad = KeypadRating(rating, cast("QWidget", self))
+            self.facing_keypad.changed.connect(self._facing_keypad_changed)
             self.facing.show_welcome()
         settings = session.settings
         self.facing.set_counter(
-            settings.hall_name, settings.window, settings.clerk, session.principal.username
+            settings.hall_name, settings.window, settings.clerk, staff_number(session.principal)
         )
         if self.facing_asked is None and self.facing_pad is None:
             self._facing_refresh()
@@ -149,21 +171,35 @@ class FacingActions:
         self._place_facing()
 
     def _drop_facing(self) -> None:
+        """This PC's setting turned the screen off: what the applicant chose so far is recorded first."""
+        self._facing_settle()
         self._facing_end_rating()
         if self.facing is not None:
-            self.facing.close()
+            self.facing.end()
             self.facing.deleteLater()
         self.facing = None
         self.facing_keypad = None
 
     def facing_closing(self) -> None:
-        """The program is about to end (being built: record the rating still asked)."""
+        """The program is about to end: a rating still asked is recorded (the level chosen, else 未评价;
+        the pad's as 未评价) and waited for until stored (at most ``CLOSING_WAIT_S``), then the facing
+        screen closes with the program."""
+        self._facing_settle()
+        if self.facing_pad is not None:
+            self._facing_skip(RatingChannel.PAD, self.facing_pad)
+            self._cancel_pad()
+        self._facing_end_rating()
+        until = time.monotonic() + CLOSING_WAIT_S
+        for stored in self.facing_pending:
+            stored.wait(max(0.0, until - time.monotonic()))
+        self.facing_pending = []
+        if self.facing is not None:
+            self.facing.end()
 
     def facing_detached(self) -> None:
-        """The clerk leaves: a rating still asked is recorded as 未评价 (by their session, before it goes),
-        and the facing screen shows only the hall's welcome, nobody's name."""
-        if self.facing_asked is not None and self.facing is not None and self.facing.rating.asking:
-            self._facing_skip(RatingChannel.FACING_SCREEN)
+        """The clerk leaves: a rating still asked is recorded as chosen, else 未评价 (by their session,
+        before it goes), and the facing screen shows only the hall's welcome, nobody's name."""
+        self._facing_settle()
         if self.facing_pad is not None:  # its late answer is dropped with the session: say 未评价 now
             self._facing_skip(RatingChannel.PAD, self.facing_pad)
             self._cancel_pad()
@@ -177,11 +213,11 @@ class FacingActions:
     # -- following the intake ------------------------------------------------------------------------------
 
     def _facing_started(self) -> None:
-        if self.facing_asked is not None and self.facing is not None and self.facing.rating.asking:
-            self._facing_skip(RatingChannel.FACING_SCREEN)  # the last applicant left without rating
+        self._facing_settle()  # the last applicant left without submitting: what they chose stands
         if self.facing_pad is not None:
             self._cancel_pad()  # the pad stops waiting: its answer, not rated, is recorded as 未评价
         self._facing_end_rating()
+        self.facing_looked.clear()
         page = self.intake
         self.facing_matter = page.bundle.name if page.bundle is not None else page.guides[0].name
         self.facing_following = True
@@ -197,6 +233,23 @@ class FacingActions:
         if self.facing_following and self.facing_asked is None and self.facing_pad is None:
             self._facing_refresh()
 
+    def _facing_key_action(self, action: str, row: int) -> None:
+        """A checklist key on ``row`` (A: on every row): the clerk has looked at it."""
+        checklist = self.intake.checklist
+        if checklist is None:
+            return
+        checks = checklist.checks if action == "all" else checklist.checks[row : row + 1]
+        for check in checks:
+            self.facing_looked.add(check)
+        self.facing_follow()
+
+    def _facing_row_left(self, _current: QModelIndex, previous: QModelIndex) -> None:
+        """The clerk's cursor left a row: looked at (what was not marked there was not brought)."""
+        checklist = self.intake.checklist
+        if checklist is not None and previous.isValid() and previous.row() < len(checklist.checks):
+            self.facing_looked.add(checklist.checks[previous.row()])
+            self.facing_follow()
+
     def _facing_refresh(self) -> None:
         facing = self.facing
         if facing is None:
@@ -204,7 +257,7 @@ class FacingActions:
         if self.facing_lock.hidden or not self.facing_following:
             facing.show_welcome()
             return
-        shown = describe_intake(self.intake)
+        shown = describe_intake(self.intake, looked=self.facing_looked)
         if shown is None:
             facing.show_welcome()
         else:
@@ -212,83 +265,12 @@ class FacingActions:
 
     def _facing_locked(self, locked: bool) -> None:
         """The idle lock hid the counter: only the welcome faces the applicant (a rating still asked is
-        recorded as 未评价); unlocked, the intake on the page shows again."""
-        if locked and self.facing_asked is not None and self.facing is not None and self.facing.rating.asking:
-            self._facing_skip(RatingChannel.FACING_SCREEN)
+        recorded as chosen, else 未评价); unlocked, the intake on the page shows again."""
+        if locked and self._facing_asking():
+            self._facing_settle()
             self._facing_end_rating()
         if self.facing_asked is None and self.facing_pad is None:
             self._facing_refresh()
-
-    # -- the rating ------------------------------------------------------------------------------------------
-
-    def _facing_decided(self, result: IntakeResult | BundleResult) -> None:
-        session = self.session
-        if session is None:
-            return
-        service = rated_service(result, self.facing_matter)
-        if session.has_pad:
-            self._ask_pad(service)
-            return
-        facing = self.facing
-        if facing is None or not facing.isVisible():
-            return  # no screen turned to the applicant ("auto" with one screen): nobody is asked
-        self._ask_on_screen(service)
-
-    def _ask_on_screen(self, service: RatedService) -> None:
-        facing = self.facing
-        assert facing is not None
-        self._facing_end_rating()
-        self.facing_asked = service
-        facing.rating.ask(service.matter)
-        facing.show_rating()
-        if self.facing_keypad is not None:
-            self.facing_keypad.install()
-
-    def _facing_end_rating(self) -> None:
-        if self.facing_keypad is not None:
-            self.facing_keypad.remove()
-        self.facing_asked = None
-        self.facing_pad = None
-
-    def _facing_answered(self, level: Level, indicators: tuple[Indicator, ...], comment: str) -> None:
-        service = self.facing_asked
-        if service is None:
-            return
-        self.ops.run(
-            self.facing_owner,
-            lambda s: s.record_rating(
-                service.number, level, indicators, comment, RatingChannel.FACING_SCREEN
-            ),
-            lambda _rated: self._facing_thanks(service),
-            lambda error: self._facing_failed(service, error),
-            key=f"rate-{service.number}",
-        )
-
-    def _facing_skip(self, channel: RatingChannel, service: RatedService | None = None) -> None:
-        """Record 未评价 for the service asked (a failure is said in the status line, not in a box)."""
-        service = service or self.facing_asked
-        if service is None:
-            return
-        on_screen = channel is RatingChannel.FACING_SCREEN and service is self.facing_asked
-
-        def done(_rated: object) -> None:
-            if on_screen:
-                self._facing_thanks(service, rated=False)
-
-        self.ops.run(
-            self.facing_owner,
-            lambda s: s.skip_rating(service.number, channel),
-            done,
-            lambda error: self.set_status(f"{service.shown} 未能记录为未评价：{describe(error)}"),
-            key=f"rate-{service.number}",
-        )
-
-    def _facing_failed(self, service: RatedService, error: BaseException) -> None:
-        facing = self.facing
-        if facing is not None and self.facing_asked is service:
-            facing.rating.fail(describe(error))
-        else:
-            self.set_status(f"{service.shown} 的评价未能记录：{describe(error)}")
 
     def _facing_thanks(self, service: RatedService, *, rated: bool = True) -> None:
         """Recorded: a thank-you, then the welcome (unless the next intake already started)."""
@@ -299,58 +281,10 @@ class FacingActions:
         if facing is None:
             return
         facing.show_message("感谢您的评价！" if rated else "感谢您的光临！", "欢迎再次光临")
-        self.activateWindow()  # a touch on the facing screen took the keyboard: the clerk gets it back
         QTimer.singleShot(THANKS_MS, facing, lambda: self._facing_after_thanks(facing))
 
     def _facing_after_thanks(self, facing: FacingScreen) -> None:
         if facing is self.facing and self.facing_asked is None and self.facing_pad is None:
-            self._facing_refresh()
-
-    # -- the evaluation pad ------------------------------------------------------------------------------------
-
-    def _ask_pad(self, service: RatedService) -> None:
-        self.facing_pad = service
-        if self.facing is not None:
-            self.facing.show_message("请在评价器上评价", "请您对本次服务进行评价，谢谢！")
-
-        def answered(answer: PadAnswer) -> None:
-            self.ops.run(
-                self.facing_owner,
-                lambda s: record_pad_answer(s, service.number, answer),
-                lambda _rated: self._facing_thanks(service, rated=answer.level is not None),
-                lambda error: self._pad_failed(service, error, asked=True),
-                key=f"rate-{service.number}",
-            )
-
-        self.ops.run(
-            self.facing_owner,
-            lambda s: s.ask_pad(s.rating_request(service.shown, service.matter)),
-            answered,
-            lambda error: self._pad_failed(service, error),
-            key=f"pad-{service.number}",
-            lane="pad",
-        )
-
-    def _cancel_pad(self) -> None:
-        """Tell the pad to stop waiting for the last applicant (a pad that cannot does nothing)."""
-        session = self.session
-        pad = session.evaluation_pad() if session is not None and session.has_pad else None
-        cancel = getattr(pad, "cancel", None)
-        if callable(cancel):
-            cancel()
-
-    def _pad_failed(self, service: RatedService, error: BaseException, *, asked: bool = False) -> None:
-        """The pad could not be asked (``asked``: its answer could not be recorded): said in the status
-        line. A pad that failed is replaced by the facing screen, when one is shown, so the applicant can
-        still rate; an answer the register refused is not asked again."""
-        self.set_status(f"评价器：{service.shown} 的评价未能完成：{describe(error)}")
-        if self.facing_pad is not service:
-            return
-        self.facing_pad = None
-        facing = self.facing
-        if not asked and facing is not None and facing.isVisible() and not self.facing_following:
-            self._ask_on_screen(service)
-        else:
             self._facing_refresh()
 
 
@@ -363,9 +297,9 @@ def _close_facing(held: dict[str, object]) -> None:
             keypad.remove()  # type: ignore[attr-defined]
         except RuntimeError:
             pass
-    if isinstance(facing, QWidget):
+    if isinstance(facing, FacingScreen):
         try:
-            facing.close()
+            facing.end()
             facing.deleteLater()
         except RuntimeError:
             pass

@@ -1,9 +1,11 @@
 """好差评 on the facing screen: after each decision the applicant rates the service, once.
 
-A level by click or by a keypad digit (the clerk's digits on the main row still reach the search box),
-indicators and a comment, 跳过 as 未评价, a rating still asked when the next intake starts recorded as
-未评价, a bad rating opening the supervisor's follow-up, a bundle rated once, and the evaluation pad in
-place of the facing screen. What is stored is read back through the counter session.
+A level by click or by a keypad digit (the keypad is the applicant's from the decision until the clerk
+presses another key on the counter window; said on the status bar), indicators, 跳过 (first page only)
+as 未评价, 不选，直接提交 as the level alone, a level chosen but not submitted when the next intake starts,
+the lock, sign-out or the program's end recorded as that level (未评价 only when none was chosen), a bad
+rating opening the supervisor's follow-up, a bundle rated once, and the evaluation pad in place of the
+facing screen. What is stored is read back through the counter session.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import threading
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton
 
 from hallapp.devices.pad import PadAnswer, RatingRequest
 from hallapp.domain.rating import NOT_RATED_LABEL, Indicator, Level, RatingChannel
@@ -19,7 +22,7 @@ from hallapp.services.intake_inputs import BundleResult
 from hallapp.ui.main_window import MainWindow
 from tests.people import SUPERVISOR
 from tests.services.intake_helpers import resident_id
-from tests.ui.conftest import commit_text, open_counter
+from tests.ui.conftest import open_counter
 from tests.ui.robot_clerk import RobotClerk
 
 MATTER = "创业培训补贴申领"
@@ -115,31 +118,73 @@ def test_a_decision_asks_for_the_rating_and_a_click_records_it(qtbot, counter, m
     )
     assert not stored.is_bad and stored.followup is None
     qtbot.waitUntil(lambda: facing.pages.currentWidget() is facing.welcome)  # after the thank-you (0 ms)
-    assert "zhang.san" in facing.clerk.text()
+    assert "张三" in facing.clerk.text()
+    assert counter.window.status.text() == "申请人已评价：满意"
 
 
-def test_keypad_digits_rate_and_the_main_row_digits_stay_the_clerks(qtbot, counter):
+def test_keypad_digits_rate_until_the_clerk_takes_the_keypad_back(qtbot, counter):
+    window = counter.window
+    said: list[str] = []
+    shown = window.set_status
+    window.set_status = lambda text: (said.append(text), shown(text))  # every status line, in order
     result = counter.take_in()
-    rating, box = counter.rating, counter.window.search_panel.search_box
+    rating, box = counter.rating, window.search_panel.search_box
+    assert "等待申请人评价：小键盘 1–5 由申请人使用，按任意其他键收回" in said
+    # said on the status line at the decision (the documents' words follow it there), and beside it
+    # for as long as the keypad is the applicant's
+    assert window.facing_keypad_label.isVisibleTo(window)
+    assert window.facing_keypad_label.text() == "小键盘 1–5 由申请人评价使用，按任意其他键收回"
     box.setFocus()
-    qtbot.keyClick(box, Qt.Key.Key_4)  # the clerk types a 4 on the main row: into the search box
-    assert box.text() == "4" and rating.level is None
+    box.clear()
     qtbot.keyClick(box, Qt.Key.Key_5, KEYPAD)  # the applicant's keypad: 非常满意
-    assert rating.level is Level.VERY_SATISFIED and box.text() == "4"
+    assert rating.level is Level.VERY_SATISFIED and box.text() == ""
     qtbot.keyClick(box, Qt.Key.Key_2, KEYPAD)  # changed their mind: 不满意
     assert rating.level is Level.DISSATISFIED
     assert set(rating.indicator_buttons) == {i for i in Indicator if i.is_bad}  # what went wrong
+    qtbot.keyClick(box, Qt.Key.Key_7, KEYPAD)  # any other keypad key is the applicant's too: nothing
+    assert box.text() == "" and rating.level is Level.DISSATISFIED
     qtbot.keyClick(box, Qt.Key.Key_3, KEYPAD)
     qtbot.keyClick(box, Qt.Key.Key_Enter, KEYPAD)  # keypad Enter: 提交
     counter.thanked()
     assert counter.settled(result.number).level is Level.BASICALLY_SATISFIED
+    assert window.status.text() == "申请人已评价：基本满意"
+    assert not window.facing_keypad_label.isVisibleTo(window)
     qtbot.keyClick(box, Qt.Key.Key_1, KEYPAD)  # nothing asked any more: the keypad is the clerk's again
-    assert box.text() == "41"
+    assert box.text() == "1"
 
 
-def test_a_bad_rating_with_indicators_and_a_comment_opens_the_supervisors_follow_up(
-    qtbot, counter, ready_context
-):
+def test_the_clerks_own_keypad_after_another_key_never_rates(qtbot, counter):
+    """The review's case: after the decision the clerk presses F3 and types 101 and Enter on the numpad:
+    the digits go into the search box, nothing is rated; a touch on the facing screen still rates."""
+    result = counter.take_in()
+    window, rating = counter.window, counter.rating
+    robot = counter.robot
+    robot.key(Qt.Key.Key_F3)  # 查询: the keyboard is the clerk's again
+    box = window.search_panel.search_box
+    qtbot.waitUntil(lambda: box.hasFocus())
+    assert window.status.text().startswith("小键盘已收回")
+    assert not window.facing_keypad_label.isVisibleTo(window)
+    for key in (Qt.Key.Key_1, Qt.Key.Key_0, Qt.Key.Key_1, Qt.Key.Key_Enter):
+        robot.key(key, KEYPAD)
+    assert box.text() == "101"
+    assert rating.asking and rating.level is None and rating.stages.currentWidget() is not rating.details
+    assert counter.unrated(result.number)
+    qtbot.mouseClick(rating.level_buttons[Level.SATISFIED], Qt.MouseButton.LeftButton)  # a touch
+    qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)
+    assert counter.settled(result.number).level is Level.SATISFIED
+
+
+def test_the_documents_preview_closed_with_esc_leaves_the_keypad_the_applicants(qtbot, counter):
+    """Every decision ends with its documents' preview, closed with Esc: that is not the clerk taking
+    the keypad back (the clerk is still with this applicant)."""
+    result = counter.take_in()  # the robot closed the preview with Esc after the decision
+    counter.robot.key(Qt.Key.Key_4, KEYPAD)
+    assert counter.rating.level is Level.SATISFIED
+    counter.robot.key(Qt.Key.Key_Enter, KEYPAD)
+    assert counter.settled(result.number).level is Level.SATISFIED
+
+
+def test_a_bad_rating_with_indicators_opens_the_supervisors_follow_up(qtbot, counter, ready_context):
     from hallapp.services.session import CounterSession
 
     result = counter.take_in()
@@ -147,30 +192,59 @@ def test_a_bad_rating_with_indicators_and_a_comment_opens_the_supervisors_follow
     qtbot.mouseClick(rating.level_buttons[Level.DISSATISFIED], Qt.MouseButton.LeftButton)
     for indicator in (Indicator.E11, Indicator.Q11):
         qtbot.mouseClick(rating.indicator_buttons[indicator], Qt.MouseButton.LeftButton)
-    commit_text(rating.comment, "等候时间太长，材料没有一次说清")
     qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)
     counter.thanked()
     stored = counter.settled(result.number)
     assert stored.level is Level.DISSATISFIED and stored.is_bad
-    assert stored.indicators == (Indicator.E11, Indicator.Q11)
-    assert stored.comment == "等候时间太长，材料没有一次说清"
+    assert stored.indicators == (Indicator.E11, Indicator.Q11) and stored.comment == ""
+    assert counter.window.status.text() == "申请人评价：不满意（已转差评回访）"
     supervisor = CounterSession.open(ready_context, SUPERVISOR)
     (open_one,) = [r for r in supervisor.open_bad_ratings() if r.rating.service_number == result.number]
     assert open_one.rating.followup is not None and not open_one.overdue
 
 
-def test_a_comment_the_rules_refuse_is_said_in_words_and_nothing_is_stored(qtbot, counter):
+def test_a_rating_the_register_refuses_is_said_in_words_and_can_be_submitted_again(
+    qtbot, counter, monkeypatch
+):
+    from hallapp.domain.errors import UserError
+
     result = counter.take_in()
-    rating = counter.rating
+    rating, session = counter.rating, counter.window.session
+    real = session.record_rating
+    refusals = [UserError("评价未能保存，请重试")]
+
+    def once_refused(*args, **kwargs):
+        if refusals:
+            raise refusals.pop()
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session, "record_rating", once_refused)
     qtbot.mouseClick(rating.level_buttons[Level.SATISFIED], Qt.MouseButton.LeftButton)
-    rating.comment.setText("很好\x07")  # a control character
     qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: bool(rating.error.text()))
     assert rating.asking and counter.facing.pages.currentWidget() is rating
     assert counter.unrated(result.number)
-    qtbot.mouseClick(rating.skip_button, Qt.MouseButton.LeftButton)  # then 跳过
+    qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)  # again
     counter.thanked()
-    assert counter.settled(result.number).label == NOT_RATED_LABEL
+    assert counter.settled(result.number).level is Level.SATISFIED
+
+
+def test_the_facing_screen_has_no_typed_comment_and_nothing_on_it_takes_the_keyboard(qtbot, counter):
+    from PySide6.QtWidgets import QApplication, QLineEdit, QTextEdit, QWidget
+
+    window, facing = counter.window, counter.facing
+    assert facing.windowFlags() & Qt.WindowType.WindowDoesNotAcceptFocus
+    assert facing.testAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating)
+    assert not facing.findChildren(QLineEdit) and not facing.findChildren(QTextEdit)
+    assert not hasattr(facing.rating, "comment")
+    counter.take_in()
+    rating = facing.rating
+    qtbot.mouseClick(rating.level_buttons[Level.SATISFIED], Qt.MouseButton.LeftButton)  # a touch
+    focusable = [w for w in facing.findChildren(QWidget) if w.focusPolicy() != Qt.FocusPolicy.NoFocus]
+    assert focusable == [], [type(w).__name__ for w in focusable]
+    assert facing.focusPolicy() == Qt.FocusPolicy.NoFocus
+    assert QApplication.focusWidget() is None or QApplication.focusWidget().window() is window
+    assert QApplication.activeWindow() is not facing
 
 
 def test_skipping_records_not_rated_never_a_good_rating(qtbot, counter):
@@ -179,6 +253,21 @@ def test_skipping_records_not_rated_never_a_good_rating(qtbot, counter):
     counter.thanked()
     stored = counter.settled(result.number)
     assert stored.level is None and stored.label == NOT_RATED_LABEL and not stored.is_rated
+    assert counter.window.status.text() == "申请人未评价"
+
+
+def test_after_a_level_the_details_page_submits_it_and_has_no_skip(qtbot, counter):
+    result = counter.take_in()
+    rating = counter.rating
+    qtbot.mouseClick(rating.level_buttons[Level.BASICALLY_SATISFIED], Qt.MouseButton.LeftButton)
+    assert rating.stages.currentWidget() is rating.details
+    shown = [b.text() for b in rating.details.findChildren(QPushButton) if b.isVisibleTo(rating.details)]
+    assert "不选，直接提交" in shown and not any("跳过" in text or "不评价" in text for text in shown)
+    qtbot.mouseClick(rating.indicator_buttons[Indicator.A01], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(rating.plain_button, Qt.MouseButton.LeftButton)  # the level, no indicator
+    counter.thanked()
+    stored = counter.settled(result.number)
+    assert (stored.level, stored.indicators) == (Level.BASICALLY_SATISFIED, ())
 
 
 def test_a_rating_still_asked_when_the_next_intake_starts_is_recorded_as_not_rated(qtbot, counter):
@@ -191,6 +280,35 @@ def test_a_rating_still_asked_when_the_next_intake_starts_is_recorded_as_not_rat
     qtbot.keyClick(counter.window.intake.form.name.edit, Qt.Key.Key_5, KEYPAD)
     assert counter.rating.level is None  # no keypad digit reaches the old rating
     assert counter.settled(first.number).level is None
+
+
+@pytest.mark.parametrize("leaving", ["next intake", "lock", "sign-out", "program ends"])
+def test_a_level_chosen_but_not_submitted_is_recorded_as_that_level(qtbot, counter, ready_context, leaving):
+    import time
+
+    from hallapp.services.session import CounterSession
+    from tests.people import CLERK
+
+    window = counter.window
+    result = counter.take_in()
+    rating = counter.rating
+    qtbot.mouseClick(rating.level_buttons[Level.DISSATISFIED], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(rating.indicator_buttons[Indicator.E11], Qt.MouseButton.LeftButton)
+    if leaving == "next intake":
+        counter.robot.start_intake(MATTER)
+    elif leaving == "lock":
+        window.idle_guard.check(now=time.monotonic() + 60 * 60)
+    elif leaving == "sign-out":
+        window.detach()
+    else:
+        window.close()  # 退出 (Ctrl+Q): waits until the rating is stored
+        stored = CounterSession.open(ready_context, CLERK).rating_of(result.number)
+        assert stored is not None, "not stored before the program ends"
+    assert not rating.asking
+    window.ops.wait()
+    stored = CounterSession.open(ready_context, CLERK).rating_of(result.number)
+    assert (stored.level, stored.indicators) == (Level.DISSATISFIED, (Indicator.E11,)), leaving
+    assert stored.followup is not None  # a bad rating goes to the supervisor, whenever it was left
 
 
 def test_a_bundle_is_rated_once(qtbot, counter):
@@ -325,3 +443,26 @@ def test_a_pad_that_cannot_be_reached_is_replaced_by_the_facing_screen(qtbot, pa
     qtbot.mouseClick(rating.submit_button, Qt.MouseButton.LeftButton)
     stored = counter.settled(result.number)
     assert (stored.level, stored.channel) == (Level.SATISFIED, RatingChannel.FACING_SCREEN)
+
+
+def test_the_applicant_cannot_close_the_facing_screen_and_later_services_are_still_asked(qtbot, counter):
+    facing = counter.facing
+    flags = facing.windowFlags()
+    assert not flags & Qt.WindowType.WindowCloseButtonHint and flags & Qt.WindowType.CustomizeWindowHint
+    assert not flags & (Qt.WindowType.WindowMinimizeButtonHint | Qt.WindowType.WindowMaximizeButtonHint)
+    assert not facing.close()  # what Alt+F4 or the title bar asks: refused
+    assert facing.isVisible() and counter.window.facing is facing
+    result = counter.take_in()
+    assert counter.rating.asking and facing.pages.currentWidget() is counter.rating
+    qtbot.mouseClick(counter.rating.skip_now, Qt.MouseButton.LeftButton)
+    assert counter.settled(result.number).label == NOT_RATED_LABEL
+
+
+def test_quitting_the_program_still_closes_the_facing_screen(qtbot, counter):
+    """QApplication.quit (Esc on the sign-in dialog) closes every window first; the facing screen lets
+    it, so the quit is not refused."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+
+    facing = counter.facing
+    QCoreApplication.sendEvent(QCoreApplication.instance(), QEvent(QEvent.Type.Quit))
+    assert facing.closable and facing.close()

@@ -49,14 +49,18 @@ def no_full_id(facing, id_number: str) -> None:
     assert not any(id_number[6:14] in text for text in shown)  # not even the birth date
 
 
-def test_the_welcome_names_the_hall_the_window_and_the_clerk_with_staff_number(qtbot, two_windows):
+def test_the_welcome_names_the_hall_the_window_and_the_clerk_not_the_login_name(qtbot, two_windows):
     facing = two_windows.facing
     settings = two_windows.settings
     assert facing.isWindow() and facing is not two_windows.window()
     assert facing.pages.currentWidget() is facing.welcome
     assert facing.hall.text() == settings.hall_name
     assert settings.window in facing.greeting.text()
-    assert settings.clerk in facing.clerk.text() and "zhang.san" in facing.clerk.text()
+    assert settings.clerk in facing.clerk.text() and "zhang.san" not in facing.clerk.text()
+    assert "工号" not in facing.clerk.text()  # the account carries no staff number today
+    facing.set_counter(settings.hall_name, settings.window, settings.clerk, "3301020088")
+    facing.show_welcome()
+    assert facing.clerk.text() == f"窗口工作人员：{settings.clerk}　工号：3301020088"
     qtbot.waitUntil(lambda: QApplication.activeWindow() is two_windows)  # the clerk keeps the keyboard
 
 
@@ -85,7 +89,16 @@ def test_the_facing_screen_follows_an_intake_step_by_step(qtbot, two_windows):
     robot.mark([(0, Qt.Key.Key_Space)])  # the ID card: in
     states = [state for _name, state in facing.shown_rows()]
     assert states[0] == "已收取"
-    assert "缺少" in states[1:]  # the others are looked at now: missing until ticked
+    assert set(states[1:]) == {"待核对"}  # nobody looked at the others yet
+    assert "正在核对" in facing.verdict.text() and facing.missing.isHidden()
+    robot.row(len(materials) - 2)  # the clerk walks down the list, marking nothing …
+    assert "正在核对" in facing.verdict.text()
+    assert facing.shown_rows()[-1][1] == "待核对"  # … the cursor has not left the second to last yet
+    robot.row(len(materials) - 1)
+    assert facing.shown_rows()[-1][1] == "待核对"  # the last row: the cursor is on it, nothing said
+    robot.key(Qt.Key.Key_Delete)  # … and says the last one was not brought
+    states = [state for _name, state in facing.shown_rows()]
+    assert "待核对" not in states and "缺少" in states[1:]  # every row looked at
     assert "不能受理" in facing.verdict.text()
     assert facing.missing.text().startswith("还缺：") and materials[1] in facing.missing.text()
 
@@ -313,7 +326,7 @@ def test_changing_this_pcs_setting_makes_or_drops_the_facing_screen_at_once(qtbo
     window.attach(ready_context, Principal("boss", "王科长", Role.ADMIN, ""))  # may set this PC up
     qtbot.waitUntil(lambda: window.facing is not None and window.facing.isVisible())
     first = window.facing
-    assert "王科长" in first.clerk.text() and "boss" in first.clerk.text()
+    assert "王科长" in first.clerk.text() and "boss" not in first.clerk.text()
 
     def set_facing(mode: str) -> None:
         station = replace(StationSettings(), facing_screen=mode)
