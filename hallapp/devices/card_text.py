@@ -20,6 +20,7 @@ Codes: sex by GB/T 2261.1, ethnicity by GB/T 3304 (01–56 and 97/98).
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date
 
 from hallapp.devices.card import BadFrame, CardData, CardKind
@@ -138,16 +139,27 @@ _FOREIGN = (
 )
 
 
+_UNCHECKED = ("reserved", "marker")  # filler the decoder never shows
+
+
 def _fields(text: bytes, layout: tuple[tuple[str, int], ...]) -> dict[str, str]:
+    """The layout's fields as text. A control or format character inside a field shown to the clerk and
+    on the facing screen (an escape, a direction override) is a bad frame, not a name; a rare character
+    in the private-use area (生僻字 of some security modules) is kept."""
     values: dict[str, str] = {}
     offset = 0
     for name, size in layout:
         raw = text[offset : offset + size]
         offset += size
         try:
-            values[name] = raw.decode("utf-16-le").strip(" \x00\u3000")
+            value = raw.decode("utf-16-le").strip(" \x00\u3000")
         except UnicodeDecodeError as error:
             raise BadFrame(f"读卡器送来的证件信息无法识别（{name} 字段不是文字）：请重新读卡。") from error
+        if not name.startswith(_UNCHECKED) and any(
+            unicodedata.category(char) in ("Cc", "Cf") for char in value
+        ):
+            raise BadFrame(f"读卡器送来的证件信息含有控制字符（{name} 字段）：请重新读卡，仍不行请手工录入。")
+        values[name] = value
     return values
 
 

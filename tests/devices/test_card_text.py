@@ -111,6 +111,25 @@ def test_text_that_is_not_a_card_is_a_bad_frame(text, words):
         decode_base_message(text)
 
 
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (base_message(name="张\u202e三"), "name"),
+        (base_message(address="北京市\x1b[2J东城区"), "address"),
+        (hmt_permit_message(name="陈\u200b大文"), "name"),
+        (foreign_message(english_name="SMITH,\x07JOHN"), "english_name"),
+    ],
+)
+def test_a_control_or_direction_character_in_a_field_is_a_bad_frame(text, field):
+    with pytest.raises(BadFrame, match=f"含有控制字符（{field} 字段）"):
+        decode_base_message(text)
+
+
+def test_a_rare_character_in_the_private_use_area_is_kept():
+    card = decode_base_message(base_message(name="张\ue000"))  # a 生僻字 as some modules send it
+    assert card.name == "张\ue000"
+
+
 def test_the_id_number_and_address_stay_out_of_repr():
     card = decode_base_message(base_message())
     shown = repr(card)
