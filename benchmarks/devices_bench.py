@@ -12,7 +12,8 @@ sign-in dialog, the database opened behind it, the clerk's name and password typ
 the counter window and the facing screen as they come up. Measured, each from the key press (under xcb
 a real key event sent to the X server with XTest; offscreen ``QTest.keyClick``) until the screen shows
 the answer: the widgets that carry it have been painted with it, then a zero-timer has run (the event
-loop idle):
+loop idle). Before each timed press every worker of the window is idle (a quiet counter: at a real one
+minutes pass between two decisions, so the board's reload after the last change is over):
 
 1. Space on a row of the intake's checklist → the facing screen's words for that row changed and painted;
 2. F4 (读卡, the fake reader with a registered applicant's card laid on it before each press) → name and
@@ -27,7 +28,9 @@ Floors in the same run, the same key mechanism, presses interleaved with the app
 PySide6 window with a table whose Space rewrites a label in a second bare window (1); a bare window whose
 F4 rewrites its label, at once and through a worker thread (2, 3); Ctrl+Enter through a worker thread
 switching the second bare window's page (4). ``--profile PART`` prints a cProfile of the UI thread over
-that part's timed presses (those figures are then inflated by the profiler).
+that part's timed presses (those figures are then inflated by the profiler); ``--profile submit`` one of
+the decision's storing on the database worker; ``--trace-db`` lists the database worker's jobs around
+each decision.
 """
 
 # ruff: noqa: B023 - each condition is a lambda over the loop's variables, evaluated only in its own turn
@@ -430,8 +433,12 @@ def main() -> int:
     parser.add_argument("--decisions", type=int, default=10)
     parser.add_argument(
         "--profile",
-        choices=("checklist", "card", "queue", "decision"),
-        help="cProfile the UI thread over that part's timed presses (the figures then include its cost)",
+        choices=("checklist", "card", "queue", "decision", "submit"),
+        help="cProfile the UI thread over that part's timed presses (the figures then include its cost); "
+        "submit: the decision's storing, on the database worker",
+    )
+    parser.add_argument(
+        "--trace-db", action="store_true", help="list the database worker's jobs during each decision"
     )
     args = parser.parse_args()
     print(f"machine load before: {load()}", flush=True)
@@ -502,6 +509,26 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
 
         profiler = cProfile.Profile()
 
+    if profiler is not None and args.profile == "submit":  # the database worker's part of the decision
+        store = session.submit
+        session.submit = lambda request: profiler.runcall(store, request)
+
+    db_jobs: list[tuple[str, float, float]] = []  # (key, start, end) on the database lane
+    if args.trace_db:
+        plain_run = window.ops.run
+
+        def traced(owner, fn, *a, key: str = "", lane: str = "db", **kw):
+            def timed_fn(s, fn=fn, key=key):
+                began = time.perf_counter()
+                try:
+                    return fn(s)
+                finally:
+                    db_jobs.append((key or getattr(fn, "__name__", "?"), began, time.perf_counter()))
+
+            return plain_run(owner, timed_fn if lane == "db" else fn, *a, key=key, lane=lane, **kw)
+
+        window.ops.run = traced
+
     def timed(part: str, press: Callable[[], None], stages) -> list[float]:
         if profiler is None or part != args.profile:
             return watch.measure(press, stages)
@@ -510,6 +537,13 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
             return watch.measure(press, stages)
         finally:
             profiler.disable()
+
+    def quiet() -> None:
+        """Every worker of the window idle (the database lane above all: a decision queued behind the
+        board's reload after the last change waits for it; at the counter minutes pass between them)."""
+        pools = window.ops._pools
+        spin(lambda: all(pool.activeThreadCount() == 0 for pool in pools.values()), 60, "the workers")
+        settle(0.05)
 
     def new_intake(name: str = "", number: str = "", phone: str = "") -> object:
         if window.work.currentWidget() is window.intake:
@@ -534,6 +568,7 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
         return body + resident_id_check_char(body)
 
     page = new_intake("买买提·艾力", fresh_id(0), "13812345678")
+    quiet()
     rows = len(page.checklist.checks)
     print(f"{MATTER}: {rows} materials on the checklist; the facing screen shows {len(facing.shown_rows())}")
     app_times, floor_times = [], []
@@ -575,6 +610,7 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
         spin(lambda: page.action.isEnabled(), 10, "the verdict")
         settle(0.3)  # the name check after the last edit
         spin(lambda: not window.ops.busy(page, "applicant"), 10)
+        quiet()
         window.preview = None
         rating = facing.rating
         t_rating, t_preview = timed(
@@ -586,6 +622,13 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
             ],
         )
         rating_times.append(t_rating)
+        if args.trace_db:
+            start = watch.t0
+            jobs = [(k, b - start, e - b) for k, b, e in db_jobs if e > start]
+            print(
+                f"decision {n + 1}: stored at {decided_at[-1] * 1000:.0f} ms; database jobs from the press: "
+                + ", ".join(f"{k} at {b * 1000:+.0f} ms for {d * 1000:.0f} ms" for k, b, d in jobs)
+            )
         stored_times.append(decided_at[-1])
         preview_times.append(t_preview)
         spin(lambda: window.preview is not None and window.preview.isVisible(), 30, "the preview")
@@ -636,6 +679,7 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
             )
         )
         edits = (form.name.edit, form.id_number.edit, form.phone.edit)
+        quiet()
         t_filled, t_phone = timed(
             "card",
             lambda: keys.press("f4"),
@@ -676,6 +720,7 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
         caller.issue("A")  # the ticket machine
         activate(window, window.search_panel.search_box)
         spin(lambda: not window.ops.busy(window.queue_status, "queue-call"), 10)
+        quiet()
         previous = window.queue_ticket.number if window.queue_ticket is not None else ""
         ticket_label = window.queue_status.ticket_label
         (t,) = timed(
@@ -714,7 +759,8 @@ def run(args, data_dir: Path, people: list[tuple[str, str, str]]) -> int:
     if profiler is not None:
         import pstats
 
-        print(f"\ncProfile of the UI thread over the timed presses of {args.profile}:")
+        where = "session.submit on the database worker" if args.profile == "submit" else "the UI thread"
+        print(f"\ncProfile of {where} over the timed presses of {args.profile}:")
         pstats.Stats(profiler).sort_stats("tottime").print_stats(15)
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
     print()
