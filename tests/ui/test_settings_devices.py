@@ -211,3 +211,31 @@ def test_an_address_or_window_with_hidden_characters_is_refused_where_it_was_typ
     assert dialog.problems() == ["窗口号应不含控制字符、方向控制符等不可见字符（第 1 个字符为 U+202E）"]
     assert dialog.window_edit.hasFocus()
     assert dialog.problems_label.text().isprintable()
+
+
+def test_a_damaged_station_file_is_said_in_the_status_bar_with_each_bad_value(qtbot, ready_context):
+    from tests.ui.conftest import open_counter
+
+    (ready_context.paths.data_dir / "station.json").write_text(
+        '{"card_adapter": "serial", "card_port": "' + "C" * 5000 + '", "queue_source": "carrier-pigeon"}',
+        encoding="utf-8",
+    )
+    main = open_counter(qtbot, ready_context)
+    qtbot.waitUntil(lambda: getattr(main, "station_label", None) is not None)
+    label = main.station_label
+    qtbot.waitUntil(lambda: "本机设置有" in label.text())
+    assert "无效" in label.text() and label.isVisible()
+    tips = label.toolTip().split("\n")
+    assert any("queue_source" in tip for tip in tips) and any("card_port" in tip for tip in tips)
+    assert "C" * 100 not in label.toolTip()  # the bad value is quoted shortened
+    main.ops.wait()
+
+
+def test_a_sound_station_file_says_nothing(qtbot, ready_context):
+    from tests.ui.conftest import open_counter
+
+    main = open_counter(qtbot, ready_context, card_adapter="fake")
+    qtbot.waitUntil(lambda: getattr(main, "station_label", None) is not None)
+    main.ops.wait()
+    qtbot.wait(20)
+    assert main.station_label.text() == "" and main.station_label.toolTip() == ""
