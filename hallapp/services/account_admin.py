@@ -238,12 +238,17 @@ def _keep_an_admin(session: Session) -> None:
 
 def _check_new_account(username: str, display_name: str, window: str, password: str) -> None:
     problems = username_problems(username)
+    from hallapp.services.station_checks import text_problem
+
     if not display_name.strip():
         problems.append("姓名不能为空")
     elif len(display_name.strip()) > 100:
         problems.append("姓名最多 100 个字")
     if len(window.strip()) > 40:
         problems.append("窗口号最多 40 个字符")
+    # The name and window are on every document, the title bar and the screen facing the applicant:
+    # a direction override or an escape character would scramble them there.
+    problems += [p for p in (text_problem("姓名", display_name), text_problem("窗口号", window)) if p]
     problems += password_problems(password, repo.normalise_username(username))
     if problems:
         raise AccountError(problems)

@@ -385,3 +385,22 @@ def test_the_last_active_administrator_is_protected(uow, engine, admin, people):
     set_role(uow(), admin, "root.admin", Role.AUDITOR)  # now possible: second.admin remains
     assert stored(engine, "root.admin").role == "auditor"
     assert not needs_first_admin(uow())
+
+
+@pytest.mark.parametrize(
+    ("name", "window", "words"),
+    [
+        ("\u202e四李", "08", "姓名应不含控制字符"),
+        ("李四", "08\x1b[2J", "窗口号应不含控制字符"),
+        ("李\u200b四", "08", "U+200B"),
+    ],
+)
+def test_a_name_or_window_with_hidden_characters_is_refused_and_nothing_is_created(
+    uow, engine, name, window, words
+):
+    admin = create_first_admin(uow(), "root.admin", "管理员甲", ADMIN_PW, hasher=CHEAP)
+    before = len(events(engine, "account.create"))
+    with pytest.raises(AccountError) as caught:
+        create_account(uow(), admin, "li.si", name, Role.CLERK, window, CLERK_PW, hasher=CHEAP)
+    assert any(words in p for p in caught.value.problems), caught.value.problems
+    assert len(events(engine, "account.create")) == before
