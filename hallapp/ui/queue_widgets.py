@@ -64,12 +64,15 @@ class QueueStatus(QWidget):
         self.waiting_label.setToolTip("")
         self.say("")
 
-    def show_ticket(self, ticket: Ticket | None, linked: str = "") -> None:
-        """The ticket called to this window (None: none), and the case it was linked to, if any."""
+    def show_ticket(self, ticket: Ticket | None, linked: str = "", *, told: bool = False) -> None:
+        """The ticket called to this window (None: none), and the case it was linked to, if any:
+        ``A001 已关联 …`` in the case records, ``A001 已关联办件 …`` once the queue system took it
+        (``told``). Its group is shown while the applicant is served; once linked the case says it."""
         if ticket is None:
             text, style = self.tr("未叫号（F8 下一位）"), QUIET
         elif linked:
-            text, style = self.tr("{0} 已关联 {1}").format(ticket.label, linked), QUIET
+            words = self.tr("{0} 已关联办件 {1}") if told else self.tr("{0} 已关联 {1}")
+            text, style = words.format(ticket.number, linked), QUIET
         else:
             text, style = self.tr("当前 {0}").format(ticket.label), "color: #1d4ed8; font-weight: bold;"
         self.ticket_label.setStyleSheet(style)

@@ -167,13 +167,16 @@ class QueueActions:
     def _forget_ticket(self) -> None:
         self.queue_ticket: Ticket | None = None
         self.queue_linked = ""  # the case the ticket was linked to ("" while it is not)
+        self.queue_told = ""  # the case the queue system has taken the link of
 
     def _show_ticket(self) -> None:
         reason = self._why_no_calls()
         if reason:
             self.queue_status.show_no_calls(reason)
         else:
-            self.queue_status.show_ticket(self.queue_ticket, self.queue_linked)
+            linked = self.queue_linked
+            told = bool(linked) and self.queue_told == linked
+            self.queue_status.show_ticket(self.queue_ticket, linked, told=told)
 
     def _say(self, text: str, *, problem: bool = False) -> None:
         self.queue_status.say(text, problem=problem)
@@ -365,11 +368,21 @@ class QueueActions:
         self.queue_linked = number
         self._show_ticket()
 
+        def told(_none: None) -> None:
+            """Said once, on the ticket part (``A001 已关联办件 …``); in the note only for a ticket that is
+            no longer the one shown."""
+            if self.queue_ticket is ticket and self.queue_linked == number:
+                self.queue_told = number
+                self._say("")
+                self._show_ticket()
+            else:
+                self._say(self.tr("{0} 已关联办件 {1}").format(ticket.number, number))
+
         def recorded(_none: None) -> None:
             self.ops.run(
                 self._queue_poller,
                 lambda s: s.tell_queue_link(ticket, number),
-                lambda _none: self._say(self.tr("{0} 已关联办件 {1}").format(ticket.number, number)),
+                told,
                 lambda error: self._say(
                     self.tr("叫号系统未能登记 {0} 与 {1} 的关联（办件记录中已记下）：{2}").format(
                         ticket.number, number, describe(error)

@@ -197,7 +197,8 @@ def test_a_stored_intake_links_its_ticket_and_the_next_f8_calls_the_next(qtbot, 
     wait_shown(qtbot, window, "当前 A001")
     number = stored_intake(qtbot, window)
     wait_shown(qtbot, window, f"A001 已关联办件 {number}")
-    assert "A001 综合受理 已关联" in shown(window)
+    assert window.queue_status.ticket_label.text() == f"A001 已关联办件 {number}"
+    assert shown(window).count(number) == 1  # said once: the note does not repeat the ticket part
     assert fake.cases("A001") == [number]
     (link,) = trail_links(window, number)
     assert (link["ticket"], link["group"], link["window"]) == ("A001", "综合受理", "01")
@@ -448,3 +449,20 @@ def test_who_may_not_take_cases_in_is_not_invited_to_f8_and_f8_says_why(
     main.ops.wait()
     assert fake_of(main).calls == []
     assert ticket.text() == "本账号不叫号"
+
+
+def test_the_queue_part_fits_a_1366_pixel_window_after_a_call_and_a_link(qtbot, qapp, fake_station, window):
+    from tests.ui.admin_helpers import app_font
+    from tests.ui.test_card_intake import assert_status_bar_fits
+    from tests.ui.test_screen_1366 import CLIENT
+
+    with app_font(qapp):
+        window.resize(*CLIENT)
+        press(qtbot, window)
+        wait_shown(qtbot, window, "当前 A001 综合受理")
+        assert shown(window).count("综合受理") == 1
+        assert_status_bar_fits(window)
+        number = stored_intake(qtbot, window)
+        wait_shown(qtbot, window, f"A001 已关联办件 {number}")
+        window.set_status(f"{number}：文书已生成并存档")  # the window's own line after a decision
+        assert_status_bar_fits(window)
