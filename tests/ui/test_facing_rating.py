@@ -458,11 +458,33 @@ def test_the_applicant_cannot_close_the_facing_screen_and_later_services_are_sti
     assert counter.settled(result.number).label == NOT_RATED_LABEL
 
 
-def test_quitting_the_program_still_closes_the_facing_screen(qtbot, counter):
-    """QApplication.quit (Esc on the sign-in dialog) closes every window first; the facing screen lets
-    it, so the quit is not refused."""
-    from PySide6.QtCore import QCoreApplication, QEvent
+def test_quitting_the_program_is_not_refused_by_the_facing_screen(tmp_path):
+    """QApplication.quit (Esc on the sign-in dialog) first closes every window, and one that refuses
+    stops the quit: the facing screen, which refuses the applicant's close, lets the program end. Run in
+    a process of its own (a quit would end this one's windows)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
 
-    facing = counter.facing
-    QCoreApplication.sendEvent(QCoreApplication.instance(), QEvent(QEvent.Type.Quit))
-    assert facing.closable and facing.close()
+    script = tmp_path / "quit.py"
+    script.write_text(
+        "import sys\n"
+        "from PySide6.QtCore import QTimer\n"
+        "from PySide6.QtWidgets import QApplication, QWidget\n"
+        "from hallapp.ui.facing_screen import FacingScreen\n"
+        "app = QApplication([])\n"
+        "clerks = QWidget(); clerks.show()\n"
+        "facing = FacingScreen(); facing.show()\n"
+        "assert not facing.close() and facing.isVisible()  # the applicant's Alt+F4: refused\n"
+        "QTimer.singleShot(50, QApplication.quit)\n"
+        "QTimer.singleShot(20_000, lambda: app.exit(3))  # the quit was refused\n"
+        "sys.exit(app.exec())\n",
+        encoding="utf-8",
+    )
+    root = str(Path(__file__).resolve().parents[2])
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": root}
+    done = subprocess.run(
+        [sys.executable, str(script)], check=False, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
