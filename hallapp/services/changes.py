@@ -24,6 +24,7 @@ class Changes:
     accounts: bool = False  # accounts and roles
     licences: bool = False  # the local e-licence registry
     disclosures: bool = False  # disclosure requests (依申请公开): their board, detail, documents and report
+    ratings: bool = False  # service ratings (好差评) and their follow-up: the supervisor's 差评回访 list
 
     def __or__(self, other: Changes) -> Changes:
         return Changes(**{f.name: getattr(self, f.name) or getattr(other, f.name) for f in fields(self)})
@@ -40,6 +41,9 @@ class Changes:
 NOTHING = Changes()
 CASES = Changes(cases=True, board=True)  # a case stored or followed up: both views of cases
 DISCLOSURES = Changes(disclosures=True)  # a disclosure request registered, changed or printed
+# A rating changes no case and no deadline: the board and today's cases are not reloaded for it (with
+# 100,000 cases that reload took over a second, and the next decision waited behind it).
+RATINGS = Changes(ratings=True)
 
 
 @dataclass(frozen=True)

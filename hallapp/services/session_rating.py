@@ -3,7 +3,7 @@ a bad one, 回访整改率 and the export.
 
 Mixed into ``CounterSession``. Every method acts for the signed-in person; the services check the
 permission (``INTAKE`` to record; the supervisor's ``APPROVE_EXTENSION`` for the follow-up, the list and
-the rate; ``EXPORT_CASES`` to export). A rating changes a case's record: writes return ``Outcome(…, CASES)``.
+the rate; ``EXPORT_CASES`` to export). A rating changes no case and no deadline: writes return ``Outcome(…, RATINGS)``.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from hallapp.domain.access import Permission, Principal
 from hallapp.domain.rating import Indicator, Level, Rating, RatingChannel, RectificationRate, StepKind
-from hallapp.services.changes import CASES, NOTHING, Changes, Outcome
+from hallapp.services.changes import NOTHING, RATINGS, Changes, Outcome
 from hallapp.store.db import UnitOfWork
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ class RatingUseCases:
             calendar=self.calendar,
             now=now,
         )
-        return Outcome(rated, CASES)
+        return Outcome(rated, RATINGS)
 
     def skip_rating(
         self,
@@ -76,7 +76,7 @@ class RatingUseCases:
         """The applicant did not rate: recorded as 未评价."""
         from hallapp.services.rating import skip_rating
 
-        return Outcome(skip_rating(self._uow(write=True), number, channel, now=now), CASES)
+        return Outcome(skip_rating(self._uow(write=True), number, channel, now=now), RATINGS)
 
     def rating_of(self, number: str) -> Rating | None:
         """The service's rating (None: not yet rated)."""
@@ -110,7 +110,7 @@ class RatingUseCases:
         from hallapp.services.rating import follow_up
 
         rated = follow_up(self._uow(write=True), number, kind, text, founded=founded, on=on, today=today)
-        return Outcome(rated, CASES)
+        return Outcome(rated, RATINGS)
 
     def rating_rectification_rate(
         self, *, since: date, until: date, today: date | None = None

@@ -5,7 +5,7 @@ Opened by the window as ``RatingsDialog(ops, parent)`` (菜单 差评回访…, 
 follow bad ratings up, ``Permission.APPROVE_EXTENSION``). Keyboard-first: the list has the focus, the
 soonest due on top; Enter opens the next step's form (核实 / 整改 / 回复), Ctrl+Enter records it. Everything
 is read and recorded through the counter session on the database worker (``ops.run``), never on the UI
-thread; the list reloads when an operation says cases changed (``ops.did_change``), so a step recorded
+thread; the list reloads when an operation says ratings changed (``ops.did_change``), so a step recorded
 here, or a bad rating given at a counter meanwhile, shows at once. Anyone else who opens it sees why, in
 words, and nothing is loaded; the export is disabled, with the reason, for those without the right to
 export (``Permission.EXPORT_CASES``).
@@ -228,7 +228,7 @@ class RatingsDialog(QDialog):
     # -- reading -------------------------------------------------------------------------------------------
 
     def _changed(self, changes: Changes) -> None:
-        if changes.cases or changes.calendar:  # a rating or a step stored; days left move with the calendar
+        if changes.ratings or changes.calendar:  # a rating or a step stored; days left move with the calendar
             self.refresh()
 
     def refresh(self) -> None:

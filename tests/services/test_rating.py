@@ -16,7 +16,7 @@ from hallapp.domain.access import AccessDenied
 from hallapp.domain.errors import UserError
 from hallapp.domain.lifecycle import IllegalTransition
 from hallapp.domain.rating import Indicator, Level, RatingChannel, StepKind
-from hallapp.services.changes import CASES
+from hallapp.services.changes import RATINGS
 from hallapp.services.intake_inputs import BundleRequest, Decision
 from hallapp.services.rating import RatingError
 from hallapp.services.rating_export import EXPORT_HEADER
@@ -75,7 +75,7 @@ def test_a_rating_once_per_service_and_a_skip_is_not_a_good_rating(hall):
         RatingChannel.PAD,
         now=datetime(2026, 9, 30, 11),
     )
-    assert made.changes == CASES
+    assert made.changes == RATINGS and not made.changes.board  # no case or board reload for a rating
     assert made.value.service_number == good and made.value.clerk == CLERK.username
     assert made.value.followup is None and clerk.rating_of(good) == made.value
 
@@ -170,7 +170,7 @@ def test_a_bad_rating_is_followed_up_by_the_supervisor_and_counted_in_the_rate(h
     step = supervisor.follow_up_rating(
         bad, StepKind.VERIFY, "当日系统故障，叫号停了一小时", founded=True, today=date(2026, 10, 8)
     )
-    assert step.changes == CASES and step.value.followup.next_step() is StepKind.RECTIFY
+    assert step.changes == RATINGS and step.value.followup.next_step() is StepKind.RECTIFY
     supervisor.follow_up_rating(bad, StepKind.RECTIFY, "增设备用叫号机，补发告知单", today=date(2026, 10, 9))
     done = supervisor.follow_up_rating(
         bad, StepKind.ANSWER, "已电话回复申请人，联系电话13912345678", today=date(2026, 10, 12)
