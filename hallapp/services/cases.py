@@ -59,6 +59,7 @@ ACTION_LABELS = {
     "audit.export": "导出审计记录",
     "audit.verify": "校验审计链",
     "personal_data.reveal": "查看完整证件号码",
+    "personal_data.reveal_phone": "查看完整联系电话",
     "report.daily_close": "窗口日结",
     "document.print": "生成文书",  # archived and shown for printing; the print dialog is the system's
     "document.reprint": "生成副本",

@@ -133,13 +133,19 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
         menu = self.menuBar()
         files = menu.addMenu(self.tr("文件(&F)"))
         # Each administrative action with the permission it needs: disabled (with the reason) for others.
-        self.guarded_actions: list[tuple[QAction, Permission]] = []
+        self.guarded_actions: list[tuple[QAction, Permission | tuple[Permission, ...]]] = []
         for text, keys, slot, permission in (
             ("设置…", ["Ctrl+,"], self.open_settings, None),
             ("节假日安排…", ["Ctrl+Shift+H"], self.open_calendar, None),
             ("账户管理…", ["Ctrl+Shift+U"], self.open_accounts, Permission.ACCOUNTS),
             ("审计记录…", ["Ctrl+Shift+A"], self.open_audit, Permission.AUDIT_READ),
-            ("差评回访…", ["Ctrl+Shift+R"], self.open_ratings, Permission.APPROVE_EXTENSION),
+            # the supervisor follows bad ratings up; the administrator sets the hall's period there
+            (
+                "差评回访…",
+                ["Ctrl+Shift+R"],
+                self.open_ratings,
+                (Permission.APPROVE_EXTENSION, Permission.SETTINGS),
+            ),
             ("事项目录管理…", ["Ctrl+Shift+M"], self.open_catalogue_editor, Permission.CATALOGUE),
             ("导入事项目录…", ["Ctrl+Shift+I"], self.open_catalogue_import, Permission.CATALOGUE),
         ):
@@ -281,8 +287,10 @@ class MainWindow(IntakeActions, AdminActions, CatalogueActions, DisclosureWindow
     def _apply_permissions(self) -> None:
         """Ask before, not after: what this person may not do is disabled, the reason in its tooltip."""
         session = self.session
-        for action, permission in self.guarded_actions:
-            reason = session.why_not(permission) if session is not None else self.tr("请先登录")
+        for action, needed in self.guarded_actions:
+            anyone = needed if isinstance(needed, tuple) else (needed,)  # any one of them will do
+            reasons = [session.why_not(p) for p in anyone] if session is not None else [self.tr("请先登录")]
+            reason = "" if "" in reasons else reasons[0]
             action.setEnabled(not reason)
             action.setToolTip(reason)
         self.lookup.start_button.setToolTip("" if session is None else session.why_not_intake())

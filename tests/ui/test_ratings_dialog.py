@@ -267,6 +267,22 @@ def test_a_clerk_has_the_menu_item_disabled(window):
     assert action.toolTip() == window.session.why_not(Permission.APPROVE_EXTENSION) != ""
 
 
+@pytest.mark.parametrize("role", ["supervisor", "admin"])
+def test_the_supervisor_and_the_administrator_have_it(qtbot, ready_context, role):
+    """The supervisor follows bad ratings up; the administrator sets the hall's period in it."""
+    from hallapp.domain.access import Principal, Role
+    from tests.ui.conftest import open_counter
+
+    who = {
+        "supervisor": Principal("zhao.liu", "赵六", Role.SUPERVISOR, ""),
+        "admin": Principal("sun.admin", "孙管理", Role.ADMIN, ""),
+    }[role]
+    main = open_counter(qtbot, ready_context, who)
+    action = next(a for a, _needed in main.guarded_actions if a.text() == "差评回访…")
+    assert action.isEnabled()
+    main.ops.wait()
+
+
 def test_a_clerk_who_opens_it_sees_why_and_cannot_export(qtbot, ops, hall, rated, tmp_path):
     dialog = open_dialog(qtbot, ops, hall, CLERK)
     clerk = hall.session(CLERK)
