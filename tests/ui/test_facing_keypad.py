@@ -140,3 +140,12 @@ def test_quitting_the_program_is_not_refused_by_the_facing_screen(tmp_path):
         [sys.executable, str(script)], check=False, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+
+
+def test_a_modifier_alone_does_not_take_the_keypad_back(qtbot, counter):
+    result = counter.take_in()
+    counter.robot.key(Qt.Key.Key_Shift)  # the clerk rests a finger on Shift: not a key pressed for work
+    counter.robot.key(Qt.Key.Key_2, KEYPAD)
+    assert counter.rating.level is Level.DISSATISFIED
+    counter.robot.key(Qt.Key.Key_Enter, KEYPAD)
+    assert counter.settled(result.number).level is Level.DISSATISFIED
