@@ -168,6 +168,7 @@ class QueueActions:
         self.queue_ticket: Ticket | None = None
         self.queue_linked = ""  # the case the ticket was linked to ("" while it is not)
         self.queue_told = ""  # the case the queue system has taken the link of
+        self.queue_applicant: tuple[str, str] | None = None  # whose cases the ticket holds
 
     def _show_ticket(self) -> None:
         reason = self._why_no_calls()
@@ -220,7 +221,7 @@ class QueueActions:
     def _called(self, ticket: Ticket | None, previous: Ticket | None) -> None:
         if self.queue_ticket is not previous or self.queue_linked:
             previous = None  # a decision stored meanwhile linked it after all
-        self.queue_ticket, self.queue_linked = ticket, ""
+        self.queue_ticket, self.queue_linked, self.queue_applicant = ticket, "", None
         self._show_ticket()
         unlinked = self.tr("；上一号 {0} 未关联办件").format(previous.number) if previous is not None else ""
         if ticket is None:
@@ -357,13 +358,19 @@ class QueueActions:
 
     def link_ticket(self, result: IntakeResult | BundleResult) -> None:
         """A decision was stored: the ticket called is linked to its case (trail first, then the queue
-        system). A second decision before the next F8 (the same applicant's next matter) is linked too."""
+        system). A second decision before the next F8 is linked too when it is the same applicant's
+        next matter; another applicant's case is not put on this ticket (the clerk forgot F8)."""
         from hallapp.services.intake_inputs import BundleResult
 
         ticket = self.queue_ticket
         if not self._queue_on() or ticket is None:
             return
         number = result.reference if isinstance(result, BundleResult) else result.number
+        applicant = getattr(self, "decided_for", None)
+        if self.queue_linked and applicant != self.queue_applicant:
+            self._say(self.tr("另一位申请人未叫号：未关联 {0}").format(ticket.number), problem=True)
+            return
+        self.queue_applicant = applicant
         before = self.queue_linked
         self.queue_linked = number
         self._show_ticket()

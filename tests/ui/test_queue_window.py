@@ -84,12 +84,12 @@ def queue_menu_shown(window) -> bool:
     return any(a.isVisible() and "叫号" in a.text() for a in window.menuBar().actions())
 
 
-def stored_intake(qtbot, window) -> str:
+def stored_intake(qtbot, window, id_number=None) -> str:
     """An intake of 就业登记 with everything handed in, stored by Ctrl+Enter: its case number."""
     window.preview = None  # the last intake's preview: the one to wait for is this intake's
     window.search_panel.search_box.clear()
     page = open_intake(qtbot, window, "jiuye")
-    fill_person(qtbot, page)
+    fill_person(qtbot, page, id_number)
     page.table.setFocus()
     qtbot.keyClick(page.table, Qt.Key.Key_A)
     with qtbot.waitSignal(window.decided, timeout=WAIT_MS) as decided:
@@ -209,6 +209,21 @@ def test_a_stored_intake_links_its_ticket_and_the_next_f8_calls_the_next(qtbot, 
     wait_shown(qtbot, window, "已叫 A002")
     assert "未关联" not in shown(window)
     assert fake.state("A001") == "done"
+
+
+def test_another_applicants_case_is_not_put_on_the_ticket_when_f8_was_forgotten(qtbot, fake_station, window):
+    from tests.services.intake_helpers import resident_id
+
+    fake = fake_of(window)
+    press(qtbot, window)
+    wait_shown(qtbot, window, "当前 A001")
+    first = stored_intake(qtbot, window)
+    wait_shown(qtbot, window, f"A001 已关联办件 {first}")
+    other = stored_intake(qtbot, window, resident_id("44030819700101001"))  # the next person, no F8
+    wait_shown(qtbot, window, "另一位申请人未叫号：未关联 A001")
+    window.ops.wait()
+    assert fake.cases("A001") == [first] and trail_links(window, other) == []
+    assert f"A001 已关联办件 {first}" in shown(window)
 
 
 def test_an_applicants_second_matter_is_linked_to_the_same_ticket(qtbot, fake_station, window):
