@@ -37,7 +37,7 @@ class RatingRequest:
     window: str
     rating_id: str
     clerk: str  # the clerk's name as the facing screen shows it
-    staff_number: str  # the clerk's account (工号), never a photo
+    staff_number: str  # the clerk's staff number (工号) when the account has one, else ""; never the login
     matter: str
     on: date
 

@@ -184,7 +184,9 @@ class DeviceUseCases:
             window=self.settings.window,
             rating_id=number,
             clerk=self.settings.clerk,
-            staff_number=self.principal.username,
+            # the login name is no staff number, and half of the clerk's credentials: none until accounts
+            # carry one (the facing screen shows none either)
+            staff_number=str(getattr(self.principal, "staff_number", "") or ""),
             matter=matter,
             on=on or date.today(),
         )

@@ -223,7 +223,11 @@ def test_with_a_pad_the_applicant_rates_on_the_pad_and_its_answer_is_recorded(qt
     facing = counter.facing
     qtbot.waitUntil(lambda: bool(pad.asked))
     (request,) = pad.asked
-    assert (request.rating_id, request.matter, request.staff_number) == (result.number, MATTER, "zhang.san")
+    assert (request.rating_id, request.matter, request.staff_number) == (
+        result.number,
+        MATTER,
+        "",
+    )  # no login name sent as 工号
     assert facing.pages.currentWidget() is facing.message
     assert facing.message_head.text() == "请在评价器上评价"
     assert not counter.rating.asking  # nothing to press on the screen, no keypad taken
