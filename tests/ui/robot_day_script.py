@@ -56,7 +56,7 @@ class Intake:
     card: bool = False  # the applicant's ID card is read (F4) instead of typing the name and number
     rating: int | str = 5  # 好差评 on the facing screen: a level 1–5 (keypad digit), or "skip" (跳过)
     indicators: tuple[str, ...] = ()  # indicator codes the applicant touches (Indicator values)
-    comment: str = ""
+    # The facing screen takes no typing (a touch never takes the clerk's keyboard): no comment from it.
 
 
 @dataclass(frozen=True)
@@ -269,9 +269,8 @@ DAY = (
         "deferred",
         deferring(4, 5),
         card=True,
-        rating=2,  # 不满意: what went wrong touched, and a comment
+        rating=2,  # 不满意: what went wrong touched
         indicators=("E11", "Q11"),
-        comment="等了一个多小时，材料也没一次说清",
     ),
     Intake("wu", "结婚登记", P["wu"], "accepted", rating=4),
     Intake("wang-again", "社会保障卡申领", P["wang"], "accepted", returning=True, card=True),
