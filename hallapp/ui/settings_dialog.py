@@ -119,6 +119,7 @@ class SettingsDialog(QDialog):
         right.setSpacing(10)
         right.addWidget(hall_box)
         right.addWidget(account_box)
+        right.addWidget(self.station_warnings_label)  # this PC's file: what it held that was invalid
         right.addStretch(1)
         columns.addLayout(right, 6)
         footer = QHBoxLayout()
@@ -204,10 +205,7 @@ class SettingsDialog(QDialog):
         self.station_warnings_label.setWordWrap(True)
         self.station_warnings_label.setToolTip("\n".join(self._station_warnings))
         self.station_warnings_label.setVisible(bool(self._station_warnings))
-        layout = box.layout()
-        if isinstance(layout, QVBoxLayout):
-            layout.insertWidget(1, self.station_warnings_label)  # under the read-only reason, above the form
-        return box
+        return box  # the warnings go in the right column (``__init__``): the left one is full at 768 px
 
     def _hall_group(self, hall: HallSettings) -> QGroupBox:
         self.hall_name_edit = line(hall.hall_name)
