@@ -3,8 +3,11 @@
 Two numbers identify an applicant (申请人): a person by the resident ID number (居民身份证号码,
 GB 11643-1999), an organisation by the unified social credit code (统一社会信用代码, GB 32100-2015).
 Both end in a check character, so almost every slip of the finger (one wrong character, two
-neighbours swapped) is caught before the case is registered. Pasted text is normalised first:
-full-width digits, a lowercase x, spaces and dashes arrive at the counter every day.
+neighbours swapped) is caught before the case is registered. A foreigner may instead hold the 2017
+foreign permanent-residence card, whose 15-character number (three letters, twelve digits) ends in a
+check digit whose rule is not published: that one is accepted unchecked, and the check says so.
+Pasted text is normalised first: full-width digits, a lowercase x, spaces and dashes arrive at the
+counter every day.
 """
 
 from __future__ import annotations
@@ -21,6 +24,8 @@ CREDIT_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28
 CREDIT_FORBIDDEN_LETTERS = "IOSVZ"
 
 EARLIEST_BIRTH = date(1900, 1, 1)
+FOREIGN_ID_LENGTH = 15  # 2017 外国人永久居留身份证: nationality (ISO 3166 alpha-3), 12 digits
+FOREIGN_CHECK_UNVERIFIED = "外国人永久居留身份证号码：校验位未核验，请与证件核对"
 MAX_NAME_LENGTH = 50
 
 # Province-level prefixes of mainland China; 81/82/83 are residence permits of Hong Kong, Macao and
@@ -33,6 +38,10 @@ _SPECIAL_PREFIXES = frozenset({"81", "82", "83", *(f"9{n}" for n in range(10))})
 
 # Characters that separate groups of digits when a number is typed or pasted.
 _ID_SEPARATORS = frozenset("_./\\|:;,'\"`~·、，。")
+
+_FOREIGN_ID = re.compile(r"[A-Z]{3}[0-9]{12}")
+# A foreign permanent-residence number as a whole token: not inside a longer run of letters or digits.
+_FOREIGN_ID_TOKEN = re.compile(r"(?<![0-9A-Za-z])[A-Z]{3}[0-9]{12}(?![0-9A-Za-z])")
 
 
 @dataclass(frozen=True)
@@ -147,6 +156,54 @@ def check_resident_id(text: str, today: date | None = None) -> IdCheck:
     return IdCheck(number, not errors, tuple(errors), tuple(warnings), birth, sex)
 
 
+def is_foreign_permanent_id(number: str) -> bool:
+    """Whether a normalised number has the shape of a 2017 foreign permanent-residence card's: three
+    upper-case letters, then twelve digits."""
+    return _FOREIGN_ID.fullmatch(number) is not None
+
+
+def _foreign_birth_date(yymmdd: str, today: date) -> date | None:
+    """The birth date YYMMDD in the century that puts it neither in the future nor before 1900."""
+    for century in (2000, 1900):
+        try:
+            born = date(century + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
+        except ValueError:
+            continue
+        if born <= today:
+            return born
+    return None
+
+
+def check_person_id(text: str, today: date | None = None) -> IdCheck:
+    """Check the number of a person's card: an 18-character resident ID (or residence permit) exactly as
+    ``check_resident_id`` does, or the 15-character number of a 2017 foreign permanent-residence card.
+
+    The foreign number is three letters (the nationality) and twelve digits: 2 of the place of issue,
+    the birth date YYMMDD, then a sequence ending in the check digit. Its birth date must be a real
+    date (the century chosen so that it is neither in the future nor before 1900); the check digit's
+    rule is not public, so it is not checked and a warning says so. The sex is not in the number.
+    """
+    today = today or date.today()
+    number = normalise_id(text)
+    if not (len(number) >= 3 and number[:3].isascii() and number[:3].isalpha()):
+        return check_resident_id(text, today)
+    errors: list[str] = []
+    if len(number) != FOREIGN_ID_LENGTH:
+        rest = number[3:]
+        if rest and not (rest.isascii() and rest.isdigit()):
+            return check_resident_id(text, today)  # not the foreign format either: said as for an ID
+        length = f"外国人永久居留身份证号码应为15位（3位字母加12位数字），现为{len(number)}位"
+        return IdCheck(number, False, (length,), (), None, None)
+    digits = number[3:]
+    if not (digits.isascii() and digits.isdigit()):
+        bad = [c for c in digits if not ("0" <= c <= "9")]
+        errors.append(f"外国人永久居留身份证号码第4–15位应为数字，输入中有{_quoted(bad)}")
+    birth = _foreign_birth_date(number[5:11], today) if not errors else None
+    if not errors and birth is None:
+        errors.append(f"外国人永久居留身份证号码中的出生日期 {number[5:11]} 不存在")
+    return IdCheck(number, not errors, tuple(errors), (FOREIGN_CHECK_UNVERIFIED,), birth, None)
+
+
 def check_credit_code(text: str) -> CodeCheck:
     """Check a unified social credit code (统一社会信用代码) as typed.
 
@@ -184,6 +241,7 @@ def mask_id(number: str) -> str:
     """An ID number or credit code as printed on a receipt: only the first 4 and last 4 characters shown.
 
     "440105194912311234" becomes "4401**********1234". A number of 8 characters or fewer is masked whole.
+    A 2017 foreign permanent-residence number keeps its nationality and last 4: "USA********1015".
     """
     # Stored numbers are already normalised: skip the work (a board masks tens of thousands at once).
     value = (
@@ -191,6 +249,8 @@ def mask_id(number: str) -> str:
     )
     if len(value) <= 8:
         return "*" * len(value)
+    if is_foreign_permanent_id(value):
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
     return value[:4] + "*" * (len(value) - 8) + value[-4:]
 
 
@@ -225,7 +285,13 @@ def mask_embedded_ids(text: str) -> str:
     stretch of 17 digits and a digit or X with a real birth date, so an ID with a slip in its check
     character is hidden too. Other characters are kept as they are. Masking a number that only looks like
     an ID hides a little of a licence number; showing an ID is what must not happen.
+
+    A 2017 foreign permanent-residence number (three upper-case letters and twelve digits, as a whole
+    token) is masked too: "持USA318010010015的" becomes "持USA********0015的".
     """
+    if len(text) < FOREIGN_ID_LENGTH:
+        return text
+    text = _FOREIGN_ID_TOKEN.sub(lambda match: mask_id(match.group()), text)
     if len(text) < 18:
         return text
     chars = list(text)
