@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from hallapp.domain.identity import (
     check_credit_code,
-    check_resident_id,
+    check_person_id,
     mask_id,
     normalise_person_name,
 )
@@ -97,7 +97,7 @@ def check_applicant(
 ) -> ApplicantCheck | None:
     """The register's and the licences' word on ``name`` typed with ``id_number``; None while the ID is
     not a valid number or no name is typed yet (nothing to compare)."""
-    id_check = check_resident_id(id_number) if kind == "person" else check_credit_code(id_number)
+    id_check = check_person_id(id_number) if kind == "person" else check_credit_code(id_number)
     typed = typed_name(kind, name)
     if not id_check.ok or not typed:
         return None

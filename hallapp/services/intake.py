@@ -28,7 +28,7 @@ __all__ = [
 
 from hallapp.domain.access import Permission, check
 from hallapp.domain.catalogue import Guide
-from hallapp.domain.identity import check_credit_code, check_resident_id, normalise_person_name
+from hallapp.domain.identity import check_credit_code, check_person_id, normalise_person_name
 from hallapp.domain.intake import (
     CheckEditing,
     Checklist,
@@ -221,7 +221,7 @@ def store_case(
         applicant_name=applicant.name,
         applicant_phone=applicant.phone,
         agent_name=normalise_person_name(agent.name) if agent else "",
-        agent_id_number=check_resident_id(agent.id_number).normalised if agent else "",
+        agent_id_number=check_person_id(agent.id_number).normalised if agent else "",
         agent_phone=agent.phone.strip() if agent else "",
         decision=request.decision.value,
         state="completed"
@@ -311,8 +311,8 @@ def store_case(
 
 
 def find_returning_applicant(uow: UnitOfWork, kind: str, id_number: str) -> ApplicantInput | None:
-    """The applicant already known by this ID (resident ID or credit code), to fill the form."""
-    number = (check_resident_id(id_number) if kind == "person" else check_credit_code(id_number)).normalised
+    """The applicant already known by this ID (a person's ID or a credit code), to fill the form."""
+    number = (check_person_id(id_number) if kind == "person" else check_credit_code(id_number)).normalised
     with uow:
         found = case_repo.find_applicant(uow.session, kind, number)
         if found is None:

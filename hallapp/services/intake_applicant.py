@@ -8,7 +8,7 @@ from datetime import date
 
 from hallapp.domain.identity import (
     check_credit_code,
-    check_resident_id,
+    check_person_id,
     normalise_id,
     phone_problem,
     validate_person_name,
@@ -29,7 +29,7 @@ def applicant_problems(applicant: ApplicantInput, *, today: date | None = None) 
     """
     problems: list[str] = []
     if applicant.kind == "person":
-        check = check_resident_id(applicant.id_number, today=today)
+        check = check_person_id(applicant.id_number, today=today)
         problems += [f"申请人身份证号码：{e}" for e in check.errors]
         problems += _name_problems("申请人姓名", applicant.name, max_length=NAME_MAX_LENGTH)
         number = check.normalised
@@ -78,7 +78,7 @@ def who_applies(
     problems, id_number = applicant_problems(applicant, today=today)
     agent_id = ""
     if agent is not None:
-        agent_check = check_resident_id(agent.id_number, today=today)
+        agent_check = check_person_id(agent.id_number, today=today)
         problems += [f"代理人身份证号码：{e}" for e in agent_check.errors]
         problems += _name_problems("代理人姓名", agent.name, max_length=PERSON_MAX_LENGTH)
         problems += text_problems("代理人电话", agent.phone, max_length=PHONE_MAX_LENGTH)
