@@ -24,13 +24,14 @@ from PySide6.QtWidgets import QPushButton
 
 from hallapp.devices.card import CardData, CardKind
 from hallapp.domain.identity import (
-    check_resident_id,
+    check_person_id,
+    is_foreign_permanent_id,
     mask_id,
     normalise_id,
     normalise_person_name,
     validate_person_name,
 )
-from hallapp.ui.applicant_form import ERROR, ID_LENGTH, OK, WARNING, CheckedField, _show_id_check
+from hallapp.ui.applicant_form import ERROR, OK, WARNING, CheckedField, _show_id_check
 
 if TYPE_CHECKING:
     from hallapp.ui.applicant_form import ApplicantForm
@@ -46,9 +47,9 @@ FORM_KIND = {
     CardKind.FOREIGN_PERMANENT: "person",
 }
 
-# The 2017 foreign card's number is 15 characters (three letters, twelve digits); the register takes
-# 18-character numbers only, so such a card is read but the form says the number cannot be registered.
-OLD_FOREIGN_NUMBER = "2017 版外国人永久居留身份证的 15 位号码暂不能登记为申请人证件号码"
+# The 2017 foreign card's number is 15 characters (three letters, twelve digits): registered as it is,
+# checked by ``check_person_id`` (its check digit unverified); the words under the number say which card.
+FOREIGN_2017_NOTE = "（2017 版，15 位号码）"
 ORGANISATION_NEEDS_AGENT = (
     "单位申请：读卡填入的是代理人（经办人），请先勾选“由代理人办理”（Alt+G），再按 F4 读卡"
 )
@@ -140,11 +141,11 @@ def _say_card(field: CheckedField, card: CardData, problem: str | None) -> None:
     """Under the number: the number's own check (as the form showed it) and which card it came from;
     in red, first, when the card is expired or not yet valid."""
     _show_id_check(field, "person")  # afresh: the same card read twice leaves the text unchanged
-    check = check_resident_id(card.id_number)
+    check = check_person_id(card.id_number)
     said = [field.message.text(), f"读自{card.kind.label}"]
     colour = ERROR if check.errors else WARNING if check.warnings else OK
-    if card.kind is CardKind.FOREIGN_PERMANENT and len(check.normalised) != ID_LENGTH:
-        said.append(OLD_FOREIGN_NUMBER)
+    if card.kind is CardKind.FOREIGN_PERMANENT and is_foreign_permanent_id(check.normalised):
+        said[-1] += FOREIGN_2017_NOTE
     if problem:
         said.insert(0, problem)
         colour = ERROR

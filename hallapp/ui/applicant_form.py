@@ -25,8 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from hallapp.domain.identity import (
+    FOREIGN_ID_LENGTH,
     check_credit_code,
-    check_resident_id,
+    check_person_id,
+    is_foreign_permanent_id,
     normalise_id,
     phone_problem,
     validate_person_name,
@@ -36,7 +38,7 @@ from hallapp.services.intake_inputs import AgentInput, ApplicantInput
 ERROR, WARNING, OK = "#b91c1c", "#b45309", "#047857"
 
 
-ID_LENGTH = 18  # a resident ID and a unified social credit code alike
+ID_LENGTH = 18  # a resident ID and a unified social credit code alike (the longest number a field takes)
 
 
 class FieldEdit(QLineEdit):
@@ -81,7 +83,9 @@ class FieldEdit(QLineEdit):
 
 class IdValidator(QValidator):
     """At most 18 characters once spaces, dashes and full-width forms are normalised away: a 19th digit
-    is refused as it is typed instead of being explained afterwards."""
+    is refused as it is typed instead of being explained afterwards. Letters are let in (a credit code,
+    the X of an ID, the three letters of a 2017 foreign permanent-residence number); the check under
+    the field says what is wrong with them."""
 
     def validate(self, text: str, pos: int) -> tuple[QValidator.State, str, int]:
         if len(normalise_id(text)) > ID_LENGTH:
@@ -131,7 +135,7 @@ def _show_id_check(field: CheckedField, kind: str) -> bool:
         field.say("")
         return False
     if kind == "person":
-        check = check_resident_id(text)
+        check = check_person_id(text)
         ok, errors, warnings = check.ok, check.errors, check.warnings
         good = f"✓ {check.sex or ''} {check.birth_date:%Y-%m-%d}" if check.ok and check.birth_date else "✓"
     else:
@@ -372,11 +376,13 @@ class ApplicantForm(QWidget):
             self.id_completed.emit(kind, field.text())
 
     def _advance(self, field: CheckedField, kind: str, following: QWidget) -> None:
-        """A complete, valid number typed: on to the next field, as the clerk would anyway."""
+        """A complete, valid number typed: on to the next field, as the clerk would anyway. Complete is 18
+        characters, or 15 for a person's 2017 foreign permanent-residence number."""
         text = normalise_id(field.text())
-        if len(text) != ID_LENGTH:
+        foreign = kind == "person" and len(text) == FOREIGN_ID_LENGTH and is_foreign_permanent_id(text)
+        if len(text) != ID_LENGTH and not foreign:
             return
-        valid = check_resident_id(text).ok if kind == "person" else check_credit_code(text).ok
+        valid = check_person_id(text).ok if kind == "person" else check_credit_code(text).ok
         if valid:
             following.setFocus(Qt.FocusReason.TabFocusReason)
 

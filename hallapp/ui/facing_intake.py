@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from hallapp.domain.identity import mask_id, mask_phone, normalise_id, phone_problem
+from hallapp.domain.identity import is_foreign_permanent_id, mask_id, mask_phone, normalise_id, phone_problem
 from hallapp.domain.intake import MaterialCheck, Outcome, Verdict, VerdictKind, deferral_days
 
 if TYPE_CHECKING:
@@ -120,7 +120,8 @@ def masked_id(text: str) -> str:
     value = normalise_id(text)
     if not value:
         return ""
-    return mask_id(value) if len(value) == ID_LENGTH else "（正在录入）"
+    whole = len(value) == ID_LENGTH or is_foreign_permanent_id(value)  # 18, or a 2017 foreign card's 15
+    return mask_id(value) if whole else "（正在录入）"
 
 
 def masked_phone(text: str) -> str:

@@ -23,7 +23,7 @@ from hallapp.devices.card import (
 )
 from hallapp.domain.identity import mask_id
 from hallapp.services.intake_inputs import ApplicantInput, Decision
-from hallapp.ui.applicant_card import OLD_FOREIGN_NUMBER, STATUS_MAX
+from hallapp.ui.applicant_card import FOREIGN_2017_NOTE, STATUS_MAX
 from hallapp.ui.main_window import MainWindow
 from hallapp.ui.window_card import NO_READER_HERE, START_FIRST
 from tests.services.intake_helpers import guide_for, request, resident_id
@@ -184,24 +184,66 @@ def test_a_card_not_yet_valid_is_said_too(qtbot, card_window, reader):
     assert form.id_number.message.text().startswith("证件尚未生效")
 
 
-def test_a_foreign_card_of_2017_is_read_and_its_number_said_to_be_unregistrable(qtbot, card_window, reader):
-    foreign = card(
-        "SMITH, JOHN",
-        "USA310080101015",
-        kind=CardKind.FOREIGN_PERMANENT,
-        sex="男",
-        ethnicity="",
-        address="",
-        english_name="SMITH, JOHN",
-        nationality="USA",
-    )
+FOREIGN = card(
+    "SMITH, JOHN",
+    "USA318010010015",  # USA, place 31, born 1980-10-01
+    kind=CardKind.FOREIGN_PERMANENT,
+    sex="男",
+    ethnicity="",
+    birth_date=date(1980, 10, 1),
+    address="",
+    english_name="SMITH, JOHN",
+    nationality="USA",
+)
+
+
+def test_a_foreign_card_of_2017_fills_the_form_and_the_keyboard_goes_to_the_phone(qtbot, card_window, reader):
     page = open_intake(qtbot, card_window, "jiuye")
     form = page.form
-    read_into(qtbot, card_window, reader, foreign, lambda: form.id_number.text() == "USA310080101015")
+    read_into(qtbot, card_window, reader, FOREIGN, lambda: form.id_number.text() == "USA318010010015")
     assert form.name.text() == "SMITH JOHN" and form.name.message.text() == ""  # no comma in a name
+    assert focused() is form.phone.edit
     said = form.id_number.message.text()
-    assert "应为18位" in said and "读自外国人永久居留身份证" in said and OLD_FOREIGN_NUMBER in said
+    assert "校验位未核验" in said and f"读自外国人永久居留身份证{FOREIGN_2017_NOTE}" in said
+    assert "应为18位" not in said and "#b45309" in form.id_number.message.styleSheet()  # amber: a warning
+    assert card_window.status.text() == "已读卡：请核对申请人姓名与号码"
+    assert "USA318010010015" not in card_window.status.text()
+    qtbot.keyClicks(focused(), "13812345678")
+    assert form.applicant_input() == ApplicantInput("person", "SMITH JOHN", "USA318010010015", "13812345678")
+
+
+def test_a_foreign_card_whose_number_has_no_real_birth_date_is_said_in_red(qtbot, card_window, reader):
+    bad = replace(FOREIGN, id_number="USA310080101015")  # digits 6–11 would be born in month 80
+    page = open_intake(qtbot, card_window, "jiuye")
+    form = page.form
+    read_into(qtbot, card_window, reader, bad, lambda: form.id_number.text() == "USA310080101015")
+    said = form.id_number.message.text()
+    assert "出生日期 008010 不存在" in said and "读自外国人永久居留身份证" in said
     assert "#b91c1c" in form.id_number.message.styleSheet()
+
+
+def test_a_foreign_number_typed_by_hand_moves_on_to_the_phone_at_15(qtbot, card_window):
+    page = open_intake(qtbot, card_window, "jiuye")
+    id_edit = page.form.id_number.edit
+    id_edit.setFocus()
+    qtbot.keyClicks(id_edit, "usa31801001001")
+    assert focused() is id_edit and "应为15位" in page.form.id_number.message.text()
+    qtbot.keyClicks(id_edit, "5")
+    assert focused() is page.form.phone.edit
+    assert "校验位未核验" in page.form.id_number.message.text()
+    id_edit.setFocus()
+    id_edit.clear()
+    qtbot.keyClicks(id_edit, "USA310080101015")  # no real birth date: stay to correct it
+    assert focused() is id_edit and "不存在" in page.form.id_number.message.text()
+
+
+def test_the_facing_screen_shows_a_whole_foreign_number_masked_and_nothing_of_a_part_typed_one():
+    from hallapp.ui.facing_intake import masked_id
+
+    assert masked_id("usa 3180 1001 0015") == "USA********0015"
+    assert {masked_id("USA318010010015"[:n]) for n in range(1, 15)} == {"（正在录入）"}
+    assert masked_id(resident_id()[:15]) == "（正在录入）"  # 15 digits of a resident ID: still being typed
+    assert masked_id(resident_id()) == mask_id(resident_id())
 
 
 @pytest.mark.parametrize(
