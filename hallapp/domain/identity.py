@@ -25,7 +25,7 @@ CREDIT_FORBIDDEN_LETTERS = "IOSVZ"
 
 EARLIEST_BIRTH = date(1900, 1, 1)
 FOREIGN_ID_LENGTH = 15  # 2017 外国人永久居留身份证: nationality (ISO 3166 alpha-3), 12 digits
-FOREIGN_CHECK_UNVERIFIED = "外国人永久居留身份证号码：校验位未核验，请与证件核对"
+FOREIGN_CHECK_UNVERIFIED = "外国人永久居留身份证号码：出生日期与校验位未核验，请与证件核对"
 MAX_NAME_LENGTH = 50
 
 # Province-level prefixes of mainland China; 81/82/83 are residence permits of Hong Kong, Macao and
@@ -162,26 +162,14 @@ def is_foreign_permanent_id(number: str) -> bool:
     return _FOREIGN_ID.fullmatch(number) is not None
 
 
-def _foreign_birth_date(yymmdd: str, today: date) -> date | None:
-    """The birth date YYMMDD in the century that puts it neither in the future nor before 1900."""
-    for century in (2000, 1900):
-        try:
-            born = date(century + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
-        except ValueError:
-            continue
-        if born <= today:
-            return born
-    return None
-
-
 def check_person_id(text: str, today: date | None = None) -> IdCheck:
     """Check the number of a person's card: an 18-character resident ID (or residence permit) exactly as
     ``check_resident_id`` does, or the 15-character number of a 2017 foreign permanent-residence card.
 
-    The foreign number is three letters (the nationality) and twelve digits: 2 of the place of issue,
-    the birth date YYMMDD, then a sequence ending in the check digit. Its birth date must be a real
-    date (the century chosen so that it is neither in the future nor before 1900); the check digit's
-    rule is not public, so it is not checked and a warning says so. The sex is not in the number.
+    The foreign number is three letters (the nationality) and twelve digits. Where in them the birth
+    date and the check digit stand, and the check digit's rule, are not published to us: nothing is read
+    from the digits (no birth date, no sex) and nothing refused for them, and a warning asks the clerk
+    to compare the number with the card. A card read gives the birth date from the card itself.
     """
     today = today or date.today()
     number = normalise_id(text)
@@ -198,10 +186,7 @@ def check_person_id(text: str, today: date | None = None) -> IdCheck:
     if not (digits.isascii() and digits.isdigit()):
         bad = [c for c in digits if not ("0" <= c <= "9")]
         errors.append(f"外国人永久居留身份证号码第4–15位应为数字，输入中有{_quoted(bad)}")
-    birth = _foreign_birth_date(number[5:11], today) if not errors else None
-    if not errors and birth is None:
-        errors.append(f"外国人永久居留身份证号码中的出生日期 {number[5:11]} 不存在")
-    return IdCheck(number, not errors, tuple(errors), (FOREIGN_CHECK_UNVERIFIED,), birth, None)
+    return IdCheck(number, not errors, tuple(errors), (FOREIGN_CHECK_UNVERIFIED,), None, None)
 
 
 def check_credit_code(text: str) -> CodeCheck:

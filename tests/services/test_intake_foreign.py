@@ -82,7 +82,6 @@ def test_a_foreign_agent_is_stored_with_the_number_normalised(ready_context):
 @pytest.mark.parametrize(
     ("number", "message"),
     [
-        ("USA310080101015", "出生日期 008010 不存在"),  # the month would be 80
         ("USA31801001001X", "第4–15位应为数字"),
         ("US3180100100155", "身份证号码"),  # two letters: checked as a resident ID, refused
     ],
