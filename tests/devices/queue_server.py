@@ -17,8 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from tests.http_fakes import QuietServer, send_json
 
 HALL_TIME = timezone(timedelta(hours=8))
 BASE_PATH = "/queue"
@@ -170,11 +172,7 @@ def _handler(state: QueueState) -> type[BaseHTTPRequestHandler]:
                 data = json.dumps(answer, ensure_ascii=False).encode("utf-8")
             if delay:
                 time.sleep(delay)
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
+            send_json(self, status, data)
 
         do_GET = do_POST
 
@@ -184,20 +182,21 @@ def _handler(state: QueueState) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that gave up on a slow answer leaves a broken pipe behind: expected here
-
-
 class QueueServer:
     """The running server: ``url`` for the adapter, ``state`` for the test, ``down()`` to stop listening."""
 
     def __init__(self, state: QueueState) -> None:
         self.state = state
-        self._server = _QuietServer(("127.0.0.1", 0), _handler(state))
+        self.port = 0
+        self._running = False
+        self.up()
+
+    def up(self) -> None:
+        """Listen (again, after ``down()``: at the same address, with the same tickets, as a queue system
+        restarted)."""
+        if self._running:
+            return
+        self._server = QuietServer(("127.0.0.1", self.port), _handler(self.state))
         self.port = self._server.server_address[1]
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

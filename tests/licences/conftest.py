@@ -8,12 +8,13 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import pytest
 
 from hallapp.config import SHIPPED_CATALOGUE_DIR
+from tests.http_fakes import QuietServer, send_json
 
 DEMO_CSV = SHIPPED_CATALOGUE_DIR / "licences_demo.csv"
 BASE_PATH = "/elicence"
@@ -105,13 +106,8 @@ def _handler(library: LibraryServer) -> type[BaseHTTPRequestHandler]:
             if isinstance(body, str):
                 body = body.encode("utf-8")
             body = body or b""
-            self.send_response(reply.status)
-            self.send_header("Content-Type", "application/json; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            if 300 <= reply.status < 400:
-                self.send_header("Location", library.url + "/moved")
-            self.end_headers()
-            self.wfile.write(body)
+            moved = {"Location": library.url + "/moved"} if 300 <= reply.status < 400 else None
+            send_json(self, reply.status, body, moved)
 
         do_GET = do_POST
 
@@ -121,18 +117,10 @@ def _handler(library: LibraryServer) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
-class _QuietServer(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that gave up on a slow answer leaves a broken pipe behind: expected here
-
-
 @pytest.fixture
 def library() -> Iterator[LibraryServer]:
     state = LibraryServer()
-    server = _QuietServer(("127.0.0.1", 0), _handler(state))
+    server = QuietServer(("127.0.0.1", 0), _handler(state))
     state.port = server.server_address[1]
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()

@@ -4,7 +4,6 @@ demo queue (queue_source "fake") and the queue server on 127.0.0.1 (queue_source
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -380,17 +379,6 @@ def test_a_link_the_queue_server_cannot_take_is_said_and_the_trail_keeps_it(qtbo
     assert [link["ticket"] for link in trail_links(window, number)] == ["A001"]
 
 
-def revive(server: QueueServer) -> threading.Thread:
-    """The queue system back up at the same address with the same tickets (as after a restart)."""
-    from tests.devices.queue_server import _handler, _QuietServer
-
-    again = _QuietServer(("127.0.0.1", server.port), _handler(server.state))
-    thread = threading.Thread(target=again.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
-    thread.start()
-    server._server, server._thread, server._running = again, thread, True
-    return thread
-
-
 def test_a_queue_server_that_goes_down_is_said_in_words_and_recovers(qtbot, server, window):
     press(qtbot, window)
     wait_shown(qtbot, window, "当前 A001")
@@ -403,7 +391,7 @@ def test_a_queue_server_that_goes_down_is_said_in_words_and_recovers(qtbot, serv
     assert "当前 A001 综合受理" in shown(window)  # nothing changed
     press(qtbot, window, modifiers=CTRL)
     wait_shown(qtbot, window, "未能过号")
-    revive(server)
+    server.up()  # back at the same address with the same tickets, as after a restart
     wait_shown(qtbot, window, "叫号系统已恢复")
     wait_shown(qtbot, window, "等候 2 人")
     assert server.state.tickets["A001"].state == "called"
