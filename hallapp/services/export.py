@@ -84,28 +84,66 @@ def _rows(uow: UnitOfWork, since: date, until: date) -> list[tuple[object, ...]]
         ]
 
 
-def _write_csv(path: Path, rows: Iterable[Sequence[object]]) -> None:
-    # UTF-8 with BOM: Excel on a Chinese Windows PC opens it without garbling the characters.
+def write_table(
+    path: Path,
+    header: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    xlsx: bool,
+    sheet: str,
+    widths: Sequence[float] = (),
+) -> None:
+    """One table to ``path``: an Excel sheet named ``sheet`` (``widths`` per column), or CSV in UTF-8
+    with a byte-order mark (Excel on a Chinese Windows PC opens it without garbling). Every cell is
+    neutralised: a spreadsheet never runs a value as a formula."""
+    if xlsx:
+        from openpyxl import Workbook  # only when exporting
+
+        book = Workbook()
+        table = book.active
+        table.title = sheet
+        table.append(list(header))
+        for row in rows:
+            table.append([neutralise(v) for v in row])
+        for column, width in zip("ABCDEFGHIJKLMNOPQRSTUVWXYZ", widths, strict=False):
+            table.column_dimensions[column].width = width
+        book.save(path)
+        return
     with open(path, "w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(HEADER)
+        writer.writerow(header)
         writer.writerows([neutralise(v) for v in row] for row in rows)
 
 
-def _write_xlsx(path: Path, rows: Iterable[Sequence[object]]) -> None:
-    from openpyxl import Workbook  # only when exporting
-
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "办件"
-    sheet.append(HEADER)
-    for row in rows:
-        sheet.append([neutralise(v) for v in row])
-    for column, width in zip(
-        "ABCDEFGHIJKLMN", (20, 17, 30, 30, 14, 22, 14, 10, 12, 10, 13, 13, 8, 12), strict=True
-    ):
-        sheet.column_dimensions[column].width = width
-    book.save(path)
+def export_table(
+    uow: UnitOfWork,
+    path: Path,
+    action: str,
+    header: Sequence[str],
+    rows: Sequence[Sequence[object]],
+    *,
+    sheet: str,
+    widths: Sequence[float] = (),
+    since: date,
+    until: date,
+) -> int:
+    """Write the table whole to ``path`` (.csv or .xlsx by its suffix; a full disk leaves no ``.part``
+    behind), then record who exported how many rows of which period (``action``). Returns the rows."""
+    with written_whole(path) as temporary:  # the .part path has no suffix of its own
+        write_table(temporary, header, rows, xlsx=path.suffix.lower() == ".xlsx", sheet=sheet, widths=widths)
+    with uow:
+        audit_repo.record(
+            uow.session,
+            actor=uow.actor,
+            action=action,
+            object_type="export",
+            object_id=path.suffix.lower(),
+            rows=len(rows),
+            since=since,
+            until=until,
+        )
+        uow.commit()
+    return len(rows)
 
 
 def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date) -> int:
@@ -115,19 +153,8 @@ def export_cases(uow: UnitOfWork, path: Path, *, since: date, until: date) -> in
         raise ExportError(f"只能导出为 {'、'.join(FORMATS)} 文件")
     if until < since:
         raise ExportError("结束日期不能早于开始日期")
+    widths = (20, 17, 30, 30, 14, 22, 14, 10, 12, 10, 13, 13, 8, 12)
     rows = _rows(uow, since, until)
-    with written_whole(path) as temporary:  # a full disk: no .part left, a plain message
-        (_write_xlsx if path.suffix.lower() == ".xlsx" else _write_csv)(temporary, rows)
-    with uow:
-        audit_repo.record(
-            uow.session,
-            actor=uow.actor,
-            action="cases.export",
-            object_type="export",
-            object_id=path.suffix.lower(),
-            rows=len(rows),
-            since=since,
-            until=until,
-        )
-        uow.commit()
-    return len(rows)
+    return export_table(
+        uow, path, "cases.export", HEADER, rows, sheet="办件", widths=widths, since=since, until=until
+    )

@@ -13,7 +13,6 @@ text are masked, as the register's exports mask them. A supervisor's (``EXPORT_C
 
 from __future__ import annotations
 
-import csv
 import re
 from datetime import date
 from pathlib import Path
@@ -24,12 +23,11 @@ from sqlmodel import Session, col
 from hallapp.domain.access import Permission, check
 from hallapp.domain.identity import mask_embedded_ids, mask_phone
 from hallapp.domain.rating import Rating, StepKind
-from hallapp.services.export import ExportError, neutralise
+from hallapp.services.export import ExportError, export_table
 from hallapp.services.rating import period_bounds
-from hallapp.store import audit_repo, rating_repo
+from hallapp.store import rating_repo
 from hallapp.store.case_models import Case
 from hallapp.store.db import UnitOfWork
-from hallapp.store.files import written_whole
 from hallapp.store.models import Bundle, Department, Matter
 from hallapp.store.rating_models import RatingRecord
 
@@ -105,48 +103,16 @@ def _export_rows(session: Session, found: list[tuple[RatingRecord, Rating]]) -> 
     return rows
 
 
-def _write(path: Path, rows: list[tuple[object, ...]], *, xlsx: bool) -> None:
-    if xlsx:
-        from openpyxl import Workbook  # only when exporting
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet("好差评")
-        sheet.append(EXPORT_HEADER)
-        for row in rows:
-            sheet.append([neutralise(v) for v in row])
-        book.save(path)
-        return
-    # UTF-8 with BOM: Excel on a Chinese Windows PC opens it without garbling the characters.
-    with open(path, "w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(EXPORT_HEADER)
-        writer.writerows([neutralise(v) for v in row] for row in rows)
-
-
 def export_ratings(uow: UnitOfWork, path: Path, *, since: date, until: date) -> int:
     """Write the ratings given from ``since`` to ``until`` (inclusive) to a .csv or .xlsx file in the
     national data items; a skipped rating has an empty satisfaction. Returns how many rows."""
-    actor = check(uow.principal, Permission.EXPORT_CASES).username
+    check(uow.principal, Permission.EXPORT_CASES)
     if path.suffix.lower() not in (".csv", ".xlsx"):
         raise ExportError("只能导出为 .csv、.xlsx 文件")
     start, end = period_bounds(since, until)
     with uow:
         session = uow.session
         rows = _export_rows(session, rating_repo.rated_between(session, start, end))
-    with written_whole(path) as temporary:
-        _write(
-            temporary, rows, xlsx=path.suffix.lower() == ".xlsx"
-        )  # the .part path has no suffix of its own
-    with uow:
-        audit_repo.record(
-            uow.session,
-            actor=actor,
-            action="rating.export",
-            object_type="export",
-            object_id=path.suffix.lower(),
-            rows=len(rows),
-            since=since,
-            until=until,
-        )
-        uow.commit()
-    return len(rows)
+    return export_table(
+        uow, path, "rating.export", EXPORT_HEADER, rows, sheet="好差评", since=since, until=until
+    )
