@@ -176,6 +176,14 @@ class DeviceUseCases:
         key = (settings.pad_source, settings.pad_url)
         return self._device("pad", key, lambda: make_pad(settings.pad_source, settings.pad_url))
 
+    def cancel_pad(self) -> None:
+        """Tell the pad that is waiting for an answer to stop (the next applicant is at the counter). Runs
+        on a lane of its own: closing the pad's connection may wait for the pad."""
+        pad = self.evaluation_pad() if self.has_pad else None
+        cancel = getattr(pad, "cancel", None)
+        if callable(cancel):
+            cancel()
+
     def rating_request(self, number: str, matter: str, on: date | None = None) -> RatingRequest:
         """What the pad (or the facing screen) is asked to rate: this window, clerk and matter."""
         from hallapp.devices.pad import RatingRequest

@@ -124,7 +124,7 @@ class RatingUseCases:
         """The ratings of the period written to ``out`` (.csv or .xlsx) in the national data items."""
         from hallapp.services.rating_export import export_ratings
 
-        return Outcome(export_ratings(self._uow(), out, since=since, until=until), NOTHING)
+        return Outcome(export_ratings(self._uow(write=True), out, since=since, until=until), NOTHING)
 
     def rating_followup_days(self) -> int:
         """The hall's working days to answer a bad rating (anyone signed in may read it)."""

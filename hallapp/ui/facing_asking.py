@@ -214,12 +214,11 @@ class FacingAsking:
         )
 
     def _cancel_pad(self) -> None:
-        """Tell the pad to stop waiting for the last applicant (a pad that cannot does nothing)."""
+        """Tell the pad to stop waiting for the last applicant (a pad that cannot does nothing). On a lane
+        of its own: closing the pad's connection may wait for it, and the pad lane is the one waiting."""
         session = self.session
-        pad = session.evaluation_pad() if session is not None and session.has_pad else None
-        cancel = getattr(pad, "cancel", None)
-        if callable(cancel):
-            cancel()
+        if session is not None and session.has_pad:
+            self.ops.run(self.facing_owner, lambda s: s.cancel_pad(), key="pad-cancel", lane="pad-cancel")
 
     def _pad_failed(self, service: RatedService, error: BaseException, *, asked: bool = False) -> None:
         """The pad could not be asked (``asked``: its answer could not be recorded): said in the status

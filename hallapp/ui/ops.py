@@ -36,7 +36,17 @@ log = logging.getLogger(__name__)
 # Devices have a lane each: a card read waits for a card, the pad for the applicant's rating (up to a
 # minute), and neither may hold up 下一位 or the register.
 # The queue's waiting count polls on a lane of its own, so 下一位 never waits behind a slow count.
-LANES = {"db": 1, "licences": 2, "print": 1, "index": 1, "card": 1, "queue": 1, "queue-count": 1, "pad": 1}
+LANES = {
+    "db": 1,
+    "licences": 2,
+    "print": 1,
+    "index": 1,
+    "card": 1,
+    "queue": 1,
+    "queue-count": 1,
+    "pad": 1,
+    "pad-cancel": 1,
+}
 
 
 class _Relay(QObject):

@@ -164,8 +164,10 @@ class IntakeActions(IntakeDrafts):
             self.forget_draft()  # the case is stored: its draft has done its work
             self.close_intake()
             self.back_to_lookup()
+            from hallapp.domain.identity import normalise_id
+
             applicant = request.applicant
-            self.decided_for = (applicant.kind, applicant.id_number.strip().upper())  # whose it was
+            self.decided_for = (applicant.kind, normalise_id(applicant.id_number))  # whose it was
             self.decided.emit(result)  # the queue links its ticket, the facing screen asks for the rating
 
         def refused(error: BaseException) -> None:
