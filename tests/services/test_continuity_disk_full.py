@@ -47,13 +47,13 @@ def test_an_export_on_a_full_disk(hall, monkeypatch, tmp_path):
     from hallapp.services import export
 
     hall.session(CLERK).submit(hall.request(MATTER, Decision.ACCEPT), now=AT)
-    written = export._write_csv
+    written = export.write_table
 
-    def half_then_full(path, rows):
-        written(path, rows)  # the rows are in the .part: then the disk fills
+    def half_then_full(path, header, rows, **how):
+        written(path, header, rows, **how)  # the rows are in the .part: then the disk fills
         _full()
 
-    monkeypatch.setattr(export, "_write_csv", half_then_full)
+    monkeypatch.setattr(export, "write_table", half_then_full)
     target = tmp_path / "out" / "cases.csv"
     target.parent.mkdir()
     with pytest.raises(FileNotWritten) as raised:
